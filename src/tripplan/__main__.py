@@ -1,0 +1,5 @@
+"""Allow ``python -m tripplan``."""
+
+from tripplan.cli.main import main
+
+raise SystemExit(main())

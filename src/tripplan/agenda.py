@@ -1,0 +1,198 @@
+"""Agenda output (text, JSON, Markdown) for one or more days, from a day index.
+
+This is the path people run on the road, so it imports nothing heavy: only
+the standard library and the plain rows of ``tripplan.dayindex``.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+CATEGORY_MARK = {"work": "■", "networking": "◆", "bonding": "●", "culture": "▲", "logistics": "→", "rest": "○"}
+
+
+@dataclass(frozen=True)
+class Item:
+    """One agenda line: an occurrence seen from one destination day."""
+
+    id: str
+    title: str
+    kind: str
+    category: str
+    start: datetime
+    end: datetime
+    location: str
+    attendees: list[dict[str, str]]
+    all_day: bool
+    status: str  # "now", "next", "done" or "" (not today)
+
+
+@dataclass(frozen=True)
+class DayView:
+    """Everything shown for one destination date."""
+
+    day: date
+    trip_day: int | None  # 1-based day of the trip, None outside it
+    trip_length: int
+    items: list[Item]
+    is_today: bool
+
+
+def day_view(index: dict[str, Any], day: date, now: datetime) -> DayView:
+    """The agenda of *day* (a destination date), with now/next marked when it is today."""
+    tz = ZoneInfo(index["timezone"])
+    people = index["people"]
+    start, end = date.fromisoformat(index["start"]), date.fromisoformat(index["end"])
+    is_today = now.astimezone(tz).date() == day
+    items: list[Item] = []
+    next_found = False
+    for row in index["days"].get(day.isoformat(), []):
+        s_wall, s_zone, e_wall, e_zone, title, kind, category, location, attendees, ident, all_day = row
+        s = datetime.fromisoformat(s_wall).replace(tzinfo=ZoneInfo(s_zone))
+        e = datetime.fromisoformat(e_wall).replace(tzinfo=ZoneInfo(e_zone))
+        status = ""
+        if is_today:
+            if s <= now < e:
+                status = "now"
+            elif now >= e:
+                status = "done"
+            elif not next_found:
+                status, next_found = "next", True
+        who = [{"id": a, "name": people[a][0], "role": people[a][1], "org": people[a][2]}
+               if a in people else {"id": a, "name": a, "role": "", "org": ""} for a in attendees]
+        items.append(Item(ident, title, kind, category, s, e, location, who, all_day, status))
+    trip_day = (day - start).days + 1 if start <= day <= end else None
+    return DayView(day, trip_day, (end - start).days + 1, items, is_today)
+
+
+def heading(view: DayView) -> str:
+    """``Tue 9 Mar 2027 · day 2 of 5``."""
+    text = f"{view.day:%a} {view.day.day} {view.day:%b %Y}"
+    if view.trip_day is not None:
+        text += f" · day {view.trip_day} of {view.trip_length}"
+    else:
+        text += " · outside the trip"
+    return text + (" · today" if view.is_today else "")
+
+
+def _span(item: Item, tz: ZoneInfo, day: date) -> str:
+    if item.all_day:
+        return "all day"
+    s, e = item.start.astimezone(tz), item.end.astimezone(tz)
+    left = f"{s:%H:%M}" if s.date() == day else f"{s:%a} {s:%H:%M}"
+    right = f"{e:%H:%M}" if e.date() == day else f"{e:%a} {e:%H:%M}"
+    return f"{left}–{right}"
+
+
+def _home_span(item: Item, home: ZoneInfo) -> str:
+    s, e = item.start.astimezone(home), item.end.astimezone(home)
+    right = f"{e:%H:%M}" if e.date() == s.date() else f"{e:%a} {e:%H:%M}"
+    return f"{s:%a} {s:%H:%M}–{right}"
+
+
+def _who(item: Item) -> str:
+    parts = []
+    for person in item.attendees:
+        extra = ", ".join(x for x in (person["role"], person["org"]) if x)
+        parts.append(f"{person['name']} ({extra})" if extra else person["name"])
+    return ", ".join(parts)
+
+
+def _zones_note(item: Item) -> str:
+    """For a travel leg, each end in its own zone: ``leaves 18:45 EST · arrives 06:30 WET``."""
+    s, e = item.start, item.end
+    if s.tzinfo == e.tzinfo:
+        return ""
+    return f"leaves {s:%a %H:%M} {s.tzname()} ({s.tzinfo}) · arrives {e:%a %H:%M} {e.tzname()} ({e.tzinfo})"
+
+
+def render_text(index: dict[str, Any], views: list[DayView], now: datetime) -> str:
+    """Plain-text agenda: destination time first, home time beside it."""
+    tz, home = ZoneInfo(index["timezone"]), ZoneInfo(index["home_timezone"])
+    place = index["destination"] or index["timezone"]
+    lines = [f"{index['name']} — times in {place} ({index['timezone']}), home time in brackets "
+             f"({index['home_timezone']})"]
+    if any(v.is_today for v in views):
+        lines.append(f"now: {now.astimezone(tz):%a %H:%M %Z} here · {now.astimezone(home):%a %H:%M %Z} home")
+    marks = {"now": "▶ now  ", "next": "→ next ", "done": "  done ", "": "       "}
+    for view in views:
+        lines += ["", heading(view)]
+        if not view.items:
+            lines.append("      nothing planned")
+        for item in view.items:
+            tag = CATEGORY_MARK.get(item.category, "·")
+            home_part = "" if item.all_day else f"  [{_home_span(item, home)} home]"
+            mark = marks[item.status] if view.is_today else ""
+            lines.append(f"{mark}{_span(item, tz, view.day):<15}  {tag} {item.title}  ({item.kind}, "
+                         f"{item.category}){home_part}")
+            pad = " " * (len(mark) + 19)
+            for extra in (f"at {item.location}" if item.location else "",
+                          f"with {_who(item)}" if item.attendees else "", _zones_note(item)):
+                if extra:
+                    lines.append(pad + extra)
+    return "\n".join(lines) + "\n"
+
+
+def render_markdown(index: dict[str, Any], views: list[DayView]) -> str:
+    """A Markdown agenda for pasting into an e-mail or a wiki page."""
+    tz, home = ZoneInfo(index["timezone"]), ZoneInfo(index["home_timezone"])
+    place = index["destination"] or index["timezone"]
+    out = [f"# {index['name']}", "", f"All times are {place} time ({index['timezone']}); "
+           f"home time ({index['home_timezone']}) in brackets.", ""]
+    for view in views:
+        out += [f"## {heading(view)}", ""]
+        if not view.items:
+            out += ["_Nothing planned._", ""]
+            continue
+        for item in view.items:
+            home_part = "" if item.all_day else f" _({_home_span(item, home)} home)_"
+            line = f"- **{_span(item, tz, view.day)}** {_md_escape(item.title)} — {item.kind}{home_part}"
+            if item.location:
+                line += f"  \n  at {_md_escape(item.location)}"
+            if item.attendees:
+                line += f"  \n  with {_md_escape(_who(item))}"
+            out.append(line)
+        out.append("")
+    return "\n".join(out)
+
+
+def _md_escape(text: str) -> str:
+    """Keep user text from turning into Markdown markup."""
+    for char in "\\`*_[]<>#|":
+        text = text.replace(char, "\\" + char)
+    return " ".join(text.split())
+
+
+def to_json(index: dict[str, Any], views: list[DayView], now: datetime) -> str:
+    """Machine-readable agenda (format documented in docs/cli.md)."""
+    tz, home = ZoneInfo(index["timezone"]), ZoneInfo(index["home_timezone"])
+
+    def item_json(item: Item) -> dict[str, Any]:
+        return {
+            "id": item.id, "title": item.title, "kind": item.kind, "category": item.category,
+            "all_day": item.all_day,
+            "start": item.start.isoformat(), "end": item.end.isoformat(),
+            "start_zone": str(item.start.tzinfo), "end_zone": str(item.end.tzinfo),
+            "start_local": item.start.astimezone(tz).isoformat(),
+            "end_local": item.end.astimezone(tz).isoformat(),
+            "start_home": item.start.astimezone(home).isoformat(),
+            "end_home": item.end.astimezone(home).isoformat(),
+            "location": item.location, "attendees": item.attendees, "status": item.status or None,
+        }
+
+    doc = {
+        "trip": index["name"], "timezone": index["timezone"], "home_timezone": index["home_timezone"],
+        "now": now.astimezone(tz).isoformat(),
+        "days": [{"date": v.day.isoformat(), "weekday": f"{v.day:%a}", "trip_day": v.trip_day,
+                  "is_today": v.is_today, "events": [item_json(i) for i in v.items]} for v in views],
+    }
+    return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
+
+
+def days_from(first: date, count: int) -> list[date]:
+    """*count* consecutive dates starting at *first*."""
+    return [first + timedelta(days=i) for i in range(count)]

@@ -1,0 +1,1 @@
+"""The command line interface (no Textual import: it must start fast)."""

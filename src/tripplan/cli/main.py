@@ -1,0 +1,144 @@
+"""The ``tripplan`` command line: argument parsing and dispatch.
+
+Exit codes: 0 ok, 1 done but with warnings, 2 bad input (nothing changed).
+Only the standard library is imported here; each command imports what it
+needs, so ``tripplan today`` never pays for Textual, ics or the TOML parser.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Callable, Sequence
+
+from tripplan import __version__
+
+EXIT_OK, EXIT_WARN, EXIT_BAD = 0, 1, 2
+
+Handler = Callable[[argparse.Namespace], int]
+
+
+def _handler(module: str, name: str) -> Handler:
+    """Import a command's module only when that command runs."""
+
+    def run(args: argparse.Namespace) -> int:
+        from importlib import import_module
+
+        func: Handler = getattr(import_module(f"tripplan.cli.{module}"), name)
+        return func(args)
+
+    return run
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The full argument parser (also used to generate docs/cli.md examples)."""
+    parser = argparse.ArgumentParser(
+        prog="tripplan",
+        description="Plan work trips that build relationships. Run 'tripplan FILE' to open a trip, "
+        "or one of the commands below.",
+        epilog="Exit codes: 0 ok, 1 warnings, 2 bad input. Times are entered in the trip's destination "
+        "zone: 'tue 19:30', 'tomorrow 9am', 'day 2 14:00', '2027-03-10 09:00', '19:30'.",
+    )
+    parser.add_argument("--version", action="version", version=f"tripplan {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    p = sub.add_parser("new", help="create a new trip file", description="Create a new trip file.")
+    p.add_argument("file", metavar="FILE", help="trip file to create (.toml); must not exist")
+    p.add_argument("--name", required=True, help="trip name, e.g. 'Lisbon client visit'")
+    p.add_argument("--tz", required=True, metavar="DEST_ZONE", help="destination IANA zone, e.g. Europe/Lisbon")
+    p.add_argument("--home-tz", required=True, metavar="HOME_ZONE", help="your home IANA zone")
+    p.add_argument("--start", required=True, metavar="DATE", help="first day, YYYY-MM-DD")
+    p.add_argument("--end", required=True, metavar="DATE", help="last day, YYYY-MM-DD")
+    p.add_argument("--destination", default="", help="place name (default: from the zone)")
+    p.set_defaults(run=_handler("edit", "cmd_new"))
+
+    p = sub.add_parser("add", help="add an event", description="Add an event to a trip.")
+    p.add_argument("file", metavar="FILE")
+    p.add_argument("title", metavar="TITLE")
+    p.add_argument("--kind", required=True, help="meeting, workshop, presentation, conference, seminar, "
+                   "networking-event, meal, team-building, social-outing, cultural-outing, museum, tour, "
+                   "local-custom, flight, train, transfer, check-in, free-time, rest")
+    p.add_argument("--at", required=True, metavar="WHEN", help="start: 'tue 19:30', 'day 2 9am', '2027-03-09 19:30'")
+    length = p.add_mutually_exclusive_group()
+    length.add_argument("--for", dest="duration", metavar="DURATION", help="length: '90m', '1h30', '2h' "
+                        "(default 1h)")
+    length.add_argument("--until", metavar="WHEN", help="end: '21:00', 'wed 06:30'")
+    p.add_argument("--where", default="", metavar="PLACE", help="location")
+    p.add_argument("--with", dest="attendees", default="", metavar="ID,ID", help="people ids attending")
+    p.add_argument("--remind", default="", metavar="LEADS", help="reminders before the start, e.g. '1h,15m'")
+    p.add_argument("--repeat", default="", metavar="RRULE", help="recurrence, e.g. 'FREQ=DAILY;COUNT=4'")
+    p.add_argument("--notes", default="", metavar="TEXT")
+    p.add_argument("--objective", default="", metavar="ID", help="objective this event serves")
+    p.add_argument("--tz", default="", metavar="ZONE", help="zone of the start (default: destination)")
+    p.add_argument("--end-tz", default="", metavar="ZONE", help="zone of the end, for a travel leg")
+    p.set_defaults(run=_handler("edit", "cmd_add"))
+
+    p = sub.add_parser("person", help="manage people", description="Manage the people of a trip.")
+    psub = p.add_subparsers(dest="person_command", metavar="ACTION", required=True)
+    pa = psub.add_parser("add", help="add a person", description="Add a person to a trip.")
+    pa.add_argument("file", metavar="FILE")
+    pa.add_argument("id", metavar="ID", help="short id used elsewhere, e.g. ana-ruiz")
+    pa.add_argument("--name", required=True)
+    pa.add_argument("--email", default="", metavar="E")
+    pa.add_argument("--org", default="", metavar="O")
+    pa.add_argument("--role", default="colleague", choices=["colleague", "client", "partner", "prospect"])
+    pa.add_argument("--interests", default="", help="comma-separated, e.g. 'jazz, running'")
+    pa.add_argument("--notes", default="", metavar="TEXT", help="things to remember about them")
+    pa.set_defaults(run=_handler("edit", "cmd_person_add"))
+
+    p = sub.add_parser("today", help="the agenda of one day", description="The agenda of one day in "
+                       "destination time, home time beside it, now/next marked when the day is today.")
+    p.add_argument("file", metavar="FILE")
+    p.add_argument("--date", metavar="DATE", help="YYYY-MM-DD, 'today', 'tomorrow' or 'day N' (default: today)")
+    p.add_argument("--json", action="store_true", help="machine-readable output")
+    p.set_defaults(run=_handler("show", "cmd_today"))
+
+    p = sub.add_parser("agenda", help="the agenda of several days", description="The agenda of several days.")
+    p.add_argument("file", metavar="FILE")
+    p.add_argument("--from", dest="start", metavar="DATE", help="first day (default: today during the trip, "
+                   "else the trip's first day)")
+    p.add_argument("--days", type=int, metavar="N", help="number of days (default: to the end of the trip)")
+    p.add_argument("--format", choices=["text", "json", "md"], default="text")
+    p.set_defaults(run=_handler("show", "cmd_agenda"))
+    return parser
+
+
+COMMANDS = {"new", "add", "person", "today", "agenda"}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the ``tripplan`` console script."""
+    args_list = list(sys.argv[1:] if argv is None else argv)
+    if args_list and args_list[0] not in COMMANDS and not args_list[0].startswith("-"):
+        # 'tripplan FILE' opens the trip.
+        from tripplan.cli.show import open_trip
+
+        return _guard(lambda: open_trip(args_list))
+    parser = build_parser()
+    args = parser.parse_args(args_list)
+    if not getattr(args, "run", None):
+        parser.print_help()
+        return EXIT_OK
+    return _guard(lambda: int(args.run(args)))
+
+
+def _guard(action: Callable[[], int]) -> int:
+    """Run a command, turning user errors into a message and exit code 2."""
+    from tripplan.errors import TripFileError, TripplanError
+
+    try:
+        return action()
+    except TripFileError as exc:
+        # Each line already starts with FILE:LINE:, like a compiler's messages.
+        print(exc.render(), file=sys.stderr)
+        return EXIT_BAD
+    except TripplanError as exc:
+        print(f"tripplan: {exc}", file=sys.stderr)
+        return EXIT_BAD
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        # 'tripplan agenda FILE | head' closed the pipe: not an error worth a traceback.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_OK

@@ -1,0 +1,137 @@
+"""A per-day index of a trip, and its cache, so ``today`` answers instantly.
+
+Parsing and validating a 3,000-event trip takes longer than the whole
+``today`` budget, so the first run after any edit builds a compact index —
+the rows of every day in destination time — and stores it in the user's
+cache folder.  The cache is keyed by the trip file's content hash (plus the
+tripplan version), so it can never serve stale data; a missing, foreign or
+broken cache is silently rebuilt.  The index holds only plain strings and
+numbers so ``marshal`` can load it in a millisecond without importing the
+model, the TOML parser or dateutil.
+
+The index is the single path to agenda output: a fresh build and a cache hit
+render through the same rows, so they cannot disagree.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import marshal
+import os
+from datetime import date, datetime, time, timedelta
+from pathlib import Path
+from typing import Any
+
+from tripplan import __version__
+
+FORMAT = 1
+# An event spanning months (an all-day "conference season") is listed on at most this many days.
+MAX_DAYS_PER_EVENT = 62
+
+# Row layout (a tuple, for speed and compactness):
+# (start_iso, start_zone, end_iso, end_zone, title, kind, category, location, attendees, id, all_day)
+Row = tuple[str, str, str, str, str, str, str, str, tuple[str, ...], str, bool]
+
+
+def build_index(trip: Any) -> dict[str, Any]:
+    """The day index of a loaded ``Trip``: metadata, people and rows per destination date."""
+    from tripplan.recurrence import expand
+
+    tz = trip.timezone
+    lo = datetime.combine(trip.start, time(0), tz)
+    hi = datetime.combine(trip.end + timedelta(days=1), time(0), tz)
+    plain = [e for e in trip.events if not e.repeat]
+    recurring = [e for e in trip.events if e.repeat]
+    occurrences = [(e, e.start, e.end) for e in plain]
+    occurrences += [(o.event, o.start, o.end) for o in expand(recurring, lo, hi)]
+    days: dict[str, list[Row]] = {}
+    for event, start, end in occurrences:
+        row: Row = (start.replace(tzinfo=None).isoformat(), start.tzinfo.key, end.replace(tzinfo=None).isoformat(),
+                    end.tzinfo.key, event.title, event.kind.value, event.category.value, event.location,
+                    tuple(event.attendees), event.id, event.all_day)
+        for day in _days_touched(start, end, tz, event.all_day):
+            days.setdefault(day.isoformat(), []).append(row)
+    for rows in days.values():
+        rows.sort(key=lambda r: (_instant(r[0], r[1]), _instant(r[2], r[3]), r[9]))
+    return {
+        "name": trip.name, "destination": trip.destination, "timezone": tz.key,
+        "home_timezone": trip.home_timezone.key, "start": trip.start.isoformat(), "end": trip.end.isoformat(),
+        "people": {p.id: (p.name, p.role.value, p.org) for p in trip.people},
+        "days": days,
+    }
+
+
+def _instant(wall_iso: str, zone_key: str) -> datetime:
+    from zoneinfo import ZoneInfo
+
+    return datetime.fromisoformat(wall_iso).replace(tzinfo=ZoneInfo(zone_key))
+
+
+def _days_touched(start: datetime, end: datetime, tz: Any, all_day: bool) -> list[date]:
+    """Destination dates an occurrence overlaps (an event ending at midnight does not touch the next day)."""
+    if all_day:
+        first, last = start.date(), end.date() - timedelta(days=1)
+    else:
+        first = start.astimezone(tz).date()
+        local_end = end.astimezone(tz)
+        last = local_end.date() if local_end.time() != time(0) else local_end.date() - timedelta(days=1)
+        last = max(last, first)
+    span = min((last - first).days, MAX_DAYS_PER_EVENT - 1)
+    return [first + timedelta(days=i) for i in range(span + 1)]
+
+
+def cache_dir() -> Path:
+    """Where day indexes are cached (``TRIPPLAN_CACHE_DIR`` overrides, for tests)."""
+    override = os.environ.get("TRIPPLAN_CACHE_DIR")
+    if override:
+        return Path(override)
+    from platformdirs import user_cache_dir
+
+    return Path(user_cache_dir("tripplan", appauthor=False)) / "days"
+
+
+def _cache_file(path: Path) -> Path:
+    name = hashlib.blake2b(str(path.resolve()).encode(), digest_size=16).hexdigest()
+    return cache_dir() / f"{name}.marshal"
+
+
+def _key(data: bytes) -> str:
+    return f"{FORMAT}:{__version__}:{hashlib.blake2b(data, digest_size=20).hexdigest()}"
+
+
+def load_index(path: Path) -> dict[str, Any]:
+    """The day index for the trip file at *path*, from the cache when it is current.
+
+    Raises ``TripFileError`` if the file is missing or invalid (the cache is
+    never consulted without reading the file: the file is the truth).
+    """
+    from tripplan.storage import read_bytes
+
+    data = read_bytes(path)
+    key = _key(data)
+    use_cache = os.environ.get("TRIPPLAN_NO_CACHE", "") in ("", "0")
+    cache = _cache_file(path)
+    if use_cache:
+        try:
+            stored_key, index = marshal.loads(cache.read_bytes())
+            if stored_key == key and isinstance(index, dict):
+                return index
+        except Exception:  # noqa: BLE001 - any unreadable cache is simply rebuilt
+            pass
+    from tripplan.storage import parse_trip
+
+    index = build_index(parse_trip(data, str(path)))
+    if use_cache:
+        _store(cache, key, index)
+    return index
+
+
+def _store(cache: Path, key: str, index: dict[str, Any]) -> None:
+    """Write the cache atomically; failing to cache is never an error."""
+    try:
+        cache.parent.mkdir(parents=True, exist_ok=True)
+        tmp = cache.with_name(f".{cache.name}.{os.getpid()}.tmp")
+        tmp.write_bytes(marshal.dumps((key, index)))
+        os.replace(tmp, cache)
+    except (OSError, ValueError):
+        pass

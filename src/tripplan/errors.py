@@ -1,0 +1,51 @@
+"""Errors the core raises for bad input, each carrying located problems."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with a file: where it is and what is wrong."""
+
+    path: str
+    """Field path such as ``events[3].end``; empty for the whole file."""
+    message: str
+    line: int | None = None
+    column: int | None = None
+
+    def render(self, filename: str) -> str:
+        """The problem as one line: ``file:line: events[3].end: message``."""
+        where = filename
+        if self.line is not None:
+            where += f":{self.line}"
+            if self.column is not None:
+                where += f":{self.column}"
+        field_part = f" {self.path}:" if self.path else ""
+        return f"{where}:{field_part} {self.message}"
+
+
+class TripplanError(Exception):
+    """Base for errors that are the user's input, not a bug: shown without a traceback."""
+
+
+class TripFileError(TripplanError):
+    """A trip file could not be read or is not valid; lists every problem found."""
+
+    def __init__(self, filename: str, problems: list[Problem]) -> None:
+        self.filename = filename
+        self.problems = problems
+        super().__init__(self.render())
+
+    def render(self) -> str:
+        """All problems, one per line."""
+        return "\n".join(p.render(self.filename) for p in self.problems)
+
+
+class ConflictError(TripplanError):
+    """The trip file changed on disk since it was loaded; saving would lose that change."""
+
+
+class InputError(TripplanError):
+    """A value given on the command line (or in a form) is not acceptable."""

@@ -1,0 +1,280 @@
+"""The trip domain model: plain dataclasses, no I/O, no UI.
+
+Every datetime held here is timezone-aware (``zoneinfo``).  An event keeps
+the zone of its start and the zone of its end separately, because a travel
+leg may leave in one zone and arrive in another.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from enum import Enum
+from typing import Final
+from zoneinfo import ZoneInfo
+
+SCHEMA_VERSION: Final = 1
+
+
+class Category(str, Enum):
+    """Balance categories: what an hour of the trip is spent on."""
+
+    WORK = "work"
+    NETWORKING = "networking"
+    BONDING = "bonding"
+    CULTURE = "culture"
+    LOGISTICS = "logistics"
+    REST = "rest"
+
+
+class Kind(str, Enum):
+    """Kinds of activity; each belongs to exactly one balance category."""
+
+    MEETING = "meeting"
+    WORKSHOP = "workshop"
+    PRESENTATION = "presentation"
+    CONFERENCE = "conference"
+    SEMINAR = "seminar"
+    NETWORKING_EVENT = "networking-event"
+    MEAL = "meal"
+    TEAM_BUILDING = "team-building"
+    SOCIAL_OUTING = "social-outing"
+    CULTURAL_OUTING = "cultural-outing"
+    MUSEUM = "museum"
+    TOUR = "tour"
+    LOCAL_CUSTOM = "local-custom"
+    FLIGHT = "flight"
+    TRAIN = "train"
+    TRANSFER = "transfer"
+    CHECK_IN = "check-in"
+    FREE_TIME = "free-time"
+    REST = "rest"
+
+    @property
+    def category(self) -> Category:
+        """The balance category this kind counts towards."""
+        return KIND_CATEGORY[self]
+
+
+KIND_CATEGORY: Final[dict[Kind, Category]] = {
+    Kind.MEETING: Category.WORK,
+    Kind.WORKSHOP: Category.WORK,
+    Kind.PRESENTATION: Category.WORK,
+    Kind.CONFERENCE: Category.NETWORKING,
+    Kind.SEMINAR: Category.NETWORKING,
+    Kind.NETWORKING_EVENT: Category.NETWORKING,
+    Kind.MEAL: Category.BONDING,
+    Kind.TEAM_BUILDING: Category.BONDING,
+    Kind.SOCIAL_OUTING: Category.BONDING,
+    Kind.CULTURAL_OUTING: Category.CULTURE,
+    Kind.MUSEUM: Category.CULTURE,
+    Kind.TOUR: Category.CULTURE,
+    Kind.LOCAL_CUSTOM: Category.CULTURE,
+    Kind.FLIGHT: Category.LOGISTICS,
+    Kind.TRAIN: Category.LOGISTICS,
+    Kind.TRANSFER: Category.LOGISTICS,
+    Kind.CHECK_IN: Category.LOGISTICS,
+    Kind.FREE_TIME: Category.REST,
+    Kind.REST: Category.REST,
+}
+
+# Words people naturally type for a kind; the canonical value is always accepted.
+_KIND_ALIASES: Final[dict[str, Kind]] = {
+    "networking": Kind.NETWORKING_EVENT,
+    "dinner": Kind.MEAL,
+    "lunch": Kind.MEAL,
+    "breakfast": Kind.MEAL,
+    "outing": Kind.SOCIAL_OUTING,
+    "culture": Kind.CULTURAL_OUTING,
+    "free": Kind.FREE_TIME,
+    "checkin": Kind.CHECK_IN,
+}
+
+
+def parse_kind(text: str) -> Kind:
+    """Return the kind named by *text* (canonical name, spaces allowed, or an alias).
+
+    Raises ``ValueError`` naming the accepted kinds.
+    """
+    key = "-".join(text.strip().lower().replace("_", " ").split())
+    try:
+        return Kind(key)
+    except ValueError:
+        pass
+    if key in _KIND_ALIASES:
+        return _KIND_ALIASES[key]
+    accepted = ", ".join(k.value for k in Kind)
+    raise ValueError(f"unknown kind {text!r}; accepted kinds: {accepted}")
+
+
+class Role(str, Enum):
+    """How a person relates to the traveller."""
+
+    COLLEAGUE = "colleague"
+    CLIENT = "client"
+    PARTNER = "partner"
+    PROSPECT = "prospect"
+
+
+class ObjectiveStatus(str, Enum):
+    """Where an objective stands; the organiser updates it during and after the trip."""
+
+    OPEN = "open"
+    IN_PROGRESS = "in-progress"
+    ACHIEVED = "achieved"
+    DROPPED = "dropped"
+
+
+def new_id() -> str:
+    """A fresh, globally unique id (it later becomes an iCalendar UID)."""
+    return str(uuid.uuid4())
+
+
+@dataclass
+class Reminder:
+    """A reminder some time before an event starts."""
+
+    before: timedelta
+
+
+@dataclass
+class LogEntry:
+    """One conversation with a person, as remembered afterwards."""
+
+    on: date
+    text: str
+
+
+@dataclass
+class Person:
+    """Someone the traveller meets or travels with."""
+
+    id: str
+    name: str
+    email: str = ""
+    org: str = ""
+    role: Role = Role.COLLEAGUE
+    interests: list[str] = field(default_factory=list)
+    notes: str = ""
+    met_at: str = ""
+    log: list[LogEntry] = field(default_factory=list)
+
+
+@dataclass
+class Objective:
+    """What the trip is for, e.g. "win Acme's procurement lead's trust"."""
+
+    id: str
+    title: str
+    status: ObjectiveStatus = ObjectiveStatus.OPEN
+    people: list[str] = field(default_factory=list)
+    notes: str = ""
+
+
+@dataclass
+class FollowUp:
+    """Something to do for a person after the trip."""
+
+    id: str
+    person: str
+    what: str
+    due: date
+    done: bool = False
+    event: str = ""
+
+
+@dataclass
+class Event:
+    """One activity of the trip.
+
+    ``start`` and ``end`` are aware datetimes; their ``tzinfo`` is the zone the
+    time was entered in (they may differ for a flight).  All-day events keep
+    midnight-to-midnight local times and ``all_day=True``; ``end`` is exclusive.
+    ``repeat`` is an RRULE string (without ``DTSTART``) expanded in local wall time.
+    """
+
+    id: str
+    title: str
+    kind: Kind
+    start: datetime
+    end: datetime
+    all_day: bool = False
+    location: str = ""
+    attendees: list[str] = field(default_factory=list)
+    objective: str = ""
+    notes: str = ""
+    reminders: list[Reminder] = field(default_factory=list)
+    repeat: str = ""
+    exdates: list[datetime] = field(default_factory=list)
+
+    @property
+    def category(self) -> Category:
+        """The balance category of this event's kind."""
+        return self.kind.category
+
+    @property
+    def duration(self) -> timedelta:
+        """Elapsed time, correct across zones and DST changes."""
+        return self.end - self.start
+
+    @property
+    def start_zone(self) -> ZoneInfo:
+        """The zone the start was entered in."""
+        return _zone_of(self.start)
+
+    @property
+    def end_zone(self) -> ZoneInfo:
+        """The zone the end was entered in."""
+        return _zone_of(self.end)
+
+
+def _zone_of(moment: datetime) -> ZoneInfo:
+    tz = moment.tzinfo
+    if not isinstance(tz, ZoneInfo):
+        raise TypeError(f"datetime {moment!r} is not in a zoneinfo zone")
+    return tz
+
+
+@dataclass
+class WorkingHours:
+    """The trip's working day, in destination wall time."""
+
+    start: time = time(9, 0)
+    end: time = time(18, 0)
+
+
+@dataclass
+class Trip:
+    """A work trip: its dates and zones, the people, objectives and timetable."""
+
+    name: str
+    timezone: ZoneInfo
+    home_timezone: ZoneInfo
+    start: date
+    end: date
+    uid: str = field(default_factory=new_id)
+    destination: str = ""
+    working_hours: WorkingHours = field(default_factory=WorkingHours)
+    culture: dict[str, str] = field(default_factory=dict)
+    people: list[Person] = field(default_factory=list)
+    objectives: list[Objective] = field(default_factory=list)
+    events: list[Event] = field(default_factory=list)
+    followups: list[FollowUp] = field(default_factory=list)
+
+    @property
+    def days(self) -> list[date]:
+        """Every date of the trip, first to last inclusive."""
+        return [self.start + timedelta(days=i) for i in range((self.end - self.start).days + 1)]
+
+    def person(self, person_id: str) -> Person | None:
+        """The person with this id, or ``None``."""
+        return next((p for p in self.people if p.id == person_id), None)
+
+    def event(self, event_id: str) -> Event | None:
+        """The event with this id, or ``None``."""
+        return next((e for e in self.events if e.id == event_id), None)
+
+    def objective(self, objective_id: str) -> Objective | None:
+        """The objective with this id, or ``None``."""
+        return next((o for o in self.objectives if o.id == objective_id), None)

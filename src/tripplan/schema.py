@@ -1,0 +1,421 @@
+"""Turn the parsed TOML of a trip file into a ``Trip``, reporting every problem.
+
+The decoder never stops at the first problem: it records one located
+``Problem`` per mistake (field path, and the line where it can be found) so
+the user can fix the whole file in one go.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import uuid
+from collections.abc import Callable
+from datetime import date, datetime, time
+from typing import Any, TypeVar
+from zoneinfo import ZoneInfo
+
+from tripplan.durations import parse_compact
+from tripplan.errors import Problem
+from tripplan.model import (
+    SCHEMA_VERSION,
+    Event,
+    FollowUp,
+    LogEntry,
+    Objective,
+    ObjectiveStatus,
+    Person,
+    Reminder,
+    Role,
+    Trip,
+    WorkingHours,
+    parse_kind,
+)
+from tripplan.zones import UnknownZoneError, localize, wall_time_exists, zone
+
+T = TypeVar("T")
+
+# A person/objective id is typed by users on the command line: keep it simple.
+_SIMPLE_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,99}")
+_HHMM = re.compile(r"([01]\d|2[0-3]):([0-5]\d)")
+_UID_NAMESPACE = uuid.UUID("6f1c4a52-8e0b-4d6e-9a51-3c2b7f0d9e11")
+
+TOP_KEYS = {"schema_version", "trip", "people", "objectives", "events", "followups"}
+TRIP_KEYS = {"uid", "name", "destination", "timezone", "home_timezone", "start", "end",
+             "working_hours", "culture"}
+PERSON_KEYS = {"id", "name", "email", "org", "role", "interests", "notes", "met_at", "log"}
+LOG_KEYS = {"date", "text"}
+OBJECTIVE_KEYS = {"id", "title", "status", "people", "notes"}
+EVENT_KEYS = {"id", "title", "kind", "start", "end", "tz", "end_tz", "location", "attendees",
+              "objective", "notes", "remind", "repeat", "exdates"}
+FOLLOWUP_KEYS = {"id", "person", "what", "due", "done", "event"}
+
+
+def _type_name(value: object) -> str:
+    names = {str: "a string", int: "an integer", float: "a number", bool: "true/false",
+             list: "a list", dict: "a table", datetime: "a date-time", date: "a date",
+             time: "a time"}
+    return names.get(type(value), type(value).__name__)
+
+
+class _Decoder:
+    """Walks the raw document, building model objects and collecting problems."""
+
+    def __init__(self) -> None:
+        self.problems: list[Problem] = []
+
+    def fail(self, path: str, message: str) -> None:
+        self.problems.append(Problem(path, message))
+
+    # --- generic field readers -------------------------------------------------
+
+    def table(self, raw: object, path: str, known: set[str], required: tuple[str, ...]) -> dict[str, Any] | None:
+        if not isinstance(raw, dict):
+            self.fail(path, f"expected a table, found {_type_name(raw)}")
+            return None
+        for key in sorted(set(raw) - known):
+            close = difflib.get_close_matches(key, sorted(known), n=1)
+            hint = f" (did you mean {close[0]!r}?)" if close else f" (known keys: {', '.join(sorted(known))})"
+            self.fail(_join(path, key), f"unknown key {key!r}{hint}")
+        for key in required:
+            if key not in raw:
+                self.fail(_join(path, key), "missing required field")
+        return raw
+
+    def typed(self, raw: dict[str, Any], key: str, path: str, kind: type[T], default: T,
+              what: str) -> T:
+        if key not in raw:
+            return default
+        value = raw[key]
+        # bool is an int subclass and datetime a date subclass: compare exactly.
+        if type(value) is not kind:
+            self.fail(_join(path, key), f"expected {what}, found {_type_name(value)}")
+            return default
+        return value  # type: ignore[no-any-return]
+
+    def text(self, raw: dict[str, Any], key: str, path: str, *, required: bool = False) -> str:
+        value = self.typed(raw, key, path, str, "", "a string")
+        if required and key in raw and isinstance(raw[key], str) and not value.strip():
+            self.fail(_join(path, key), "must not be empty")
+        return value
+
+    def string_list(self, raw: dict[str, Any], key: str, path: str) -> list[str]:
+        values = self.typed(raw, key, path, list, [], "a list of strings")
+        good: list[str] = []
+        for i, item in enumerate(values):
+            if isinstance(item, str):
+                good.append(item)
+            else:
+                self.fail(f"{_join(path, key)}[{i}]", f"expected a string, found {_type_name(item)}")
+        return good
+
+    def choice(self, raw: dict[str, Any], key: str, path: str, parse: Callable[[str], T], default: T) -> T:
+        value = self.text(raw, key, path)
+        if key not in raw or not isinstance(raw[key], str):
+            return default
+        try:
+            return parse(value)
+        except ValueError as exc:
+            self.fail(_join(path, key), str(exc))
+            return default
+
+    def zone(self, raw: dict[str, Any], key: str, path: str, default: ZoneInfo | None) -> ZoneInfo | None:
+        name = self.text(raw, key, path)
+        if key not in raw or not isinstance(raw[key], str):
+            return default
+        try:
+            return zone(name)
+        except UnknownZoneError as exc:
+            self.fail(_join(path, key), str(exc))
+            return None
+
+    def array(self, raw: dict[str, Any], key: str) -> list[Any]:
+        value = raw.get(key, [])
+        if not isinstance(value, list):
+            self.fail(key, f"expected an array of tables ([[{key}]]), found {_type_name(value)}")
+            return []
+        return value
+
+    def unique_id(self, raw: dict[str, Any], path: str, seen: dict[str, str], simple: bool) -> str:
+        ident = self.text(raw, "id", path, required=True)
+        if not ident:
+            return ident
+        if simple and not _SIMPLE_ID.fullmatch(ident):
+            self.fail(_join(path, "id"), f"id {ident!r} must be letters, digits, '.', '_' or '-' "
+                      "(at most 100, starting with a letter or digit)")
+        elif not simple and (len(ident) > 255 or any(ord(c) < 32 or c == "\x7f" for c in ident)):
+            self.fail(_join(path, "id"), "id must be at most 255 characters with no control characters")
+        if ident in seen:
+            self.fail(_join(path, "id"), f"duplicate id {ident!r} (also used by {seen[ident]})")
+        else:
+            seen[ident] = path
+        return ident
+
+    # --- sections --------------------------------------------------------------
+
+    def trip(self, doc: dict[str, Any]) -> Trip | None:
+        raw = self.table(doc.get("trip"), "trip", TRIP_KEYS,
+                         ("name", "timezone", "home_timezone", "start", "end"))
+        if raw is None:
+            return None
+        name = self.text(raw, "name", "trip", required=True)
+        tz = self.zone(raw, "timezone", "trip", None)
+        home = self.zone(raw, "home_timezone", "trip", None)
+        start = self.typed(raw, "start", "trip", date, None, "a date like 2027-03-08")
+        end = self.typed(raw, "end", "trip", date, None, "a date like 2027-03-12")
+        if start is not None and end is not None and end < start:
+            self.fail("trip.end", f"the trip ends ({end}) before it starts ({start})")
+        hours = self.working_hours(raw)
+        culture: dict[str, str] = {}
+        if "culture" in raw:
+            table = self.table(raw["culture"], "trip.culture", set(raw["culture"]) if isinstance(raw["culture"], dict) else set(), ())
+            for key, value in (table or {}).items():
+                if isinstance(value, str):
+                    culture[key] = value
+                else:
+                    self.fail(f"trip.culture.{key}", f"expected a string, found {_type_name(value)}")
+        if tz is None or home is None or start is None or end is None or not name:
+            return None
+        uid = self.text(raw, "uid", "trip") or str(uuid.uuid5(_UID_NAMESPACE, f"{name}|{start}"))
+        return Trip(name=name, timezone=tz, home_timezone=home, start=start, end=end, uid=uid,
+                    destination=self.text(raw, "destination", "trip"), working_hours=hours,
+                    culture=culture)
+
+    def working_hours(self, raw: dict[str, Any]) -> WorkingHours:
+        if "working_hours" not in raw:
+            return WorkingHours()
+        table = self.table(raw["working_hours"], "trip.working_hours", {"start", "end"}, ("start", "end"))
+        if table is None:
+            return WorkingHours()
+        bounds: list[time] = []
+        for key in ("start", "end"):
+            value = self.text(table, key, "trip.working_hours")
+            match = _HHMM.fullmatch(value)
+            if key in table and isinstance(table[key], str) and match is None:
+                self.fail(f"trip.working_hours.{key}", f"{value!r} is not a time like '09:00'")
+            bounds.append(time(int(match[1]), int(match[2])) if match else time(0))
+        if len(table) == 2 and all(_HHMM.fullmatch(str(table.get(k, ""))) for k in ("start", "end")):
+            if bounds[1] <= bounds[0]:
+                self.fail("trip.working_hours.end", "working hours end before they start")
+                return WorkingHours()
+            return WorkingHours(bounds[0], bounds[1])
+        return WorkingHours()
+
+    def person(self, raw: object, path: str, seen: dict[str, str]) -> Person | None:
+        table = self.table(raw, path, PERSON_KEYS, ("id", "name"))
+        if table is None:
+            return None
+        ident = self.unique_id(table, path, seen, simple=True)
+        email = self.text(table, "email", path)
+        if email and (not re.fullmatch(r"[^@\s]+@[^@\s]+", email)):
+            self.fail(_join(path, "email"), f"{email!r} is not an e-mail address")
+        log: list[LogEntry] = []
+        for i, entry in enumerate(self.typed(table, "log", path, list, [], "an array of tables ([[people.log]])")):
+            epath = f"{path}.log[{i}]"
+            etable = self.table(entry, epath, LOG_KEYS, ("date", "text"))
+            if etable is None:
+                continue
+            on = self.typed(etable, "date", epath, date, None, "a date like 2027-03-09")
+            text = self.text(etable, "text", epath, required=True)
+            if on is not None:
+                log.append(LogEntry(on, text))
+        return Person(
+            id=ident, name=self.text(table, "name", path, required=True), email=email,
+            org=self.text(table, "org", path), role=self.choice(table, "role", path, _role, Role.COLLEAGUE),
+            interests=self.string_list(table, "interests", path), notes=self.text(table, "notes", path),
+            met_at=self.text(table, "met_at", path), log=log,
+        )
+
+    def objective(self, raw: object, path: str, seen: dict[str, str]) -> Objective | None:
+        table = self.table(raw, path, OBJECTIVE_KEYS, ("id", "title"))
+        if table is None:
+            return None
+        return Objective(
+            id=self.unique_id(table, path, seen, simple=True),
+            title=self.text(table, "title", path, required=True),
+            status=self.choice(table, "status", path, _status, ObjectiveStatus.OPEN),
+            people=self.string_list(table, "people", path), notes=self.text(table, "notes", path),
+        )
+
+    def event(self, raw: object, path: str, seen: dict[str, str], trip: Trip | None) -> Event | None:
+        table = self.table(raw, path, EVENT_KEYS, ("id", "title", "kind", "start", "end"))
+        if table is None:
+            return None
+        ident = self.unique_id(table, path, seen, simple=False)
+        title = self.text(table, "title", path, required=True)
+        kind = self.choice(table, "kind", path, parse_kind, None)
+        tz = self.zone(table, "tz", path, trip.timezone if trip else None)
+        end_tz = self.zone(table, "end_tz", path, tz)
+        reminders: list[Reminder] = []
+        for i, text in enumerate(self.string_list(table, "remind", path)):
+            try:
+                reminders.append(Reminder(parse_compact(text)))
+            except ValueError as exc:
+                self.fail(f"{path}.remind[{i}]", str(exc))
+        repeat = self.text(table, "repeat", path)
+        if repeat:
+            self.check_rrule(repeat, f"{path}.repeat")
+        times = self.event_times(table, path, tz, end_tz)
+        exdates = self.exdates(table, path, tz)
+        if times is None or kind is None or not ident:
+            return None
+        start, end, all_day = times
+        return Event(
+            id=ident, title=title, kind=kind, start=start, end=end, all_day=all_day,
+            location=self.text(table, "location", path),
+            attendees=self.string_list(table, "attendees", path),
+            objective=self.text(table, "objective", path), notes=self.text(table, "notes", path),
+            reminders=reminders, repeat=repeat, exdates=exdates,
+        )
+
+    def event_times(self, table: dict[str, Any], path: str, tz: ZoneInfo | None,
+                    end_tz: ZoneInfo | None) -> tuple[datetime, datetime, bool] | None:
+        raw_start, raw_end = table.get("start"), table.get("end")
+        if raw_start is None or raw_end is None:
+            return None
+        if type(raw_start) is date and type(raw_end) is date:
+            if raw_end <= raw_start:
+                self.fail(_join(path, "end"), f"an all-day event's end ({raw_end}) is exclusive and must be "
+                          f"after its start ({raw_start})")
+                return None
+            if tz is None:
+                return None
+            return (datetime.combine(raw_start, time(0), tz), datetime.combine(raw_end, time(0), tz), True)
+        ok = True
+        for key, value, zone_ in (("start", raw_start, tz), ("end", raw_end, end_tz)):
+            if type(value) is not datetime or value.tzinfo is not None:
+                hint = " with no offset" if type(value) is datetime else ""
+                self.fail(_join(path, key), f"expected a local date-time like 2027-03-09T19:30:00{hint} "
+                          f"(the zone comes from 'tz'), found {_type_name(value)}"
+                          + (" — for an all-day event give both start and end as dates"
+                             if type(value) is date else ""))
+                ok = False
+            elif zone_ is not None and not wall_time_exists(value, zone_):
+                self.fail(_join(path, key), f"{value:%Y-%m-%d %H:%M} does not exist in {zone_.key} "
+                          "(the clocks go forward then)")
+                ok = False
+        if not ok or tz is None or end_tz is None:
+            return None
+        start, end = localize(raw_start, tz), localize(raw_end, end_tz)
+        if end <= start:
+            self.fail(_join(path, "end"), f"the event ends ({_show(end)}) before or when it starts ({_show(start)})")
+            return None
+        return start, end, False
+
+    def exdates(self, table: dict[str, Any], path: str, tz: ZoneInfo | None) -> list[datetime]:
+        result: list[datetime] = []
+        for i, value in enumerate(self.typed(table, "exdates", path, list, [], "a list of local date-times")):
+            if type(value) is datetime and value.tzinfo is None:
+                if tz is not None:
+                    result.append(localize(value, tz))
+            else:
+                self.fail(f"{path}.exdates[{i}]", f"expected a local date-time, found {_type_name(value)}")
+        return result
+
+    def check_rrule(self, rule: str, path: str) -> None:
+        from dateutil.rrule import rrulestr  # costly import, only for recurring events
+
+        if "DTSTART" in rule.upper() or "\n" in rule:
+            self.fail(path, "give only the RRULE part (e.g. 'FREQ=DAILY;COUNT=5'); the start comes from 'start'")
+            return
+        try:
+            rrulestr(rule.removeprefix("RRULE:"), dtstart=datetime(2000, 1, 1))
+        except Exception as exc:  # noqa: BLE001 - dateutil raises many types for bad rules
+            self.fail(path, f"not a valid RRULE ({exc}); e.g. 'FREQ=DAILY;COUNT=5' or 'FREQ=WEEKLY;BYDAY=MO,WE'")
+
+    def followup(self, raw: object, path: str, seen: dict[str, str]) -> FollowUp | None:
+        table = self.table(raw, path, FOLLOWUP_KEYS, ("id", "person", "what", "due"))
+        if table is None:
+            return None
+        due = self.typed(table, "due", path, date, None, "a date like 2027-03-15")
+        ident = self.unique_id(table, path, seen, simple=True)
+        followup = FollowUp(
+            id=ident, person=self.text(table, "person", path, required=True),
+            what=self.text(table, "what", path, required=True), due=due or date.min,
+            done=self.typed(table, "done", path, bool, False, "true or false"),
+            event=self.text(table, "event", path),
+        )
+        return followup if due is not None else None
+
+
+def _role(text: str) -> Role:
+    try:
+        return Role(text.strip().lower())
+    except ValueError:
+        raise ValueError(f"unknown role {text!r}; accepted: {', '.join(r.value for r in Role)}") from None
+
+
+def _status(text: str) -> ObjectiveStatus:
+    try:
+        return ObjectiveStatus(text.strip().lower().replace(" ", "-"))
+    except ValueError:
+        accepted = ", ".join(s.value for s in ObjectiveStatus)
+        raise ValueError(f"unknown status {text!r}; accepted: {accepted}") from None
+
+
+def _join(path: str, key: str) -> str:
+    return f"{path}.{key}" if path else key
+
+
+def _show(moment: datetime) -> str:
+    return f"{moment:%Y-%m-%d %H:%M} {moment.tzname()}"
+
+
+def decode(doc: dict[str, Any]) -> tuple[Trip | None, list[Problem]]:
+    """Build a ``Trip`` from a parsed trip document.
+
+    Returns the trip (``None`` when it cannot be built) and every problem
+    found; a trip is only usable when the problem list is empty.
+    """
+    dec = _Decoder()
+    dec.table(doc, "", TOP_KEYS, ("schema_version", "trip"))
+    version = doc.get("schema_version")
+    if "schema_version" in doc:
+        if type(version) is not int:
+            dec.fail("schema_version", f"expected an integer, found {_type_name(version)}")
+        elif version > SCHEMA_VERSION:
+            dec.fail("schema_version", f"this file was written by a newer tripplan (schema {version}); "
+                     f"this version reads schema {SCHEMA_VERSION}: please upgrade tripplan")
+            return None, dec.problems
+        elif version < 1:
+            dec.fail("schema_version", f"schema version {version} does not exist (the first is 1)")
+    trip = dec.trip(doc)
+    ids: dict[str, str] = {}
+    people = [p for i, raw in enumerate(dec.array(doc, "people"))
+              if (p := dec.person(raw, f"people[{i}]", ids)) is not None]
+    objectives = [o for i, raw in enumerate(dec.array(doc, "objectives"))
+                  if (o := dec.objective(raw, f"objectives[{i}]", {})) is not None]
+    event_ids: dict[str, str] = {}
+    events = [e for i, raw in enumerate(dec.array(doc, "events"))
+              if (e := dec.event(raw, f"events[{i}]", event_ids, trip)) is not None]
+    followups = [f for i, raw in enumerate(dec.array(doc, "followups"))
+                 if (f := dec.followup(raw, f"followups[{i}]", {})) is not None]
+    _check_references(dec, doc, {p.id for p in people}, {o.id for o in objectives}, set(event_ids))
+    if trip is None or dec.problems:
+        return None, dec.problems
+    trip.people, trip.objectives, trip.events, trip.followups = people, objectives, events, followups
+    return trip, []
+
+
+def _check_references(dec: _Decoder, doc: dict[str, Any], people: set[str], objectives: set[str],
+                      events: set[str]) -> None:
+    """Report attendees, objective links and follow-ups that point at nothing."""
+
+    def check(section: str, key: str, known: set[str], what: str, many: bool) -> None:
+        for i, raw in enumerate(doc.get(section, []) if isinstance(doc.get(section), list) else []):
+            if not isinstance(raw, dict):
+                continue
+            values = raw.get(key, [] if many else "")
+            refs = enumerate(values) if many and isinstance(values, list) else [(None, values)]
+            for j, ref in refs:
+                if isinstance(ref, str) and ref and ref not in known:
+                    where = f"{section}[{i}].{key}" + (f"[{j}]" if j is not None else "")
+                    close = difflib.get_close_matches(ref, sorted(known), n=1)
+                    hint = f" (did you mean {close[0]!r}?)" if close else ""
+                    dec.fail(where, f"{ref!r} is no {what} in this trip{hint}")
+
+    check("events", "attendees", people, "person", True)
+    check("events", "objective", objectives, "objective", False)
+    check("objectives", "people", people, "person", True)
+    check("followups", "person", people, "person", False)
+    check("followups", "event", events, "event", False)

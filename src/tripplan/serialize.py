@@ -1,0 +1,123 @@
+"""Turn a ``Trip`` into the TOML document of a trip file, deterministically.
+
+The same trip always gives the same bytes: keys are written in a fixed
+order, empty and default values are left out, and events are sorted by
+start instant (then end, then id) so a trip file diffs well in git.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+import tomli_w
+
+from tripplan.durations import format_compact
+from tripplan.model import (
+    SCHEMA_VERSION,
+    Event,
+    FollowUp,
+    Objective,
+    ObjectiveStatus,
+    Person,
+    Role,
+    Trip,
+    WorkingHours,
+)
+
+
+def event_sort_key(event: Event) -> tuple[datetime, datetime, str]:
+    """The canonical order of events in a trip file."""
+    return (event.start, event.end, event.id)
+
+
+def _put(table: dict[str, Any], key: str, value: Any) -> None:
+    """Set *key* unless *value* is empty, so files carry no noise."""
+    if value not in ("", [], {}, None):
+        table[key] = value
+
+
+def _wall(moment: datetime) -> datetime:
+    return moment.replace(tzinfo=None, fold=0)
+
+
+def encode_person(person: Person) -> dict[str, Any]:
+    """One ``[[people]]`` table."""
+    table: dict[str, Any] = {"id": person.id, "name": person.name}
+    _put(table, "email", person.email)
+    _put(table, "org", person.org)
+    if person.role is not Role.COLLEAGUE:
+        table["role"] = person.role.value
+    _put(table, "interests", list(person.interests))
+    _put(table, "notes", person.notes)
+    _put(table, "met_at", person.met_at)
+    _put(table, "log", [{"date": e.on, "text": e.text} for e in person.log])
+    return table
+
+
+def encode_objective(objective: Objective) -> dict[str, Any]:
+    """One ``[[objectives]]`` table."""
+    table: dict[str, Any] = {"id": objective.id, "title": objective.title}
+    if objective.status is not ObjectiveStatus.OPEN:
+        table["status"] = objective.status.value
+    _put(table, "people", list(objective.people))
+    _put(table, "notes", objective.notes)
+    return table
+
+
+def encode_event(event: Event, trip_zone: str) -> dict[str, Any]:
+    """One ``[[events]]`` table; zones are written only where they differ from the trip's."""
+    table: dict[str, Any] = {"id": event.id, "title": event.title, "kind": event.kind.value}
+    if event.all_day:
+        table["start"], table["end"] = event.start.date(), event.end.date()
+    else:
+        table["start"], table["end"] = _wall(event.start), _wall(event.end)
+    start_zone, end_zone = event.start_zone.key, event.end_zone.key
+    if start_zone != trip_zone:
+        table["tz"] = start_zone
+    if end_zone != start_zone:
+        table["end_tz"] = end_zone
+    _put(table, "location", event.location)
+    _put(table, "attendees", list(event.attendees))
+    _put(table, "objective", event.objective)
+    _put(table, "remind", [format_compact(r.before) for r in event.reminders])
+    _put(table, "repeat", event.repeat)
+    _put(table, "exdates", [_wall(d) for d in event.exdates])
+    _put(table, "notes", event.notes)
+    return table
+
+
+def encode_followup(followup: FollowUp) -> dict[str, Any]:
+    """One ``[[followups]]`` table."""
+    table: dict[str, Any] = {"id": followup.id, "person": followup.person, "what": followup.what,
+                             "due": followup.due}
+    if followup.done:
+        table["done"] = True
+    _put(table, "event", followup.event)
+    return table
+
+
+def encode(trip: Trip) -> dict[str, Any]:
+    """The whole trip as a TOML-ready document."""
+    meta: dict[str, Any] = {"uid": trip.uid, "name": trip.name}
+    _put(meta, "destination", trip.destination)
+    meta["timezone"] = trip.timezone.key
+    meta["home_timezone"] = trip.home_timezone.key
+    meta["start"], meta["end"] = trip.start, trip.end
+    if trip.working_hours != WorkingHours():
+        meta["working_hours"] = {"start": f"{trip.working_hours.start:%H:%M}",
+                                 "end": f"{trip.working_hours.end:%H:%M}"}
+    _put(meta, "culture", dict(trip.culture))
+    doc: dict[str, Any] = {"schema_version": SCHEMA_VERSION, "trip": meta}
+    _put(doc, "people", [encode_person(p) for p in trip.people])
+    _put(doc, "objectives", [encode_objective(o) for o in trip.objectives])
+    events = sorted(trip.events, key=event_sort_key)
+    _put(doc, "events", [encode_event(e, trip.timezone.key) for e in events])
+    _put(doc, "followups", [encode_followup(f) for f in trip.followups])
+    return doc
+
+
+def dumps(trip: Trip) -> str:
+    """The trip file's text."""
+    header = "# tripplan trip file — format: docs/trip-format.md\n"
+    return header + tomli_w.dumps(encode(trip), multiline_strings=True)
