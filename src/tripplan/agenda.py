@@ -6,40 +6,40 @@ the standard library and the plain rows of ``tripplan.dayindex``.
 
 from __future__ import annotations
 
-import json
-from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import Any
 from zoneinfo import ZoneInfo
+
+TYPE_CHECKING = False  # typing itself is not imported at run time: start-up matters here
+if TYPE_CHECKING:
+    from typing import Any
 
 CATEGORY_MARK = {"work": "■", "networking": "◆", "bonding": "●", "culture": "▲", "logistics": "→", "rest": "○"}
 
 
-@dataclass(frozen=True)
 class Item:
-    """One agenda line: an occurrence seen from one destination day."""
+    """One agenda line: an occurrence seen from one destination day.
 
-    id: str
-    title: str
-    kind: str
-    category: str
-    start: datetime
-    end: datetime
-    location: str
-    attendees: list[dict[str, str]]
-    all_day: bool
-    status: str  # "now", "next", "done" or "" (not today)
+    ``status`` is "now", "next", "done", or "" when the day is not today.
+    """
+
+    __slots__ = ("all_day", "attendees", "category", "end", "id", "kind", "location", "start", "status", "title")
+
+    def __init__(self, ident: str, title: str, kind: str, category: str, start: datetime, end: datetime,
+                 location: str, attendees: list[dict[str, str]], all_day: bool, status: str) -> None:
+        self.id, self.title, self.kind, self.category = ident, title, kind, category
+        self.start, self.end, self.location, self.attendees = start, end, location, attendees
+        self.all_day, self.status = all_day, status
 
 
-@dataclass(frozen=True)
 class DayView:
-    """Everything shown for one destination date."""
+    """Everything shown for one destination date (``trip_day`` is 1-based, None outside the trip)."""
 
-    day: date
-    trip_day: int | None  # 1-based day of the trip, None outside it
-    trip_length: int
-    items: list[Item]
-    is_today: bool
+    __slots__ = ("day", "is_today", "items", "trip_day", "trip_length")
+
+    def __init__(self, day: date, trip_day: int | None, trip_length: int, items: list[Item],
+                 is_today: bool) -> None:
+        self.day, self.trip_day, self.trip_length = day, trip_day, trip_length
+        self.items, self.is_today = items, is_today
 
 
 def day_view(index: dict[str, Any], day: date, now: datetime) -> DayView:
@@ -169,6 +169,7 @@ def _md_escape(text: str) -> str:
 
 def to_json(index: dict[str, Any], views: list[DayView], now: datetime) -> str:
     """Machine-readable agenda (format documented in docs/cli.md)."""
+    import json
     tz, home = ZoneInfo(index["timezone"]), ZoneInfo(index["home_timezone"])
 
     def item_json(item: Item) -> dict[str, Any]:

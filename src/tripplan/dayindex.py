@@ -15,14 +15,21 @@ render through the same rows, so they cannot disagree.
 
 from __future__ import annotations
 
-import hashlib
 import marshal
 import os
+import sys
 from datetime import date, datetime, time, timedelta
-from pathlib import Path
-from typing import Any
 
 from tripplan import __version__
+
+try:  # the C module behind hashlib.blake2b, without hashlib's OpenSSL start-up cost
+    from _blake2 import blake2b
+except ImportError:  # pragma: no cover - other Python implementations
+    from hashlib import blake2b
+
+TYPE_CHECKING = False  # typing is not imported at run time: start-up matters here
+if TYPE_CHECKING:
+    from typing import Any
 
 FORMAT = 1
 # An event spanning months (an all-day "conference season") is listed on at most this many days.
@@ -80,32 +87,42 @@ def _days_touched(start: datetime, end: datetime, tz: Any, all_day: bool) -> lis
     return [first + timedelta(days=i) for i in range(span + 1)]
 
 
-def cache_dir() -> Path:
-    """Where day indexes are cached (``TRIPPLAN_CACHE_DIR`` overrides, for tests)."""
+def cache_dir() -> str:
+    """Where day indexes are cached (``TRIPPLAN_CACHE_DIR`` overrides, for tests).
+
+    On Linux this is the XDG rule that platformdirs applies, computed here
+    because importing platformdirs (and the pathlib and re it pulls in) costs
+    more than the whole cached ``today`` answer; elsewhere platformdirs decides.
+    """
     override = os.environ.get("TRIPPLAN_CACHE_DIR")
     if override:
-        return Path(override)
+        return override
+    if sys.platform.startswith("linux"):
+        base = os.environ.get("XDG_CACHE_HOME", "").strip()
+        if not os.path.isabs(base):
+            base = os.path.join(os.path.expanduser("~"), ".cache")
+        return os.path.join(base, "tripplan", "days")
     from platformdirs import user_cache_dir
 
-    return Path(user_cache_dir("tripplan", appauthor=False)) / "days"
+    return os.path.join(user_cache_dir("tripplan", appauthor=False), "days")
 
 
-def _cache_file(path: Path) -> Path:
-    name = hashlib.blake2b(str(path.resolve()).encode(), digest_size=16).hexdigest()
-    return cache_dir() / f"{name}.marshal"
+def _cache_file(path: str) -> str:
+    name = blake2b(os.path.realpath(path).encode(), digest_size=16).hexdigest()
+    return os.path.join(cache_dir(), f"{name}.marshal")
 
 
 def _key(data: bytes) -> str:
-    return f"{FORMAT}:{__version__}:{hashlib.blake2b(data, digest_size=20).hexdigest()}"
+    return f"{FORMAT}:{__version__}:{blake2b(data, digest_size=20).hexdigest()}"
 
 
-def load_index(path: Path) -> dict[str, Any]:
+def load_index(path: str) -> dict[str, Any]:
     """The day index for the trip file at *path*, from the cache when it is current.
 
     Raises ``TripFileError`` if the file is missing or invalid (the cache is
     never consulted without reading the file: the file is the truth).
     """
-    from tripplan.storage import read_bytes
+    from tripplan.rawfile import read_bytes
 
     data = read_bytes(path)
     key = _key(data)
@@ -113,25 +130,27 @@ def load_index(path: Path) -> dict[str, Any]:
     cache = _cache_file(path)
     if use_cache:
         try:
-            stored_key, index = marshal.loads(cache.read_bytes())
+            with open(cache, "rb") as handle:
+                stored_key, index = marshal.loads(handle.read())
             if stored_key == key and isinstance(index, dict):
                 return index
-        except Exception:  # noqa: BLE001 - any unreadable cache is simply rebuilt
+        except Exception:
             pass
     from tripplan.storage import parse_trip
 
-    index = build_index(parse_trip(data, str(path)))
+    index = build_index(parse_trip(data, path))
     if use_cache:
         _store(cache, key, index)
     return index
 
 
-def _store(cache: Path, key: str, index: dict[str, Any]) -> None:
+def _store(cache: str, key: str, index: dict[str, Any]) -> None:
     """Write the cache atomically; failing to cache is never an error."""
     try:
-        cache.parent.mkdir(parents=True, exist_ok=True)
-        tmp = cache.with_name(f".{cache.name}.{os.getpid()}.tmp")
-        tmp.write_bytes(marshal.dumps((key, index)))
+        os.makedirs(os.path.dirname(cache), exist_ok=True)
+        tmp = f"{cache}.{os.getpid()}.tmp"
+        with open(tmp, "wb") as handle:
+            handle.write(marshal.dumps((key, index)))
         os.replace(tmp, cache)
     except (OSError, ValueError):
         pass

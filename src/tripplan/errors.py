@@ -1,19 +1,38 @@
-"""Errors the core raises for bad input, each carrying located problems."""
+"""Errors the core raises for bad input, each carrying located problems.
+
+Imported on every command, including ``today``: kept free of dataclasses and
+typing, whose import alone costs several milliseconds at start-up.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 
-
-@dataclass(frozen=True)
 class Problem:
-    """One thing wrong with a file: where it is and what is wrong."""
+    """One thing wrong with a file: where it is and what is wrong.
 
-    path: str
-    """Field path such as ``events[3].end``; empty for the whole file."""
-    message: str
-    line: int | None = None
-    column: int | None = None
+    ``path`` is a field path such as ``events[3].end`` (empty for the whole
+    file); ``line`` and ``column`` are 1-based when known.
+    """
+
+    __slots__ = ("column", "line", "message", "path")
+
+    def __init__(self, path: str, message: str, line: int | None = None, column: int | None = None) -> None:
+        self.path = path
+        self.message = message
+        self.line = line
+        self.column = column
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Problem):
+            return NotImplemented
+        return (self.path, self.message, self.line, self.column) == (other.path, other.message, other.line,
+                                                                      other.column)
+
+    def __hash__(self) -> int:
+        return hash((self.path, self.message, self.line, self.column))
+
+    def __repr__(self) -> str:
+        return f"Problem({self.path!r}, {self.message!r}, line={self.line}, column={self.column})"
 
     def render(self, filename: str) -> str:
         """The problem as one line: ``file:line: events[3].end: message``."""

@@ -10,14 +10,14 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
-from enum import Enum
+from enum import StrEnum
 from typing import Final
 from zoneinfo import ZoneInfo
 
 SCHEMA_VERSION: Final = 1
 
 
-class Category(str, Enum):
+class Category(StrEnum):
     """Balance categories: what an hour of the trip is spent on."""
 
     WORK = "work"
@@ -28,7 +28,7 @@ class Category(str, Enum):
     REST = "rest"
 
 
-class Kind(str, Enum):
+class Kind(StrEnum):
     """Kinds of activity; each belongs to exactly one balance category."""
 
     MEETING = "meeting"
@@ -108,7 +108,7 @@ def parse_kind(text: str) -> Kind:
     raise ValueError(f"unknown kind {text!r}; accepted kinds: {accepted}")
 
 
-class Role(str, Enum):
+class Role(StrEnum):
     """How a person relates to the traveller."""
 
     COLLEAGUE = "colleague"
@@ -117,7 +117,7 @@ class Role(str, Enum):
     PROSPECT = "prospect"
 
 
-class ObjectiveStatus(str, Enum):
+class ObjectiveStatus(StrEnum):
     """Where an objective stands; the organiser updates it during and after the trip."""
 
     OPEN = "open"

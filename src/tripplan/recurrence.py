@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 from tripplan.model import Event
@@ -34,10 +34,12 @@ class Occurrence:
 
 
 def _bounded_rule(event: Event, until: datetime) -> Any:
-    from dateutil.rrule import rrulestr
+    from dateutil.rrule import rrule, rrulestr
 
     start_wall = event.start.replace(tzinfo=None, fold=0)
     rule = rrulestr(event.repeat.removeprefix("RRULE:"), dtstart=start_wall)
+    if not isinstance(rule, rrule):  # validation allows one RRULE only, never a set
+        raise ValueError(f"event {event.id}: {event.repeat!r} is not a single RRULE")
     # An open-ended rule (or one with an UNTIL far away) is cut at the window
     # so iteration always stops; COUNT rules cannot also take UNTIL.
     if getattr(rule, "_count", None) is None:
@@ -65,7 +67,7 @@ def occurrences(event: Event, lo: datetime, hi: datetime) -> Iterator[Occurrence
         start = localize(wall, start_zone)
         if start >= hi:
             break
-        end = (start.astimezone(timezone.utc) + length).astimezone(end_zone)
+        end = (start.astimezone(UTC) + length).astimezone(end_zone)
         if event.all_day:
             end = localize(wall + (event.end.replace(tzinfo=None) - event.start.replace(tzinfo=None)), end_zone)
         if end > lo:

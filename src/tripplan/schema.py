@@ -91,7 +91,7 @@ class _Decoder:
         if type(value) is not kind:
             self.fail(_join(path, key), f"expected {what}, found {_type_name(value)}")
             return default
-        return value  # type: ignore[no-any-return]
+        return value
 
     def text(self, raw: dict[str, Any], key: str, path: str, *, required: bool = False) -> str:
         value = self.typed(raw, key, path, str, "", "a string")
@@ -168,7 +168,9 @@ class _Decoder:
         hours = self.working_hours(raw)
         culture: dict[str, str] = {}
         if "culture" in raw:
-            table = self.table(raw["culture"], "trip.culture", set(raw["culture"]) if isinstance(raw["culture"], dict) else set(), ())
+            section = raw["culture"]
+            # Free-form notes: any key is fine, every value must be text.
+            table = self.table(section, "trip.culture", set(section) if isinstance(section, dict) else set(), ())
             for key, value in (table or {}).items():
                 if isinstance(value, str):
                     culture[key] = value
@@ -320,7 +322,7 @@ class _Decoder:
             return
         try:
             rrulestr(rule.removeprefix("RRULE:"), dtstart=datetime(2000, 1, 1))
-        except Exception as exc:  # noqa: BLE001 - dateutil raises many types for bad rules
+        except Exception as exc:
             self.fail(path, f"not a valid RRULE ({exc}); e.g. 'FREQ=DAILY;COUNT=5' or 'FREQ=WEEKLY;BYDAY=MO,WE'")
 
     def followup(self, raw: object, path: str, seen: dict[str, str]) -> FollowUp | None:

@@ -117,7 +117,24 @@ def encode(trip: Trip) -> dict[str, Any]:
     return doc
 
 
+def _has_carriage_return(value: Any) -> bool:
+    if isinstance(value, str):
+        return "\r" in value
+    if isinstance(value, dict):
+        return any(_has_carriage_return(v) for v in value.values())
+    if isinstance(value, list):
+        return any(_has_carriage_return(v) for v in value)
+    return False
+
+
 def dumps(trip: Trip) -> str:
-    """The trip file's text."""
+    """The trip file's text.
+
+    Notes with line breaks are written as readable multi-line strings, except
+    when some text holds a carriage return: TOML turns CRLF inside multi-line
+    strings into LF, so such a document is written with escaped strings to
+    keep every character.
+    """
     header = "# tripplan trip file — format: docs/trip-format.md\n"
-    return header + tomli_w.dumps(encode(trip), multiline_strings=True)
+    doc = encode(trip)
+    return header + tomli_w.dumps(doc, multiline_strings=not _has_carriage_return(doc))

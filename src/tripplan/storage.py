@@ -10,25 +10,34 @@ was read.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import re
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from tripplan.errors import ConflictError, Problem, TripFileError
-from tripplan.model import Trip
+from tripplan.rawfile import read_bytes
 
-try:  # the compiled tomli is much faster; tomllib is the same parser in pure Python
-    import tomli as _toml
-except ImportError:  # pragma: no cover - tomli is a dependency; this is a safety net
-    import tomllib as _toml
+if TYPE_CHECKING:
+    from tripplan.model import Trip
 
-# Refuse absurd files before parsing: a trip of 30,000 events is about 8 MB.
-MAX_FILE_BYTES = 32 * 1024 * 1024
 
+def toml_parser() -> Any:
+    """The TOML parser module, imported on first use (``today`` with a warm cache needs none).
+
+    The compiled ``tomli`` is about three times faster than the standard
+    library's ``tomllib`` (the same parser in pure Python) on large trips.
+    """
+    try:
+        import tomli
+    except ImportError:  # pragma: no cover - tomli is a dependency; this is a safety net
+        import tomllib
+
+        return tomllib
+    return tomli
 
 @dataclass(frozen=True)
 class FileStamp:
@@ -51,25 +60,6 @@ def digest(data: bytes) -> str:
     return hashlib.blake2b(data, digest_size=20).hexdigest()
 
 
-def read_bytes(path: Path) -> bytes:
-    """The raw bytes of a trip file, with friendly errors for missing or huge files."""
-    name = str(path)
-    try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise TripFileError(name, [Problem("", f"file is {size / 1e6:.0f} MB; a trip file is at most "
-                                               f"{MAX_FILE_BYTES // (1024 * 1024)} MB — is this really a trip file?")])
-        return path.read_bytes()
-    except FileNotFoundError:
-        raise TripFileError(name, [Problem("", "no such file")]) from None
-    except IsADirectoryError:
-        raise TripFileError(name, [Problem("", "is a folder, not a trip file")]) from None
-    except PermissionError:
-        raise TripFileError(name, [Problem("", "permission denied")]) from None
-    except OSError as exc:
-        raise TripFileError(name, [Problem("", f"cannot read: {exc.strerror or exc}")]) from None
-
-
 def parse_document(data: bytes, name: str) -> dict[str, Any]:
     """Decode and parse TOML bytes; syntax errors come back located."""
     if b"\x00" in data[:8192]:
@@ -82,19 +72,20 @@ def parse_document(data: bytes, name: str) -> dict[str, Any]:
     if not text.strip():
         raise TripFileError(name, [Problem("", "the file is empty; a trip file needs at least "
                                            "schema_version and a [trip] table (see docs/trip-format.md)")])
+    parser = toml_parser()
     try:
-        return _toml.loads(text)
-    except _toml.TOMLDecodeError as exc:
-        line, col = _error_position(exc)
+        return parser.loads(text)  # type: ignore[no-any-return]
+    except parser.TOMLDecodeError as exc:
+        where = _error_position(exc)
         message = str(getattr(exc, "msg", "") or re.sub(r"\s*\(at .*\)$", "", str(exc)))
-        raise TripFileError(name, [Problem("", f"TOML syntax error: {message}", line, col)]) from None
+        raise TripFileError(name, [Problem("", f"TOML syntax error: {message}", *where)]) from None
     except RecursionError:
         raise TripFileError(name, [Problem("", "TOML nested too deeply")]) from None
 
 
 def _error_position(exc: Exception) -> tuple[int | None, int | None]:
-    line = getattr(exc, "lineno", None)
-    col = getattr(exc, "colno", None)
+    line: int | None = getattr(exc, "lineno", None)
+    col: int | None = getattr(exc, "colno", None)
     if line is None:
         found = re.search(r"line (\d+), column (\d+)", str(exc))
         if found:
@@ -208,6 +199,8 @@ def backup_path(file: Path) -> Path:
 def atomic_write(file: Path, data: bytes) -> None:
     """Replace *file* with *data* so a crash leaves either the old or the new bytes."""
     folder = file.parent if str(file.parent) else Path(".")
+    import tempfile
+
     fd, tmp = tempfile.mkstemp(prefix=f".{file.name}.", suffix=".tmp", dir=folder)
     try:
         with os.fdopen(fd, "wb") as handle:
@@ -218,10 +211,8 @@ def atomic_write(file: Path, data: bytes) -> None:
         os.chmod(tmp, file.stat().st_mode & 0o7777 if file.exists() else 0o666 & ~_umask())
         os.replace(tmp, file)
     except BaseException:
-        try:
+        with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp)
-        except FileNotFoundError:
-            pass
         raise
     _fsync_dir(folder)
 

@@ -9,10 +9,13 @@ imported lazily so that importing this module stays cheap.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
+from typing import TypeVar
 from zoneinfo import ZoneInfo
 
 __all__ = ["ACCEPTED_FORMS", "TimeContext", "TimeEntryError", "parse_duration", "parse_end", "parse_when"]
@@ -23,18 +26,20 @@ day and time: tue 19:30, tuesday 7:30pm, today 14:00, tomorrow 9am,
   yesterday 8:00, day 2 14:00, 2027-03-10 09:00, 2027-03-10T09:00,
   10 mar 19:30, mar 10 19:30, 10 march 2027 19:30
 duration: 90m, 90 min, 1h30, 1h 30m, 2 hours, 1.5h, 45 minutes, 0:45, 2 days
-end of an event: a duration, until 21:00, till 9pm, to 21:00, or a day and time"""
+end of an event: a duration (2h, for 90 min); until 21:00, till 9pm, to 21:00 (the next
+  such time after the start); a time alone (on the start's day); or a day and time"""
 
 MAX_DURATION = timedelta(days=14)
+_T = TypeVar("_T")
 
 # No valid entry is this long; the cap also keeps int() off huge digit runs.
 _MAX_INPUT = 100
 _QUOTE_LIMIT = 40
 _MAX_HOUR, _MAX_MINUTE, _HALF_DAY = 23, 59, 12
+_NAMED_TIMES = {"noon": (12, 0), "midday": (12, 0), "midnight": (0, 0)}
 
 _A = re.ASCII
-_TIME_24 = re.compile(r"(?P<h>[0-9]{1,2})[:.](?P<m>[0-9]{2})", _A)
-_TIME_12 = re.compile(r"(?P<h>[0-9]{1,2})(?:[:.](?P<m>[0-9]{2}))? ?(?P<ap>[ap])\.?m\.?", _A)
+_CLOCK = re.compile(r"(?P<h>[0-9]{1,2})(?:[:.](?P<m>[0-9]{2}))?(?: ?(?P<ap>[ap])\.?m\.?)?", _A)
 _ISO_T = re.compile(r"^([0-9]{4}-[0-9]{1,2}-[0-9]{1,2})t(?=[0-9])", _A)
 _ISO_DATE = re.compile(r"(?P<y>[0-9]{4})-(?P<m>[0-9]{1,2})-(?P<d>[0-9]{1,2})", _A)
 _DAY_N = re.compile(r"day ?(?P<n>[0-9]{1,4})", _A)
@@ -82,18 +87,12 @@ class TimeContext:
     def __post_init__(self) -> None:
         """Reject a trip that ends before it starts."""
         if self.trip_end < self.trip_start:
-            msg = f"trip_end {self.trip_end} is before trip_start {self.trip_start}"
-            raise ValueError(msg)
+            raise ValueError(f"trip_end {self.trip_end} is before trip_start {self.trip_start}")
 
     @property
     def focus_day(self) -> date:
         """The day in focus, defaulting to the first day of the trip."""
         return self.trip_start if self.focus is None else self.focus
-
-    @property
-    def trip_days(self) -> int:
-        """Number of days in the trip, counting both ends."""
-        return (self.trip_end - self.trip_start).days + 1
 
 
 class _RejectedError(Exception):
@@ -101,15 +100,14 @@ class _RejectedError(Exception):
 
     def __init__(self, reason: str, *, show_forms: bool = False) -> None:
         super().__init__(reason)
-        self.reason = reason
-        self.show_forms = show_forms
+        self.reason, self.show_forms = reason, show_forms
+
+
+_OUT_OF_RANGE = "that date is out of range"
 
 
 def _unrecognised(what: str) -> _RejectedError:
     return _RejectedError(f"not a recognised {what}", show_forms=True)
-
-
-_OUT_OF_RANGE = "that date is out of range"
 
 
 def _error(text: str, rejection: _RejectedError) -> TimeEntryError:
@@ -125,14 +123,18 @@ def _error(text: str, rejection: _RejectedError) -> TimeEntryError:
     return error
 
 
-def _normalise(text: str, what: str) -> str:
+def _run(text: str, what: str, parse: Callable[[str], _T]) -> _T:
+    """Normalise ``text``, parse it, and turn every rejection into TimeEntryError."""
     # str.split() also swallows non-breaking spaces pasted from elsewhere.
-    norm = " ".join(text[: _MAX_INPUT * 4].split())
-    if not norm or len(text) > _MAX_INPUT * 4 or len(norm) > _MAX_INPUT:
-        raise _unrecognised(what)
-    if not norm.isascii():
-        raise _unrecognised(what)
-    return norm.lower()
+    norm = " ".join(text.split()) if len(text) <= _MAX_INPUT * 4 else ""
+    try:
+        if not norm or len(norm) > _MAX_INPUT or not norm.isascii():
+            raise _unrecognised(what)
+        return parse(norm.lower())
+    except _RejectedError as rejection:
+        raise _error(text, rejection) from rejection.__cause__
+    except (OverflowError, ValueError) as exc:  # datetime arithmetic near year 1 or 9999
+        raise _error(text, _RejectedError(_OUT_OF_RANGE)) from exc
 
 
 @functools.cache
@@ -148,21 +150,18 @@ def _names() -> tuple[dict[str, int], dict[str, int]]:
 
 def _parse_clock(text: str) -> tuple[int, int] | None:
     """Return (hour, minute), or None if ``text`` is not shaped like a time of day."""
-    if text in ("noon", "midday"):
-        return 12, 0
-    if text == "midnight":
-        return 0, 0
-    if match := _TIME_12.fullmatch(text):
-        hour, minute = int(match["h"]), int(match["m"] or 0)
+    if text in _NAMED_TIMES:
+        return _NAMED_TIMES[text]
+    match = _CLOCK.fullmatch(text)
+    if match is None or not (match["m"] or match["ap"]):
+        return None  # a bare number such as "9" is too ambiguous to be a time
+    hour, minute = int(match["h"]), int(match["m"] or 0)
+    if match["ap"]:
         if not 1 <= hour <= _HALF_DAY:
             raise _RejectedError("with am/pm the hour must be 1 to 12", show_forms=True)
         hour = hour % _HALF_DAY + (_HALF_DAY if match["ap"] == "p" else 0)
-    elif match := _TIME_24.fullmatch(text):
-        hour, minute = int(match["h"]), int(match["m"])
-        if hour > _MAX_HOUR:
-            raise _RejectedError("the hour must be 0 to 23", show_forms=True)
-    else:
-        return None
+    elif hour > _MAX_HOUR:
+        raise _RejectedError("the hour must be 0 to 23", show_forms=True)
     if minute > _MAX_MINUTE:
         raise _RejectedError("the minutes must be 00 to 59", show_forms=True)
     return hour, minute
@@ -172,25 +171,21 @@ def _calendar_date(year: int, month: int, day: int) -> date:
     try:
         return date(year, month, day)
     except ValueError as exc:
-        msg = f"there is no such date ({year:04d}-{month:02d}-{day:02d})"
-        raise _RejectedError(msg) from exc
+        raise _RejectedError(f"there is no such date ({year:04d}-{month:02d}-{day:02d})") from exc
 
 
 def _nearest_year(month: int, day: int, ctx: TimeContext) -> date:
     """Return the month/day occurrence nearest the trip (trips may span New Year)."""
-
-    def distance(candidate: date) -> tuple[int, int]:
-        days = max(0, (ctx.trip_start - candidate).days, (candidate - ctx.trip_end).days)
-        return days, abs(candidate.year - ctx.trip_start.year)
-
     candidates = []
     for year in range(ctx.trip_start.year - 1, ctx.trip_end.year + 2):
-        try:
+        with contextlib.suppress(ValueError):  # Feb 29 in a common year, or year 0
             candidates.append(date(year, month, day))
-        except ValueError:
-            continue
     if not candidates:
         raise _RejectedError(f"there is no such date (month {month}, day {day})")
+
+    def distance(c: date) -> tuple[int, int]:
+        return max(0, (ctx.trip_start - c).days, (c - ctx.trip_end).days), abs(c.year - ctx.trip_start.year)
+
     return min(candidates, key=distance)
 
 
@@ -217,10 +212,10 @@ def _parse_day(text: str, ctx: TimeContext) -> date | None:
     if text in weekdays:
         return _weekday_date(weekdays[text], ctx)
     if match := _DAY_N.fullmatch(text):
-        number, length = int(match["n"]), ctx.trip_days
+        number, length = int(match["n"]), (ctx.trip_end - ctx.trip_start).days + 1
         if not 1 <= number <= length:
-            msg = f"there is no day {number}: the trip has {length} day(s), day 1 to {length}"
-            raise _RejectedError(msg)
+            days = f"{length} day{'s' * (length != 1)}"
+            raise _RejectedError(f"there is no day {number}: the trip has {days} (day 1 to day {length})")
         return ctx.trip_start + timedelta(days=number - 1)
     if match := _ISO_DATE.fullmatch(text):
         return _calendar_date(int(match["y"]), int(match["m"]), int(match["d"]))
@@ -230,29 +225,19 @@ def _parse_day(text: str, ctx: TimeContext) -> date | None:
         if match["y"]:
             return _calendar_date(int(match["y"]), month, day)
         return _nearest_year(month, day, ctx)
-    if text not in _RELATIVE_DAYS:
-        return None
-    try:
+    if text in _RELATIVE_DAYS:
         return ctx.focus_day + timedelta(days=_RELATIVE_DAYS[text])
-    except OverflowError as exc:
-        raise _RejectedError(_OUT_OF_RANGE) from exc
+    return None
 
 
 def _aware(day: date, clock: tuple[int, int], tz: ZoneInfo) -> datetime:
     """Return the wall time in ``tz`` (first occurrence if ambiguous); reject DST gaps."""
     wall = datetime.combine(day, time(*clock))
     result = wall.replace(tzinfo=tz)
-    try:
-        back = result.astimezone(UTC).astimezone(tz).replace(tzinfo=None)
-    except (OverflowError, ValueError) as exc:
-        raise _RejectedError(_OUT_OF_RANGE) from exc
-    if back != wall:
+    if result.astimezone(UTC).astimezone(tz).replace(tzinfo=None) != wall:
         # Only a wall time inside a DST gap comes back shifted.
-        msg = (
-            f"the clocks go forward on {day.isoformat()} in {tz}, so "
-            f"{clock[0]:02d}:{clock[1]:02d} does not exist there"
-        )
-        raise _RejectedError(msg)
+        hh_mm = f"{clock[0]:02d}:{clock[1]:02d}"
+        raise _RejectedError(f"the clocks go forward on {day} in {tz}, so {hh_mm} does not exist there")
     return result
 
 
@@ -295,10 +280,7 @@ def parse_when(text: str, ctx: TimeContext) -> datetime:
 
     Raises TimeEntryError for anything else.
     """
-    try:
-        return _when(_normalise(text, "day and time"), ctx)
-    except _RejectedError as rejection:
-        raise _error(text, rejection) from rejection.__cause__
+    return _run(text, "day and time", lambda norm: _when(norm, ctx))
 
 
 def _minutes(number: str, per_unit: int) -> int:
@@ -328,19 +310,19 @@ def _duration(norm: str) -> timedelta | None:
     return result
 
 
+def _some_duration(norm: str) -> timedelta:
+    if (duration := _duration(norm)) is None:
+        raise _unrecognised("duration")
+    return duration
+
+
 def parse_duration(text: str) -> timedelta:
     """Parse a duration such as "1h30" or "45 min" into a timedelta.
 
     The result is whole minutes (decimals are rounded to the minute), more
     than 0 and at most 14 days. Raises TimeEntryError otherwise.
     """
-    try:
-        result = _duration(_normalise(text, "duration"))
-        if result is None:
-            raise _unrecognised("duration")
-    except _RejectedError as rejection:
-        raise _error(text, rejection) from rejection.__cause__
-    return result
+    return _run(text, "duration", _some_duration)
 
 
 def _utc(moment: datetime) -> datetime:
@@ -361,31 +343,36 @@ def _wall_after(day: date, clock: tuple[int, int], start: datetime, tz: ZoneInfo
 def _end(norm: str, start: datetime, ctx: TimeContext) -> datetime:
     local = start.astimezone(ctx.tz)
     if norm.startswith("for "):
-        norm = norm.removeprefix("for ")
-        if (duration := _duration(norm)) is None:
-            raise _unrecognised("duration")
-    elif until := _UNTIL.fullmatch(norm):
-        if (clock := _parse_clock(until["rest"])) is None:
-            return _checked_end(_when(until["rest"], ctx, "end time"), start, norm)
+        return _after(start, _some_duration(norm.removeprefix("for ")), ctx.tz)
+    until = _UNTIL.fullmatch(norm)
+    clock = _parse_clock(until["rest"] if until else norm)
+    if until and clock is None:
+        return _checked_end(_when(until["rest"], ctx, "end time"), start)
+    # Midnight alone can only mean the one that ends the start's day.
+    if clock is not None and (until or clock == (0, 0)):
         day = local.date()
         if time(*clock) <= local.time():
             day += timedelta(days=1)
         return _wall_after(day, clock, start, ctx.tz)
-    elif (clock := _parse_clock(norm)) is not None:
+    if clock is not None:
         # A time alone ends on the start's day; "until" is the way past midnight.
-        return _checked_end(_wall_after(local.date(), clock, start, ctx.tz), start, norm)
-    elif (duration := _duration(norm)) is None:
-        return _checked_end(_when(norm, ctx, "end time"), start, norm)
+        end = _wall_after(local.date(), clock, start, ctx.tz)
+        hint = f"; for the next day write 'until {norm}', for a duration e.g. '45m'"
+        return _checked_end(end, start, hint)
+    if (duration := _duration(norm)) is not None:
+        return _after(start, duration, ctx.tz)
+    return _checked_end(_when(norm, ctx, "end time"), start)
+
+
+def _after(start: datetime, duration: timedelta, tz: ZoneInfo) -> datetime:
     # Elapsed time, not wall time: a 2h event across a DST change lasts 2h.
-    return (_utc(start) + duration).astimezone(ctx.tz)
+    return (_utc(start) + duration).astimezone(tz)
 
 
-def _checked_end(end: datetime, start: datetime, norm: str) -> datetime:
+def _checked_end(end: datetime, start: datetime, hint: str = "") -> datetime:
     if _utc(end) <= _utc(start):
         local = start.astimezone(end.tzinfo)
-        hint = " (for a duration write e.g. '45m')" if _DURATION_HMM.fullmatch(norm) else ""
-        msg = f"ends before it starts (it starts {local:%a %Y-%m-%d %H:%M}){hint}"
-        raise _RejectedError(msg)
+        raise _RejectedError(f"ends before it starts (it starts {local:%a %Y-%m-%d %H:%M}){hint}")
     return end
 
 
@@ -401,11 +388,5 @@ def parse_end(text: str, start: datetime, ctx: TimeContext) -> datetime:
     Raises TimeEntryError otherwise, and ValueError if ``start`` is naive.
     """
     if start.utcoffset() is None:
-        msg = "start must be an aware datetime"
-        raise ValueError(msg)
-    try:
-        return _end(_normalise(text, "end time"), start, ctx)
-    except _RejectedError as rejection:
-        raise _error(text, rejection) from rejection.__cause__
-    except (OverflowError, ValueError) as exc:  # start + duration near year 9999
-        raise _error(text, _RejectedError(_OUT_OF_RANGE)) from exc
+        raise ValueError("start must be an aware datetime")
+    return _run(text, "end time", lambda norm: _end(norm, start, ctx))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from functools import cache
 from zoneinfo import ZoneInfo
 
@@ -22,7 +22,7 @@ def zone(name: str) -> ZoneInfo:
         raise UnknownZoneError(f"unknown time zone {name!r}")
     try:
         return ZoneInfo(name)
-    except Exception as exc:  # noqa: BLE001 - see docstring
+    except Exception as exc:
         raise UnknownZoneError(
             f"unknown time zone {name!r} (use an IANA name such as 'Europe/Lisbon')"
         ) from exc
@@ -31,7 +31,7 @@ def zone(name: str) -> ZoneInfo:
 def wall_time_exists(naive: datetime, tz: ZoneInfo) -> bool:
     """Whether the wall time *naive* happens in *tz* (false inside a DST gap)."""
     aware = naive.replace(tzinfo=tz)
-    round_trip = aware.astimezone(timezone.utc).astimezone(tz)
+    round_trip = aware.astimezone(UTC).astimezone(tz)
     return round_trip.replace(tzinfo=None) == naive
 
 

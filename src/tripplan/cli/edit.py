@@ -10,8 +10,10 @@ from __future__ import annotations
 import argparse
 import difflib
 import sys
-from datetime import date, datetime, timedelta
+from collections.abc import Callable
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
+from typing import TypeVar
 
 from tripplan.errors import InputError, TripFileError
 from tripplan.model import Event, Person, Reminder, Role, Trip, new_id, parse_kind
@@ -78,6 +80,17 @@ def _context(trip: Trip, tz: object) -> TimeContext:
     return TimeContext(trip_start=trip.start, trip_end=trip.end, tz=tz, focus=focus)  # type: ignore[arg-type]
 
 
+T = TypeVar("T")
+
+
+def _timed(option: str, parse: Callable[[], T]) -> T:
+    """Run a time parser, naming the option in its error."""
+    try:
+        return parse()
+    except TimeEntryError as exc:
+        raise InputError(f"{option} {exc}") from None
+
+
 def _people_arg(trip: Trip, text: str) -> list[str]:
     known = [p.id for p in trip.people]
     ids = [part.strip() for part in text.split(",") if part.strip()]
@@ -102,21 +115,26 @@ def cmd_add(args: argparse.Namespace) -> int:
         raise InputError(f"--kind: {exc}") from None
     start_zone = _zone_arg(args.tz, "--tz") if args.tz else trip.timezone
     end_zone = _zone_arg(args.end_tz, "--end-tz") if args.end_tz else start_zone
-    try:
-        start = parse_when(args.at, _context(trip, start_zone))
-        end_ctx = _context(trip, end_zone)
-        if args.duration:
-            end = start + parse_duration(args.duration)
-        elif args.until:
+    start = _timed("--at", lambda: parse_when(args.at, _context(trip, start_zone)))
+    end_ctx = _context(trip, end_zone)
+    if args.duration:
+        # Elapsed time, not wall-clock arithmetic: '3h' across the DST night lasts 3 hours.
+        span = _timed("--for", lambda: parse_duration(args.duration))
+        end = (start.astimezone(UTC) + span).astimezone(end_zone)  # type: ignore[arg-type]
+    elif args.until:
+        local_start = start.astimezone(end_zone)  # type: ignore[arg-type]
+
+        def until() -> datetime:
             try:
-                end = parse_end(f"until {args.until}", start.astimezone(end_zone), end_ctx)  # type: ignore[arg-type]
+                return parse_end(f"until {args.until}", local_start, end_ctx)
             except TimeEntryError:
-                end = parse_end(args.until, start.astimezone(end_zone), end_ctx)  # type: ignore[arg-type]
-        else:
-            end = start + timedelta(hours=1)
-        reminders = [Reminder(parse_duration(part)) for part in args.remind.split(",") if part.strip()]
-    except TimeEntryError as exc:
-        raise InputError(str(exc)) from None
+                return parse_end(args.until, local_start, end_ctx)
+
+        end = _timed("--until", until)
+    else:
+        end = (start.astimezone(UTC) + timedelta(hours=1)).astimezone(end_zone)  # type: ignore[arg-type]
+    reminders = [Reminder(_timed("--remind", lambda p=part: parse_duration(p)))  # type: ignore[misc]
+                 for part in args.remind.split(",") if part.strip()]
     end = end.astimezone(end_zone)  # type: ignore[arg-type]
     if args.objective and trip.objective(args.objective) is None:
         raise InputError(f"--objective: {args.objective!r} is no objective in this trip")

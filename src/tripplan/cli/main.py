@@ -7,16 +7,19 @@ needs, so ``tripplan today`` never pays for Textual, ics or the TOML parser.
 
 from __future__ import annotations
 
-import argparse
 import os
 import sys
-from collections.abc import Callable, Sequence
 
 from tripplan import __version__
 
-EXIT_OK, EXIT_WARN, EXIT_BAD = 0, 1, 2
+TYPE_CHECKING = False  # typing and argparse load only when needed: 'today' must start fast
+if TYPE_CHECKING:
+    import argparse
+    from collections.abc import Callable, Sequence
 
-Handler = Callable[[argparse.Namespace], int]
+    Handler = Callable[[argparse.Namespace], int]
+
+EXIT_OK, EXIT_WARN, EXIT_BAD = 0, 1, 2
 
 
 def _handler(module: str, name: str) -> Handler:
@@ -32,7 +35,9 @@ def _handler(module: str, name: str) -> Handler:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    """The full argument parser (also used to generate docs/cli.md examples)."""
+    """The full argument parser."""
+    import argparse
+
     parser = argparse.ArgumentParser(
         prog="tripplan",
         description="Plan work trips that build relationships. Run 'tripplan FILE' to open a trip, "
@@ -115,6 +120,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         from tripplan.cli.show import open_trip
 
         return _guard(lambda: open_trip(args_list))
+    from tripplan.cli.show import fast_road_args
+
+    road = fast_road_args(args_list)
+    if road is not None:
+        from tripplan.cli import show
+
+        run = show.cmd_today if args_list[0] == "today" else show.cmd_agenda
+        return _guard(lambda: run(road))
     parser = build_parser()
     args = parser.parse_args(args_list)
     if not getattr(args, "run", None):

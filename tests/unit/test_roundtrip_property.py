@@ -1,0 +1,109 @@
+"""Property test: model → TOML → model is the identity (up to the canonical event order)."""
+
+from __future__ import annotations
+
+import string
+from datetime import date, datetime, timedelta
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from tripplan.model import (
+    Event,
+    FollowUp,
+    Kind,
+    LogEntry,
+    Objective,
+    ObjectiveStatus,
+    Person,
+    Reminder,
+    Role,
+    Trip,
+    WorkingHours,
+)
+from tripplan.serialize import dumps, event_sort_key
+from tripplan.storage import parse_trip
+from tripplan.zones import localize, wall_time_exists, zone
+
+ZONES = ["Europe/Lisbon", "America/New_York", "Asia/Tokyo", "Europe/Berlin", "UTC", "Australia/Lord_Howe",
+         "Asia/Kathmandu", "America/St_Johns"]
+RULES = ["", "FREQ=DAILY", "FREQ=DAILY;COUNT=3", "FREQ=WEEKLY;BYDAY=MO,WE", "FREQ=DAILY;UNTIL=20280101T000000"]
+
+text = st.text(st.characters(exclude_categories=("Cs",)), max_size=40)
+nonblank = text.filter(lambda s: s.strip() != "")
+ident = st.from_regex(r"[a-z0-9][a-z0-9._-]{0,15}", fullmatch=True)
+walls = st.datetimes(min_value=datetime(2026, 1, 1), max_value=datetime(2028, 12, 31)).map(
+    lambda d: d.replace(microsecond=0))
+
+
+@st.composite
+def events(draw: st.DrawFn, people: list[str], objectives: list[str], index: int) -> Event:
+    start_zone = zone(draw(st.sampled_from(ZONES)))
+    end_zone = zone(draw(st.sampled_from(ZONES))) if draw(st.booleans()) else start_zone
+    if draw(st.integers(0, 9)) == 0:
+        day = draw(st.dates(min_value=date(2026, 1, 1), max_value=date(2028, 12, 1)))
+        start = datetime(day.year, day.month, day.day, tzinfo=start_zone)
+        end = start.replace(tzinfo=None) + timedelta(days=draw(st.integers(1, 5)))
+        times = (start, localize(end, start_zone), True)
+    else:
+        wall = draw(walls.filter(lambda w: wall_time_exists(w, start_zone)))
+        start = localize(wall, start_zone)
+        end_wall = draw(walls.filter(lambda w: wall_time_exists(w, end_zone)
+                                     and localize(w, end_zone) > start))
+        times = (start, localize(end_wall, end_zone), False)
+    return Event(
+        id=f"{draw(ident)}-{index}", title=draw(nonblank), kind=draw(st.sampled_from(list(Kind))),
+        start=times[0], end=times[1], all_day=times[2], location=draw(text),
+        attendees=draw(st.lists(st.sampled_from(people), unique=True)) if people else [],
+        objective=draw(st.sampled_from(["", *objectives])), notes=draw(text),
+        reminders=[Reminder(timedelta(minutes=m)) for m in draw(st.lists(st.integers(1, 20_000), max_size=3))],
+        repeat=draw(st.sampled_from(RULES)) if not times[2] else "",
+    )
+
+
+@st.composite
+def trips(draw: st.DrawFn) -> Trip:
+    people_ids = draw(st.lists(ident, unique=True, max_size=4))
+    people = [Person(id=p, name=draw(nonblank), email=draw(st.sampled_from(["", f"{p}@example.com"])),
+                     org=draw(text), role=draw(st.sampled_from(list(Role))),
+                     interests=draw(st.lists(text, max_size=3)), notes=draw(text), met_at=draw(text),
+                     log=[LogEntry(draw(st.dates()), draw(nonblank)) for _ in range(draw(st.integers(0, 2)))])
+              for p in people_ids]
+    objective_ids = draw(st.lists(ident, unique=True, max_size=3))
+    objectives = [Objective(id=o, title=draw(nonblank), status=draw(st.sampled_from(list(ObjectiveStatus))),
+                            people=draw(st.lists(st.sampled_from(people_ids), unique=True)) if people_ids else [],
+                            notes=draw(text)) for o in objective_ids]
+    count = draw(st.integers(0, 6))
+    trip_events = [draw(events(people_ids, objective_ids, i)) for i in range(count)]
+    followups = [FollowUp(id=f"fu-{i}", person=draw(st.sampled_from(people_ids)), what=draw(nonblank),
+                          due=draw(st.dates()), done=draw(st.booleans()),
+                          event=draw(st.sampled_from(["", *(e.id for e in trip_events)])))
+                 for i in range(draw(st.integers(0, 3)) if people_ids else 0)]
+    start = draw(st.dates(min_value=date(2026, 1, 1), max_value=date(2028, 12, 1)))
+    culture_keys = draw(st.lists(st.text(string.ascii_lowercase, min_size=1, max_size=8), unique=True, max_size=3))
+    return Trip(
+        name=draw(nonblank), timezone=zone(draw(st.sampled_from(ZONES))),
+        home_timezone=zone(draw(st.sampled_from(ZONES))),
+        start=start, end=start + timedelta(days=draw(st.integers(0, 20))), uid=draw(ident),
+        destination=draw(text), working_hours=draw(st.sampled_from([WorkingHours(), WorkingHours(
+            datetime(2000, 1, 1, 8, 30).time(), datetime(2000, 1, 1, 19, 0).time())])),
+        culture={k: draw(text) for k in culture_keys},
+        people=people, objectives=objectives, events=trip_events, followups=followups,
+    )
+
+
+def _zones(trip: Trip) -> list[tuple[str, str, datetime, datetime]]:
+    # Aware datetimes compare as instants; the zone each was entered in must survive too.
+    return [(e.start_zone.key, e.end_zone.key, e.start.replace(tzinfo=None), e.end.replace(tzinfo=None))
+            for e in trip.events]
+
+
+@settings(max_examples=150, deadline=None)
+@given(trips())
+def test_model_to_toml_to_model_is_identity(trip: Trip) -> None:
+    data = dumps(trip).encode("utf-8")
+    loaded = parse_trip(data, "generated.toml")
+    trip.events.sort(key=event_sort_key)
+    assert loaded == trip
+    assert _zones(loaded) == _zones(trip)
+    assert dumps(loaded).encode("utf-8") == data
