@@ -42,6 +42,30 @@ class DayView:
         self.items, self.is_today = items, is_today
 
 
+def _item(row: Any, people: dict[str, Any], status: str) -> Item:
+    s_wall, s_zone, e_wall, e_zone, title, kind, category, location, attendees, ident, all_day = row
+    s = datetime.fromisoformat(s_wall).replace(tzinfo=ZoneInfo(s_zone))
+    e = datetime.fromisoformat(e_wall).replace(tzinfo=ZoneInfo(e_zone))
+    who = [{"id": a, "name": people[a][0], "role": people[a][1], "org": people[a][2]}
+           if a in people else {"id": a, "name": a, "role": "", "org": ""} for a in attendees]
+    return Item(ident, title, kind, category, s, e, location, who, all_day, status)
+
+
+def upcoming_after(index: dict[str, Any], day: date, now: datetime) -> Item | None:
+    """The first event starting after *now* on a day after *day*.
+
+    On departure day the traveller is still at home: the overnight flight may
+    start after midnight destination time, so "today" alone would look empty.
+    """
+    later = sorted(key for key in index["days"] if key > day.isoformat())
+    for key in later:
+        for row in index["days"][key]:
+            item = _item(row, index["people"], "next")
+            if item.start > now:
+                return item
+    return None
+
+
 def day_view(index: dict[str, Any], day: date, now: datetime) -> DayView:
     """The agenda of *day* (a destination date), with now/next marked when it is today."""
     tz = ZoneInfo(index["timezone"])
@@ -51,9 +75,8 @@ def day_view(index: dict[str, Any], day: date, now: datetime) -> DayView:
     items: list[Item] = []
     next_found = False
     for row in index["days"].get(day.isoformat(), []):
-        s_wall, s_zone, e_wall, e_zone, title, kind, category, location, attendees, ident, all_day = row
-        s = datetime.fromisoformat(s_wall).replace(tzinfo=ZoneInfo(s_zone))
-        e = datetime.fromisoformat(e_wall).replace(tzinfo=ZoneInfo(e_zone))
+        item = _item(row, people, "")
+        s, e = item.start, item.end
         status = ""
         if is_today:
             if s <= now < e:
@@ -62,9 +85,8 @@ def day_view(index: dict[str, Any], day: date, now: datetime) -> DayView:
                 status = "done"
             elif not next_found:
                 status, next_found = "next", True
-        who = [{"id": a, "name": people[a][0], "role": people[a][1], "org": people[a][2]}
-               if a in people else {"id": a, "name": a, "role": "", "org": ""} for a in attendees]
-        items.append(Item(ident, title, kind, category, s, e, location, who, all_day, status))
+        item.status = status
+        items.append(item)
     trip_day = (day - start).days + 1 if start <= day <= end else None
     return DayView(day, trip_day, (end - start).days + 1, items, is_today)
 
@@ -110,8 +132,25 @@ def _zones_note(item: Item) -> str:
     return f"leaves {s:%a %H:%M} {s.tzname()} ({s.tzinfo}) · arrives {e:%a %H:%M} {e.tzname()} ({e.tzinfo})"
 
 
-def render_text(index: dict[str, Any], views: list[DayView], now: datetime) -> str:
-    """Plain-text agenda: destination time first, home time beside it."""
+def _wrapper(width: int | None, indent: int) -> Any:
+    """Wrap long detail lines to the terminal's width (only when printing to one)."""
+    if width is None:
+        return lambda text: [" " * indent + text]
+    import textwrap  # imports re: only paid for when a terminal is there to read the output
+
+    wrapper = textwrap.TextWrapper(width=max(width, indent + 30), initial_indent=" " * indent,
+                                   subsequent_indent=" " * (indent + 2), break_long_words=False,
+                                   break_on_hyphens=False)
+    return wrapper.wrap
+
+
+def render_text(index: dict[str, Any], views: list[DayView], now: datetime, *, width: int | None = None,
+                upcoming: Item | None = None) -> str:
+    """Plain-text agenda: destination time first, home time beside it.
+
+    *width* wraps detail lines for a terminal; *upcoming* is shown when today
+    has nothing left (see ``upcoming_after``).
+    """
     tz, home = ZoneInfo(index["timezone"]), ZoneInfo(index["home_timezone"])
     place = index["destination"] or index["timezone"]
     lines = [f"{index['name']} — times in {place} ({index['timezone']}), home time in brackets "
@@ -129,12 +168,25 @@ def render_text(index: dict[str, Any], views: list[DayView], now: datetime) -> s
             mark = marks[item.status] if view.is_today else ""
             lines.append(f"{mark}{_span(item, tz, view.day):<15}  {tag} {item.title}  ({item.kind}, "
                          f"{item.category}){home_part}")
-            pad = " " * (len(mark) + 19)
-            for extra in (f"at {item.location}" if item.location else "",
-                          f"with {_who(item)}" if item.attendees else "", _zones_note(item)):
-                if extra:
-                    lines.append(pad + extra)
+            wrap = _wrapper(width, len(mark) + 19)
+            for extra in _details(item):
+                lines += wrap(extra)
+    if upcoming is not None:
+        first = upcoming.start.astimezone(tz)
+        lines += ["", f"next: {first:%a} {first.day} {first:%b} {_span(upcoming, tz, first.date())}  "
+                  f"{CATEGORY_MARK.get(upcoming.category, '·')} {upcoming.title}  ({upcoming.kind})  "
+                  f"[{_home_span(upcoming, home)} home]"]
+        wrap = _wrapper(width, 6)
+        for extra in _details(upcoming):
+            lines += wrap(extra)
     return "\n".join(lines) + "\n"
+
+
+def _details(item: Item) -> list[str]:
+    """The lines under an event: place, people, and each end's zone for a travel leg."""
+    found = [f"at {item.location}" if item.location else "", f"with {_who(item)}" if item.attendees else "",
+             _zones_note(item)]
+    return [line for line in found if line]
 
 
 def render_markdown(index: dict[str, Any], views: list[DayView]) -> str:
@@ -151,10 +203,8 @@ def render_markdown(index: dict[str, Any], views: list[DayView]) -> str:
         for item in view.items:
             home_part = "" if item.all_day else f" _({_home_span(item, home)} home)_"
             line = f"- **{_span(item, tz, view.day)}** {_md_escape(item.title)} — {item.kind}{home_part}"
-            if item.location:
-                line += f"  \n  at {_md_escape(item.location)}"
-            if item.attendees:
-                line += f"  \n  with {_md_escape(_who(item))}"
+            for extra in _details(item):
+                line += f"  \n  {_md_escape(extra)}"
             out.append(line)
         out.append("")
     return "\n".join(out)
@@ -167,7 +217,7 @@ def _md_escape(text: str) -> str:
     return " ".join(text.split())
 
 
-def to_json(index: dict[str, Any], views: list[DayView], now: datetime) -> str:
+def to_json(index: dict[str, Any], views: list[DayView], now: datetime, upcoming: Item | None = None) -> str:
     """Machine-readable agenda (format documented in docs/cli.md)."""
     import json
     tz, home = ZoneInfo(index["timezone"]), ZoneInfo(index["home_timezone"])
@@ -180,8 +230,9 @@ def to_json(index: dict[str, Any], views: list[DayView], now: datetime) -> str:
             "start_zone": str(item.start.tzinfo), "end_zone": str(item.end.tzinfo),
             "start_local": item.start.astimezone(tz).isoformat(),
             "end_local": item.end.astimezone(tz).isoformat(),
-            "start_home": item.start.astimezone(home).isoformat(),
-            "end_home": item.end.astimezone(home).isoformat(),
+            # An all-day event is a date, not a span of hours: it has no home time.
+            "start_home": None if item.all_day else item.start.astimezone(home).isoformat(),
+            "end_home": None if item.all_day else item.end.astimezone(home).isoformat(),
             "location": item.location, "attendees": item.attendees, "status": item.status or None,
         }
 
@@ -190,6 +241,7 @@ def to_json(index: dict[str, Any], views: list[DayView], now: datetime) -> str:
         "now": now.astimezone(tz).isoformat(),
         "days": [{"date": v.day.isoformat(), "weekday": f"{v.day:%a}", "trip_day": v.trip_day,
                   "is_today": v.is_today, "events": [item_json(i) for i in v.items]} for v in views],
+        "upcoming": item_json(upcoming) if upcoming is not None else None,
     }
     return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
 

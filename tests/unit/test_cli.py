@@ -224,3 +224,31 @@ def test_fast_parser_agrees_with_argparse(argv: list[str]) -> None:
 ])
 def test_fast_parser_leaves_unusual_lines_to_argparse(argv: list[str]) -> None:
     assert fast_road_args(argv) is None
+
+
+def test_departure_day_shows_the_flight_as_next(tmp_path: Path) -> None:
+    trip = tmp_path / "small.toml"
+    trip.write_bytes((DATA / "good" / "small.toml").read_bytes())
+    # Sunday 17:00 in New York: the flight leaves at 18:45 EST, already Monday in Lisbon.
+    env = {"TRIPPLAN_NOW": "2027-03-07T22:00:00+00:00"}
+    text = tripplan("today", str(trip), env=env).stdout
+    assert "next: Sun 7 Mar 23:45–Mon 06:30" not in text  # it *is* on Sunday, destination time
+    doc = json.loads(tripplan("today", str(trip), "--json", env=env).stdout)
+    assert [e["status"] for e in doc["days"][0]["events"]] == ["next"]
+    env = {"TRIPPLAN_NOW": "2027-03-06T22:00:00+00:00"}  # Saturday evening: nothing that day
+    text = tripplan("today", str(trip), env=env).stdout
+    assert "nothing planned" in text
+    assert "next: Sun 7 Mar 23:45–Mon 06:30  → Flight New York → Lisbon" in text
+    doc = json.loads(tripplan("today", str(trip), "--json", env=env).stdout)
+    assert doc["upcoming"]["id"] == "flight-1"
+
+
+def test_all_day_event_has_no_home_time_in_json(tmp_path: Path) -> None:
+    trip = tmp_path / "t.toml"
+    trip.write_text((DATA / "good" / "small.toml").read_text() + (
+        '\n[[events]]\nid = "museum"\ntitle = "Museum day"\nkind = "museum"\nstart = 2027-03-10\nend = 2027-03-11\n'))
+    doc = json.loads(tripplan("today", str(trip), "--date", "2027-03-10", "--json").stdout)
+    museum = next(e for e in doc["days"][0]["events"] if e["id"] == "museum")
+    assert museum["all_day"] and museum["start_home"] is None and museum["end_home"] is None
+    text = tripplan("today", str(trip), "--date", "2027-03-10").stdout
+    assert "all day" in text and "Museum day" in text

@@ -12,7 +12,7 @@ import sys
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from tripplan.agenda import day_view, days_from, render_markdown, render_text, to_json
+from tripplan.agenda import day_view, days_from, render_markdown, render_text, to_json, upcoming_after
 from tripplan.dayindex import load_index
 from tripplan.errors import InputError
 
@@ -61,6 +61,14 @@ def _index_and_now(file: str) -> tuple[dict[str, Any], datetime]:
     return load_index(file), now
 
 
+def _terminal_width() -> int | None:
+    """The terminal's width when printing to one; None for pipes and files (no wrapping)."""
+    try:
+        return os.get_terminal_size(sys.stdout.fileno()).columns if sys.stdout.isatty() else None
+    except (OSError, ValueError):
+        return None
+
+
 def cmd_today(args: argparse.Namespace | RoadArgs) -> int:
     """``tripplan today FILE [--date DATE] [--json]``."""
     index, now = _index_and_now(args.file)
@@ -69,7 +77,13 @@ def cmd_today(args: argparse.Namespace | RoadArgs) -> int:
     else:
         day = now.astimezone(ZoneInfo(index["timezone"])).date()
     views = [day_view(index, day, now)]
-    out = to_json(index, views, now) if args.json else render_text(index, views, now)
+    upcoming = None
+    if views[0].is_today and not any(i.status in ("now", "next") for i in views[0].items):
+        upcoming = upcoming_after(index, day, now)
+    if args.json:
+        out = to_json(index, views, now, upcoming)
+    else:
+        out = render_text(index, views, now, width=_terminal_width(), upcoming=upcoming)
     sys.stdout.write(out)
     return 0
 
@@ -92,7 +106,7 @@ def cmd_agenda(args: argparse.Namespace | RoadArgs) -> int:
     elif args.format == "md":
         out = render_markdown(index, views)
     else:
-        out = render_text(index, views, now)
+        out = render_text(index, views, now, width=_terminal_width())
     sys.stdout.write(out)
     return 0
 
