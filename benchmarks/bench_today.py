@@ -23,7 +23,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from generate import START, write_trip  # noqa: E402
+from generate import START, write_trip
 
 TRIPPLAN = shutil.which("tripplan", path=str(Path(sys.executable).parent)) or "tripplan"
 

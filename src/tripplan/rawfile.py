@@ -17,7 +17,7 @@ def read_bytes(path: str | os.PathLike[str]) -> bytes:
         with open(name, "rb") as handle:
             size = os.fstat(handle.fileno()).st_size
             if size > MAX_FILE_BYTES:
-                raise TripFileError(name, [Problem("", f"file is {size / 1e6:.0f} MB; a trip file is at most "
+                raise TripFileError(name, [Problem("", f"file is {size / (1024 * 1024):.0f} MB; a trip file is at most "
                                                    f"{MAX_FILE_BYTES // (1024 * 1024)} MB — is this really a "
                                                    "trip file?")])
             return handle.read()

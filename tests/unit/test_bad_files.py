@@ -14,7 +14,26 @@ BAD = sorted((DATA / "bad").glob("*.toml"))
 
 
 def test_corpus_is_large_enough() -> None:
-    assert len(BAD) >= 25
+    assert len(BAD) >= 50
+    assert all(p.with_suffix(".expected").exists() for p in BAD)
+
+
+def test_fifty_megabyte_file_is_refused_quickly(tmp_path: Path) -> None:
+    # Generated here, never stored in the repository.
+    huge = tmp_path / "huge.toml"
+    line = b"# " + b"x" * 1021 + b"\n"
+    with huge.open("wb") as handle:
+        handle.write((DATA / "good" / "small.toml").read_bytes())
+        for _ in range(50 * 1024):
+            handle.write(line)
+    before = huge.stat()
+    run = subprocess.run([sys.executable, "-m", "tripplan", "today", str(huge)], capture_output=True, text=True,
+                         timeout=60)
+    assert run.returncode == 2
+    assert "huge.toml: file is 50 MB; a trip file is at most 32 MB" in run.stderr
+    assert "Traceback" not in run.stderr
+    after = huge.stat()
+    assert (after.st_size, after.st_mtime_ns) == (before.st_size, before.st_mtime_ns)
 
 
 @pytest.mark.parametrize("path", BAD, ids=[p.stem for p in BAD])
