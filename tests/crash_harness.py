@@ -21,7 +21,7 @@ from pathlib import Path
 
 from tripplan.errors import TripFileError
 from tripplan.model import Event, Kind, Trip
-from tripplan.storage import backup_path, read_trip, save_trip
+from tripplan.storage import FileStamp, backup_path, read_trip, save_trip
 from tripplan.zones import zone
 
 
@@ -46,9 +46,8 @@ def _trip() -> Trip:
                 end=date(2027, 3, 28), uid="crash", events=events)
 
 
-def _writer(path: Path, report: int) -> None:
-    """Child: save versions v1, v2, … forever, writing each completed number to *report*."""
-    trip, stamp = read_trip(path)
+def _writer(trip: Trip, stamp: FileStamp, path: Path, report: int) -> None:
+    """Child: save the next versions forever, writing each completed number to *report*."""
     version = int(trip.name[1:])
     while True:
         version += 1
@@ -58,36 +57,51 @@ def _writer(path: Path, report: int) -> None:
         os.write(report, f"{version}\n".encode())
 
 
+def _drain(fd: int) -> bytes:
+    chunks = []
+    while chunk := os.read(fd, 1 << 16):
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
 def run(runs: int, folder: Path, seed: int = 7, max_delay: float = 0.03) -> Outcome:
     """Do *runs* kill-during-save runs in *folder*; return what was found."""
     rng = random.Random(seed)
     path = folder / "crash.toml"
     stamp = save_trip(_trip(), path, None)
-    save_trip(read_trip(path)[0], path, stamp)  # from here on a backup must always exist
+    trip, stamp = read_trip(path)
+    stamp = save_trip(trip, path, stamp)  # from here on a backup must always exist
     outcome = Outcome()
     for _ in range(runs):
-        before = read_trip(path)[0].name
+        before = trip.name
         read_end, write_end = os.pipe()
         pid = os.fork()
         if pid == 0:  # pragma: no cover - runs in the child until killed
             os.close(read_end)
             try:
-                _writer(path, write_end)
+                _writer(trip, stamp, path, write_end)
             finally:
                 os._exit(1)
         os.close(write_end)
+        # Wait for the writer's first completed save, so the kill lands inside the
+        # save loop however loaded the machine is, then kill at a random moment.
+        first = os.read(read_end, 64)
         time.sleep(rng.uniform(0.0, max_delay))
         os.kill(pid, signal.SIGKILL)
         os.waitpid(pid, 0)
-        reported = os.read(read_end, 1 << 20).split()
+        reported = (first + _drain(read_end)).split()
         os.close(read_end)
         last = int(reported[-1]) if reported else int(before[1:])
         outcome.runs += 1
         try:
-            now = read_trip(path)[0].name
+            trip, stamp = read_trip(path)  # the next writer goes on from what is on disk
         except TripFileError:
             outcome.corrupt += 1
+            path.unlink()
+            trip = _trip()
+            stamp = save_trip(trip, path, None)
             continue
+        now = trip.name
         if now not in (f"v{last}", f"v{last + 1}"):
             outcome.lost += 1
         if now == f"v{last + 1}" or any(p.name.endswith(".tmp") for p in folder.iterdir()):

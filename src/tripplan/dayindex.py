@@ -51,6 +51,8 @@ def build_index(trip: Any) -> dict[str, Any]:
     recurring = [e for e in trip.events if e.repeat]
     occurrences = [(e, e.start, e.end) for e in plain]
     occurrences += [(o.event, o.start, o.end) for o in expand(recurring, lo, hi)]
+    # Sorting the aware datetimes first keeps every day's rows in order without re-parsing them.
+    occurrences.sort(key=lambda o: (o[1], o[2], o[0].id))
     days: dict[str, list[Row]] = {}
     for event, start, end in occurrences:
         row: Row = (start.replace(tzinfo=None).isoformat(), start.tzinfo.key, end.replace(tzinfo=None).isoformat(),
@@ -58,20 +60,12 @@ def build_index(trip: Any) -> dict[str, Any]:
                     tuple(event.attendees), event.id, event.all_day)
         for day in _days_touched(start, end, tz, event.all_day):
             days.setdefault(day.isoformat(), []).append(row)
-    for rows in days.values():
-        rows.sort(key=lambda r: (_instant(r[0], r[1]), _instant(r[2], r[3]), r[9]))
     return {
         "name": trip.name, "destination": trip.destination, "timezone": tz.key,
         "home_timezone": trip.home_timezone.key, "start": trip.start.isoformat(), "end": trip.end.isoformat(),
         "people": {p.id: (p.name, p.role.value, p.org) for p in trip.people},
         "days": days,
     }
-
-
-def _instant(wall_iso: str, zone_key: str) -> datetime:
-    from zoneinfo import ZoneInfo
-
-    return datetime.fromisoformat(wall_iso).replace(tzinfo=ZoneInfo(zone_key))
 
 
 def _days_touched(start: datetime, end: datetime, tz: Any, all_day: bool) -> list[date]:
