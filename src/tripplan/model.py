@@ -245,6 +245,113 @@ class WorkingHours:
 
 
 @dataclass
+class Recipient:
+    """Someone an invite went to, kept so a later cancellation still reaches them."""
+
+    person: str
+    name: str
+    email: str
+
+
+@dataclass
+class SentInvite:
+    """What ``tripplan invites`` last sent for one event (the ``[[sent]]`` section).
+
+    ``fingerprint`` hashes the event's time, place, title and attendees, so a
+    later run knows whether the event changed and its SEQUENCE must rise; the
+    title and times are kept so a METHOD:CANCEL can still be sent after the
+    event was deleted from the trip.
+    """
+
+    event: str
+    uid: str
+    sequence: int
+    fingerprint: str
+    sent_at: datetime
+    organizer: Recipient
+    title: str
+    start: datetime
+    end: datetime
+    all_day: bool = False
+    repeat: str = ""
+    to: list[Recipient] = field(default_factory=list)
+
+
+@dataclass
+class ReceivedEvent:
+    """The SEQUENCE and DTSTAMP of an event last imported from a calendar file (``[[received]]``)."""
+
+    event: str
+    sequence: int = 0
+    dtstamp: datetime | None = None
+
+
+@dataclass
+class DayWindow:
+    """The awake part of each day, destination wall time: balance counts only these hours.
+
+    An ``end`` of 00:00 means midnight at the end of the day (written ``"24:00"``).
+    """
+
+    start: time = time(7, 0)
+    end: time = time(23, 0)
+
+
+@dataclass
+class MealTimes:
+    """When people eat at the destination; suggestions keep these windows for meals."""
+
+    lunch_start: time = time(12, 0)
+    lunch_end: time = time(14, 0)
+    dinner_start: time = time(19, 0)
+    dinner_end: time = time(22, 0)
+
+
+@dataclass
+class Targets:
+    """Balance targets and planning defaults of a trip (docs/planning.md explains each)."""
+
+    bonding_share: float = 0.15
+    work_hours_max: float = 10.0
+    rest_minutes_min: int = 60
+    culture_min_days: int = 3
+    followup_days_after: int = 2
+    travel_minutes_default: int = 30
+    jet_lag_hours: float = 5.0
+
+
+@dataclass
+class TravelTime:
+    """Minutes needed to get from one place to another (and back, unless the reverse is given)."""
+
+    origin: str
+    destination: str
+    minutes: int
+
+
+class IdeaTiming(StrEnum):
+    """When in the day an activity idea may be proposed."""
+
+    AUTO = "auto"
+    ANY = "any"
+    MEAL = "meal"
+    WORK_HOURS = "work-hours"
+    OFF_HOURS = "off-hours"
+
+
+@dataclass
+class Idea:
+    """An activity the organiser would like to fit in; ``tripplan suggest`` tries these first."""
+
+    title: str
+    kind: Kind
+    minutes: int = 60
+    location: str = ""
+    notes: str = ""
+    when: IdeaTiming = IdeaTiming.AUTO
+
+
+@dataclass
 class Trip:
     """A work trip: its dates and zones, the people, objectives and timetable."""
 
@@ -261,6 +368,13 @@ class Trip:
     objectives: list[Objective] = field(default_factory=list)
     events: list[Event] = field(default_factory=list)
     followups: list[FollowUp] = field(default_factory=list)
+    sent: list[SentInvite] = field(default_factory=list)
+    received: list[ReceivedEvent] = field(default_factory=list)
+    day_window: DayWindow = field(default_factory=DayWindow)
+    meals: MealTimes = field(default_factory=MealTimes)
+    targets: Targets = field(default_factory=Targets)
+    travel_times: list[TravelTime] = field(default_factory=list)
+    ideas: list[Idea] = field(default_factory=list)
 
     @property
     def days(self) -> list[date]:

@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo
 
 from tripplan.durations import parse_compact
 from tripplan.errors import Problem
+from tripplan.ical.records import decode_records
 from tripplan.model import (
     SCHEMA_VERSION,
     Event,
@@ -31,18 +32,21 @@ from tripplan.model import (
     WorkingHours,
     parse_kind,
 )
+from tripplan.planning.fileformat import TOP_PLANNING_KEYS, TRIP_PLANNING_KEYS, decode_planning
 from tripplan.zones import UnknownZoneError, localize, wall_time_exists, zone
 
 T = TypeVar("T")
 
 # A person/objective id is typed by users on the command line: keep it simple.
 _SIMPLE_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,99}")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 _HHMM = re.compile(r"([01]\d|2[0-3]):([0-5]\d)")
 _UID_NAMESPACE = uuid.UUID("6f1c4a52-8e0b-4d6e-9a51-3c2b7f0d9e11")
 
-TOP_KEYS = {"schema_version", "trip", "people", "objectives", "events", "followups"}
+TOP_KEYS = {"schema_version", "trip", "people", "objectives", "events", "followups", "sent", "received"}
 TRIP_KEYS = {"uid", "name", "destination", "timezone", "home_timezone", "start", "end",
-             "working_hours", "culture"}
+             "working_hours", "culture"} | TRIP_PLANNING_KEYS
+TOP_KEYS |= TOP_PLANNING_KEYS  # [[travel_times]] and [[ideas]], see tripplan.planning.fileformat
 PERSON_KEYS = {"id", "name", "email", "org", "role", "interests", "notes", "met_at", "log"}
 LOG_KEYS = {"date", "text"}
 OBJECTIVE_KEYS = {"id", "title", "status", "people", "notes"}
@@ -143,7 +147,7 @@ class _Decoder:
         if simple and not _SIMPLE_ID.fullmatch(ident):
             self.fail(_join(path, "id"), f"id {ident!r} must be letters, digits, '.', '_' or '-' "
                       "(at most 100, starting with a letter or digit)")
-        elif not simple and (len(ident) > 255 or any(ord(c) < 32 or c == "\x7f" for c in ident)):
+        elif not simple and (len(ident) > 255 or _CONTROL.search(ident)):
             self.fail(_join(path, "id"), "id must be at most 255 characters with no control characters")
         if ident in seen:
             self.fail(_join(path, "id"), f"duplicate id {ident!r} (also used by {seen[ident]})")
@@ -392,10 +396,14 @@ def decode(doc: dict[str, Any]) -> tuple[Trip | None, list[Problem]]:
               if (e := dec.event(raw, f"events[{i}]", event_ids, trip)) is not None]
     followups = [f for i, raw in enumerate(dec.array(doc, "followups"))
                  if (f := dec.followup(raw, f"followups[{i}]", {})) is not None]
+    sent, received = decode_records(dec, doc, trip)
+    planning = decode_planning(dec, doc)
     _check_references(dec, doc, {p.id for p in people}, {o.id for o in objectives}, set(event_ids))
     if trip is None or dec.problems:
         return None, dec.problems
     trip.people, trip.objectives, trip.events, trip.followups = people, objectives, events, followups
+    trip.sent, trip.received = sent, received
+    planning.apply_to(trip)
     return trip, []
 
 

@@ -13,6 +13,7 @@ from typing import Any
 import tomli_w
 
 from tripplan.durations import format_compact
+from tripplan.ical.records import encode_received, encode_sent
 from tripplan.model import (
     SCHEMA_VERSION,
     Event,
@@ -24,6 +25,7 @@ from tripplan.model import (
     Trip,
     WorkingHours,
 )
+from tripplan.planning.fileformat import encode_planning_sections, encode_trip_planning
 
 
 def event_sort_key(event: Event) -> tuple[datetime, datetime, str]:
@@ -108,12 +110,16 @@ def encode(trip: Trip) -> dict[str, Any]:
         meta["working_hours"] = {"start": f"{trip.working_hours.start:%H:%M}",
                                  "end": f"{trip.working_hours.end:%H:%M}"}
     _put(meta, "culture", dict(trip.culture))
+    encode_trip_planning(trip, meta)
     doc: dict[str, Any] = {"schema_version": SCHEMA_VERSION, "trip": meta}
     _put(doc, "people", [encode_person(p) for p in trip.people])
     _put(doc, "objectives", [encode_objective(o) for o in trip.objectives])
     events = sorted(trip.events, key=event_sort_key)
     _put(doc, "events", [encode_event(e, trip.timezone.key) for e in events])
     _put(doc, "followups", [encode_followup(f) for f in trip.followups])
+    encode_planning_sections(trip, doc)
+    _put(doc, "sent", [encode_sent(s, trip.timezone.key) for s in trip.sent])
+    _put(doc, "received", [encode_received(r) for r in trip.received])
     return doc
 
 

@@ -175,11 +175,27 @@ def test_agenda_markdown_and_text(tmp_path: Path) -> None:
     assert "leaves Sun 18:45 EST (America/New_York) · arrives Mon 06:30 WET (Europe/Lisbon)" in full.stdout
 
 
-def test_open_file_prints_agenda_until_tui(tmp_path: Path) -> None:
+def test_open_file_without_a_terminal_prints_the_agenda(tmp_path: Path) -> None:
+    # In a terminal 'tripplan FILE' opens the TUI (tests/tui); piped, it prints the agenda instead.
     trip = tmp_path / "small.toml"
     trip.write_bytes((DATA / "good" / "small.toml").read_bytes())
     run = tripplan(str(trip))
     assert run.returncode == 0 and "Kick-off at Acme" in run.stdout
+
+
+def test_open_broken_file_without_a_terminal_lists_located_errors(tmp_path: Path) -> None:
+    trip = tmp_path / "broken.toml"
+    original = (DATA / "bad" / "bad_role.toml").read_bytes()
+    trip.write_bytes(original)
+    run = tripplan(str(trip))
+    assert run.returncode == 2 and "Traceback" not in run.stderr
+    assert f"{trip}:" in run.stderr and "role" in run.stderr
+    assert trip.read_bytes() == original
+
+
+def test_no_arguments_without_a_terminal_prints_help() -> None:
+    run = tripplan()
+    assert run.returncode == 0 and "usage: tripplan" in run.stdout
 
 
 @pytest.mark.parametrize("args", [["today", "x.toml", "--date", "someday"], ["agenda", "x.toml", "--days", "0"],

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import string
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from tests.unit.planning_strategies import planning_sections
 from tripplan.model import (
     Event,
     FollowUp,
@@ -16,8 +17,11 @@ from tripplan.model import (
     Objective,
     ObjectiveStatus,
     Person,
+    ReceivedEvent,
+    Recipient,
     Reminder,
     Role,
+    SentInvite,
     Trip,
     WorkingHours,
 )
@@ -61,6 +65,28 @@ def events(draw: st.DrawFn, people: list[str], objectives: list[str], index: int
     )
 
 
+emails = st.from_regex(r"[a-z0-9._-]{1,12}@[a-z0-9-]{1,10}\.example", fullmatch=True)
+recipients = st.builds(Recipient, person=st.sampled_from(["", "ana-ruiz", "p.1"]), name=text, email=emails)
+
+
+@st.composite
+def sent_records(draw: st.DrawFn, index: int) -> SentInvite:
+    """A [[sent]] record; its times follow the same rules as an event's."""
+    shape = draw(events([], [], index))
+    return SentInvite(
+        event=shape.id, uid=f"{shape.id}@{draw(ident)}", sequence=draw(st.integers(0, 10_000)),
+        fingerprint=draw(st.from_regex(r"[0-9a-f]{8,40}", fullmatch=True)),
+        sent_at=draw(st.datetimes(min_value=datetime(2020, 1, 1), max_value=datetime(2030, 1, 1))).replace(
+            tzinfo=UTC),
+        organizer=draw(recipients), title=shape.title, start=shape.start, end=shape.end, all_day=shape.all_day,
+        repeat=shape.repeat, to=draw(st.lists(recipients, max_size=3)))
+
+
+received_records = st.builds(
+    ReceivedEvent, event=nonblank, sequence=st.integers(0, 10_000),
+    dtstamp=st.one_of(st.none(), st.datetimes(min_value=datetime(2020, 1, 1)).map(lambda d: d.replace(tzinfo=UTC))))
+
+
 @st.composite
 def trips(draw: st.DrawFn) -> Trip:
     people_ids = draw(st.lists(ident, unique=True, max_size=4))
@@ -89,6 +115,9 @@ def trips(draw: st.DrawFn) -> Trip:
             datetime(2000, 1, 1, 8, 30).time(), datetime(2000, 1, 1, 19, 0).time())])),
         culture={k: draw(text) for k in culture_keys},
         people=people, objectives=objectives, events=trip_events, followups=followups,
+        sent=[draw(sent_records(i)) for i in range(draw(st.integers(0, 2)))],
+        received=draw(st.lists(received_records, max_size=2, unique_by=lambda r: r.event)),
+        **draw(planning_sections()),
     )
 
 

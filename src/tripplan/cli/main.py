@@ -106,10 +106,19 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--days", type=int, metavar="N", help="number of days (default: to the end of the trip)")
     p.add_argument("--format", choices=["text", "json", "md"], default="text")
     p.set_defaults(run=_handler("show", "cmd_agenda"))
+
+    from tripplan.cli.interop import add_commands  # export, invites, import
+
+    add_commands(sub, _handler)
+
+    from tripplan.cli.planning import add_commands as add_planning_commands  # balance, check, … person log
+
+    add_planning_commands(sub, psub, _handler)
     return parser
 
 
-COMMANDS = {"new", "add", "person", "today", "agenda"}
+COMMANDS = {"new", "add", "person", "today", "agenda", "export", "invites", "import",
+            "balance", "check", "suggest", "objectives", "brief", "followups"}
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -128,6 +137,11 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         run = show.cmd_today if args_list[0] == "today" else show.cmd_agenda
         return _guard(lambda: run(road))
+    if not args_list and sys.stdin.isatty() and sys.stdout.isatty():
+        # 'tripplan' alone opens the start screen (recent trips, samples, new trip).
+        from tripplan.tui import run as run_tui
+
+        return _guard(lambda: run_tui(None))
     parser = build_parser()
     args = parser.parse_args(args_list)
     if not getattr(args, "run", None):

@@ -112,12 +112,22 @@ def cmd_agenda(args: argparse.Namespace | RoadArgs) -> int:
 
 
 def open_trip(argv: list[str]) -> int:
-    """``tripplan FILE``: until the TUI lands, print the whole trip's agenda."""
+    """``tripplan FILE``: open the trip in the TUI; without a terminal, print its agenda instead."""
     if len(argv) != 1:
         raise InputError(f"unknown command {argv[0]!r}; run 'tripplan --help' for the commands")
     if not os.path.exists(argv[0]) and not argv[0].endswith(".toml"):
         raise InputError(f"unknown command or file {argv[0]!r}; run 'tripplan --help' for the commands")
-    return cmd_agenda(RoadArgs(file=argv[0], start=None, days=None, format="text"))
+    if not interactive():
+        # A pipe or a script ('tripplan trip.toml | less'): the agenda as text, errors as FILE:LINE lines.
+        return cmd_agenda(RoadArgs(file=argv[0], start=None, days=None, format="text"))
+    from tripplan.tui import run  # Textual is imported only here
+
+    return run(argv[0])
+
+
+def interactive() -> bool:
+    """Whether both ends are a terminal, so a full-screen app can run."""
+    return sys.stdin.isatty() and sys.stdout.isatty()
 
 
 class RoadArgs:

@@ -1,0 +1,313 @@
+"""Calendar commands: ``export``, ``invites`` and ``import``.
+
+Output files are written atomically and never replace a file the user did
+not ask to replace: ``export -o`` refuses an existing file without
+``--force``; ``invites`` replaces only invite files it wrote itself (it
+recognises our PRODID) unless ``--force``.  ``invites`` and ``import`` save
+the trip once, atomically, with the usual check that nobody changed it in
+the meantime; ``--dry-run`` writes nothing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import difflib
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from tripplan.errors import ConflictError, InputError, TripFileError
+from tripplan.model import Person, Trip
+
+EXIT_OK, EXIT_WARN, EXIT_BAD = 0, 1, 2
+_OUR_PRODID = b"PRODID:-//tripplan//"
+
+
+def add_commands(sub: Any, handler: Callable[[str, str], Any]) -> None:
+    """Register the calendar commands on the main parser's subparsers."""
+    p = sub.add_parser("export", help="the whole trip as an .ics calendar",
+                       description="Write every event of the trip as an iCalendar file (METHOD:PUBLISH, no "
+                       "attendees, so importing it sends no replies). Times keep their zones.",
+                       epilog="Without -o the calendar goes to standard output.")
+    p.add_argument("file", metavar="FILE", help="trip file (.toml)")
+    p.add_argument("-o", "--output", metavar="OUT.ics", help="write the calendar here; an existing file is "
+                   "replaced only with --force")
+    p.add_argument("--todos", action="store_true", help="also export follow-ups as to-dos (VTODO with a due date)")
+    p.add_argument("--force", action="store_true", help="replace OUT.ics if it exists")
+    p.set_defaults(run=handler("interop", "cmd_export"))
+
+    p = sub.add_parser("invites", help="one invite file per person (.ics)",
+                       description="Write one invite per person with an e-mail, holding only their events "
+                       "(METHOD:REQUEST, RSVP asked). Re-run after changes: changed events go out with a higher "
+                       "SEQUENCE so calendars update them; deleted events and people dropped from an event get a "
+                       "METHOD:CANCEL file. What was sent is recorded in the trip file ([[sent]]).",
+                       epilog="Files are named after the person's id: DIR/ana-ruiz.ics and DIR/ana-ruiz-cancel.ics.")
+    p.add_argument("file", metavar="FILE", help="trip file (.toml)")
+    p.add_argument("--out", required=True, metavar="DIR", help="folder for the invite files (created if missing)")
+    p.add_argument("--organizer", metavar="PERSON_ID", help="who sends the invites and gets the replies "
+                   "(default: the organizer of the last run)")
+    p.add_argument("--people", metavar="ID,ID", help="only these people (default: everyone with an e-mail)")
+    p.add_argument("--notes", action="store_true", help="include the events' notes (objectives are never sent)")
+    p.add_argument("--dry-run", action="store_true", help="show what would be sent; write nothing")
+    p.add_argument("--force", action="store_true", help="replace files in DIR that tripplan did not write")
+    p.set_defaults(run=handler("interop", "cmd_invites"))
+
+    p = sub.add_parser("import", help="merge an .ics calendar into the trip",
+                       description="Merge a calendar (a conference agenda, a colleague's export) into the trip. "
+                       "Events are matched by UID: importing again updates them (an older SEQUENCE never wins). "
+                       "Attendees become people, matched by e-mail. Events outside the trip's dates (± a day) "
+                       "are skipped unless --all-dates.",
+                       epilog="Exit code 1 when some events were skipped (the report says why), 2 when nothing "
+                       "in the file could be used (the trip is then unchanged).")
+    p.add_argument("file", metavar="FILE", help="trip file (.toml)")
+    p.add_argument("calendar", metavar="CAL.ics", help="calendar file to import")
+    p.add_argument("--kind", metavar="KIND", help="kind for every imported event, e.g. conference (default: from "
+                   "the event's CATEGORIES, else meeting)")
+    p.add_argument("--all-dates", action="store_true", help="also import events outside the trip's dates")
+    p.add_argument("--dry-run", action="store_true", help="report what would change; write nothing")
+    p.set_defaults(run=handler("interop", "cmd_import"))
+
+
+class Progress:
+    """Progress on stderr, only once a step has taken more than a second."""
+
+    def __init__(self) -> None:
+        self.start = time.monotonic()
+        self.last = 0.0
+
+    def __call__(self, phase: str, done: int, total: int) -> None:
+        now = time.monotonic()
+        if now - self.start < 1.0 or (now - self.last < 0.5 and done < total):
+            return
+        self.last = now
+        count = f" {done}/{total} events" if total > 1 else ""
+        print(f"tripplan: {phase}{count} ({now - self.start:.1f} s)", file=sys.stderr, flush=True)
+
+    def finish(self, message: str) -> None:
+        """Say a long command is done (nothing when it was quick)."""
+        elapsed = time.monotonic() - self.start
+        if elapsed >= 1.0:
+            print(f"tripplan: {message} ({elapsed:.1f} s)", file=sys.stderr, flush=True)
+
+
+def _now() -> Any:
+    from tripplan.cli.show import current_time
+
+    return current_time()
+
+
+def _check_unchanged(path: Path, stamp: Any) -> None:
+    from tripplan.storage import digest
+
+    try:
+        current = path.read_bytes()
+    except OSError:
+        raise ConflictError(f"{path} was deleted or moved since it was read; nothing written") from None
+    if digest(current) != stamp.digest:
+        raise ConflictError(f"{path} was changed by another program since it was read; nothing written — "
+                            "run the command again")
+
+
+def _save(trip: Trip, path: Path, stamp: Any) -> None:
+    """Validate the whole trip, then save it atomically with the conflict check."""
+    from tripplan.serialize import dumps
+    from tripplan.storage import parse_trip, save_trip
+
+    try:
+        parse_trip(dumps(trip).encode("utf-8"), str(path))
+    except TripFileError as exc:
+        problems = "; ".join(f"{p.path}: {p.message}" if p.path else p.message for p in exc.problems)
+        raise InputError(f"not saved, the change would make the trip invalid: {problems}") from None
+    save_trip(trip, path, stamp)
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    """``tripplan export FILE [-o OUT.ics] [--todos] [--force]``."""
+    from tripplan.ical.export import export_calendar
+    from tripplan.ical.invites import sequences
+    from tripplan.storage import atomic_write, read_trip
+
+    trip, _ = read_trip(args.file)
+    todos = len(trip.followups) if args.todos else 0
+    if not trip.events and not todos:
+        raise InputError(f"{args.file} has no events{' or follow-ups' if args.todos else ''}: nothing to export")
+    out = None if args.output in (None, "-") else Path(args.output)
+    if out is not None:
+        if out.is_dir():
+            raise InputError(f"-o {out} is a folder; give a file name such as {out / 'trip.ics'}")
+        if out.exists() and not args.force:
+            raise InputError(f"{out} already exists; not overwriting it (add --force to replace it)")
+        if not out.parent.is_dir():
+            raise InputError(f"folder {out.parent} does not exist")
+    data = export_calendar(trip, _now(), sequences(trip), todos=args.todos).encode("utf-8")
+    summary = f"{len(trip.events)} events" + (f" and {todos} to-dos" if todos else "")
+    if out is None:
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+        print(f"tripplan: exported {summary}", file=sys.stderr)
+    else:
+        atomic_write(out, data)
+        print(f"Exported {summary} to {out}")
+    return EXIT_OK
+
+
+def _person(trip: Trip, ident: str, option: str) -> Person:
+    person = trip.person(ident)
+    if person is None:
+        known = [p.id for p in trip.people]
+        close = difflib.get_close_matches(ident, known, n=1)
+        hint = f"; did you mean {close[0]!r}?" if close else (f"; people: {', '.join(known)}" if known else "")
+        raise InputError(f"{option}: {ident!r} is no person in this trip{hint}")
+    return person
+
+
+def _organizer(trip: Trip, ident: str | None) -> Person:
+    if ident:
+        person = _person(trip, ident, "--organizer")
+        if not person.email.strip():
+            raise InputError(f"--organizer: {person.name} ({person.id}) has no e-mail address; replies go there")
+        return person
+    if trip.sent:
+        last = max(trip.sent, key=lambda s: s.sent_at).organizer
+        known = next((p for p in trip.people if p.email.strip().lower() == last.email.lower()), None)
+        return known or Person(id=last.person or "organizer", name=last.name or last.email, email=last.email)
+    emails = [p.id for p in trip.people if p.email.strip()]
+    raise InputError("--organizer PERSON_ID is needed the first time: the person the invites come from (replies "
+                     "go to them)" + (f"; people with an e-mail: {', '.join(emails)}" if emails else ""))
+
+
+def _targets(out: Path, plan: Any, force: bool) -> list[tuple[Path, str, str]]:
+    """(path, text, description) of every file to write; refuses to replace files tripplan did not write."""
+    targets: list[tuple[Path, str, str]] = []
+    for files in plan.files:
+        who = f"{files.person.name} <{files.person.email}>"
+        if files.requests:
+            counts: dict[str, int] = {}
+            for item in files.requests:
+                status = plan.changed.get(item.event.id, "unchanged")
+                counts[status] = counts.get(status, 0) + 1
+            detail = ", ".join(f"{n} {s}" for s, n in sorted(counts.items()))
+            targets.append((out / f"{files.stem}.ics", files.request_text,
+                            f"{who}: {len(files.requests)} event(s) ({detail})"))
+        if files.cancels:
+            targets.append((out / f"{files.stem}-cancel.ics", files.cancel_text,
+                            f"{who}: {len(files.cancels)} cancellation(s)"))
+    foreign = [path for path, _, _ in targets if path.exists() and not force and not _ours(path)]
+    if foreign:
+        raise InputError(f"{', '.join(map(str, foreign))}: exists and was not written by tripplan; "
+                         "not overwriting it (choose another --out, or add --force)")
+    return targets
+
+
+def _ours(path: Path) -> bool:
+    try:
+        with path.open("rb") as handle:
+            return _OUR_PRODID in handle.read(4096)
+    except OSError:
+        return False
+
+
+def cmd_invites(args: argparse.Namespace) -> int:
+    """``tripplan invites FILE --out DIR [--organizer ID] [--people ID,ID] [--notes] [--dry-run] [--force]``."""
+    from tripplan.ical.invites import plan_invites
+    from tripplan.storage import atomic_write, read_trip
+
+    path = Path(args.file)
+    trip, stamp = read_trip(path)
+    organizer = _organizer(trip, args.organizer)
+    people = None
+    if args.people is not None:
+        ids = [part.strip() for part in args.people.split(",") if part.strip()]
+        if not ids:
+            raise InputError("--people: give person ids separated by commas, e.g. ana-ruiz,bo-chen")
+        people = [_person(trip, ident, "--people") for ident in dict.fromkeys(ids)]
+    out = Path(args.out)
+    if out.exists() and not out.is_dir():
+        raise InputError(f"--out {out} is a file, not a folder")
+    if not out.parent.is_dir():
+        raise InputError(f"--out: folder {out.parent} does not exist")
+    plan = plan_invites(trip, organizer, people, _now(), notes=args.notes)
+    for remark in plan.notes:
+        print(f"note: {remark}", file=sys.stderr)
+    if not plan.files:
+        print("No invites to write: no event has attendees with an e-mail address"
+              + (" among the chosen people" if people is not None else "") + ".")
+        return EXIT_WARN
+    targets = _targets(out, plan, args.force)
+    verb = "Would write" if args.dry_run else "Wrote"
+    print(f"{verb} invites from {plan.organizer.name} <{plan.organizer.email}> in {out}:")
+    for target, _, description in targets:
+        print(f"  {target.name}  {description}")
+    if args.dry_run:
+        return EXIT_OK
+    _check_unchanged(path, stamp)
+    out.mkdir(exist_ok=True)
+    for target, text, _ in targets:
+        atomic_write(target, text.encode("utf-8"))
+    trip.sent = plan.records
+    _save(trip, path, stamp)
+    print(f"Recorded what was sent in {path} ([[sent]]).")
+    return EXIT_WARN if plan.notes else EXIT_OK
+
+
+def _print_report(report: Any, calendar: str, dry_run: bool) -> None:
+    sections = [("Added", report.added), ("Updated", report.updated), ("Removed", report.removed),
+                ("Unchanged", report.unchanged), ("New people", report.people)]
+    prefix = "Would import" if dry_run else "Imported"
+    print(f"{prefix} from {calendar}: {len(report.added)} added, {len(report.updated)} updated, "
+          f"{len(report.unchanged)} unchanged, {len(report.removed)} removed, {len(report.skipped)} skipped")
+    for title, items in sections:
+        if items:
+            print(f"{title}:")
+            for item in items[:50]:
+                print(f"  {item}")
+            if len(items) > 50:
+                print(f"  … and {len(items) - 50} more")
+    if report.skipped:
+        print("Skipped:")
+        for what, why in report.skipped:
+            print(f"  {what}: {why}")
+    for note in report.notes:
+        print(f"note: {note}", file=sys.stderr)
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    """``tripplan import FILE CAL.ics [--kind KIND] [--all-dates] [--dry-run]``."""
+    from tripplan.ical.importer import import_calendar
+    from tripplan.ical.reader import UnreadableCalendar
+    from tripplan.model import parse_kind
+    from tripplan.storage import read_trip
+
+    kind = None
+    if args.kind:
+        try:
+            kind = parse_kind(args.kind)
+        except ValueError as exc:
+            raise InputError(f"--kind: {exc}") from None
+    source = Path(args.calendar)
+    try:
+        data = source.read_bytes()
+    except IsADirectoryError:
+        raise InputError(f"{source} is a folder, not a calendar file") from None
+    except OSError as exc:
+        raise InputError(f"cannot read {source}: {exc.strerror or exc}") from None
+    path = Path(args.file)
+    trip, stamp = read_trip(path)
+    progress = Progress()
+    try:
+        report = import_calendar(trip, data, kind=kind, all_dates=args.all_dates, progress=progress)
+    except UnreadableCalendar as exc:
+        raise InputError(f"{source}: {exc}") from None
+    _print_report(report, str(source), args.dry_run)
+    if not report.usable:
+        print(f"tripplan: nothing in {source} could be imported; {path} is unchanged", file=sys.stderr)
+        return EXIT_BAD
+    if report.changed and not args.dry_run:
+        progress("checking and saving the trip", 1, 1)
+        _save(trip, path, stamp)
+        progress.finish(f"saved {path}")
+    elif not report.changed:
+        print(f"{path} is unchanged.")
+    return EXIT_WARN if report.skipped else EXIT_OK

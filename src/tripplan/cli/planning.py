@@ -1,0 +1,88 @@
+"""Argument parsers of the planning commands: balance, check, suggest, objectives, brief, followups, person log.
+
+Only parsers live here (this module is imported whenever the full parser is
+built); each command's code is imported when it runs, from
+``tripplan.cli.planning_run`` and ``tripplan.cli.people_run``.
+"""
+
+from __future__ import annotations
+
+TYPE_CHECKING = False  # typing and argparse load only when needed, like tripplan.cli.main
+if TYPE_CHECKING:
+    import argparse
+    from collections.abc import Callable
+
+    Handler = Callable[[argparse.Namespace], int]
+    SubParsers = argparse._SubParsersAction[argparse.ArgumentParser]
+
+COMMANDS = frozenset({"balance", "check", "suggest", "objectives", "brief", "followups"})
+_JSON_HELP = "machine-readable output (format: docs/planning.md)"
+
+
+def add_commands(sub: SubParsers, person_sub: SubParsers, handler: Callable[[str, str], Handler]) -> None:
+    """Register the planning commands on *sub* and ``person log`` on *person_sub*."""
+    p = sub.add_parser("balance", help="hours per category, per day and for the trip, and the balance score",
+                       description="Hours of work, networking, bonding, culture, logistics and rest per day and for "
+                       "the whole trip (awake hours only), a 0–100 balance score, and warnings against the trip's "
+                       "targets. Exit 1 when there are warnings.")
+    p.add_argument("file", metavar="FILE")
+    p.add_argument("--json", action="store_true", help=_JSON_HELP)
+    p.set_defaults(run=handler("planning_run", "cmd_balance"))
+
+    p = sub.add_parser("check", help="check the schedule: overlaps, travel time, hours, jet lag, follow-ups, …",
+                       description="Every schedule check and balance warning, each with its code. Exit 1 when "
+                       "there are warnings, 0 when the trip is clean.",
+                       epilog="Codes: balance-work, balance-bonding, balance-rest, balance-culture, overlap, "
+                       "travel-time, outside-hours, jet-lag, no-followup, objective-no-event, "
+                       "objective-people-absent (docs/planning.md explains each).")
+    p.add_argument("file", metavar="FILE")
+    p.add_argument("--only", metavar="CODES", default="", help="comma-separated codes to report, e.g. "
+                   "'overlap,travel-time' (a code ending in '*' matches a prefix: 'balance-*')")
+    p.add_argument("--json", action="store_true", help=_JSON_HELP)
+    p.set_defaults(run=handler("planning_run", "cmd_check"))
+
+    p = sub.add_parser("suggest", help="propose bonding, culture and rest activities for free slots",
+                       description="Propose concrete activities for real free slots that bring each day closer "
+                       "to its targets, from the trip's [[ideas]] and a bundled catalogue. Proposals never "
+                       "overlap anything, keep travel time free, and say why they are proposed.")
+    p.add_argument("file", metavar="FILE")
+    p.add_argument("--day", metavar="DATE", help="only this day: YYYY-MM-DD, today, tomorrow or 'day N'")
+    p.add_argument("--apply", action="store_true", help="add the proposals to the trip (one atomic save)")
+    p.add_argument("--json", action="store_true", help=_JSON_HELP)
+    p.set_defaults(run=handler("planning_run", "cmd_suggest"))
+
+    p = sub.add_parser("objectives", help="objectives and what is planned for each",
+                       description="Each objective with its status, people, the events serving it, other events "
+                       "with its people, follow-ups and warnings.")
+    p.add_argument("file", metavar="FILE")
+    p.add_argument("--set", nargs=2, metavar=("ID", "STATUS"), help="set an objective's status: open, "
+                   "in-progress, achieved or dropped")
+    p.add_argument("--json", action="store_true", help=_JSON_HELP)
+    p.set_defaults(run=handler("people_run", "cmd_objectives"))
+
+    p = sub.add_parser("brief", help="the people brief for an event: who they are, what to remember",
+                       description="For each attendee of the event: role, organisation, interests, things to "
+                       "remember, the last conversation, shared objectives and open follow-ups.")
+    p.add_argument("file", metavar="FILE")
+    which = p.add_mutually_exclusive_group(required=True)
+    which.add_argument("event", metavar="EVENT_ID", nargs="?", help="an event id, or a unique start of one")
+    which.add_argument("--next", action="store_true", help="the next event (from now) that has attendees")
+    p.add_argument("--json", action="store_true", help=_JSON_HELP)
+    p.set_defaults(run=handler("people_run", "cmd_brief"))
+
+    p = sub.add_parser("followups", help="follow-ups: due, overdue, done; propose missing ones",
+                       description="List follow-ups as overdue, due or done. --suggest proposes one for each "
+                       "person met at a networking or bonding event who has none; --apply adds them.")
+    p.add_argument("file", metavar="FILE")
+    p.add_argument("--suggest", action="store_true", help="propose the missing follow-ups")
+    p.add_argument("--apply", action="store_true", help="add the proposed follow-ups (implies --suggest)")
+    p.add_argument("--json", action="store_true", help=_JSON_HELP)
+    p.set_defaults(run=handler("people_run", "cmd_followups"))
+
+    p = person_sub.add_parser("log", help="add a conversation note to a person",
+                              description="Add a note about a conversation to a person's log.")
+    p.add_argument("file", metavar="FILE")
+    p.add_argument("id", metavar="ID", help="the person's id, e.g. ana-ruiz")
+    p.add_argument("text", metavar="TEXT", help="what was said, what to remember")
+    p.add_argument("--date", metavar="DATE", help="YYYY-MM-DD, today, yesterday or 'day N' (default: today)")
+    p.set_defaults(run=handler("people_run", "cmd_person_log"))

@@ -1,0 +1,366 @@
+"""An edit session: one trip being changed interactively, with undo/redo and safe saving.
+
+The session holds the trip, the file it came from and the ``FileStamp`` taken
+when it was read.  Every change goes through a ``Change`` object that can be
+applied and reverted, so undo and redo work for any number of steps; the
+session knows whether the trip differs from what is on disk ("unsaved").
+
+Saving validates the whole trip first (the bytes that would be written must
+load cleanly), then writes atomically through ``storage.save_trip``, which
+refuses to overwrite a file someone else changed: the caller then chooses to
+reload theirs (undoable: ``undo`` brings the user's version back), overwrite,
+or save under another name.
+
+Plain Python: the TUI uses it, but it imports no UI code.
+"""
+
+from __future__ import annotations
+
+import copy
+import itertools
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Protocol
+from zoneinfo import ZoneInfo
+
+from tripplan.errors import InputError, Problem, TripFileError
+from tripplan.model import Event, Trip, new_id
+from tripplan.storage import FileStamp, digest, parse_trip, read_trip, save_trip
+from tripplan.zones import localize, wall_time_exists
+
+MAX_UNDO = 500
+
+
+class InvalidTripError(InputError):
+    """The trip as edited would not load again; nothing was written."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = problems
+        detail = "; ".join(f"{p.path}: {p.message}" if p.path else p.message for p in problems)
+        super().__init__(f"not saved: the trip would not load again ({detail})")
+
+
+class Change(Protocol):
+    """One undoable step."""
+
+    @property
+    def label(self) -> str:
+        """What the step does, for "undo: move “Dinner” +15 min"."""
+
+    def apply(self, trip: Trip) -> None:
+        """Make the change."""
+
+    def revert(self, trip: Trip) -> None:
+        """Take the change back (``apply`` must have run)."""
+
+
+@dataclass(frozen=True)
+class EventChange:
+    """Replace some events by others (adding, deleting, editing and moving are all this).
+
+    Events are treated as values: a change never mutates an ``Event`` in place,
+    it swaps whole objects, so the ``before`` side stays valid for undo.
+    """
+
+    label: str
+    before: tuple[Event, ...] = ()
+    after: tuple[Event, ...] = ()
+
+    def apply(self, trip: Trip) -> None:
+        """Remove ``before`` (by id) and add ``after``, keeping each event's place in the list."""
+        _swap(trip, self.before, self.after)
+
+    def revert(self, trip: Trip) -> None:
+        """The inverse swap."""
+        _swap(trip, self.after, self.before)
+
+    @property
+    def event_ids(self) -> set[str]:
+        """Ids of every event this change touches."""
+        return {e.id for e in (*self.before, *self.after)}
+
+
+def _swap(trip: Trip, old: Iterable[Event], new: Iterable[Event]) -> None:
+    positions = {e.id: i for i, e in enumerate(trip.events)}
+    incoming = {e.id: e for e in new}
+    gone = {e.id for e in old} - set(incoming)
+    for ident, event in list(incoming.items()):
+        if ident in positions:
+            trip.events[positions[ident]] = event
+            del incoming[ident]
+    if gone:
+        trip.events[:] = [e for e in trip.events if e.id not in gone]
+    trip.events.extend(incoming.values())
+
+
+@dataclass(frozen=True)
+class TripSnapshot:
+    """Swap the whole trip's content for another version (used for "reload theirs")."""
+
+    label: str
+    before: Trip
+    after: Trip
+
+    def apply(self, trip: Trip) -> None:
+        """Take on the content of ``after``."""
+        _assign(trip, self.after)
+
+    def revert(self, trip: Trip) -> None:
+        """Take on the content of ``before``."""
+        _assign(trip, self.before)
+
+
+def _assign(target: Trip, source: Trip) -> None:
+    # Copy so later edits of ``target`` never reach the snapshot kept for undo.
+    fresh = copy.deepcopy(source)
+    for name in Trip.__dataclass_fields__:
+        setattr(target, name, getattr(fresh, name))
+
+
+@dataclass
+class _Entry:
+    serial: int
+    change: Change
+
+
+@dataclass
+class EditSession:
+    """A trip open for editing: the trip, where it lives, and its undo history."""
+
+    trip: Trip
+    path: Path
+    stamp: FileStamp | None
+    _undo: list[_Entry] = field(default_factory=list, repr=False)
+    _redo: list[_Entry] = field(default_factory=list, repr=False)
+    _clean: int | None = field(default=0, repr=False)
+    _base: int = field(default=0, repr=False)
+    _serials: itertools.count[int] = field(default_factory=lambda: itertools.count(1), repr=False)
+    revision: int = 0
+    """Goes up on every change, undo, redo and reload: views rebuild when it moves."""
+
+    # --- opening ---------------------------------------------------------------------------------------
+
+    @classmethod
+    def open(cls, path: str | Path) -> EditSession:
+        """Read a trip file; raises ``TripFileError`` (located problems) and never writes."""
+        trip, stamp = read_trip(path)
+        return cls(trip, Path(path), stamp)
+
+    @classmethod
+    def create(cls, trip: Trip, path: str | Path) -> EditSession:
+        """Write a new trip file at *path* (which must not exist) and edit it."""
+        session = cls(trip, Path(path), None)
+        session.save()
+        return session
+
+    # --- history ---------------------------------------------------------------------------------------
+
+    @property
+    def dirty(self) -> bool:
+        """Whether the trip differs from the file as last read or saved."""
+        return self._top() != self._clean
+
+    @property
+    def can_undo(self) -> bool:
+        """Whether there is a step to undo."""
+        return bool(self._undo)
+
+    @property
+    def can_redo(self) -> bool:
+        """Whether there is an undone step to redo."""
+        return bool(self._redo)
+
+    @property
+    def undo_label(self) -> str:
+        """What undo would take back ("" when nothing)."""
+        return self._undo[-1].change.label if self._undo else ""
+
+    @property
+    def redo_label(self) -> str:
+        """What redo would do again ("" when nothing)."""
+        return self._redo[-1].change.label if self._redo else ""
+
+    def _top(self) -> int:
+        return self._undo[-1].serial if self._undo else self._base
+
+    def apply(self, change: Change) -> Change:
+        """Make *change* and record it for undo; any redo history is dropped."""
+        change.apply(self.trip)
+        self._undo.append(_Entry(next(self._serials), change))
+        if len(self._undo) > MAX_UNDO:
+            # The state after the dropped step becomes the oldest one undo can reach.
+            self._base = self._undo.pop(0).serial
+        self._redo.clear()
+        self.revision += 1
+        return change
+
+    def undo(self) -> Change | None:
+        """Take back the last change; returns it, or ``None`` when there is nothing to undo."""
+        if not self._undo:
+            return None
+        entry = self._undo.pop()
+        entry.change.revert(self.trip)
+        self._redo.append(entry)
+        self.revision += 1
+        return entry.change
+
+    def redo(self) -> Change | None:
+        """Make the last undone change again; returns it, or ``None``."""
+        if not self._redo:
+            return None
+        entry = self._redo.pop()
+        entry.change.apply(self.trip)
+        self._undo.append(entry)
+        self.revision += 1
+        return entry.change
+
+    # --- event edits -------------------------------------------------------------------------------------
+
+    def _event(self, event_id: str) -> Event:
+        event = self.trip.event(event_id)
+        if event is None:
+            raise KeyError(f"no event {event_id!r} in this trip")
+        return event
+
+    def add_event(self, event: Event) -> EventChange:
+        """Add a new event."""
+        if self.trip.event(event.id) is not None:
+            raise ValueError(f"an event with id {event.id!r} already exists")
+        return self._event_change(EventChange(f"add “{event.title}”", (), (event,)))
+
+    def replace_event(self, event: Event) -> EventChange:
+        """Put *event* in place of the event with the same id."""
+        old = self._event(event.id)
+        return self._event_change(EventChange(f"edit “{event.title}”", (old,), (event,)))
+
+    def delete_event(self, event_id: str) -> EventChange:
+        """Remove an event."""
+        old = self._event(event_id)
+        return self._event_change(EventChange(f"delete “{old.title}”", (old,), ()))
+
+    def duplicate_event(self, event_id: str, offset: timedelta = timedelta(0)) -> Event:
+        """Add a copy of an event (new id), *offset* later in wall time; returns the copy."""
+        old = self._event(event_id)
+        copy_ = shift_event(replace(old, id=new_id(), attendees=list(old.attendees),
+                                    reminders=list(old.reminders), exdates=list(old.exdates)), offset)
+        self._event_change(EventChange(f"duplicate “{old.title}”", (), (copy_,)))
+        return copy_
+
+    def move_event(self, event_id: str, delta: timedelta) -> Event:
+        """Move an event (a whole series, for a recurring one) by *delta* of wall time."""
+        old = self._event(event_id)
+        moved = shift_event(old, delta)
+        self._event_change(EventChange(f"move “{old.title}” {_describe(delta)}", (old,), (moved,)))
+        return moved
+
+    def _event_change(self, change: EventChange) -> EventChange:
+        self.apply(change)
+        return change
+
+    # --- files -----------------------------------------------------------------------------------------
+
+    def validate(self) -> bytes:
+        """The bytes a save would write; raises ``InvalidTripError`` if they would not load again."""
+        from tripplan.serialize import dumps
+
+        data = dumps(self.trip).encode("utf-8")
+        try:
+            parse_trip(data, str(self.path))
+        except TripFileError as exc:
+            raise InvalidTripError(exc.problems) from None
+        return data
+
+    def save(self) -> FileStamp:
+        """Save to ``path`` atomically; ``ConflictError`` if the file changed since it was read."""
+        self.validate()
+        self.stamp = save_trip(self.trip, self.path, self.stamp)
+        self._clean = self._top()
+        return self.stamp
+
+    def overwrite(self) -> FileStamp:
+        """Save over whatever is at ``path`` now (the user chose to replace their version)."""
+        try:
+            current = self.path.read_bytes()
+        except FileNotFoundError:
+            self.stamp = None
+        else:
+            self.stamp = FileStamp(self.path, digest(current), len(current), self.path.stat().st_mtime_ns)
+        return self.save()
+
+    def save_as(self, path: str | Path) -> FileStamp:
+        """Save to a new file (which must not exist) and keep editing that one."""
+        target = Path(path)
+        self.validate()
+        stamp = save_trip(self.trip, target, None)
+        self.path, self.stamp = target, stamp
+        self._clean = self._top()
+        return stamp
+
+    def changed_on_disk(self) -> bool:
+        """Whether the file differs from the version this session read or wrote."""
+        try:
+            current = self.path.read_bytes()
+        except OSError:
+            return self.stamp is not None
+        return self.stamp is None or digest(current) != self.stamp.digest
+
+    def reload(self) -> TripSnapshot:
+        """Take the version on disk ("reload theirs"), as an undoable step.
+
+        Raises ``TripFileError`` if the file on disk does not load; the
+        session is then unchanged.  After the reload the session is clean;
+        ``undo`` brings back the version that was open before, unsaved.
+        """
+        theirs, stamp = read_trip(self.path)
+        change = TripSnapshot("reload from disk", copy.deepcopy(self.trip), theirs)
+        self.apply(change)
+        self.stamp = stamp
+        self._clean = self._top()
+        return change
+
+
+def shift_event(event: Event, delta: timedelta) -> Event:
+    """The event *delta* later in wall time (09:30 stays 09:30 across a DST change).
+
+    A wall time that falls into a DST gap is shifted in elapsed time instead.
+    Exception dates of a series move with it.
+    """
+    if not delta:
+        return event
+    return replace(event, start=_shift(event.start, delta), end=_shift(event.end, delta),
+                   exdates=[_shift(d, delta) for d in event.exdates])
+
+
+def _shift(moment: datetime, delta: timedelta) -> datetime:
+    zone = moment.tzinfo
+    wall = moment.replace(tzinfo=None) + delta
+    if isinstance(zone, ZoneInfo) and wall_time_exists(wall, zone):
+        return localize(wall, zone)
+    return (moment.astimezone(UTC) + delta).astimezone(zone)
+
+
+def _describe(delta: timedelta) -> str:
+    minutes = int(delta.total_seconds()) // 60
+    sign = "+" if minutes >= 0 else "−"
+    minutes = abs(minutes)
+    if minutes % (24 * 60) == 0:
+        days = minutes // (24 * 60)
+        return f"{sign}{days} day{'s' * (days != 1)}"
+    hours, mins = divmod(minutes, 60)
+    return f"{sign}{hours} h {mins} min" if hours and mins else (f"{sign}{hours} h" if hours else f"{sign}{mins} min")
+
+
+def check_event(trip: Trip, event: Event) -> list[Problem]:
+    """Problems the trip-file rules find with *event* in *trip* (paths like ``repeat``, ``end``).
+
+    The event is checked by the same decoder that reads trip files, so an
+    event the editor accepts always saves and loads.
+    """
+    from tripplan.schema import decode
+    from tripplan.serialize import encode
+
+    probe = replace(trip, events=[event], followups=[])
+    _, problems = decode(encode(probe))
+    return [Problem(p.path.removeprefix("events[0]").lstrip("."), p.message) for p in problems]

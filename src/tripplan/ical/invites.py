@@ -1,0 +1,213 @@
+"""Per-person invites: which events each person gets, their SEQUENCE, and what must be cancelled.
+
+The trip's ``[[sent]]`` records say what was sent last time.  An event whose
+time, place, title, attendees or organizer changed since gets SEQUENCE + 1,
+so calendars update it instead of adding a second copy; an unchanged event
+keeps its SEQUENCE.  A person dropped from an event, or every recipient of an
+event deleted from the trip, gets a METHOD:CANCEL.  Records are never
+dropped (an emptied one remembers the SEQUENCE a re-created event must
+exceed).  This module plans; :mod:`tripplan.cli.interop` writes the files
+and saves the trip.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+from tripplan.ical.export import Cancel, Sent, cancel_calendar, event_uid, request_calendar
+from tripplan.model import Event, Person, Recipient, SentInvite, Trip
+
+# Names Windows refuses as file names, whatever the extension.
+_RESERVED = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(10)), *(f"lpt{i}" for i in range(10))}
+
+
+def recipient(person: Person) -> Recipient:
+    """The invite address of *person*."""
+    return Recipient(person=person.id, name=person.name, email=person.email.strip())
+
+
+def attendees_of(trip: Trip, event: Event) -> list[Recipient]:
+    """The event's attendees who have an e-mail address, in the event's order."""
+    found = [trip.person(pid) for pid in event.attendees]
+    return [recipient(p) for p in found if p is not None and p.email.strip()]
+
+
+def fingerprint(event: Event, attendees: list[Recipient], organizer: str) -> str:
+    """A hash of what makes a sent event change for its recipients: time, place, title, attendees, organizer."""
+    def instant(moment: datetime) -> str:
+        return f"{moment.replace(tzinfo=None).isoformat()} {getattr(moment.tzinfo, 'key', '')}"
+
+    data = [instant(event.start), instant(event.end), event.all_day, event.repeat,
+            sorted(instant(d) for d in event.exdates), event.location.strip(), event.title.strip(),
+            sorted(a.email.lower() for a in attendees), organizer.lower()]
+    return hashlib.blake2b(json.dumps(data, ensure_ascii=False).encode(), digest_size=10).hexdigest()
+
+
+def pending_sequence(trip: Trip, event: Event, organizer: str | None = None) -> int:
+    """The SEQUENCE *event* carries now: as last sent, one more if it changed since, else what was imported."""
+    record = next((s for s in trip.sent if s.event == event.id), None)
+    if record is None:
+        received = next((r for r in trip.received if r.event == event.id), None)
+        return received.sequence if received else 0
+    mark = fingerprint(event, attendees_of(trip, event), organizer or record.organizer.email)
+    return record.sequence if mark == record.fingerprint else record.sequence + 1
+
+
+def sequences(trip: Trip) -> dict[str, int]:
+    """The SEQUENCE of every event of the trip, for the whole-trip export."""
+    return {e.id: pending_sequence(trip, e) for e in trip.events}
+
+
+def file_stem(person: Person, taken: set[str]) -> str:
+    """A safe, unique file name (no extension) for *person*'s invite.
+
+    Only letters, digits, ``.``, ``_`` and ``-``; never hidden, never a path,
+    never a reserved Windows name; unique ignoring case (two people must not
+    share a file on a case-insensitive disk).
+    """
+    base = re.sub(r"[^A-Za-z0-9._-]+", "-", person.id).strip(".-_")[:60] or "person"
+    if base.lower().split(".")[0] in _RESERVED:
+        base = f"person-{base}"
+    stem, n = base, 2
+    while stem.lower() in taken:
+        stem, n = f"{base}-{n}", n + 1
+    taken.add(stem.lower())
+    return stem
+
+
+@dataclass
+class PersonFiles:
+    """What one person receives: requests and cancellations, and the files' names and text."""
+
+    person: Person
+    stem: str
+    requests: list[Sent] = field(default_factory=list)
+    cancels: list[Cancel] = field(default_factory=list)
+    request_text: str = ""
+    cancel_text: str = ""
+
+
+@dataclass
+class InvitePlan:
+    """Everything one ``tripplan invites`` run sends, and the ``[[sent]]`` records to save afterwards."""
+
+    organizer: Recipient
+    files: list[PersonFiles]
+    records: list[SentInvite]
+    changed: dict[str, str]  # event id → "new" / "updated" / "unchanged" / "cancelled"
+    notes: list[str]
+
+
+def _record(event: Event, uid: str, sequence: int, mark: str, now: datetime, organizer: Recipient,
+            to: list[Recipient]) -> SentInvite:
+    return SentInvite(event=event.id, uid=uid, sequence=sequence, fingerprint=mark, sent_at=now,
+                      organizer=organizer, title=event.title, start=event.start, end=event.end,
+                      all_day=event.all_day, repeat=event.repeat, to=to)
+
+
+def _cancel(record: SentInvite, sequence: int, to: list[Recipient]) -> Cancel:
+    return Cancel(uid=record.uid, sequence=sequence, title=record.title, start=record.start, end=record.end,
+                  all_day=record.all_day, repeat=record.repeat, organizer=record.organizer, attendees=to)
+
+
+class _Planner:
+    def __init__(self, trip: Trip, organizer: Recipient, selected: list[Person], now: datetime) -> None:
+        self.trip, self.organizer = trip, organizer
+        self.now = now.astimezone(UTC).replace(microsecond=0)
+        self.selected = {p.email.strip().lower() for p in selected}
+        taken: set[str] = set()
+        self.files = {p.email.strip().lower(): PersonFiles(p, file_stem(p, taken)) for p in selected}
+        self.changed: dict[str, str] = {}
+
+    def chosen(self, who: Recipient) -> bool:
+        return who.email.lower() in self.selected
+
+    def live(self, event: Event, record: SentInvite | None) -> SentInvite | None:
+        """Plan one event still in the trip; returns its new record (``None``: nothing to remember)."""
+        now_to = attendees_of(self.trip, event)
+        if record is None and not now_to:
+            return None
+        mark = fingerprint(event, now_to, self.organizer.email)
+        if record is None:
+            sequence, status = pending_sequence(self.trip, event, self.organizer.email), "new"
+        elif record.fingerprint == mark:
+            sequence, status = record.sequence, "unchanged"
+        else:
+            sequence, status = record.sequence + 1, "updated"
+        current = {a.email.lower() for a in now_to}
+        dropped = [r for r in (record.to if record else []) if r.email.lower() not in current]
+        sent_any = False
+        for who in now_to:
+            if self.chosen(who):
+                self.files[who.email.lower()].requests.append(Sent(event, sequence, now_to))
+                sent_any = True
+        cancelled = [r for r in dropped if self.chosen(r)]
+        if cancelled and record is not None:
+            for who in cancelled:
+                self.files[who.email.lower()].cancels.append(_cancel(record, sequence, [who]))
+            sent_any = True
+        if not sent_any:
+            return record  # nothing went out for this event: what recipients hold is unchanged
+        self.changed[event.id] = status
+        holders = {r.email.lower(): r for r in (record.to if record else []) if r not in cancelled}
+        holders.update({w.email.lower(): w for w in now_to if self.chosen(w)})
+        to = sorted(holders.values(), key=lambda r: r.email.lower())
+        uid = record.uid if record else event_uid(self.trip, event.id)
+        return _record(event, uid, sequence, mark, self.now, self.organizer, to)
+
+    def deleted(self, record: SentInvite) -> SentInvite:
+        """Plan an event deleted since it was sent: cancel it for every chosen recipient still holding it."""
+        going = [r for r in record.to if self.chosen(r)]
+        if not going:
+            return record
+        sequence = record.sequence + 1
+        for who in going:
+            self.files[who.email.lower()].cancels.append(_cancel(record, sequence, [who]))
+        self.changed[record.event] = "cancelled"
+        remaining = [r for r in record.to if not self.chosen(r)]
+        return SentInvite(event=record.event, uid=record.uid, sequence=sequence, fingerprint=record.fingerprint,
+                          sent_at=self.now, organizer=record.organizer, title=record.title, start=record.start,
+                          end=record.end, all_day=record.all_day, repeat=record.repeat, to=remaining)
+
+
+def plan_invites(trip: Trip, organizer: Person, people: list[Person] | None, now: datetime, *,
+                 notes: bool = False) -> InvitePlan:
+    """Plan one run of ``tripplan invites``: files per person and the new ``[[sent]]`` records.
+
+    *people* restricts the run to those people (default: everyone with an
+    e-mail); the records then only change for what was actually sent.
+    """
+    remarks: list[str] = []
+    candidates = people if people is not None else trip.people
+    selected: list[Person] = []
+    seen: dict[str, Person] = {}
+    for person in candidates:
+        email = person.email.strip().lower()
+        if not email:
+            remarks.append(f"{person.name} ({person.id}) has no e-mail address: no invite for them")
+        elif email in seen:
+            remarks.append(f"{person.name} ({person.id}) has the same e-mail as {seen[email].id}: "
+                           f"one invite file for both, named after {seen[email].id}")
+        else:
+            seen[email] = person
+            selected.append(person)
+    planner = _Planner(trip, recipient(organizer), selected, now)
+    old = {r.event: r for r in trip.sent}
+    records: list[SentInvite] = []
+    for event in sorted(trip.events, key=lambda e: (e.start, e.end, e.id)):
+        new = planner.live(event, old.pop(event.id, None))
+        if new is not None:
+            records.append(new)
+    records += [planner.deleted(record) for record in old.values()]
+    records.sort(key=lambda r: r.event)
+    for files in planner.files.values():
+        if files.requests:
+            files.request_text = request_calendar(trip, now, planner.organizer, files.requests, notes=notes)
+        if files.cancels:
+            files.cancel_text = cancel_calendar(trip, now, files.cancels)
+    return InvitePlan(planner.organizer, [f for f in planner.files.values() if f.requests or f.cancels],
+                      records, planner.changed, remarks)

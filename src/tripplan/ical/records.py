@@ -1,0 +1,162 @@
+"""The ``[[sent]]`` and ``[[received]]`` sections of a trip file: decoding and encoding.
+
+``[[sent]]`` remembers what ``tripplan invites`` last sent for each event, so
+a later run bumps SEQUENCE for exactly the changed events and can cancel
+deleted ones; ``[[received]]`` remembers the SEQUENCE of imported events so
+re-importing an older copy never rolls an event back.  Both are written by
+tripplan; people rarely edit them, but they are validated like every other
+section (unknown keys are errors).  This module is on the trip-loading path:
+it must not import ics or icalendar.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Any
+
+from tripplan.model import ReceivedEvent, Recipient, SentInvite, Trip
+
+if TYPE_CHECKING:
+    from tripplan.schema import _Decoder
+
+SENT_KEYS = {"event", "uid", "sequence", "fingerprint", "sent_at", "organizer", "title", "start", "end", "tz",
+             "end_tz", "repeat", "to"}
+RECIPIENT_KEYS = {"person", "name", "email"}
+RECEIVED_KEYS = {"event", "sequence", "dtstamp"}
+_EMAIL = re.compile(r"[^@\s]+@[^@\s]+")
+
+
+def _sequence(dec: _Decoder, table: dict[str, Any], path: str) -> int:
+    value = dec.typed(table, "sequence", path, int, 0, "a whole number ≥ 0")
+    if value < 0:
+        dec.fail(f"{path}.sequence", "must be 0 or more")
+        return 0
+    return value
+
+
+def _utc(dec: _Decoder, table: dict[str, Any], key: str, path: str) -> datetime | None:
+    value = table.get(key)
+    if value is None:
+        return None
+    if type(value) is not datetime or value.tzinfo is None:
+        dec.fail(f"{path}.{key}", "expected a date-time with an offset, like 2027-03-01T10:00:00Z")
+        return None
+    return value.astimezone(UTC)
+
+
+def _recipient(dec: _Decoder, raw: object, path: str) -> Recipient | None:
+    table = dec.table(raw, path, RECIPIENT_KEYS, ("email",))
+    if table is None:
+        return None
+    email = dec.text(table, "email", path)
+    if "email" in table and isinstance(table["email"], str) and not _EMAIL.fullmatch(email):
+        dec.fail(f"{path}.email", f"{email!r} is not an e-mail address")
+        return None
+    return Recipient(person=dec.text(table, "person", path), name=dec.text(table, "name", path), email=email)
+
+
+def _sent(dec: _Decoder, raw: object, path: str, trip: Trip | None) -> SentInvite | None:
+    table = dec.table(raw, path, SENT_KEYS, ("event", "uid", "sequence", "fingerprint", "sent_at", "organizer",
+                                             "title", "start", "end"))
+    if table is None:
+        return None
+    event = dec.text(table, "event", path, required=True)
+    uid = dec.text(table, "uid", path, required=True)
+    sequence = _sequence(dec, table, path)
+    fingerprint = dec.text(table, "fingerprint", path, required=True)
+    sent_at = _utc(dec, table, "sent_at", path)
+    organizer = _recipient(dec, table["organizer"], f"{path}.organizer") if "organizer" in table else None
+    to = [r for i, item in enumerate(dec.typed(table, "to", path, list, [], "an array of tables ([[sent.to]])"))
+          if (r := _recipient(dec, item, f"{path}.to[{i}]")) is not None]
+    tz = dec.zone(table, "tz", path, trip.timezone if trip else None)
+    end_tz = dec.zone(table, "end_tz", path, tz)
+    times = dec.event_times(table, path, tz, end_tz)
+    repeat = dec.text(table, "repeat", path)
+    title = dec.text(table, "title", path, required=True)
+    if times is None or sent_at is None or organizer is None or not event or not uid:
+        return None
+    return SentInvite(event=event, uid=uid, sequence=sequence, fingerprint=fingerprint, sent_at=sent_at,
+                      organizer=organizer, title=title, start=times[0], end=times[1], all_day=times[2],
+                      repeat=repeat, to=to)
+
+
+def _received(dec: _Decoder, raw: object, path: str) -> ReceivedEvent | None:
+    table = dec.table(raw, path, RECEIVED_KEYS, ("event",))
+    if table is None:
+        return None
+    event = dec.text(table, "event", path, required=True)
+    record = ReceivedEvent(event=event, sequence=_sequence(dec, table, path),
+                           dtstamp=_utc(dec, table, "dtstamp", path))
+    return record if event else None
+
+
+def _unique(dec: _Decoder, section: str, ids: list[tuple[int, str]]) -> None:
+    seen: dict[str, int] = {}
+    for i, ident in ids:
+        if ident in seen:
+            dec.fail(f"{section}[{i}].event", f"event {ident!r} is listed twice (also {section}[{seen[ident]}])")
+        seen.setdefault(ident, i)
+
+
+def decode_records(dec: _Decoder, doc: dict[str, Any],
+                   trip: Trip | None) -> tuple[list[SentInvite], list[ReceivedEvent]]:
+    """The ``[[sent]]`` and ``[[received]]`` records of a parsed trip document, problems reported to *dec*.
+
+    Records may name events that no longer exist: a deleted event still needs
+    its cancellation sent, and that is what the record is for.
+    """
+    sent_raw, received_raw = dec.array(doc, "sent"), dec.array(doc, "received")
+    sent = [(i, s) for i, raw in enumerate(sent_raw) if (s := _sent(dec, raw, f"sent[{i}]", trip)) is not None]
+    received = [(i, r) for i, raw in enumerate(received_raw)
+                if (r := _received(dec, raw, f"received[{i}]")) is not None]
+    _unique(dec, "sent", [(i, s.event) for i, s in sent])
+    _unique(dec, "received", [(i, r.event) for i, r in received])
+    return [s for _, s in sent], [r for _, r in received]
+
+
+def _wall(moment: datetime) -> datetime:
+    return moment.replace(tzinfo=None, fold=0)
+
+
+def _encode_recipient(who: Recipient) -> dict[str, Any]:
+    table: dict[str, Any] = {}
+    if who.person:
+        table["person"] = who.person
+    if who.name:
+        table["name"] = who.name
+    table["email"] = who.email
+    return table
+
+
+def encode_sent(record: SentInvite, trip_zone: str) -> dict[str, Any]:
+    """One ``[[sent]]`` table, keys in a fixed order."""
+    table: dict[str, Any] = {"event": record.event, "uid": record.uid, "sequence": record.sequence,
+                             "fingerprint": record.fingerprint,
+                             "sent_at": record.sent_at.astimezone(UTC), "title": record.title}
+    if record.all_day:
+        table["start"], table["end"] = record.start.date(), record.end.date()
+    else:
+        table["start"], table["end"] = _wall(record.start), _wall(record.end)
+    start_zone, end_zone = record.start.tzinfo, record.end.tzinfo
+    start_key, end_key = getattr(start_zone, "key", ""), getattr(end_zone, "key", "")
+    if start_key != trip_zone:
+        table["tz"] = start_key
+    if end_key != start_key:
+        table["end_tz"] = end_key
+    if record.repeat:
+        table["repeat"] = record.repeat
+    table["organizer"] = _encode_recipient(record.organizer)
+    if record.to:
+        table["to"] = [_encode_recipient(r) for r in record.to]
+    return table
+
+
+def encode_received(record: ReceivedEvent) -> dict[str, Any]:
+    """One ``[[received]]`` table."""
+    table: dict[str, Any] = {"event": record.event}
+    if record.sequence:
+        table["sequence"] = record.sequence
+    if record.dtstamp is not None:
+        table["dtstamp"] = record.dtstamp.astimezone(UTC)
+    return table

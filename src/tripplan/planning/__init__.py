@@ -1,0 +1,7 @@
+"""Planning intelligence: balance, schedule checks, suggestions, objectives, briefs and follow-ups.
+
+Plain Python on top of the model (no Textual, no calendar libraries), used by
+the command line now and by the TUI.  Import the submodules you need; this
+package itself imports nothing, because ``tripplan.schema`` loads
+``tripplan.planning.fileformat`` on every trip load.
+"""

@@ -1,0 +1,154 @@
+"""Warnings found by balance and checks, and the plain formatting they share.
+
+A ``Finding`` carries a short stable ``code`` (scripts and the TUI filter on
+it), the destination day it is about (``None`` for the whole trip), the ids of
+the events and people involved, and a plain sentence naming the day and
+pointing at the fix.  Only the code and the sort rank are worked out when a
+finding is created; its facts and sentence are built on first use, because a
+generated trip of 100,000 events can produce a hundred thousand findings and
+the TUI shows one screenful of them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date, datetime, timedelta
+from operator import attrgetter
+from typing import Any, Final, NamedTuple
+
+from tripplan.durations import format_human
+
+# Every code, in the order findings of the same moment are listed (docs/planning.md explains each).
+CODES: Final[dict[str, str]] = {
+    "balance-work": "a day with more work than the trip's limit",
+    "balance-bonding": "a working day with less bonding time than the target share",
+    "balance-rest": "a day with no free or rest block of the minimum length",
+    "balance-culture": "a trip long enough for a cultural outing that has none",
+    "overlap": "the same person booked into two overlapping events",
+    "travel-time": "too little time to get from one place to the next",
+    "outside-hours": "a work event outside the trip's working hours",
+    "jet-lag": "work at night on the home body clock on the arrival day or the day after",
+    "no-followup": "a person met at a networking or bonding event with no follow-up",
+    "objective-no-event": "an open objective with no event planned for it",
+    "objective-people-absent": "an event serving an objective without the objective's people",
+}
+BALANCE_CODES: Final = frozenset(c for c in CODES if c.startswith("balance-"))
+_ORDER: Final = {code: i for i, code in enumerate(CODES)}
+
+_WEEKDAYS: Final = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+_MONTHS: Final = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+class Facts(NamedTuple):
+    """What a finding says: its day, moment, events, people and sentence."""
+
+    day: date | None
+    at: datetime | None
+    events: tuple[str, ...]
+    people: tuple[str, ...]
+    message: str
+
+
+def rank(code: str, instant: int | None) -> int:
+    """The sort rank of a finding: trip-wide first, then by moment, then by code."""
+    return ((-1 << 40) if instant is None else instant) * 16 + _ORDER[code]
+
+
+class Finding:
+    """One warning: a code and a rank now, its facts (day, events, people, sentence) on first use."""
+
+    __slots__ = ("_args", "_explain", "_facts", "code", "rank")
+
+    def __init__(self, code: str, rank_: int, explain: Callable[..., Facts], args: tuple[Any, ...]) -> None:
+        # Positional arguments and no *args: checks may create a hundred thousand of these.
+        self.code, self.rank = code, rank_
+        self._explain, self._args = explain, args
+        self._facts: Facts | None = None
+
+    @classmethod
+    def of(cls, code: str, day: date | None, at: datetime | None, message: str, events: tuple[str, ...] = (),
+           people: tuple[str, ...] = (), instant: int | None = None) -> Finding:
+        """A finding whose facts are known already."""
+        return cls(code, rank(code, instant), _given, (Facts(day, at, events, people, message),))
+
+    @property
+    def facts(self) -> Facts:
+        """Everything the finding says, worked out once."""
+        if self._facts is None:
+            self._facts = self._explain(*self._args)
+        return self._facts
+
+    @property
+    def day(self) -> date | None:
+        """The destination day it is about; ``None`` for the whole trip."""
+        return self.facts.day
+
+    @property
+    def message(self) -> str:
+        """The plain sentence: names the day and points at the fix."""
+        return self.facts.message
+
+    @property
+    def events(self) -> tuple[str, ...]:
+        """Ids of the events involved."""
+        return self.facts.events
+
+    @property
+    def people(self) -> tuple[str, ...]:
+        """Ids of the people involved."""
+        return self.facts.people
+
+    def to_json(self) -> dict[str, Any]:
+        """The stable JSON form documented in docs/planning.md."""
+        facts = self.facts
+        return {"code": self.code, "day": facts.day.isoformat() if facts.day else None,
+                "at": facts.at.isoformat() if facts.at else None, "message": facts.message,
+                "events": list(facts.events), "people": list(facts.people)}
+
+    def __repr__(self) -> str:
+        return f"Finding({self.code!r}, {self.day}, {self.message!r})"
+
+
+def _given(facts: Facts) -> Facts:
+    return facts
+
+
+def sort_findings(findings: list[Finding]) -> list[Finding]:
+    """Findings in the documented order; equal ranks keep the checks' own (deterministic) order."""
+    return sorted(findings, key=attrgetter("rank"))
+
+
+def day_label(day: date) -> str:
+    """``Wed 10 Mar``: how a day is named in messages."""
+    return f"{_WEEKDAYS[day.weekday()]} {day.day} {_MONTHS[day.month - 1]}"
+
+
+def clock(moment: datetime) -> str:
+    """``19:30``: the wall time of an aware datetime in its own zone."""
+    return f"{moment.hour:02d}:{moment.minute:02d}"
+
+
+def span(start: datetime, end: datetime) -> str:
+    """``19:00–22:30``; an end at the next midnight is ``24:00``, a later one names its day."""
+    if end.date() == start.date():
+        tail = clock(end)
+    elif end.date() == start.date() + timedelta(days=1) and (end.hour, end.minute) == (0, 0):
+        tail = "24:00"
+    else:
+        tail = f"{clock(end)} {day_label(end.date())}"
+    return f"{clock(start)}–{tail}"
+
+
+def hours(seconds: int) -> str:
+    """``11 h``, ``10 h 30 min``, ``45 min``: a duration for a sentence."""
+    return format_human(timedelta(seconds=seconds))
+
+
+def percent(share: float) -> str:
+    """``15 %``."""
+    return f"{round(share * 100)} %"
+
+
+def quoted(title: str) -> str:
+    """An event title inside a sentence."""
+    return f"'{title}'"

@@ -1,0 +1,176 @@
+"""Suggestions: concrete activities in real free slots that bring each day closer to its targets.
+
+For each day, in order: bonding where a working day is short of the bonding
+share (meals first — a dinner, then a lunch — then other ideas), one cultural
+outing for the trip when it needs one (on the day with the most free time),
+and a rest block where the day's only long break could still get booked.
+The trip's own ``[[ideas]]`` are tried first (each used once), then the
+bundled catalogue.  The same trip always gives the same proposals; where they
+may go is decided by ``tripplan.planning.slots``.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Collection
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from tripplan.model import Category, Event, Idea, IdeaTiming, Kind, Trip, new_id
+from tripplan.planning.balance import Balance, DayBalance, compute_balance, work_text
+from tripplan.planning.catalogue import catalogue, timing
+from tripplan.planning.findings import day_label, hours, percent, quoted, span
+from tripplan.planning.slots import DayPlan
+from tripplan.planning.timeline import Timeline
+
+# At most this many bonding proposals on one day: a plan, not a party.
+MAX_BONDING_PER_DAY = 2
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    """One proposed activity, with why it is proposed and where the idea came from."""
+
+    day: date
+    start: datetime
+    end: datetime
+    title: str
+    kind: Kind
+    location: str
+    notes: str
+    reason: str
+    source: str  # "trip idea" or "catalogue"
+
+    def to_event(self) -> Event:
+        """The event that ``--apply`` adds (a fresh id)."""
+        return Event(id=new_id(), title=self.title, kind=self.kind, start=self.start, end=self.end,
+                     location=self.location, notes=self.notes)
+
+    def to_json(self) -> dict[str, Any]:
+        """The stable JSON form documented in docs/planning.md."""
+        return {"day": self.day.isoformat(), "start": self.start.isoformat(), "end": self.end.isoformat(),
+                "title": self.title, "kind": self.kind.value, "category": self.kind.category.value,
+                "location": self.location, "notes": self.notes, "reason": self.reason, "source": self.source}
+
+
+class _Planner:
+    """Proposals for one trip; keeps which ideas were used and what each day holds."""
+
+    def __init__(self, trip: Trip, timeline: Timeline, balance: Balance, days: list[DayBalance]) -> None:
+        self.trip, self.timeline, self.balance, self.days = trip, timeline, balance, days
+        spans = {s.day: s for s in timeline.days}
+        longest = max((e - s for s, e in zip(timeline.start, timeline.end, strict=True)), default=0)
+        self.plans = {d.day: DayPlan(timeline, spans[d.day], longest) for d in days}
+        self.used: set[int] = set()  # indices of the trip's ideas already proposed
+        self.used_today: dict[date, set[str]] = {d.day: set() for d in days}
+        self.found: list[Suggestion] = []
+
+    def candidates(self, day: date, category: Category) -> list[tuple[int | None, Idea]]:
+        """The trip's unused ideas of *category*, then the catalogue's unused ones for *day*."""
+        own: list[tuple[int | None, Idea]] = [(i, idea) for i, idea in enumerate(self.trip.ideas)
+                                              if i not in self.used and idea.kind.category is category]
+        return own + [(None, idea) for idea in catalogue(category) if idea.title not in self.used_today[day]]
+
+    def ranges(self, day: DayBalance, when: IdeaTiming) -> list[tuple[int, int]]:
+        """The parts of *day* an idea with this timing may use, best first."""
+        plan, hours_ = self.plans[day.day], self.trip.working_hours
+        work_start, work_end = plan.at(hours_.start), plan.at(hours_.end)
+        if when is IdeaTiming.MEAL:
+            return [w for w in reversed(plan.meal_windows) if plan.meal_free(w)]  # dinner first
+        if when is IdeaTiming.WORK_HOURS:
+            return [(work_start, work_end)]
+        workday = day.seconds[Category.WORK] + day.seconds[Category.NETWORKING] > 0
+        if when is IdeaTiming.OFF_HOURS:
+            # After work on a working day (drinks at 07:00 help nobody); from the usual start on a free day.
+            return [(work_end if workday else work_start, plan.hi)]
+        return [(work_start, plan.hi), (plan.lo, work_start)]
+
+    def try_place(self, day: DayBalance, category: Category, reason: str, *, minutes: int | None = None,
+                  ranges: list[tuple[int, int]] | None = None) -> Suggestion | None:
+        """Place the first candidate of *category* that fits; record and return it."""
+        plan = self.plans[day.day]
+        for index, idea in self.candidates(day.day, category):
+            if minutes is not None:
+                idea = dataclasses.replace(idea, minutes=max(idea.minutes, minutes))
+            when = timing(idea)
+            slot = plan.place(idea, ranges if ranges is not None else self.ranges(day, when),
+                              meal=when is IdeaTiming.MEAL)
+            if slot is None:
+                continue
+            plan.add(*slot, idea)
+            if index is not None:
+                self.used.add(index)
+            else:
+                self.used_today[day.day].add(idea.title)
+            found = Suggestion(day.day, self.timeline.local(slot[0]), self.timeline.local(slot[1]), idea.title,
+                               idea.kind, idea.location, idea.notes, reason,
+                               "trip idea" if index is not None else "catalogue")
+            self.found.append(found)
+            return found
+        return None
+
+    def bonding(self, day: DayBalance) -> None:
+        """Meals and outings until the day reaches its bonding share (at most two)."""
+        target = self.trip.targets.bonding_share
+        if not day.bonding_applies or target <= 0:
+            return
+        bonding, scheduled = day.seconds[Category.BONDING], day.scheduled
+        for _ in range(MAX_BONDING_PER_DAY):
+            if scheduled and bonding / scheduled >= target:
+                return
+            now = "no bonding time" if not bonding else f"bonding at {percent(bonding / scheduled)} of scheduled time"
+            placed = self.try_place(day, Category.BONDING, "")
+            if placed is None:
+                return
+            length = int((placed.end - placed.start).total_seconds())
+            bonding, scheduled = bonding + length, scheduled + length
+            reason = (f"{day_label(day.day)} has {work_text(day)} and {now} (target "
+                      f"{percent(target)}); this brings bonding to {percent(bonding / scheduled)}.")
+            self.found[-1] = dataclasses.replace(placed, reason=reason)
+
+    def culture(self) -> None:
+        """One cultural outing, on the day with the most free time, when the trip needs one."""
+        balance, targets = self.balance, self.trip.targets
+        if not balance.culture_required or balance.culture_outings:
+            return
+        order = sorted(self.days, key=lambda d: (-max((b - a for a, b in d.free), default=0), d.day))
+        for day in order:
+            reason = (f"The trip has no cultural outing (target: one on trips of {targets.culture_min_days} days "
+                      f"or more); {day_label(day.day)} has the most free time.")
+            if self.try_place(day, Category.CULTURE, reason):
+                return
+
+    def rest(self, day: DayBalance) -> None:
+        """Block the day's only long break as rest, so it stays free."""
+        plan, need = self.plans[day.day], self.trip.targets.rest_minutes_min * 60
+        if not need or day.seconds[Category.REST]:
+            return
+        lo, hi = plan.longest_free(plan.lo, plan.hi, None, breaks=True)
+        if not need <= hi - lo < 2 * need:
+            return
+        stretch = span(self.timeline.local(lo), self.timeline.local(hi))
+        reason = (f"{day_label(day.day)}: the only break of {hours(need)} or more is {stretch}; block it so it "
+                  "stays free.")
+        self.try_place(day, Category.REST, reason, minutes=need // 60, ranges=[(lo, hi)])
+
+
+def suggest(trip: Trip, *, days: Collection[date] | None = None, today: date | None = None) -> list[Suggestion]:
+    """Proposals for the trip's days (only *days* if given; none before *today*), in time order."""
+    timeline = Timeline(trip)
+    balance = compute_balance(timeline)
+    chosen = [d for d in balance.days if (days is None or d.day in days) and (today is None or d.day >= today)]
+    planner = _Planner(trip, timeline, balance, chosen)
+    for day in chosen:
+        planner.bonding(day)
+    planner.culture()
+    for day in chosen:
+        planner.rest(day)
+    return sorted(planner.found, key=lambda s: (s.start, s.end, s.title))
+
+
+def describe(suggestion: Suggestion) -> str:
+    """One line for people: when, what, where, and why."""
+    where = f" at {suggestion.location}" if suggestion.location else ""
+    return (f"{day_label(suggestion.day)} {span(suggestion.start, suggestion.end)}  {quoted(suggestion.title)} "
+            f"({suggestion.kind.value}){where} — {suggestion.reason}")

@@ -1,0 +1,22 @@
+"""The Textual user interface of tripplan.
+
+Importing this package imports no Textual: ``run`` loads the app on demand,
+so the command line stays fast and the plain-Python helpers here
+(``daymap``, ``text``, ``places``, ``balance``) can be used without it.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+def run(path: str | Path | None = None) -> int:
+    """Run the app on *path* (or the start screen) and return the exit code."""
+    from tripplan.cli.show import current_time
+
+    current_time()  # a malformed TRIPPLAN_NOW is a command-line error, said before the screen changes
+    from tripplan.tui.app import TripplanApp
+
+    app = TripplanApp(Path(path) if path is not None else None)
+    app.run()
+    return app.return_code or 0

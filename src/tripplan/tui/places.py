@@ -1,0 +1,125 @@
+"""Where trips are found: recent trips, the user's trips folder and the bundled samples.
+
+Recent trips are remembered in the user's data folder (platformdirs;
+``TRIPPLAN_DATA_DIR`` overrides it, for tests).  The trips folder is
+``TRIPPLAN_TRIPS_DIR`` or ``tripplan`` in the user's documents folder.
+Only the TUI uses this module, so platformdirs is never imported by the
+command-line road path.  Failing to remember a recent trip is never an error.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+MAX_RECENT = 10
+
+
+@dataclass(frozen=True)
+class TripEntry:
+    """A trip file offered on the start screen."""
+
+    path: Path
+    label: str
+    detail: str = ""
+
+
+def data_dir() -> Path:
+    """The user's tripplan data folder."""
+    override = os.environ.get("TRIPPLAN_DATA_DIR")
+    if override:
+        return Path(override)
+    from platformdirs import user_data_dir
+
+    return Path(user_data_dir("tripplan", appauthor=False))
+
+
+def trips_dir() -> Path:
+    """The user's trips folder (it may not exist yet)."""
+    override = os.environ.get("TRIPPLAN_TRIPS_DIR")
+    if override:
+        return Path(override)
+    from platformdirs import user_documents_dir
+
+    return Path(user_documents_dir()) / "tripplan"
+
+
+def samples_dir() -> Path | None:
+    """The bundled sample trips: inside the package when installed, beside ``src/`` in a checkout."""
+    here = Path(__file__).resolve().parent.parent
+    for candidate in (here / "sample_trips", here.parent.parent / "sample_trips"):
+        if candidate.is_dir():
+            return candidate
+    return None
+
+
+def _recent_file() -> Path:
+    return data_dir() / "recent.json"
+
+
+def recent_trips() -> list[Path]:
+    """Recently opened trip files that still exist, newest first."""
+    try:
+        stored = json.loads(_recent_file().read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return []
+    if not isinstance(stored, list):
+        return []
+    return [Path(p) for p in stored if isinstance(p, str) and Path(p).is_file()][:MAX_RECENT]
+
+
+def remember(path: Path) -> None:
+    """Put *path* first in the recent trips (best effort, atomically)."""
+    target = str(path.resolve())
+    paths = [target] + [str(p) for p in recent_trips() if str(p) != target]
+    file = _recent_file()
+    try:
+        file.parent.mkdir(parents=True, exist_ok=True)
+        tmp = file.with_name(f".recent.{os.getpid()}.tmp")
+        tmp.write_text(json.dumps(paths[:MAX_RECENT], indent=1), encoding="utf-8")
+        os.replace(tmp, file)
+    except OSError:
+        pass
+
+
+def trip_files(folder: Path | None) -> list[Path]:
+    """The ``.toml`` files of *folder*, by name (none if it does not exist)."""
+    if folder is None or not folder.is_dir():
+        return []
+    try:
+        return sorted((p for p in folder.glob("*.toml") if p.is_file()), key=lambda p: p.name.lower())
+    except OSError:
+        return []
+
+
+def describe(path: Path) -> TripEntry:
+    """A label for a trip file from its ``name`` line, read cheaply (no full parse)."""
+    label, detail = path.stem.replace("-", " ").replace("_", " "), str(path)
+    try:
+        with path.open(encoding="utf-8", errors="replace") as handle:
+            head = handle.read(4096)
+    except OSError:
+        return TripEntry(path, label, detail)
+    name = start = end = ""
+    for line in head.splitlines():
+        key, _, value = line.partition("=")
+        key, value = key.strip(), value.strip()
+        if key == "name" and not name:
+            name = value.strip('"')
+        elif key == "start" and not start:
+            start = value
+        elif key == "end" and not end:
+            end = value
+    if name:
+        label = name
+    if start and end:
+        detail = f"{start} – {end} · {path.name}"
+    return TripEntry(path, label, detail)
+
+
+def slug(name: str) -> str:
+    """A file name for a trip called *name*: ``Lisbon client visit`` → ``lisbon-client-visit``."""
+    cleaned = "".join(c.lower() if c.isalnum() else "-" for c in name.strip())
+    return "-".join(part for part in cleaned.split("-") if part) or "trip"

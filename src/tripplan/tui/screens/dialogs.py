@@ -1,0 +1,161 @@
+"""Small modal dialogs: a choice between a few buttons, and asking for a file name."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import ClassVar
+
+from textual import events, on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, Label, Static
+from textual.widgets.button import ButtonVariant
+
+DIALOG_CSS = """
+{name} {{
+    align: center middle;
+    background: $background 60%;
+}}
+{name} > Vertical {{
+    width: auto;
+    min-width: 44;
+    max-width: 90%;
+    height: auto;
+    max-height: 90%;
+    padding: 1 2;
+    background: $panel;
+    border: round $accent;
+    border-title-color: $accent;
+    border-title-style: bold;
+}}
+{name} .message {{ width: auto; max-width: 76; margin-bottom: 1; }}
+{name} .buttons {{ width: auto; height: auto; align-horizontal: right; }}
+{name} Button {{ margin-left: 1; min-width: 10; }}
+"""
+
+
+class ChoiceDialog(ModalScreen[str | None]):
+    """A question with a few answers (buttons); dismisses with the chosen id, or ``None`` on escape.
+
+    Each choice may name a key that picks it directly (``("save", "Save", "s")``).
+    """
+
+    DEFAULT_CSS = DIALOG_CSS.format(name="ChoiceDialog")
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "dismiss_none", "Cancel"),
+        Binding("left", "app.focus_previous", "Previous", show=False),
+        Binding("right", "app.focus_next", "Next", show=False),
+    ]
+
+    def __init__(self, title: str, message: str | Content, choices: Sequence[tuple[str, str, str]],
+                 *, default: str | None = None, danger: Sequence[str] = ()) -> None:
+        super().__init__()
+        self.title_text = title
+        self.message = message
+        self.choices = list(choices)
+        self.default = default or (self.choices[0][0] if self.choices else None)
+        self.danger = set(danger)
+
+    def compose(self) -> ComposeResult:
+        with Vertical() as box:
+            box.border_title = self.title_text
+            yield Static(self.message, classes="message")
+            with Horizontal(classes="buttons"):
+                for ident, label, key in self.choices:
+                    text = f"{label} [{key}]" if key else label
+                    variant: ButtonVariant = "error" if ident in self.danger else (
+                        "primary" if ident == self.default else "default")
+                    yield Button(text, id=f"choice-{ident}", variant=variant, compact=True)
+
+    def on_mount(self) -> None:
+        if self.default:
+            self.query_one(f"#choice-{self.default}", Button).focus()
+
+    def on_key(self, event: events.Key) -> None:
+        for ident, _label, shortcut in self.choices:
+            if shortcut and event.key == shortcut:
+                event.stop()
+                self.dismiss(ident)
+                return
+
+    @on(Button.Pressed)
+    def _pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.dismiss((event.button.id or "").removeprefix("choice-"))
+
+    def action_dismiss_none(self) -> None:
+        """Close without choosing."""
+        self.dismiss(None)
+
+
+def confirm(title: str, message: str | Content, yes: str = "Delete", *, danger: bool = True) -> ChoiceDialog:
+    """A yes/no dialog (``"yes"`` or ``None``)."""
+    return ChoiceDialog(title, message, [("yes", yes, "y"), ("no", "Cancel", "n")],
+                        default="no" if danger else "yes", danger=("yes",) if danger else ())
+
+
+class PathDialog(ModalScreen[Path | None]):
+    """Ask for a file name; validated as you type by *check* (returns a reason, or "" when fine)."""
+
+    DEFAULT_CSS = DIALOG_CSS.format(name="PathDialog") + """
+    PathDialog Input { width: 70; margin-bottom: 0; }
+    PathDialog .reason { color: $error; height: auto; min-height: 1; margin-bottom: 1; }
+    PathDialog Input.-invalid { border: tall $error; }
+    """
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "dismiss_none", "Cancel")]
+
+    def __init__(self, title: str, message: str, initial: Path, check: Callable[[Path], str],
+                 ok: str = "Save") -> None:
+        super().__init__()
+        self.title_text, self.message, self.initial, self.check, self.ok = title, message, initial, check, ok
+
+    def compose(self) -> ComposeResult:
+        with Vertical() as box:
+            box.border_title = self.title_text
+            yield Label(self.message, classes="message")
+            yield Input(str(self.initial), id="path")
+            yield Label("", classes="reason", id="reason")
+            with Horizontal(classes="buttons"):
+                yield Button(self.ok, id="ok", variant="primary", compact=True)
+                yield Button("Cancel", id="cancel", compact=True)
+
+    def on_mount(self) -> None:
+        self._validate(str(self.initial))
+
+    def _validate(self, value: str) -> Path | None:
+        reason = "give a file name" if not value.strip() else self.check(Path(value.strip()).expanduser())
+        self.query_one("#path", Input).set_class(bool(reason), "-invalid")
+        self.query_one("#reason", Label).update(reason)
+        self.query_one("#ok", Button).disabled = bool(reason)
+        return None if reason else Path(value.strip()).expanduser()
+
+    @on(Input.Changed, "#path")
+    def _changed(self, event: Input.Changed) -> None:
+        self._validate(event.value)
+
+    @on(Input.Submitted, "#path")
+    @on(Button.Pressed, "#ok")
+    def _submit(self) -> None:
+        path = self._validate(self.query_one("#path", Input).value)
+        if path is not None:
+            self.dismiss(path)
+
+    @on(Button.Pressed, "#cancel")
+    def action_dismiss_none(self) -> None:
+        """Close without a path."""
+        self.dismiss(None)
+
+
+def new_file_reason(path: Path) -> str:
+    """Why *path* cannot be a new trip file ("" when it can)."""
+    if path.suffix.lower() != ".toml":
+        return "a trip file name ends in .toml"
+    if path.exists():
+        return f"{path.name} already exists — choose another name"
+    if not path.parent.exists():
+        return f"the folder {path.parent} does not exist"
+    return ""

@@ -1,0 +1,442 @@
+"""The event editor: a modal form with a field for everything an event holds.
+
+Times are typed naturally ("tue 19:30", "2h", "until 21:00") and every
+field is checked as you type: a wrong value turns the field red and says
+why under it.  Nothing is applied until the whole form is valid; then the
+editor dismisses with a new ``Event`` (the screen applies it through the
+edit session, so it is undoable).  The last check is the trip-file decoder
+itself (``editing.check_event``), so an event the editor accepts always
+saves and loads.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from typing import Any, ClassVar
+from zoneinfo import ZoneInfo
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import Button, Checkbox, Input, Label, Select, SelectionList, Static, TextArea
+from textual.widgets.selection_list import Selection
+
+from tripplan.durations import format_compact, format_human
+from tripplan.editing import check_event
+from tripplan.model import Event, Kind, Reminder, Trip
+from tripplan.timeparse import TimeContext, TimeEntryError, parse_duration, parse_end, parse_when
+from tripplan.tui.text import CATEGORY_ORDER, day_medium, repeat_text, time_range
+from tripplan.tui.widgets.zonefield import ZoneField, canonical_zone
+from tripplan.zones import zone
+
+FIELDS = ("title", "kind", "start", "end", "tz", "end_tz", "location", "attendees", "objective", "remind",
+          "repeat", "exdates", "notes")
+
+
+class FieldError(ValueError):
+    """A field's value is not acceptable; the message says why."""
+
+
+@dataclass
+class Parsed:
+    """The form's values as far as they could be read, and what is wrong."""
+
+    values: dict[str, Any]
+    errors: dict[str, str]
+    hints: dict[str, str]
+
+
+def _first_line(exc: Exception) -> str:
+    reason = getattr(exc, "reason", "") or str(exc)
+    return reason.splitlines()[0]
+
+
+def kind_options() -> list[tuple[Content, Kind]]:
+    """Kinds grouped by category, each labelled with its category."""
+    options = []
+    for category in CATEGORY_ORDER:
+        for kind in Kind:
+            if kind.category is category:
+                label = Content.from_markup(f"[$cat-{category.value}]■[/] $k [$text-muted]· $c[/]",
+                                            k=kind.value, c=category.value)
+                options.append((label, kind))
+    return options
+
+
+class EventEditor(ModalScreen[Event | None]):
+    """Edit (or create) one event; dismisses with the new event, or ``None`` when cancelled."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "cancel", "Cancel"),
+        Binding("ctrl+s", "apply", "Apply", priority=True),
+        Binding("f1", "help", "Help"),
+    ]
+
+    def __init__(self, trip: Trip, event: Event, *, new: bool, focus_day: date | None = None) -> None:
+        super().__init__()
+        self.trip, self.event, self.new = trip, event, new
+        self.focus_day = focus_day or event.start.astimezone(trip.timezone).date()
+        self.chosen: list[str] = list(event.attendees)
+        self.result: Event | None = None
+        # A new, empty form is not "wrong": its reasons show once a field is touched or apply is tried.
+        self.touched: set[str] = set()
+        self.tried = not new
+
+    # --- layout ----------------------------------------------------------------------------------------
+
+    def _row(self, label: str, field: str, *widgets: Any) -> ComposeResult:
+        with Horizontal(classes="row", id=f"row-{field}"):
+            yield Label(label, classes="label")
+            with Vertical(classes="field"):
+                yield from widgets
+                yield Static("", classes="reason", id=f"reason-{field}")
+
+    def compose(self) -> ComposeResult:
+        event, trip = self.event, self.trip
+        start_zone, end_zone = event.start_zone, event.end_zone
+        with Vertical(id="editor") as box:
+            box.border_title = "New event" if self.new else "Edit event"
+            box.border_subtitle = "ctrl+s apply · esc cancel · F1 help"
+            with VerticalScroll(id="form"):
+                yield from self._row("Title", "title", Input(event.title, placeholder="What is it?", id="title"))
+                yield from self._row("Kind", "kind", Select(kind_options(), value=event.kind, allow_blank=False,
+                                                            id="kind", compact=True))
+                yield from self._row("", "all_day", Checkbox("All day", event.all_day, id="all_day", compact=True))
+                yield from self._row("Start", "start", Input(self._start_text(), id="start",
+                                                             placeholder="tue 19:30, day 2 9am, 2027-03-09 19:30"))
+                yield from self._row("End", "end", Input(self._end_text(), id="end",
+                                                         placeholder="2h, until 21:00, 21:00, wed 06:30"))
+                yield from self._row("Zone", "tz", ZoneField(start_zone.key, id="tz",
+                                                             placeholder=trip.timezone.key))
+                yield from self._row("Ends in", "end_tz", ZoneField(
+                    end_zone.key if end_zone.key != start_zone.key else "", id="end_tz",
+                    placeholder="same zone (a flight may land in another)"))
+                yield from self._row("Where", "location", Input(event.location, id="location",
+                                                                placeholder="place or address"))
+                yield from self._row("With", "attendees",
+                                     Input(placeholder="type to filter people", id="people-filter"),
+                                     SelectionList[str](id="attendees", compact=True),
+                                     Static("", id="chosen"))
+                objectives: list[tuple[str, str]] = [(o.title, o.id) for o in trip.objectives]
+                yield from self._row("Objective", "objective", Select(
+                    objectives, value=event.objective if trip.objective(event.objective) else Select.NULL,
+                    allow_blank=True, prompt="none", id="objective", compact=True))
+                yield from self._row("Remind", "remind", Input(
+                    ", ".join(format_compact(r.before) for r in event.reminders), id="remind",
+                    placeholder="e.g. 1h, 15m before"))
+                yield from self._row("Repeat", "repeat", Input(event.repeat, id="repeat",
+                                                               placeholder="e.g. FREQ=DAILY;COUNT=4 (RRULE)"))
+                yield from self._row("Skip", "exdates", Input(
+                    ", ".join(f"{d:%Y-%m-%d %H:%M}" for d in event.exdates), id="exdates",
+                    placeholder="occurrences to leave out: wed 09:30, 2027-03-11 09:30"))
+                yield from self._row("Notes", "notes", TextArea(event.notes, id="notes", soft_wrap=True,
+                                                                show_line_numbers=False))
+            yield Static("", id="summary")
+            with Horizontal(id="buttons"):
+                yield Button("Cancel", id="cancel", compact=True)
+                yield Button("Add" if self.new else "Apply", id="apply", variant="primary", compact=True)
+
+    def on_resize(self) -> None:
+        # The form scrolls and the buttons stay visible, down to 80×24.
+        self.query_one("#form").styles.max_height = max(4, self.size.height - 6)
+
+    def on_mount(self) -> None:
+        self._fill_people("")
+        self.query_one("#title", Input).focus()
+        self.validate()
+
+    def _start_text(self) -> str:
+        start = self.event.start
+        return f"{start:%Y-%m-%d}" if self.event.all_day else f"{start:%Y-%m-%d %H:%M}"
+
+    def _end_text(self) -> str:
+        event = self.event
+        if event.all_day:
+            days = (event.end.date() - event.start.date()).days
+            return f"{days} day{'s' * (days != 1)}"
+        end = event.end
+        same_day = end.date() == event.start.astimezone(end.tzinfo).date()
+        return f"{end:%H:%M}" if same_day else f"{end:%Y-%m-%d %H:%M}"
+
+    # --- attendees -------------------------------------------------------------------------------------
+
+    def _fill_people(self, query: str) -> None:
+        needle = query.strip().lower()
+        selection = self.query_one("#attendees", SelectionList)
+        selection.clear_options()
+        for person in self.trip.people:
+            haystack = " ".join((person.name, person.id, person.org, person.role.value)).lower()
+            if needle and needle not in haystack:
+                continue
+            detail = " · ".join(x for x in (person.role.value, person.org) if x)
+            prompt = Content.from_markup("$n [$text-muted]$d[/]", n=person.name, d=detail)
+            selection.add_option(Selection(prompt, person.id, person.id in self.chosen))
+        if selection.option_count:
+            selection.highlighted = 0
+        self._show_chosen()
+
+    def _show_chosen(self) -> None:
+        names = [p.name if (p := self.trip.person(i)) else i for i in self.chosen]
+        text = f"{len(names)} chosen: " + ", ".join(names) if names else "nobody chosen"
+        if not self.trip.people:
+            text = "this trip has no people yet"
+        self.query_one("#chosen", Static).update(Content.from_markup("[$text-muted]$t[/]", t=text))
+
+    @on(Input.Changed, "#people-filter")
+    def _filter_people(self, event: Input.Changed) -> None:
+        event.stop()
+        self._fill_people(event.value)
+
+    @on(SelectionList.SelectionToggled, "#attendees")
+    def _toggled(self, event: SelectionList.SelectionToggled[str]) -> None:
+        value = event.selection.value
+        if value in self.chosen:
+            self.chosen.remove(value)
+        else:
+            self.chosen.append(value)
+        self._show_chosen()
+        self.validate()
+
+    # --- validation ------------------------------------------------------------------------------------
+
+    @on(Input.Changed)
+    @on(Select.Changed)
+    @on(Checkbox.Changed)
+    @on(TextArea.Changed)
+    def _changed(self, event: Input.Changed | Select.Changed | Checkbox.Changed | TextArea.Changed) -> None:
+        widget = getattr(event, "control", None) or getattr(event, "input", None)
+        ident = getattr(widget, "id", None)
+        if ident and self.is_mounted:
+            self.touched.add(ident.removesuffix("-input"))
+        self.validate()
+
+    def _zone(self, field: str, fallback: ZoneInfo) -> ZoneInfo:
+        text = self.query_one(f"#{field}", ZoneField).value.strip()
+        if not text:
+            return fallback
+        name = canonical_zone(text)
+        if name is None:
+            raise FieldError(f"{text!r} is not a time zone; type part of a city and pick one")
+        return zone(name)
+
+    def parse(self) -> Parsed:
+        """Read every field; collect values, reasons for wrong ones, and hints."""
+        values: dict[str, Any] = {}
+        errors: dict[str, str] = {}
+        hints: dict[str, str] = {}
+
+        def field(name: str, read: Callable[[], Any]) -> None:
+            try:
+                values[name] = read()
+            except (FieldError, TimeEntryError, ValueError) as exc:
+                errors[name] = _first_line(exc)
+
+        title = self.query_one("#title", Input).value
+        field("title", lambda: _required(title, "give the event a title"))
+        kind = self.query_one("#kind", Select).value
+        values["kind"] = kind if isinstance(kind, Kind) else self.event.kind
+        all_day = self.query_one("#all_day", Checkbox).value
+        field("tz", lambda: self._zone("tz", self.trip.timezone))
+        start_zone = values.get("tz", self.trip.timezone)
+        field("end_tz", lambda: self._zone("end_tz", start_zone))
+        end_zone = values.get("end_tz", start_zone)
+        ctx = TimeContext(self.trip.start, self.trip.end, start_zone, self.focus_day)
+        start_text = self.query_one("#start", Input).value
+        end_text = self.query_one("#end", Input).value
+        if all_day:
+            field("start", lambda: _all_day_start(start_text, ctx))
+            if "start" in values:
+                field("end", lambda: _all_day_end(end_text, values["start"], ctx))
+        else:
+            field("start", lambda: parse_when(start_text, ctx))
+            if "start" in values:
+                end_ctx = TimeContext(self.trip.start, self.trip.end, end_zone, self.focus_day)
+                field("end", lambda: _timed_end(end_text, values["start"], end_ctx))
+        if "start" in values and "end" in values:
+            hints["start"] = self._when_hint(values["start"], values["end"], all_day)
+        values["location"] = " ".join(self.query_one("#location", Input).value.split())
+        values["attendees"] = list(self.chosen)
+        objective = self.query_one("#objective", Select).value
+        values["objective"] = objective if isinstance(objective, str) else ""
+        field("remind", lambda: _reminders(self.query_one("#remind", Input).value))
+        repeat = self.query_one("#repeat", Input).value.strip()
+        values["repeat"] = repeat
+        if repeat:
+            hints["repeat"] = repeat_text(repeat)
+        skip_ctx = TimeContext(self.trip.start, self.trip.end, start_zone, self.focus_day)
+        field("exdates", lambda: _exdates(self.query_one("#exdates", Input).value, skip_ctx, values.get("start")))
+        values["notes"] = self.query_one("#notes", TextArea).text
+        if not errors:
+            event = self._build(values, all_day)
+            for problem in check_event(self.trip, event):
+                name = problem.path.split("[", 1)[0].split(".", 1)[0] or "title"
+                name = {"remind": "remind", "start": "start", "end": "end"}.get(name, name)
+                errors.setdefault(name if name in FIELDS else "title", problem.message)
+            if not errors:
+                self.result = event
+        return Parsed(values, errors, hints)
+
+    def _build(self, values: dict[str, Any], all_day: bool) -> Event:
+        start, end = values["start"], values["end"]
+        return Event(id=self.event.id, title=" ".join(values["title"].split()), kind=values["kind"],
+                     start=start, end=end, all_day=all_day, location=values["location"],
+                     attendees=values["attendees"], objective=values["objective"], notes=values["notes"],
+                     reminders=values["remind"], repeat=values["repeat"], exdates=values["exdates"])
+
+    def _when_hint(self, start: datetime, end: datetime, all_day: bool) -> str:
+        tz, home = self.trip.timezone, self.trip.home_timezone
+        if all_day:
+            days = (end.date() - start.date()).days
+            return f"{day_medium(start.date())}, all day" + (f", {days} days" if days > 1 else "")
+        text = f"{day_medium(start.astimezone(tz).date())} {time_range(start, end, tz)} · {format_human(end - start)}"
+        if {start.tzinfo, end.tzinfo} != {tz}:
+            text += f" · {start:%H:%M %Z} → {end:%a %H:%M %Z}"
+        if home.key != tz.key:
+            text += f" · home {time_range(start, end, home)}"
+        return text
+
+    def validate(self) -> bool:
+        """Check every field; mark the wrong ones and enable "apply" only when all are right."""
+        self.result = None
+        parsed = self.parse()
+        for name in (*FIELDS, "all_day"):
+            reason = parsed.errors.get(name, "") if self.tried or name in self.touched else ""
+            hint = parsed.hints.get(name, "")
+            label = self.query("#reason-" + name)
+            if label:
+                widget = label.first(Static)
+                widget.update(Content.from_markup("[$error]✗ $r[/]", r=reason) if reason else (
+                    Content.from_markup("[$text-muted]→ $h[/]", h=hint) if hint else ""))
+                widget.display = bool(reason or hint)
+            target = self.query("#" + name)
+            if target:
+                node = target.first()
+                if isinstance(node, ZoneField):
+                    node.input.set_class(bool(reason), "-invalid")
+                node.set_class(bool(reason), "-invalid")
+        ok = not parsed.errors
+        self.query_one("#apply", Button).disabled = not ok
+        count = len(parsed.errors) if self.tried else len(set(parsed.errors) & self.touched)
+        summary = self.query_one("#summary", Static)
+        summary.update("" if not count else Content.from_markup(
+            "[$error]$n field$s to fix before applying[/]", n=count, s="s" if count != 1 else ""))
+        return ok
+
+    # --- actions ---------------------------------------------------------------------------------------
+
+    @on(Button.Pressed, "#apply")
+    def action_apply(self) -> None:
+        """Apply the form when it is valid (otherwise point at the first wrong field)."""
+        self.tried = True
+        if self.validate() and self.result is not None:
+            self.dismiss(self.result)
+            return
+        wrong = self.query(".-invalid")
+        if wrong:
+            node = wrong.first()
+            target = node.input if isinstance(node, ZoneField) else node
+            target.focus()
+            target.scroll_visible()
+
+    @on(Input.Submitted)
+    def _submitted(self, event: Input.Submitted) -> None:
+        if event.input.id == "people-filter":
+            # Enter in the filter picks the highlighted (or only) match: type "ana", enter.
+            event.stop()
+            people = self.query_one("#attendees", SelectionList)
+            index = people.highlighted if people.highlighted is not None else 0
+            if people.option_count:
+                people.toggle(people.get_option_at_index(index))
+                event.input.value = ""
+            return
+        self.action_apply()
+
+    @on(Button.Pressed, "#cancel")
+    def action_cancel(self) -> None:
+        """Close without changing anything."""
+        self.dismiss(None)
+
+    def action_help(self) -> None:
+        """Show how to type times."""
+        from tripplan.tui.screens.help import HelpScreen
+
+        self.app.push_screen(HelpScreen("editor", [self]))
+
+
+def _required(text: str, reason: str) -> str:
+    if not text.strip():
+        raise FieldError(reason)
+    return text
+
+
+def _all_day_start(text: str, ctx: TimeContext) -> datetime:
+    """A day ("thu", "day 4", "2027-03-11") at midnight."""
+    cleaned = text.strip()
+    if not cleaned:
+        raise FieldError("give the day, e.g. 'thu' or '2027-03-11'")
+    try:
+        return parse_when(f"{cleaned} 00:00", ctx)
+    except TimeEntryError:
+        try:
+            moment = parse_when(cleaned, ctx)
+        except TimeEntryError as exc:
+            raise FieldError(f"not a day: {_first_line(exc)}") from None
+        return datetime.combine(moment.date(), time(0), ctx.tz)
+
+
+def _all_day_end(text: str, start: datetime, ctx: TimeContext) -> datetime:
+    """A number of days ("2 days") or the last day, inclusive ("fri")."""
+    cleaned = text.strip() or "1 day"
+    try:
+        span = parse_duration(cleaned)
+    except TimeEntryError:
+        last = _all_day_start(cleaned, ctx).date()
+        if last < start.date():
+            raise FieldError("the last day is before the first") from None
+        return datetime.combine(last + timedelta(days=1), time(0), start.tzinfo)
+    if span % timedelta(days=1):
+        raise FieldError("an all-day event lasts whole days, e.g. '1 day' or '2 days'")
+    return datetime.combine(start.date() + span, time(0), start.tzinfo)
+
+
+def _timed_end(text: str, start: datetime, ctx: TimeContext) -> datetime:
+    if not text.strip():
+        raise FieldError("give the end: '2h', 'until 21:00' or '21:00'")
+    end = parse_end(text, start.astimezone(ctx.tz), ctx)
+    return end.astimezone(ctx.tz)
+
+
+def _reminders(text: str) -> list[Reminder]:
+    found = []
+    for part in (p.strip() for p in text.replace(";", ",").split(",")):
+        if not part:
+            continue
+        try:
+            found.append(Reminder(parse_duration(part.removesuffix(" before"))))
+        except TimeEntryError as exc:
+            raise FieldError(f"{part!r}: {_first_line(exc)}") from None
+    return found
+
+
+def _exdates(text: str, ctx: TimeContext, start: datetime | None) -> list[datetime]:
+    found = []
+    for part in (p.strip() for p in text.replace(";", ",").split(",")):
+        if not part:
+            continue
+        try:
+            moment = parse_when(part, ctx)
+        except TimeEntryError:
+            if start is None:
+                raise
+            try:  # a day alone means that day's occurrence
+                moment = parse_when(f"{part} {start:%H:%M}", ctx)
+            except TimeEntryError as exc:
+                raise FieldError(f"{part!r}: {_first_line(exc)}") from None
+        found.append(moment)
+    return found
+

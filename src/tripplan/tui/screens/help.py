@@ -1,0 +1,102 @@
+"""Context help: the keys of the current view, with what they do, and tips for that view."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical, VerticalScroll
+from textual.content import Content
+from textual.dom import DOMNode
+from textual.screen import ModalScreen
+from textual.widgets import Static
+
+from tripplan.timeparse import ACCEPTED_FORMS
+
+TIPS = {
+    "timetable": (
+        "The timetable shows the trip in destination time. The cursor is a day and a time: "
+        "↑/↓ move by one row, ←/→ by one day; the event under the cursor is selected and shown on the right.\n"
+        "Colours are balance categories: [$cat-work]■ work[/]  [$cat-networking]■ networking[/]  "
+        "[$cat-bonding]■ bonding[/]  [$cat-culture]■ culture[/]  [$cat-logistics]■ logistics[/]  "
+        "[$cat-rest]■ rest[/]. The bars in the day list show hours per category.\n"
+        "Mouse: click selects, double-click edits, the wheel scrolls. Nothing is written to the file "
+        "until you save (ctrl+s); every change can be undone (ctrl+z) and redone (ctrl+y)."
+    ),
+    "editor": (
+        "Every field is checked as you type; a red field says what is wrong under it, and nothing is "
+        "applied until the whole form is right. Times are in the zone shown under 'Zone' (the "
+        "destination's unless you change it).\n\nTimes can be typed naturally:\n" + ACCEPTED_FORMS.replace("[", "\\[")
+        + "\n\nReminders: '1h, 15m'. Repeat: an RRULE such as FREQ=DAILY;COUNT=4 or "
+        "FREQ=WEEKLY;BYDAY=MO,WE. Skip: occurrences to leave out, e.g. 'wed' or '2027-03-10 09:30'."
+    ),
+    "start": "Open a recent trip, one from your trips folder or a sample, or create a new trip.",
+}
+
+KEY_NAMES = {"question_mark": "?", "slash": "/", "minus": "-", "plus": "+", "equals_sign": "=",
+             "less_than_sign": "<", "greater_than_sign": ">", "delete": "del", "escape": "esc"}
+
+
+def key_label(keys: str) -> str:
+    """``shift+up,minus`` → ``shift+↑ / -``."""
+    arrows = {"up": "↑", "down": "↓", "left": "←", "right": "→"}
+    out = []
+    for key in keys.split(","):
+        parts = key.strip().split("+")
+        parts[-1] = KEY_NAMES.get(parts[-1], arrows.get(parts[-1], parts[-1]))
+        out.append("+".join(parts))
+    return " / ".join(out)
+
+
+def binding_rows(nodes: Iterable[DOMNode]) -> list[tuple[str, str]]:
+    """(keys, description) for every binding with a description on *nodes* (and the app)."""
+    rows: list[tuple[str, str]] = []
+    seen: set[str] = set()
+    for node in nodes:
+        for binding in getattr(node, "BINDINGS", []):
+            if not isinstance(binding, Binding) or not binding.description or binding.action in seen:
+                continue
+            seen.add(binding.action)
+            rows.append((key_label(binding.key), binding.description))
+    return rows
+
+
+class HelpScreen(ModalScreen[None]):
+    """Keys and tips for one view."""
+
+    DEFAULT_CSS = """
+    HelpScreen { align: center middle; background: $background 60%; }
+    HelpScreen > Vertical {
+        width: 90%; max-width: 96; height: 90%; max-height: 44;
+        background: $panel; border: round $accent; padding: 0 1;
+        border-title-color: $accent; border-title-style: bold;
+    }
+    HelpScreen .tips { margin: 1 0; }
+    HelpScreen .keys { margin-bottom: 1; }
+    """
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape,q,question_mark,f1", "close", "Close"),
+    ]
+
+    def __init__(self, view: str, nodes: list[DOMNode]) -> None:
+        super().__init__()
+        self.view = view
+        self.nodes = nodes
+
+    def compose(self) -> ComposeResult:
+        with Vertical() as box:
+            box.border_title = f"Help · {self.view}"
+            box.border_subtitle = "esc close"
+            with VerticalScroll():
+                rows = binding_rows([*self.nodes, self.app])
+                width = max((len(k) for k, _ in rows), default=0) + 2
+                lines = [Content.from_markup("[b $accent]$k[/]$pad$d", k=k, pad=" " * (width - len(k)), d=d)
+                         for k, d in rows]
+                yield Static(Content("\n").join(lines), classes="keys")
+                yield Static(Content.from_markup(TIPS.get(self.view, "")), classes="tips")
+
+    def action_close(self) -> None:
+        """Close the help."""
+        self.dismiss(None)

@@ -1,0 +1,561 @@
+"""The main screen: header, day list, timetable (week grid or day timeline), details, warnings.
+
+The screen owns the ``EditSession`` (the only place that reads and writes
+the trip file) and the ``DayMap`` the widgets draw from; every edit goes
+through the session, so it is undoable, and is followed by one rebuild of
+the day map and a refresh of the views.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date, datetime, time, timedelta
+from pathlib import Path
+from typing import ClassVar
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal
+from textual.reactive import reactive
+from textual.screen import Screen
+from textual.widgets import Footer, Static
+
+from tripplan.editing import EditSession, InvalidTripError
+from tripplan.errors import ConflictError, TripFileError
+from tripplan.model import Event, Kind, new_id
+from tripplan.recurrence import Occurrence
+from tripplan.tui import balance
+from tripplan.tui.daymap import DayMap
+from tripplan.tui.text import day_medium, trip_dates
+from tripplan.tui.widgets.daylist import DayList
+from tripplan.tui.widgets.details import EventDetails
+from tripplan.tui.widgets.header import TripHeader
+from tripplan.tui.widgets.timetable import Timetable
+
+# Below this width the week grid gives way to the day timeline.
+WEEK_MIN_WIDTH = 100
+# From this width the details panel gets more room.
+WIDE_WIDTH = 160
+
+
+class MainScreen(Screen[None]):
+    """A trip open for viewing and editing."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("a", "add", "Add"),
+        Binding("e,enter", "edit", "Edit"),
+        Binding("c", "duplicate", "Duplicate", show=False),
+        Binding("d,delete", "delete", "Delete", show=False),
+        Binding("shift+up,minus", "move_time(-15)", "Move −15 min", show=False),
+        Binding("shift+down,plus,equals_sign", "move_time(15)", "Move +15 min", show=False),
+        Binding("shift+left,less_than_sign", "move_day(-1)", "Move −1 day", show=False),
+        Binding("shift+right,greater_than_sign", "move_day(1)", "Move +1 day", show=False),
+        Binding("w", "toggle_view", "Week/day"),
+        Binding("t", "now", "Now", show=False),
+        Binding("slash", "search", "Search"),
+        Binding("ctrl+z", "undo", "Undo"),
+        Binding("ctrl+y", "redo", "Redo", show=False),
+        Binding("ctrl+s", "save", "Save"),
+        Binding("S", "save_as", "Save as", show=False),
+        Binding("question_mark,f1", "help", "Help"),
+        Binding("q", "quit", "Quit"),
+    ]
+
+    view: reactive[str] = reactive("week")
+    """The view the user chose; a narrow terminal shows the day timeline whatever this is."""
+
+    narrow: reactive[bool] = reactive(False)
+
+    def __init__(self, path: Path, clock: Callable[[], datetime], *, session: EditSession | None = None,
+                 live_clock: bool = True) -> None:
+        super().__init__()
+        self.path = path
+        self.clock = clock
+        self.live_clock = live_clock
+        self.session: EditSession | None = session
+        self.daymap: DayMap | None = None
+        self._shown_day: date | None = None
+        self._warnings_shown = ""
+        self.report = balance.Report()
+
+    # --- layout ----------------------------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        yield TripHeader(self.clock, live=self.live_clock, id="header")
+        with Horizontal(id="body"):
+            yield DayList(id="days")
+            yield Timetable(id="timetable")
+            yield EventDetails(id="details")
+        yield Static(id="warnings")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        header = self.query_one(TripHeader)
+        header.title = self.path.name
+        header.subtitle = "loading…"
+        self.query_one(Timetable).loading = True
+        self._apply_width(self.app.size.width)
+        self._apply_view()
+        if self.session is not None:
+            self._show_session(self.session, DayMap(self.session.trip))
+        else:
+            # Paint the frame first, then read the file off the event loop.
+            self.call_after_refresh(self._load)
+
+    @work(thread=True, exclusive=True, group="load")
+    def _load(self) -> None:
+        try:
+            session = EditSession.open(self.path)
+            daymap = DayMap(session.trip)
+        except TripFileError as error:
+            self.app.call_from_thread(self._failed, error)
+            return
+        self.app.call_from_thread(self._show_session, session, daymap)
+
+    def _failed(self, error: TripFileError) -> None:
+        from tripplan.tui.screens.load_error import LoadErrorScreen
+
+        self.app.switch_screen(LoadErrorScreen(self.path, error))
+
+    def _show_session(self, session: EditSession, daymap: DayMap) -> None:
+        from tripplan.tui import places
+
+        self.session, self.daymap = session, daymap
+        trip = session.trip
+        header = self.query_one(TripHeader)
+        header.title, header.subtitle = trip.name, trip_dates(trip)
+        header.set_zones(trip.timezone, trip.home_timezone)
+        timetable = self.query_one(Timetable)
+        timetable.loading = False
+        timetable.now = self.clock()
+        timetable.set_data(daymap)
+        now_local = self.clock().astimezone(trip.timezone)
+        if trip.start <= now_local.date() <= trip.end:
+            timetable.goto(now_local.date(), now_local.hour * 60 + now_local.minute)
+        else:
+            start = trip.working_hours.start
+            timetable.goto(trip.start, start.hour * 60 + start.minute)
+        # After the first layout, when the timetable knows its height.
+        self.call_after_refresh(timetable.scroll_to_working_hours)
+        timetable.focus()
+        self._refresh_views()
+        self.set_interval(30, self._tick)
+        places.remember(session.path)
+        self._check_warnings()
+
+    def _tick(self) -> None:
+        """Move the "now" line."""
+        timetable = self.query_one(Timetable)
+        timetable.now = self.clock()
+        timetable.refresh()
+
+    def on_resize(self) -> None:
+        self._apply_width(self.app.size.width)
+
+    def _apply_width(self, width: int) -> None:
+        self.narrow = width < WEEK_MIN_WIDTH
+        self.set_class(width >= WIDE_WIDTH, "-wide")
+
+    def watch_narrow(self, narrow: bool) -> None:
+        self.set_class(narrow, "-narrow")
+        for footer in self.query(Footer):
+            footer.compact = narrow
+            footer.show_command_palette = not narrow
+        self._apply_view()
+
+    def watch_view(self) -> None:
+        self._apply_view()
+
+    def _apply_view(self) -> None:
+        mode = "day" if self.narrow else self.view
+        self.set_class(mode == "day", "-day-view")
+        for timetable in self.query(Timetable):
+            timetable.mode = mode
+
+    # --- keeping the views in step --------------------------------------------------------------------
+
+    def _refresh_views(self) -> None:
+        if self.session is None or self.daymap is None:
+            return
+        trip = self.session.trip
+        hours = {d: balance.hours(self.daymap, d, self.report) for d in self.daymap.days}
+        warned = {w.day for w in self.report.warnings if w.day is not None}
+        today = self.clock().astimezone(trip.timezone).date()
+        days = self.query_one(DayList)
+        days.show_days(self.daymap.days, hours, warned, today)
+        timetable = self.query_one(Timetable)
+        days.select_day(timetable.day)
+        self.query_one(TripHeader).dirty = self.session.dirty
+        self._show_details()
+        self._show_warnings()
+
+    def _after_edit(self, select: str | None = None, day: date | None = None, minute: int | None = None) -> None:
+        """Rebuild the day map after a change and put the cursor on what changed."""
+        assert self.session is not None
+        self.daymap = DayMap(self.session.trip)
+        timetable = self.query_one(Timetable)
+        timetable.set_data(self.daymap)
+        if select is not None:
+            target = self.daymap.first_day_of(select, near=day or timetable.day)
+            if target is not None:
+                block = next((b for b in self.daymap.plan(target).blocks if b.event_id == select), None)
+                start = minute if minute is not None else (block.start_min if block else timetable.minute)
+                timetable.goto(target, start, select)
+        else:
+            timetable.goto(timetable.day, timetable.minute)
+        self._refresh_views()
+        self._check_warnings()
+
+    @work(thread=True, exclusive=True, group="warnings")
+    def _check_warnings(self) -> None:
+        """Planning checks can take a moment on a big trip: run them off the event loop."""
+        if self.session is None:
+            return
+        revision = self.session.revision
+        found = balance.report(self.session.trip)
+        self.app.call_from_thread(self._got_report, found, revision)
+
+    def _got_report(self, found: balance.Report, revision: int) -> None:
+        if self.session is None or revision != self.session.revision:
+            return  # the trip changed meanwhile; a newer check is on its way
+        self.report = found
+        self._refresh_views()
+
+    def _show_warnings(self) -> None:
+        from textual.content import Content
+
+        bar = self.query_one("#warnings", Static)
+        report = self.report
+        bar.display = report.available
+        if not report.available:
+            return
+        timetable = self.query_one(Timetable)
+        # The selected day's warnings first: they are the ones the user can act on now.
+        ordered = sorted(report.warnings, key=lambda w: w.day != timetable.day)
+        parts = [Content.from_markup("[b]balance $s[/b][$text-muted]/100[/]", s=report.score)]
+        if timetable.day in report.day_scores:
+            parts.append(Content.from_markup("[$text-muted]$d[/] $s", d=day_medium(timetable.day),
+                                             s=report.day_scores[timetable.day]))
+        if not ordered:
+            parts.append(Content.from_markup("[$success]✓ no warnings[/]"))
+        parts += [Content.from_markup("[$warning]⚠[/] $t", t=w.text) for w in ordered[:4]]
+        if len(ordered) > 4:
+            parts.append(Content.from_markup(f"[$text-muted]+{len(ordered) - 4} more[/]"))
+        text = Content("  ·  ").join(parts)
+        if text.markup != self._warnings_shown:  # an update re-lays out the screen: only when needed
+            self._warnings_shown = text.markup
+            bar.update(text)
+
+    def _occurrence(self, event_id: str, day: date) -> Occurrence | None:
+        if self.daymap is None:
+            return None
+        plan = self.daymap.plan(day)
+        for block in plan.blocks:
+            if block.event_id == event_id:
+                return block.occurrence
+        return next((o for o in plan.all_day if o.event.id == event_id), None)
+
+    def _show_details(self) -> None:
+        if self.session is None or self.daymap is None:
+            return
+        timetable = self.query_one(Timetable)
+        details = self.query_one(EventDetails)
+        occ = self._occurrence(timetable.selected, timetable.day) if timetable.selected else None
+        if occ is not None:
+            details.show_event(self.session.trip, occ.event, occ.start, occ.end)
+        else:
+            minute = timetable.minute - timetable.minute % timetable.slot
+            details.show_day(self.session.trip, self.daymap.plan(timetable.day),
+                             f"{day_medium(timetable.day)} {minute // 60:02d}:{minute % 60:02d}")
+
+    @on(Timetable.Moved)
+    def _moved(self, event: Timetable.Moved) -> None:
+        self.query_one(DayList).select_day(event.day)
+        self._show_details()
+        if event.day != self._shown_day:
+            self._shown_day = event.day
+            self._show_warnings()
+
+    @on(Timetable.OpenRequested)
+    def _open_requested(self, event: Timetable.OpenRequested) -> None:
+        self.action_edit()
+
+    @on(DayList.DayChosen)
+    def _day_chosen(self, event: DayList.DayChosen) -> None:
+        timetable = self.query_one(Timetable)
+        if event.day != timetable.day:
+            timetable.goto(event.day, timetable.minute)
+
+    # --- actions: editing ------------------------------------------------------------------------------
+
+    def _selected(self) -> Event | None:
+        if self.session is None:
+            return None
+        ident = self.query_one(Timetable).selected
+        return self.session.trip.event(ident) if ident else None
+
+    def _need_selection(self) -> Event | None:
+        event = self._selected()
+        if event is None and self.session is not None:
+            self.notify("No event here — move onto one, or press a to add one.", severity="warning", timeout=3)
+        return event
+
+    def action_add(self) -> None:
+        """Add an event at the cursor's day and time."""
+        if self.session is None:
+            return
+        from tripplan.tui.screens.editor import EventEditor
+
+        timetable = self.query_one(Timetable)
+        trip = self.session.trip
+        minute = timetable.minute - timetable.minute % 15
+        start = datetime.combine(timetable.day, time(minute // 60, minute % 60), trip.timezone)
+        template = Event(id=new_id(), title="", kind=Kind.MEETING, start=start, end=start + timedelta(hours=1))
+
+        def done(event: Event | None) -> None:
+            if event is not None and self.session is not None:
+                self.session.add_event(event)
+                self._after_edit(select=event.id, day=timetable.day)
+                self.notify(f"Added “{event.title}”.", timeout=2)
+
+        self.app.push_screen(EventEditor(trip, template, new=True, focus_day=timetable.day), done)
+
+    def action_edit(self) -> None:
+        """Edit the selected event."""
+        event = self._need_selection()
+        if event is None or self.session is None:
+            return
+        from tripplan.tui.screens.editor import EventEditor
+
+        timetable = self.query_one(Timetable)
+
+        def done(result: Event | None) -> None:
+            if result is not None and self.session is not None and result != event:
+                self.session.replace_event(result)
+                self._after_edit(select=result.id, day=timetable.day)
+
+        self.app.push_screen(EventEditor(self.session.trip, event, new=False, focus_day=timetable.day), done)
+
+    def action_duplicate(self) -> None:
+        """Copy the selected event (the copy is selected, ready to move)."""
+        event = self._need_selection()
+        if event is None or self.session is None:
+            return
+        copy = self.session.duplicate_event(event.id)
+        self._after_edit(select=copy.id, day=self.query_one(Timetable).day)
+        self.notify(f"Duplicated “{event.title}” — move it with shift+arrows.", timeout=3)
+
+    def action_delete(self) -> None:
+        """Delete the selected event, after asking."""
+        event = self._need_selection()
+        if event is None:
+            return
+        from tripplan.tui.screens.dialogs import confirm
+
+        what = "this event and all its repetitions" if event.repeat else "this event"
+        message = f"Delete “{event.title}”?\nThis removes {what}. Undo (ctrl+z) brings it back."
+
+        def done(answer: str | None) -> None:
+            if answer == "yes" and self.session is not None:
+                self.session.delete_event(event.id)
+                self._after_edit()
+                self.notify(f"Deleted “{event.title}”.", timeout=2)
+
+        self.app.push_screen(confirm("Delete event", message), done)
+
+    def action_move_time(self, minutes: int) -> None:
+        """Move the selected event earlier or later."""
+        self._move(timedelta(minutes=minutes))
+
+    def action_move_day(self, days: int) -> None:
+        """Move the selected event to the previous or next day."""
+        self._move(timedelta(days=days))
+
+    def _move(self, delta: timedelta) -> None:
+        event = self._need_selection()
+        if event is None or self.session is None:
+            return
+        if event.all_day and delta % timedelta(days=1):
+            self.notify("An all-day event moves by whole days (shift+←/→).", severity="warning", timeout=3)
+            return
+        timetable = self.query_one(Timetable)
+        moved = self.session.move_event(event.id, delta)
+        day = timetable.day + timedelta(days=delta.days) if not delta % timedelta(days=1) else timetable.day
+        minute = None
+        if delta % timedelta(days=1):
+            minute = max(0, min(24 * 60 - 1, timetable.minute + int(delta.total_seconds() // 60)))
+        self._after_edit(select=moved.id, day=day, minute=minute)
+
+    def action_undo(self) -> None:
+        """Undo the last change."""
+        if self.session is None:
+            return
+        label = self.session.undo_label
+        change = self.session.undo()
+        if change is None:
+            self.notify("Nothing to undo.", timeout=2)
+            return
+        self._after_edit(select=self._still_there(change))
+        self.notify(f"Undid: {label}", timeout=2)
+
+    def action_redo(self) -> None:
+        """Redo the last undone change."""
+        if self.session is None:
+            return
+        label = self.session.redo_label
+        change = self.session.redo()
+        if change is None:
+            self.notify("Nothing to redo.", timeout=2)
+            return
+        self._after_edit(select=self._still_there(change))
+        self.notify(f"Redid: {label}", timeout=2)
+
+    def _still_there(self, change: object) -> str | None:
+        """An event the change touched that still exists, to put the cursor on."""
+        ids: set[str] = getattr(change, "event_ids", set())
+        if self.session is None:
+            return None
+        return next((i for i in sorted(ids) if self.session.trip.event(i) is not None), None)
+
+    # --- actions: files --------------------------------------------------------------------------------
+
+    def action_save(self) -> None:
+        """Save the trip (atomically); asks what to do if the file changed on disk."""
+        if self.session is None:
+            return
+        try:
+            self.session.save()
+        except ConflictError:
+            self._conflict()
+            return
+        except InvalidTripError as error:
+            self.notify(str(error), title="Not saved", severity="error", timeout=10)
+            return
+        except OSError as error:
+            self.notify(f"{self.session.path}: {error.strerror or error}", title="Not saved", severity="error",
+                        timeout=10)
+            return
+        self._saved()
+
+    def _saved(self) -> None:
+        assert self.session is not None
+        self.query_one(TripHeader).dirty = self.session.dirty
+        self.notify(f"Saved {self.session.path.name}.", timeout=2)
+
+    def _conflict(self) -> None:
+        from tripplan.tui.screens.dialogs import ChoiceDialog
+
+        assert self.session is not None
+        message = (f"{self.session.path.name} was changed by another program since you opened it.\n\n"
+                   "Reload theirs: take their version (ctrl+z brings yours back).\n"
+                   "Overwrite: replace their version with yours.\n"
+                   "Save as: keep both — yours goes to a new file.")
+        choices = [("reload", "Reload theirs", "r"), ("overwrite", "Overwrite", "o"), ("save-as", "Save as…", "a"),
+                   ("cancel", "Cancel", "")]
+
+        def done(answer: str | None) -> None:
+            if self.session is None:
+                return
+            if answer == "reload":
+                try:
+                    self.session.reload()
+                except TripFileError as error:
+                    self.notify(error.render(), title="Their version does not load; yours is kept",
+                                severity="error", timeout=10)
+                    return
+                self._after_edit()
+                self.notify("Reloaded their version. ctrl+z brings yours back.", timeout=4)
+            elif answer == "overwrite":
+                try:
+                    self.session.overwrite()
+                except (ConflictError, InvalidTripError, OSError) as error:
+                    self.notify(str(error), title="Not saved", severity="error", timeout=10)
+                    return
+                self._saved()
+            elif answer == "save-as":
+                self.action_save_as()
+
+        self.app.push_screen(ChoiceDialog("File changed on disk", message, choices, default="cancel",
+                                          danger=("overwrite",)), done)
+
+    def action_save_as(self) -> None:
+        """Save under a new name and go on editing that file."""
+        if self.session is None:
+            return
+        from tripplan.tui.screens.dialogs import PathDialog, new_file_reason
+
+        current = self.session.path
+        suggestion = current.with_name(f"{current.stem}-copy{current.suffix}")
+
+        def done(path: Path | None) -> None:
+            if path is None or self.session is None:
+                return
+            try:
+                self.session.save_as(path)
+            except (ConflictError, InvalidTripError, OSError) as error:
+                self.notify(str(error), title="Not saved", severity="error", timeout=10)
+                return
+            self.query_one(TripHeader).title = self.session.trip.name
+            self._saved()
+
+        self.app.push_screen(PathDialog("Save as", "Save this trip to a new file:", suggestion, new_file_reason),
+                             done)
+
+    # --- actions: views --------------------------------------------------------------------------------
+
+    def action_toggle_view(self) -> None:
+        """Switch between the week grid and the day timeline."""
+        self.view = "day" if self.view == "week" else "week"
+        if self.narrow:
+            self.notify(f"The week grid needs a terminal at least {WEEK_MIN_WIDTH} columns wide; "
+                        "showing the day timeline.", timeout=3)
+
+    def action_now(self) -> None:
+        """Go to now (or the first day, before the trip)."""
+        if self.session is None:
+            return
+        trip = self.session.trip
+        now = self.clock().astimezone(trip.timezone)
+        day = min(max(now.date(), trip.start), trip.end)
+        minute = now.hour * 60 + now.minute if day == now.date() else trip.working_hours.start.hour * 60
+        self.query_one(Timetable).goto(day, minute)
+
+    def action_search(self) -> None:
+        """Find events by title, person or place, and jump to the one chosen."""
+        if self.session is None or self.daymap is None:
+            return
+        from tripplan.tui.screens.search import Hit, SearchScreen
+
+        def done(hit: Hit | None) -> None:
+            if hit is not None:
+                self.query_one(Timetable).goto(hit.day, hit.minute, hit.event_id)
+
+        self.app.push_screen(SearchScreen(self.session.trip, self.daymap), done)
+
+    def action_help(self) -> None:
+        """Show the keys of this view."""
+        from tripplan.tui.screens.help import HelpScreen
+
+        self.app.push_screen(HelpScreen("timetable", [self, self.query_one(Timetable)]))
+
+    def action_quit(self) -> None:
+        """Quit; asks first when there are unsaved changes."""
+        if self.session is None or not self.session.dirty:
+            self.app.exit()
+            return
+        from tripplan.tui.screens.dialogs import ChoiceDialog
+
+        def done(answer: str | None) -> None:
+            if answer == "save":
+                self.action_save()
+                if self.session is not None and not self.session.dirty:
+                    self.app.exit()
+            elif answer == "discard":
+                self.app.exit()
+
+        self.app.push_screen(ChoiceDialog(
+            "Unsaved changes", f"Save your changes to {self.session.path.name} before quitting?",
+            [("save", "Save and quit", "s"), ("discard", "Quit without saving", "d"), ("cancel", "Cancel", "")],
+            default="save", danger=("discard",)), done)
+

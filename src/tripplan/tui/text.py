@@ -1,0 +1,105 @@
+"""Small text formatters shared by the screens (dates, time ranges, zones); plain Python."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from tripplan.durations import format_human
+from tripplan.model import Category, Event, Trip
+
+CATEGORY_ORDER = (Category.WORK, Category.NETWORKING, Category.BONDING, Category.CULTURE, Category.LOGISTICS,
+                  Category.REST)
+
+
+def day_short(day: date) -> str:
+    """``Tue 9``."""
+    return f"{day:%a} {day.day}"
+
+
+def day_medium(day: date) -> str:
+    """``Tue 9 Mar``."""
+    return f"{day:%a} {day.day} {day:%b}"
+
+
+def day_long(day: date) -> str:
+    """``Tuesday 9 March 2027``."""
+    return f"{day:%A} {day.day} {day:%B %Y}"
+
+
+def trip_dates(trip: Trip) -> str:
+    """``Mon 8 – Fri 12 Mar 2027`` (months and years only where they change)."""
+    start, end = trip.start, trip.end
+    if start == end:
+        return f"{day_medium(start)} {start.year}"
+    if start.year != end.year:
+        return f"{day_medium(start)} {start.year} – {day_medium(end)} {end.year}"
+    if start.month != end.month:
+        return f"{day_medium(start)} – {day_medium(end)} {end.year}"
+    return f"{day_short(start)} – {day_medium(end)} {end.year}"
+
+
+def place_name(zone: ZoneInfo) -> str:
+    """``Europe/Lisbon`` → ``Lisbon``."""
+    return zone.key.rsplit("/", 1)[-1].replace("_", " ")
+
+
+def hhmm(moment: datetime) -> str:
+    """``19:30``."""
+    return f"{moment:%H:%M}"
+
+
+def time_range(start: datetime, end: datetime, zone: ZoneInfo, *, with_zone: bool = True) -> str:
+    """``19:30–22:00 WET`` in *zone*; a range over midnight names the end's day."""
+    s, e = start.astimezone(zone), end.astimezone(zone)
+    end_text = hhmm(e) if e.date() == s.date() else f"{day_medium(e.date())} {hhmm(e)}"
+    if e.date() == s.date() + timedelta(days=1) and e.hour == 0 and e.minute == 0:
+        end_text = "24:00"
+    return f"{hhmm(s)}–{end_text}" + (f" {s.tzname()}" if with_zone else "")
+
+
+def event_when(event: Event, start: datetime, end: datetime, trip: Trip) -> list[str]:
+    """Lines saying when an occurrence happens: destination time, own zones if different, home time."""
+    if event.all_day:
+        last = (end.date() - timedelta(days=1))
+        span = day_medium(start.date()) if last == start.date() else f"{day_medium(start.date())} – {day_medium(last)}"
+        return [f"{span}, all day"]
+    tz, home = trip.timezone, trip.home_timezone
+    lines: list[str] = []
+    s_local = start.astimezone(tz)
+    lines.append(f"{day_medium(s_local.date())}  {time_range(start, end, tz)}")
+    zones = {start.tzinfo, end.tzinfo}
+    if zones != {tz}:
+        s, e = start, end
+        lines.append(f"{day_medium(s.date())} {hhmm(s)} {s.tzname()} → {day_medium(e.date())} {hhmm(e)} {e.tzname()}")
+    length = format_human(end - start)
+    lines.append(f"{length}  ·  home {time_range(start, end, home)}" if home.key != tz.key else length)
+    return lines
+
+
+def reminder_text(event: Event) -> str:
+    """``1 h, 15 min before``."""
+    if not event.reminders:
+        return ""
+    return ", ".join(format_human(r.before) for r in sorted(event.reminders, key=lambda r: -r.before)) + " before"
+
+
+def repeat_text(rule: str) -> str:
+    """A readable summary of common RRULEs (the rule itself otherwise)."""
+    parts = dict(p.split("=", 1) for p in rule.upper().removeprefix("RRULE:").split(";") if "=" in p)
+    freq = {"DAILY": "daily", "WEEKLY": "weekly", "MONTHLY": "monthly", "YEARLY": "yearly",
+            "HOURLY": "hourly"}.get(parts.get("FREQ", ""), "")
+    if not freq:
+        return rule
+    interval = parts.get("INTERVAL")
+    text = freq if not interval or interval == "1" else f"every {interval} {freq.removesuffix('ly')}s".replace(
+        "dais", "days")
+    if "BYDAY" in parts:
+        text += " on " + ", ".join(d.title()[-2:] for d in parts["BYDAY"].split(","))
+    if "COUNT" in parts:
+        text += f", {parts['COUNT']} times"
+    if "UNTIL" in parts:
+        until = parts["UNTIL"][:8]
+        if until.isdigit():
+            text += f", until {date(int(until[:4]), int(until[4:6]), int(until[6:8])):%d %b %Y}"
+    return text

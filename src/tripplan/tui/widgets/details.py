@@ -1,0 +1,163 @@
+"""The side panel: everything about the selected event, or a summary of the day."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from textual.app import ComposeResult
+from textual.containers import VerticalScroll
+from textual.content import Content
+from textual.geometry import Size
+from textual.widget import Widget
+
+from tripplan.durations import format_human
+from tripplan.model import Event, Trip
+from tripplan.tui.daymap import DayPlan
+from tripplan.tui.text import CATEGORY_ORDER, day_long, event_when, reminder_text, repeat_text
+
+Lines = list[tuple[int, Content]]
+"""Lines of the panel with their hanging indent, wrapped to the panel's width when shown."""
+
+
+def _m(markup: str, **values: object) -> Content:
+    return Content.from_markup(markup, **values)
+
+
+def wrap_lines(lines: Lines, width: int) -> Content:
+    """Wrap each line to *width*, continuation lines keeping the line's indent."""
+    out: list[Content] = []
+    for indent, line in lines:
+        if not line.plain:
+            out.append(Content(""))
+            continue
+        for part in line.wrap(max(8, width - indent)):
+            out.append(part.pad_left(indent) if indent else part)
+    return Content("\n").join(out)
+
+
+def event_content(trip: Trip, event: Event, start: datetime, end: datetime) -> Lines:
+    """The details of one occurrence of *event*."""
+    category = event.category.value
+    blank = (0, Content(""))
+    parts: Lines = [
+        (2, _m(f"[$cat-{category}]▌[/] [b]$title[/b]", title=event.title)),
+        (2, _m(f"[$cat-{category}]  $kind · $cat[/]", kind=event.kind.value, cat=category)),
+        blank,
+    ]
+    parts += [(2, _m("$line", line=line)) for line in event_when(event, start, end, trip)]
+    if event.repeat:
+        parts.append((2, _m("[$text-muted]↻[/] $rule", rule=repeat_text(event.repeat))))
+    if event.location:
+        parts.append((2, _m("[$text-muted]at[/] $place", place=event.location)))
+    if event.attendees:
+        parts += [blank, (0, _m("[b $text-secondary]With[/]"))]
+        for ident in event.attendees:
+            person = trip.person(ident)
+            if person is None:
+                parts.append((2, _m("$id", id=ident)))
+                continue
+            role = " · ".join(x for x in (person.role.value, person.org) if x)
+            parts.append((2, _m("[b]$name[/b] [$text-muted]$role[/]", name=person.name, role=role)))
+            if person.interests:
+                parts.append((4, _m("[$text-muted]likes[/] $i", i=", ".join(person.interests))))
+            if person.notes:
+                parts.append((4, _m("[i]$notes[/i]", notes=person.notes)))
+            if person.log:
+                last = person.log[-1]
+                parts.append((4, _m("[$text-muted]last talk, $d:[/] $t", d=f"{last.on:%d %b}", t=last.text)))
+    if event.objective:
+        objective = trip.objective(event.objective)
+        parts += [blank, (0, _m("[b $text-secondary]Objective[/]"))]
+        if objective is None:
+            parts.append((2, _m("$id", id=event.objective)))
+        else:
+            parts.append((2, _m("$t [$text-muted]· $s[/]", t=objective.title, s=objective.status.value)))
+    reminders = reminder_text(event)
+    if reminders:
+        parts += [blank, (0, _m("[b $text-secondary]Reminders[/]")), (2, _m("$r", r=reminders))]
+    if event.notes:
+        parts += [blank, (0, _m("[b $text-secondary]Notes[/]"))]
+        parts += [(2, _m("$line", line=line)) for line in event.notes.splitlines()]
+    return parts
+
+
+def day_content(trip: Trip, plan: DayPlan, cursor: str) -> Lines:
+    """A summary of the day when no event is selected."""
+    blank = (0, Content(""))
+    parts: Lines = [(0, _m("[b]$day[/b]", day=day_long(plan.day))), blank]
+    count = len({b.event_id for b in plan.blocks} | {o.event.id for o in plan.all_day})
+    if count == 0:
+        parts.append((0, _m("[$text-muted]Nothing planned yet.[/]")))
+    else:
+        parts.append((0, _m("$n event$s", n=count, s="s" if count != 1 else "")))
+        for category in CATEGORY_ORDER:
+            minutes = plan.minutes.get(category, 0)
+            if minutes:
+                parts.append((2, _m(f"[$cat-{category.value}]■[/] $c [$text-muted]$h[/]", c=category.value,
+                                    h=format_human_minutes(minutes))))
+    parts += [blank, (0, _m("[$text-muted]Press [b]a[/b] to add an event at $t.[/]", t=cursor))]
+    if trip.culture and plan.day == trip.start:
+        parts += [blank, (0, _m("[b $text-secondary]Local culture[/]"))]
+        for key, value in trip.culture.items():
+            parts.append((2, _m("[b]$k[/b] $v", k=key, v=value)))
+    return parts
+
+
+def format_human_minutes(minutes: int) -> str:
+    """``90`` → ``1 h 30 min``."""
+    from datetime import timedelta
+
+    return format_human(timedelta(minutes=minutes))
+
+
+class _WrappedLines(Widget):
+    """Lines wrapped to the widget's own width at render time, continuation lines keeping their indent."""
+
+    DEFAULT_CSS = "_WrappedLines { height: auto; }"
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.lines: Lines = []
+
+    def set_lines(self, lines: Lines) -> None:
+        """Show *lines* (the height follows; a new layout only when the height changes)."""
+        if lines == self.lines:
+            return
+        width = self.size.width or 40
+        old_height = self.get_content_height(Size(0, 0), Size(0, 0), width)
+        self.lines = lines
+        self.refresh(layout=self.get_content_height(Size(0, 0), Size(0, 0), width) != old_height)
+
+    def render(self) -> Content:
+        return wrap_lines(self.lines, self.size.width)
+
+    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
+        return wrap_lines(self.lines, width).plain.count("\n") + 1 if self.lines else 0
+
+
+class EventDetails(VerticalScroll, can_focus=False):
+    """Scrollable details of the selected event (or of the day), wrapped with hanging indents."""
+
+    def compose(self) -> ComposeResult:
+        yield _WrappedLines(id="details-body")
+
+    def _show(self, lines: Lines) -> None:
+        self.query_one(_WrappedLines).set_lines(lines)
+        self.scroll_home(animate=False)
+
+    @property
+    def text(self) -> str:
+        """The panel's text, unwrapped (for tests)."""
+        return "\n".join(line.plain for _, line in self.query_one(_WrappedLines).lines)
+
+    def show_event(self, trip: Trip, event: Event, start: datetime, end: datetime) -> None:
+        """Show one occurrence."""
+        self._show(event_content(trip, event, start, end))
+
+    def show_day(self, trip: Trip, plan: DayPlan, cursor: str) -> None:
+        """Show the day summary."""
+        self._show(day_content(trip, plan, cursor))
+
+    def show_nothing(self) -> None:
+        """Clear the panel."""
+        self._show([])

@@ -1,0 +1,1 @@
+"""Interop tests: our .ics files read by independent programs and libraries."""

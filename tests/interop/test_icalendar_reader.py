@@ -1,0 +1,135 @@
+"""The icalendar library (with recurring-ical-events) reads every export and invite as the trip says."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+import icalendar
+import recurring_ical_events
+
+from tests.ical_helpers import Instant, occurrences, wide
+from tests.interop.conftest import Exported, organizer_of
+from tripplan.ical.export import event_uid
+from tripplan.ical.lint import lint
+from tripplan.model import Trip
+
+
+def _instants(cal: icalendar.Calendar, trip: Trip) -> set[Instant]:
+    lo, hi = wide(trip)
+    found: set[Instant] = set()
+    for event in recurring_ical_events.of(cal).between(lo, hi):
+        start, end = event["DTSTART"].dt, event["DTEND"].dt
+        if not isinstance(start, datetime):
+            start, end = (datetime.combine(d, time(0), trip.timezone) for d in (start, end))
+        found.add((str(event["UID"]), start.astimezone(UTC), end.astimezone(UTC)))
+    return found
+
+
+def _cn(name: str) -> str:
+    """A name as a CN parameter can carry it: a double quote cannot be inside a quoted value."""
+    return name.replace('"', "'")
+
+
+def test_every_trip_has_files(exported: list[Exported]) -> None:
+    assert {e.name for e in exported} >= {"small", "edge"}
+    assert all(e.invites for e in exported if e.name != "small" or e.trip.people)
+
+
+def test_whole_export_instants_agree_with_the_trip(exported: list[Exported]) -> None:
+    for item in exported:
+        cal = icalendar.Calendar.from_ical(item.export.read_bytes())
+        assert str(cal["METHOD"]) == "PUBLISH"
+        assert _instants(cal, item.trip) == occurrences(item.trip), item.name
+        assert not any("ATTENDEE" in event for event in cal.walk("VEVENT")), item.name
+
+
+def test_zones_are_the_events_own(exported: list[Exported]) -> None:
+    for item in exported:
+        cal = icalendar.Calendar.from_ical(item.export.read_bytes())
+        by_uid = {str(e["UID"]): e for e in cal.walk("VEVENT")}
+        defined = {str(tz["TZID"]) for tz in cal.walk("VTIMEZONE")}
+        for event in item.trip.events:
+            vevent = by_uid[event_uid(item.trip, event.id)]
+            for name, moment in (("DTSTART", event.start), ("DTEND", event.end)):
+                value = vevent[name].dt
+                if event.all_day:
+                    assert type(value) is date and value == moment.date()
+                    continue
+                assert value == moment, (item.name, event.id, name)
+                key = moment.tzinfo.key  # type: ignore[union-attr]
+                if key == "UTC":
+                    assert value.tzinfo is not None and value.utcoffset() == timedelta(0)
+                else:
+                    assert vevent[name].params["TZID"] == key and key in defined
+
+
+def test_vtimezones_give_zoneinfo_offsets_at_every_instant(exported: list[Exported]) -> None:
+    """Read each VTIMEZONE as a zone of its own (not by its name) and compare with zoneinfo."""
+    for item in exported:
+        cal = icalendar.Calendar.from_ical(item.export.read_bytes())
+        for vtz in cal.walk("VTIMEZONE"):
+            assert "RDATE" not in vtz.to_ical().decode()
+            own = vtz.to_tz(lookup_tzid=False)
+            real = ZoneInfo(str(vtz["TZID"]))
+            for start, end in ((s, e) for _, s, e in occurrences(item.trip)):
+                for moment in (start, end, start - timedelta(days=1)):
+                    assert moment.astimezone(own).utcoffset() == moment.astimezone(real).utcoffset(), \
+                        (item.name, vtz["TZID"], moment)
+
+
+def test_alarms_categories_and_status(exported: list[Exported]) -> None:
+    for item in exported:
+        cal = icalendar.Calendar.from_ical(item.export.read_bytes())
+        by_uid = {str(e["UID"]): e for e in cal.walk("VEVENT")}
+        for event in item.trip.events:
+            vevent = by_uid[event_uid(item.trip, event.id)]
+            alarms = vevent.walk("VALARM")
+            assert [-a["TRIGGER"].dt for a in alarms] == [r.before for r in event.reminders]
+            assert all(str(a["ACTION"]) == "DISPLAY" and str(a["DESCRIPTION"]) for a in alarms)
+            assert event.kind.value in [str(c) for c in vevent["CATEGORIES"].cats]
+            assert str(vevent["STATUS"]) == "CONFIRMED" and str(vevent["SUMMARY"]) == event.title.strip()
+
+
+def test_followups_become_todos_with_due_dates(exported: list[Exported]) -> None:
+    for item in exported:
+        cal = icalendar.Calendar.from_ical(item.export.read_bytes())
+        todos = {str(t["SUMMARY"]): t for t in cal.walk("VTODO")}
+        assert len(todos) == len(item.trip.followups)
+        for followup in item.trip.followups:
+            todo = todos[followup.what]
+            assert todo["DUE"].dt == followup.due and type(todo["DUE"].dt) is date
+            assert str(todo["STATUS"]) == ("COMPLETED" if followup.done else "NEEDS-ACTION")
+
+
+def test_invites_hold_each_persons_events_with_attendees(exported: list[Exported]) -> None:
+    for item in exported:
+        organizer = organizer_of(item.trip) if item.invites else None
+        for person_id, (person, path) in item.invites.items():
+            data = path.read_bytes()
+            assert lint(data) == [], (item.name, person_id)
+            cal = icalendar.Calendar.from_ical(data)
+            assert str(cal["METHOD"]) == "REQUEST"
+            assert _instants(cal, item.trip) == occurrences(item.trip, {person_id}), (item.name, person_id)
+            for vevent in cal.walk("VEVENT"):
+                assert organizer is not None
+                assert str(vevent["ORGANIZER"]) == f"mailto:{organizer.email}"
+                assert vevent["ORGANIZER"].params["CN"] == _cn(organizer.name)
+                event = next(e for e in item.trip.events if event_uid(item.trip, e.id) == str(vevent["UID"]))
+                attendees = vevent.get("ATTENDEE")
+                attendees = attendees if isinstance(attendees, list) else [attendees]
+                expected = {p.email: _cn(p.name) for p in item.trip.people if p.id in event.attendees and p.email}
+                assert {str(a).removeprefix("mailto:"): a.params["CN"] for a in attendees} == expected
+                for attendee in attendees:
+                    if str(attendee) == f"mailto:{organizer.email}":
+                        continue
+                    assert (attendee.params["ROLE"], attendee.params["PARTSTAT"], attendee.params["RSVP"]) == \
+                        ("REQ-PARTICIPANT", "NEEDS-ACTION", "TRUE")
+                assert int(vevent["SEQUENCE"]) == 0 and vevent["DTSTAMP"].dt == datetime(2027, 2, 1, 9, tzinfo=UTC)
+            assert person.email in data.decode()
+
+
+def test_every_file_passes_the_lint(exported: list[Exported]) -> None:
+    for item in exported:
+        for path in [item.export, *(p for _, p in item.invites.values())]:
+            assert lint(path.read_bytes()) == [], path

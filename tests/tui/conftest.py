@@ -1,0 +1,59 @@
+"""Pilot-test helpers: a frozen clock, private data folders, a copy of a trip, the text on screen."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.conftest import DATA
+
+# Tue 9 Mar 2027, 14:05 in Lisbon (WET = UTC), 09:05 in New York.
+NOW = "2027-03-09T14:05:00+00:00"
+
+
+@pytest.fixture(autouse=True)
+def _tui_env(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("TRIPPLAN_NOW", NOW)
+    monkeypatch.setenv("TRIPPLAN_DATA_DIR", str(tmp_path_factory.mktemp("data")))
+    monkeypatch.setenv("TRIPPLAN_TRIPS_DIR", str(tmp_path_factory.mktemp("trips")))
+
+
+@pytest.fixture
+def small(tmp_path: Path) -> Path:
+    """A private copy of tests/data/good/small.toml (Mon 8 – Wed 10 Mar 2027, Lisbon)."""
+    path = tmp_path / "small.toml"
+    path.write_bytes((DATA / "good" / "small.toml").read_bytes())
+    return path
+
+
+def run(test: Callable[[], Awaitable[None]]) -> None:
+    """Run an async test body (no asyncio plugin needed)."""
+    asyncio.run(test())  # type: ignore[arg-type]
+
+
+def screen_text(app: Any) -> str:
+    """What the terminal shows, as plain text."""
+    return "\n".join(strip.text for strip in app.screen._compositor.render_strips())
+
+
+@asynccontextmanager
+async def opened(path: Path | None, size: tuple[int, int] = (120, 40)) -> AsyncIterator[tuple[Any, Any]]:
+    """The app on *path*, loaded and idle."""
+    from tripplan.tui.app import TripplanApp
+
+    app = TripplanApp(path)
+    async with app.run_test(size=size) as pilot:
+        await settle(app, pilot)
+        yield app, pilot
+
+
+async def settle(app: Any, pilot: Any) -> None:
+    """Wait for workers (loading, checks) and the screen updates after them."""
+    for _ in range(3):
+        await app.workers.wait_for_complete()
+        await pilot.pause()

@@ -1,0 +1,160 @@
+"""Whole-trip export: each point ics-py 0.7.3 gets wrong is right here; golden files compared order-insensitively."""
+
+from __future__ import annotations
+
+import os
+from datetime import UTC, datetime, time
+
+import icalendar
+import ics
+import pytest
+import recurring_ical_events
+
+from tests.ical_helpers import FROZEN, ICS, load, normalise, unfold
+from tripplan.ical import compliance
+from tripplan.ical.export import Sent, export_calendar, export_rrule, request_calendar, trip_end
+from tripplan.ical.invites import attendees_of, plan_invites, recipient, sequences
+from tripplan.ical.lint import lint
+from tripplan.ical.text import render
+from tripplan.zones import zone
+
+GOLDEN = ICS / "golden"
+UPDATE = os.environ.get("TRIPPLAN_UPDATE_GOLDEN") == "1"
+
+
+def _export(name: str, todos: bool = True) -> str:
+    trip = load(ICS / "edge.toml" if name == "edge" else ICS.parent / "good" / "small.toml")
+    return export_calendar(trip, FROZEN, sequences(trip), todos=todos)
+
+
+def _check_golden(text: str, golden: str) -> None:
+    path = GOLDEN / golden
+    if UPDATE:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(text.encode("utf-8"))
+    assert normalise(text) == normalise(path.read_bytes().decode("utf-8")), \
+        f"{golden} differs (TRIPPLAN_UPDATE_GOLDEN=1 rewrites it after a deliberate change)"
+
+
+@pytest.mark.parametrize("name", ["small", "edge"])
+def test_export_matches_golden_file(name: str) -> None:
+    _check_golden(_export(name), f"{name}-export.ics")
+
+
+def test_invites_match_golden_files() -> None:
+    trip = load(ICS / "edge.toml")
+    plan = plan_invites(trip, trip.people[0], None, FROZEN)
+    assert sorted(f.stem for f in plan.files) == ["mei", "smith", "zoe"]
+    for files in plan.files:
+        _check_golden(files.request_text, f"edge-invites/{files.stem}.ics")
+
+
+def test_normaliser_ignores_order_but_not_content() -> None:
+    text = _export("small")
+    lines = text.split("\r\n")
+    shuffled = "\r\n".join([lines[0], *reversed(lines[1:5]), *lines[5:]])
+    assert normalise(shuffled) == normalise(text)
+    assert normalise(text.replace("SUMMARY:Dinner", "SUMMARY:Lunch")) != normalise(text)
+
+
+def test_text_rules_hold() -> None:
+    data = _export("edge").encode("utf-8")
+    assert lint(data) == []
+    assert data.endswith(b"END:VCALENDAR\r\n")
+    assert all(len(line) <= 75 for line in data.split(b"\r\n"))
+    lines = unfold(data.decode())
+    assert lines.index("METHOD:PUBLISH") < lines.index("BEGIN:VTIMEZONE")
+    assert "PRODID:-//tripplan//tripplan" in data.decode()
+
+
+def test_times_carry_their_zones_and_never_float() -> None:
+    lines = unfold(_export("edge"))
+    assert "DTSTART;TZID=America/New_York:20270325T173000" in lines  # the flight leaves New York …
+    assert "DTEND;TZID=Europe/Berlin:20270326T074500" in lines  # … and lands in Berlin
+    assert "DTSTART;TZID=Europe/Berlin:20270326T093000" in lines  # ics would write 20270326T083000Z
+    assert "DTSTART:20270330T120000Z" in lines  # a UTC event is written as UTC
+    assert {"DTSTART;VALUE=DATE:20270327", "DTEND;VALUE=DATE:20270329"} <= set(lines)  # no day shift
+    assert sum(line.startswith("BEGIN:VTIMEZONE") for line in lines) == 2
+
+
+def test_recurrence_stays_at_local_time_across_the_dst_change() -> None:
+    cal = icalendar.Calendar.from_ical(_export("edge"))
+    berlin = zone("Europe/Berlin")
+    standups = [e["DTSTART"].dt.astimezone(berlin) for e in recurring_ical_events.of(cal).between(
+        datetime(2027, 3, 20, tzinfo=UTC), datetime(2027, 5, 1, tzinfo=UTC)) if str(e["UID"]) == "standup@edge-trip"]
+    assert [s.day for s in standups] == [26, 27, 28, 30, 31, 1]  # 29 is an EXDATE; none after the trip
+    assert {s.time() for s in standups} == {time(9, 30)}
+    assert {s.utcoffset().total_seconds() / 3600 for s in standups} == {1.0, 2.0}  # type: ignore[union-attr]
+
+
+def test_rules_are_cut_at_the_trip_end_with_utc_until() -> None:
+    trip = load(ICS / "edge.toml")
+    end = trip_end(trip)
+    standup, weekly = trip.event("standup"), trip.event("weekly")
+    assert standup is not None and weekly is not None
+    assert export_rrule(standup, end) == "FREQ=DAILY;UNTIL=20270401T073000Z"
+    assert export_rrule(weekly, end) == "FREQ=WEEKLY;BYDAY=FR,MO;UNTIL=20270329T140000Z"  # COUNT=6 runs past it
+
+
+def test_every_component_has_uid_dtstamp_sequence() -> None:
+    cal = icalendar.Calendar.from_ical(_export("edge"))
+    for component in [*cal.walk("VEVENT"), *cal.walk("VTODO")]:
+        assert component["DTSTAMP"].dt == FROZEN
+        assert str(component["UID"])
+    assert all(int(e["SEQUENCE"]) == 0 for e in cal.walk("VEVENT"))
+
+
+def test_export_has_no_attendees_but_says_who_comes() -> None:
+    text = _export("edge")
+    assert not any(line.startswith(("ATTENDEE", "ORGANIZER")) for line in unfold(text))
+    description = str(next(e for e in icalendar.Calendar.from_ical(text).walk("VEVENT")
+                           if str(e["UID"]) == "hostile@edge-trip")["DESCRIPTION"])
+    assert description.startswith("Line one\nATTENDEE:mailto:evil@example.com\nBEGIN:VEVENT")
+    assert "Objective: Win Zoë's trust" in description and 'With: Zoë "Z" O\'Neil' in description
+
+
+def test_hostile_text_stays_inside_its_property() -> None:
+    cal = icalendar.Calendar.from_ical(_export("edge"))
+    assert len(cal.walk("VEVENT")) == 8
+    event = next(e for e in cal.walk("VEVENT") if str(e["UID"]) == "hostile@edge-trip")
+    assert "ATTENDEE" not in event and str(event["LOCATION"]) == "Room 1; Building A, Floor 2 \\ back"
+
+
+def test_invites_quote_cn_and_ask_for_rsvp() -> None:
+    trip = load(ICS / "edge.toml")
+    plan = plan_invites(trip, trip.people[1], None, FROZEN)
+    text = next(f.request_text for f in plan.files if f.stem == "zoe")
+    lines = unfold(text)
+    assert 'ORGANIZER;CN="Smith, John; Jr.":mailto:john.smith@example.org' in lines
+    assert ('ATTENDEE;CN="Zoë \'Z\' O\'Neil";ROLE=REQ-PARTICIPANT;PARTSTAT=NEEDS-ACTION;RSVP=TRUE:'
+            "mailto:zoe@example.com") in lines
+    assert "METHOD:REQUEST" in lines and "Objective" not in text
+    assert lint(text.encode()) == []
+
+
+def test_ics_py_itself_reads_our_invites_back() -> None:
+    """ics 0.7.3 cannot read its own CN escaping; it reads our quoted CN."""
+    trip = load(ICS / "edge.toml")
+    text = plan_invites(trip, trip.people[0], None, FROZEN).files[0].request_text
+    calendar = ics.Calendar(text)
+    assert calendar.events and all(e.attendees for e in calendar.events)
+
+
+def test_invite_notes_only_on_request() -> None:
+    trip = load(ICS / "edge.toml")
+    event = trip.event("hostile")
+    assert event is not None
+    organizer = recipient(trip.people[0])
+    item = Sent(event, 0, attendees_of(trip, event))
+    assert "Line one" not in request_calendar(trip, FROZEN, organizer, [item])
+    assert "Line one" in request_calendar(trip, FROZEN, organizer, [item], notes=True)
+
+
+def test_compliance_layer_fixes_url_and_rsvp() -> None:
+    event = ics.Event(name="x", uid="u1", url="https://example.com/a,b;c")
+    lines = [str(line) for line in compliance.build(event)]
+    assert "URL:https://example.com/a,b;c" in lines  # ics writes https://example.com/a\,b\;c
+    line = compliance.person("ATTENDEE", "a@example.com", "A, B", {"RSVP": "true", "ROLE": "req-participant"})
+    assert str(line) == 'ATTENDEE;CN="A, B";RSVP=TRUE;ROLE=REQ-PARTICIPANT:mailto:a@example.com'
+    assert render(compliance.calendar(prodid="-//x//y//EN", method="CANCEL", components=[])).endswith(
+        "METHOD:CANCEL\r\nEND:VCALENDAR\r\n")
