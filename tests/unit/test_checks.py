@@ -73,6 +73,14 @@ def test_overlap_is_judged_on_instants_when_the_clocks_go_back() -> None:
     assert len(found([first, both_summer], "overlap", **kw)) == 1
 
 
+def test_overlap_with_a_flight_across_zones() -> None:
+    # Leaves New York 18:45 on the 7th, lands in Lisbon 06:30 on the 8th: a 06:00 breakfast clashes.
+    flight = ev("flight", "flight", at(7, 18, 45, NEW_YORK), at(8, 6, 30), attendees=["ana"])
+    hits = found([flight, ev("breakfast", "meal", at(8, 6), at(8, 7), attendees=["ana"])], "overlap")
+    assert len(hits) == 1 and "'Flight' (23:45–06:30 Mon 8 Mar)" in hits[0].message
+    assert not found([flight, ev("breakfast", "meal", at(8, 6, 30), at(8, 7), attendees=["ana"])], "overlap")
+
+
 # --- travel-time --------------------------------------------------------------------------------
 
 

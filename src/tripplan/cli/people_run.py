@@ -8,6 +8,7 @@ from __future__ import annotations
 import argparse
 import difflib
 import sys
+from datetime import date
 from pathlib import Path
 
 from tripplan.cli.planning_run import FORMAT, emit_json, save_checked, trip_index, trip_json
@@ -100,12 +101,11 @@ def cmd_person_log(args: argparse.Namespace) -> int:
     return 0
 
 
-def _followup_lines(trip: Trip, today_text: str) -> list[str]:
-    today = current_time().astimezone(trip.timezone).date()
+def _followup_lines(trip: Trip, today: date) -> list[str]:
     lines = list_followups(trip, today)
     if not lines:
         return ["No follow-ups yet."]
-    rendered = [f"{len(lines)} follow-up{'s' if len(lines) != 1 else ''} (today is {today_text}):"]
+    rendered = [f"{len(lines)} follow-up{'s' if len(lines) != 1 else ''} (today is {day_label(today)} {today.year}):"]
     for line in lines:
         source = f"  (from {line.event!r})" if line.event else ""
         rendered.append(f"  {line.status:<8} {day_label(line.followup.due):<11} {line.person}: "
@@ -129,7 +129,7 @@ def cmd_followups(args: argparse.Namespace) -> int:
                                   "event": f.event} for f in proposals],
                    "applied": bool(args.apply and proposals)})
         return 0
-    out = _followup_lines(trip, f"{day_label(today)} {today.year}")
+    out = _followup_lines(trip, today)
     if args.suggest or args.apply:
         names = {p.id: p.name for p in trip.people}
         verb = "Added" if args.apply else "Proposed"

@@ -42,14 +42,19 @@ def by_person(timeline: Timeline) -> dict[str, list[int]]:
     return people
 
 
+def _local_span(timeline: Timeline, slot: Slot) -> str:
+    """An occurrence's times in destination time (a flight's ends are in two zones)."""
+    return span(timeline.local(slot.start), timeline.local(slot.end))
+
+
 def _overlap(timeline: Timeline, i: int, k: int, who: str | list[str]) -> Facts:
     a, b = timeline.slot(i), timeline.slot(k)
     people = [who] if isinstance(who, str) else who
     day = timeline.day_of(b.start)
     verb = "is" if len(people) == 1 else "are"
-    text = (f"{day_label(day)} {clock(b.begins)}: {names(timeline.trip, people)} {verb} booked into "
-            f"{quoted(a.event.title)} ({span(a.begins, a.ends)}) and {quoted(b.event.title)} "
-            f"({span(b.begins, b.ends)}) at once; move or shorten one of them.")
+    text = (f"{day_label(day)} {clock(timeline.local(b.start))}: {names(timeline.trip, people)} {verb} booked "
+            f"into {quoted(a.event.title)} ({_local_span(timeline, a)}) and {quoted(b.event.title)} "
+            f"({_local_span(timeline, b)}) at once; move or shorten one of them.")
     return Facts(day, b.begins, (a.event.id, b.event.id), tuple(people), text)
 
 
@@ -88,7 +93,8 @@ def _hop(timeline: Timeline, i: int, k: int, need: int, people: list[str]) -> Fa
     gap = b.start - a.end
     have = "no time" if gap <= 0 else f"only {hours(gap)}"
     who = f" (for {names(timeline.trip, people)})" if people else ""
-    text = (f"{day_label(day)} {clock(b.begins)}: {have} between {quoted(a.event.title)} (ends {clock(a.ends)}, "
+    text = (f"{day_label(day)} {clock(timeline.local(b.start))}: {have} between {quoted(a.event.title)} "
+            f"(ends {clock(timeline.local(a.end))}, "
             f"{a.event.location}) and {quoted(b.event.title)} ({b.event.location}), but getting there takes "
             f"{hours(need)}{who}; start later, leave earlier, or give the real time in [[travel_times]].")
     return Facts(day, b.begins, (a.event.id, b.event.id), tuple(people), text)
