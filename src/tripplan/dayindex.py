@@ -29,9 +29,10 @@ except ImportError:  # pragma: no cover - other Python implementations
 
 TYPE_CHECKING = False  # typing is not imported at run time: start-up matters here
 if TYPE_CHECKING:
+    from collections.abc import Iterator
     from typing import Any
 
-FORMAT = 1
+FORMAT = 2
 # An event spanning months (an all-day "conference season") is listed on at most this many days.
 MAX_DAYS_PER_EVENT = 62
 
@@ -125,10 +126,11 @@ def load_index(path: str) -> dict[str, Any]:
     if use_cache:
         try:
             with open(cache, "rb") as handle:
-                stored_key, index = marshal.loads(handle.read())
-            if stored_key == key and isinstance(index, dict):
-                return index
-        except Exception:
+                stored_key, meta, blobs = marshal.loads(handle.read())
+            if stored_key == key and isinstance(meta, dict) and isinstance(blobs, dict):
+                meta["days"] = LazyDays(blobs)
+                return meta
+        except Exception:  # any unreadable or foreign cache is simply rebuilt
             pass
     from tripplan.storage import parse_trip
 
@@ -138,13 +140,49 @@ def load_index(path: str) -> dict[str, Any]:
     return index
 
 
+class LazyDays:
+    """The rows of each day, unmarshalled only when that day is asked for.
+
+    Each day is stored as its own marshal blob: loading the cache then costs
+    a copy of bytes, not the creation of every row of a 30,000-event trip,
+    and ``today`` decodes the one day it shows.
+    """
+
+    __slots__ = ("_blobs", "_rows")
+
+    def __init__(self, blobs: dict[str, bytes]) -> None:
+        self._blobs = blobs
+        self._rows: dict[str, list[Row]] = {}
+
+    def __getitem__(self, day: str) -> list[Row]:
+        rows = self._rows.get(day)
+        if rows is None:
+            rows = self._rows[day] = marshal.loads(self._blobs[day])
+        return rows
+
+    def get(self, day: str, default: list[Row] | None = None) -> list[Row] | None:
+        """The rows of *day* (an ISO date), or *default*."""
+        return self[day] if day in self._blobs else default
+
+    def __contains__(self, day: object) -> bool:
+        return day in self._blobs
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._blobs)
+
+    def __len__(self) -> int:
+        return len(self._blobs)
+
+
 def _store(cache: str, key: str, index: dict[str, Any]) -> None:
     """Write the cache atomically; failing to cache is never an error."""
     try:
         os.makedirs(os.path.dirname(cache), exist_ok=True)
         tmp = f"{cache}.{os.getpid()}.tmp"
+        meta = {k: v for k, v in index.items() if k != "days"}
+        blobs = {day: marshal.dumps(rows) for day, rows in index["days"].items()}
         with open(tmp, "wb") as handle:
-            handle.write(marshal.dumps((key, index)))
+            handle.write(marshal.dumps((key, meta, blobs)))
         os.replace(tmp, cache)
     except (OSError, ValueError):
         pass
