@@ -21,9 +21,10 @@ def _load_all() -> list[Trip]:
     return [read_trip(path)[0] for path in FILES]
 
 
-def test_the_three_sample_trips_exist() -> None:
-    assert [p.name for p in FILES] == ["barcelona-team-offsite.toml", "lisbon-client-visit.toml",
-                                       "tokyo-conference-week.toml"]
+def test_the_sample_trips_exist() -> None:
+    # Three finished plans, and one first draft that shows what the checks catch.
+    assert [p.name for p in FILES] == ["barcelona-team-offsite.toml", "frankfurt-board-prep-draft.toml",
+                                       "lisbon-client-visit.toml", "tokyo-conference-week.toml"]
 
 
 @pytest.mark.parametrize("path", FILES, ids=[p.stem for p in FILES])
@@ -48,6 +49,7 @@ def test_samples_cover_every_concept() -> None:
     assert any(e.reminders for e in events) and any(e.objective for e in events)
     assert any(p.log for p in people) and any(p.interests for p in people) and any(p.met_at for p in people)
     assert all(t.followups for t in trips) and any(f.done for t in trips for f in t.followups)
+    assert all(t.start.year == 2027 for t in trips)
     assert all(t.culture for t in trips)
     assert all(e.id.count("-") == 4 and len(e.id) == 36 for e in events), "event ids are UUIDs"
     assert len({e.id for e in events}) == len(events)

@@ -249,3 +249,15 @@ def test_suggestions_never_overlap_and_fit_the_day_window(trip: Trip) -> None:
 
 def test_berlin_is_a_dst_zone() -> None:
     assert BERLIN.key == "Europe/Berlin"
+
+
+def test_nothing_is_suggested_after_the_flight_home() -> None:
+    from tests.conftest import SAMPLES
+    from tripplan.planning.suggest import suggest
+    from tripplan.storage import read_trip
+
+    trip = read_trip(SAMPLES / "frankfurt-board-prep-draft.toml")[0]
+    departs = max(e.start for e in trip.events if e.kind.value == "flight")
+    suggestions = suggest(trip)
+    assert suggestions, "the first draft has room for improvement"
+    assert all(s.end <= departs for s in suggestions)

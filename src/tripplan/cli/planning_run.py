@@ -222,7 +222,8 @@ def cmd_suggest(args: argparse.Namespace) -> int:
     path = Path(args.file)
     trip, stamp = read_trip(path)
     days = {day_option(trip, args.day, "--day")} if args.day else None
-    today = current_time().astimezone(trip.timezone).date()
+    # Without --day, days already past are not planned; a day asked for by name always is.
+    today = None if days else current_time().astimezone(trip.timezone).date()
     found = suggest(trip, days=days, today=today)
     if args.apply and found:
         trip.events.extend(s.to_event() for s in found)

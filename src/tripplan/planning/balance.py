@@ -115,6 +115,12 @@ def day_score(parts: dict[str, float]) -> int:
     return round(sum(WEIGHTS[name] * value for name, value in parts.items()))
 
 
+def _clip(gaps: list[tuple[int, int]], window: tuple[int, int]) -> list[tuple[int, int]]:
+    """The parts of *gaps* inside *window*, empty ones dropped."""
+    lo, hi = window
+    return [(max(a, lo), min(b, hi)) for a, b in gaps if min(b, hi) > max(a, lo)]
+
+
 def compute_balance(timeline: Timeline) -> Balance:
     """Balance of the trip behind *timeline*: per day, totals, score and ``balance-*`` findings."""
     trip, spans = timeline.trip, timeline.days
@@ -128,8 +134,8 @@ def compute_balance(timeline: Timeline) -> Balance:
     totals = [0] * (n * width)
     busy_hi: list[int] = list(los)
     free: list[list[tuple[int, int]]] = [[] for _ in range(n)]
-    work_hi: list[int] = list(los)  # the union of everything but rest, and the longest gap in it
-    breaks: list[tuple[int, int]] = [(0, 0)] * n
+    work_hi: list[int] = list(los)  # the union of everything but rest, and the gaps in it
+    breaks: list[list[tuple[int, int]]] = [[] for _ in range(n)]
     i = 0
     for s, e, ci in zip(timeline.start, timeline.end, timeline.category, strict=True):
         while i < n and his[i] <= s:
@@ -156,8 +162,8 @@ def compute_balance(timeline: Timeline) -> Balance:
                 if b > busy_hi[j]:
                     busy_hi[j] = b
                 if ci != REST:
-                    if a - work_hi[j] > breaks[j][1] - breaks[j][0]:
-                        breaks[j] = (work_hi[j], a)
+                    if a > work_hi[j]:
+                        breaks[j].append((work_hi[j], a))
                     if b > work_hi[j]:
                         work_hi[j] = b
             if e <= hi:
@@ -170,10 +176,13 @@ def compute_balance(timeline: Timeline) -> Balance:
                    for ci, c in enumerate(CATEGORIES)}
         if busy_hi[j] < span_.hi:
             free[j].append((busy_hi[j], span_.hi))
-        if span_.hi - work_hi[j] > breaks[j][1] - breaks[j][0]:
-            breaks[j] = (work_hi[j], span_.hi)
-        longest = breaks[j] if breaks[j][1] > breaks[j][0] else None
+        if span_.hi > work_hi[j]:
+            breaks[j].append((work_hi[j], span_.hi))
         scheduled = span_.hi - span_.lo - sum(b - a for a, b in free[j])
+        # Before landing and after taking off again the time is not free at the destination.
+        here = timeline.free_window(span_)
+        free[j] = _clip(free[j], here)
+        longest = max(_clip(breaks[j], here), key=lambda g: g[1] - g[0], default=None)
         applies = seconds[Category.WORK] + seconds[Category.NETWORKING] >= WORKING_DAY_SECONDS
         parts = score_parts(seconds[Category.WORK], seconds[Category.BONDING], scheduled, applies,
                             longest[1] - longest[0] if longest else 0, trip.targets)

@@ -10,12 +10,11 @@ from __future__ import annotations
 
 import gc
 from bisect import bisect_left
-from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from datetime import date, datetime, time, timedelta
 
-from tripplan.model import Category, ObjectiveStatus, Trip
+from tripplan.model import Category, Kind, ObjectiveStatus, Trip
 from tripplan.planning.balance import Balance, compute_balance
 from tripplan.planning.findings import Facts, Finding, clock, day_label, hours, quoted, rank, sort_findings, span
 from tripplan.planning.timeline import BONDING, NETWORKING, TRAVEL_KINDS, WORK, Slot, Timeline, wall
@@ -26,20 +25,16 @@ MET_AT = frozenset({Category.NETWORKING, Category.BONDING})
 BODY_CLOCK = (time(7, 0), time(22, 0))
 
 
-def names(trip: Trip, people: Iterable[str]) -> str:
+def names(timeline: Timeline, people: Iterable[str]) -> str:
     """"Ana Ruiz", "Ana Ruiz and Rui Costa", "A, B and C" (ids of unknown people as they are)."""
-    known = {p.id: p.name for p in trip.people}
+    known = timeline.person_names
     found = [known.get(i, i) for i in people]
     return found[0] if len(found) == 1 else ", ".join(found[:-1]) + " and " + found[-1]
 
 
 def by_person(timeline: Timeline) -> dict[str, list[int]]:
-    """Indices of each person's occurrences; sorted, because the timeline is."""
-    people: defaultdict[str, list[int]] = defaultdict(list)
-    for index, event in enumerate(timeline.event):
-        for person in event.attendees:
-            people[person].append(index)
-    return people
+    """Positions of each person's occurrences in the timeline, in time order."""
+    return timeline.attendance()
 
 
 def _local_span(timeline: Timeline, slot: Slot) -> str:
@@ -52,39 +47,10 @@ def _overlap(timeline: Timeline, i: int, k: int, who: str | list[str]) -> Facts:
     people = [who] if isinstance(who, str) else who
     day = timeline.day_of(b.start)
     verb = "is" if len(people) == 1 else "are"
-    text = (f"{day_label(day)} {clock(timeline.local(b.start))}: {names(timeline.trip, people)} {verb} booked "
+    text = (f"{day_label(day)} {clock(timeline.local(b.start))}: {names(timeline, people)} {verb} booked "
             f"into {quoted(a.event.title)} ({_local_span(timeline, a)}) and {quoted(b.event.title)} "
             f"({_local_span(timeline, b)}) at once; move or shorten one of them.")
     return Facts(day, b.begins, (a.event.id, b.event.id), tuple(people), text)
-
-
-def check_overlaps(timeline: Timeline, people: dict[str, list[int]]) -> list[Finding]:
-    """The same person in two overlapping events (one finding per pair, naming everyone affected)."""
-    starts, ends, events = timeline.start, timeline.end, timeline.event
-    size = len(timeline)
-    # Pairs are keyed by one integer (first * size + second) and hold one person or a list of
-    # them: a dense trip has a hundred thousand pairs, and tuples and lists for each would double the time.
-    pairs: dict[int, str | list[str]] = {}
-    for person, indices in people.items():
-        last, last_end = -1, -1
-        for k in indices:
-            if starts[k] < last_end and events[last] is not events[k]:
-                key = last * size + k
-                got = pairs.get(key)
-                if got is None:
-                    pairs[key] = person
-                elif isinstance(got, str):
-                    pairs[key] = [got, person]
-                else:
-                    got.append(person)
-            if ends[k] > last_end:
-                last, last_end = k, ends[k]
-    base = rank("overlap", 0)
-    found = []
-    for key, who in pairs.items():
-        i, k = divmod(key, size)
-        found.append(Finding("overlap", base + starts[k] * 16, _overlap, (timeline, i, k, who)))
-    return found
 
 
 def _hop(timeline: Timeline, i: int, k: int, need: int, people: list[str]) -> Facts:
@@ -92,7 +58,7 @@ def _hop(timeline: Timeline, i: int, k: int, need: int, people: list[str]) -> Fa
     day = timeline.day_of(b.start)
     gap = b.start - a.end
     have = "no time" if gap <= 0 else f"only {hours(gap)}"
-    who = f" (for {names(timeline.trip, people)})" if people else ""
+    who = f" (for {names(timeline, people)})" if people else ""
     text = (f"{day_label(day)} {clock(timeline.local(b.start))}: {have} between {quoted(a.event.title)} "
             f"(ends {clock(timeline.local(a.end))}, "
             f"{a.event.location}) and {quoted(b.event.title)} ({b.event.location}), but getting there takes "
@@ -100,36 +66,97 @@ def _hop(timeline: Timeline, i: int, k: int, need: int, people: list[str]) -> Fa
     return Facts(day, b.begins, (a.event.id, b.event.id), tuple(people), text)
 
 
-def check_travel(timeline: Timeline, people: dict[str, list[int]]) -> list[Finding]:
-    """Too little time between two events at different places.
+Pairs = dict[int, "str | list[str]"]
+Hops = dict[tuple[int, int], tuple[int, list[str]]]
 
-    Checked along the traveller's whole timeline and along each attendee's own
-    events.  A travel leg (flight, train, transfer) is the travel itself, so
-    the hop after it is not checked; events without a location are not either.
+
+def sweep(timeline: Timeline, people: dict[str, list[int]], *, overlaps: bool = True,
+          travel: bool = True) -> tuple[Pairs, Hops]:
+    """Overlapping pairs per person, and hops with too little travel time.
+
+    Each person's occurrences are compared in order with the one that ends
+    last before them: starting before it ends is an overlap, starting after
+    it too soon for the trip between the two places is a short hop.  One
+    pass per person serves both checks; the traveller's whole timeline gets
+    a pass for hops.  Overlapping pairs are keyed by one integer
+    (first × size + second) and hold one person or a list of them: a dense
+    trip has a hundred thousand pairs, and a tuple and a list for each would
+    double the time.  A travel leg (flight, train, transfer) is the travel
+    itself, so the hop after it is not checked; events without a location
+    are not either.
     """
     starts, ends, events, table = timeline.start, timeline.end, timeline.event, timeline.travel
-    hops: dict[tuple[int, int], tuple[int, list[str]]] = {}
+    size = len(timeline)
+    pairs: Pairs = {}
+    hops: Hops = {}
+    # No hop needs more than this: longer gaps are passed over without looking places up.
+    longest = max([table.default, *table.routes.values()]) * 60
 
-    def sweep(indices: Iterable[int], person: str | None) -> None:
+    def hop(last: int, k: int, person: str | None) -> None:
+        prev = events[last]
+        # Identity tests: hashing an enum member calls Python code, and this runs for every short gap.
+        kind = prev.kind
+        if kind is not Kind.FLIGHT and kind is not Kind.TRAIN and kind is not Kind.TRANSFER \
+                and prev.location and events[k].location:
+            need = table.minutes(prev.location, events[k].location)
+            if need and starts[k] - ends[last] < need * 60:
+                entry = hops.setdefault((last, k), (need * 60, []))
+                if person is not None:
+                    entry[1].append(person)
+
+    if travel:
         last, last_end = -1, -1
-        for k in indices:
-            if 0 <= last_end <= starts[k]:
-                prev = events[last]
-                if prev.kind not in TRAVEL_KINDS and prev.location and events[k].location:
-                    need = table.minutes(prev.location, events[k].location)
-                    if need and starts[k] - last_end < need * 60:
-                        entry = hops.setdefault((last, k), (need * 60, []))
-                        if person is not None:
-                            entry[1].append(person)
+        for k in range(size):
+            if 0 <= last_end <= starts[k] < last_end + longest:
+                hop(last, k, None)
             if ends[k] > last_end:
                 last, last_end = k, ends[k]
-
-    sweep(range(len(timeline)), None)
     for person, indices in people.items():
-        sweep(indices, person)
-    base = rank("travel-time", 0)
+        last, last_end = -1, -1
+        for k in indices:
+            start = starts[k]
+            if start < last_end:
+                if overlaps and events[last] is not events[k]:
+                    key = last * size + k
+                    got = pairs.get(key)
+                    if got is None:
+                        pairs[key] = person
+                    elif isinstance(got, str):
+                        pairs[key] = [got, person]
+                    else:
+                        got.append(person)
+            elif travel and last_end >= 0 and start < last_end + longest:
+                hop(last, k, person)
+            if ends[k] > last_end:
+                last, last_end = k, ends[k]
+    return pairs, hops
+
+
+def overlap_findings(timeline: Timeline, pairs: Pairs) -> list[Finding]:
+    """``overlap`` findings from the pairs found by ``sweep``."""
+    base, size, starts = rank("overlap", 0), len(timeline), timeline.start
+    found = []
+    for key, who in pairs.items():
+        i, k = divmod(key, size)
+        found.append(Finding("overlap", base + starts[k] * 16, _overlap, (timeline, i, k, who)))
+    return found
+
+
+def hop_findings(timeline: Timeline, hops: Hops) -> list[Finding]:
+    """``travel-time`` findings from the hops found by ``sweep``."""
+    base, starts = rank("travel-time", 0), timeline.start
     return [Finding("travel-time", base + starts[k] * 16, _hop, (timeline, i, k, need, who))
             for (i, k), (need, who) in hops.items()]
+
+
+def check_overlaps(timeline: Timeline, people: dict[str, list[int]]) -> list[Finding]:
+    """The same person in two overlapping events (one finding per pair, naming everyone affected)."""
+    return overlap_findings(timeline, sweep(timeline, people, travel=False)[0])
+
+
+def check_travel(timeline: Timeline, people: dict[str, list[int]]) -> list[Finding]:
+    """Too little time between two events at different places, along the whole timeline and each person's."""
+    return hop_findings(timeline, sweep(timeline, people, overlaps=False)[1])
 
 
 def _outside(timeline: Timeline, i: int, local_end: datetime) -> Facts:
@@ -148,9 +175,8 @@ def check_hours(timeline: Timeline) -> list[Finding]:
     last_ok = hours_.end.hour * 60 + hours_.end.minute
     base = rank("outside-hours", 0)
     found = []
-    begins, ends = timeline.begins, timeline.ends
     for i in [i for i, c in enumerate(timeline.category) if c == WORK]:
-        start, end = begins[i], ends[i]
+        start, end = timeline.begins(i), timeline.ends(i)
         if end.tzinfo is not start.tzinfo:
             end = end.astimezone(start.tzinfo)
         last = end.hour * 60 + end.minute + (end.toordinal() - start.toordinal()) * 1440
@@ -205,12 +231,12 @@ def check_jet_lag(timeline: Timeline) -> list[Finding]:
     base = rank("jet-lag", 0)
     home = trip.home_timezone
     awake: dict[date, tuple[int, int]] = {}  # the body clock's day, as instants, per home date
-    starts, ends, begins, category = timeline.start, timeline.end, timeline.begins, timeline.category
+    starts, ends, category = timeline.start, timeline.end, timeline.category
     found = []
     for i in range(lo, hi):
         if category[i] != WORK:
             continue
-        home_day = begins[i].astimezone(home).date()
+        home_day = timeline.begins(i).astimezone(home).date()
         if home_day not in awake:
             awake[home_day] = (int(wall(home_day, BODY_CLOCK[0], home).timestamp()),
                                int(wall(home_day, BODY_CLOCK[1], home).timestamp()))
@@ -238,7 +264,7 @@ def met_people(timeline: Timeline, people: dict[str, list[int]] | None = None) -
 
 def _no_followup(timeline: Timeline, person: str, slot: Slot) -> Facts:
     day = timeline.day_of(slot.start)
-    text = (f"{day_label(day)}: {names(timeline.trip, [person])} (met at {quoted(slot.event.title)}) has no "
+    text = (f"{day_label(day)}: {names(timeline, [person])} (met at {quoted(slot.event.title)}) has no "
             "follow-up; add one, or run 'tripplan followups FILE --suggest'.")
     return Facts(day, slot.begins, (slot.event.id,), (person,), text)
 
@@ -268,7 +294,7 @@ def objective_findings(timeline: Timeline) -> list[tuple[str, Finding]]:
         if objective.status not in ACTIVE:
             continue
         if objective.id not in linked:
-            who = f" with {names(trip, objective.people)}" if objective.people else ""
+            who = f" with {names(timeline, objective.people)}" if objective.people else ""
             text = (f"Objective {quoted(objective.title)} has no event planned for it; plan a meeting or a meal"
                     f"{who} and set its objective to {objective.id!r}.")
             finding = Finding.of("objective-no-event", None, None, text, people=tuple(objective.people))
@@ -283,7 +309,7 @@ def objective_findings(timeline: Timeline) -> list[tuple[str, Finding]]:
             day = timeline.day_of(instant)
             verb = "is" if len(missing) == 1 else "are"
             text = (f"{day_label(day)}: {quoted(event.title)} serves {quoted(objective.title)} but "
-                    f"{names(trip, missing)} {verb} not invited; invite them or link the event to another "
+                    f"{names(timeline, missing)} {verb} not invited; invite them or link the event to another "
                     "objective.")
             finding = Finding.of("objective-people-absent", day, seen.begins if seen else event.start, text,
                                  (event.id,), tuple(missing), instant)
@@ -299,7 +325,8 @@ def check_objectives(timeline: Timeline) -> list[Finding]:
 def run_checks(timeline: Timeline) -> list[Finding]:
     """Every schedule check (not the balance warnings), unsorted."""
     people = by_person(timeline)
-    return [*check_overlaps(timeline, people), *check_travel(timeline, people), *check_hours(timeline),
+    pairs, hops = sweep(timeline, people)
+    return [*overlap_findings(timeline, pairs), *hop_findings(timeline, hops), *check_hours(timeline),
             *check_jet_lag(timeline), *check_followups(timeline, people), *check_objectives(timeline)]
 
 

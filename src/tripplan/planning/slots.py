@@ -58,7 +58,7 @@ class DayPlan:
         """The plan of the day *span*; *longest* is the longest occurrence, to find those starting earlier."""
         trip = timeline.trip
         self.timeline, self.span = timeline, span
-        self.lo, self.hi = span.lo, span.hi
+        self.lo, self.hi = timeline.free_window(span)
         self.travel = timeline.travel
         self.rest_need = trip.targets.rest_minutes_min * 60
         first = bisect_left(timeline.start, self.lo - MARGIN - longest)
