@@ -136,7 +136,7 @@ def test_add_refuses_when_file_changed_meanwhile(trip_file: Path, monkeypatch: p
         Path(path).write_text(Path(path).read_text() + "\n# edited in vim\n")
         return real(trip, path, stamp)
 
-    monkeypatch.setattr("tripplan.cli.edit.save_trip", edited_by_someone_else)
+    monkeypatch.setattr("tripplan.storage.save_trip", edited_by_someone_else)
     code = main(["add", str(trip_file), "Lunch", "--kind", "meal", "--at", "tue 13:00"])
     assert code == 2
     assert trip_file.read_text().endswith("# edited in vim\n")

@@ -15,11 +15,11 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import TypeVar
 
-from tripplan.errors import InputError, TripFileError
+from tripplan.cli.saving import save_checked
+from tripplan.errors import InputError
 from tripplan.model import Event, Person, Reminder, Role, Trip, new_id, parse_kind
 from tripplan.schema import _SIMPLE_ID
-from tripplan.serialize import dumps
-from tripplan.storage import FileStamp, parse_trip, read_trip, save_trip
+from tripplan.storage import read_trip
 from tripplan.timeparse import TimeContext, TimeEntryError, parse_duration, parse_end, parse_when
 from tripplan.zones import UnknownZoneError, zone
 
@@ -36,16 +36,6 @@ def _date_arg(text: str, option: str) -> date:
         return date.fromisoformat(text.strip())
     except ValueError:
         raise InputError(f"{option} {text!r} is not a date like 2027-03-08") from None
-
-
-def _save(trip: Trip, path: Path, stamp: FileStamp | None) -> None:
-    """Validate *trip* as a whole file, then write it atomically."""
-    try:
-        parse_trip(dumps(trip).encode("utf-8"), str(path))
-    except TripFileError as exc:
-        problems = "; ".join(f"{p.path}: {p.message}" if p.path else p.message for p in exc.problems)
-        raise InputError(f"not saved, the change would make the trip invalid: {problems}") from None
-    save_trip(trip, path, stamp)
 
 
 def cmd_new(args: argparse.Namespace) -> int:
@@ -67,7 +57,7 @@ def cmd_new(args: argparse.Namespace) -> int:
                 destination=destination)
     if not path.parent.exists():
         raise InputError(f"folder {path.parent} does not exist")
-    _save(trip, path, None)
+    save_checked(trip, path, None)
     print(f"Created {path}: {trip.name}, {start:%a %d %b} – {end:%a %d %b %Y}, "
           f"{tz.key} (home {home.key})")  # type: ignore[attr-defined]
     return 0
@@ -142,7 +132,7 @@ def cmd_add(args: argparse.Namespace) -> int:
                   location=args.where.strip(), attendees=_people_arg(trip, args.attendees),
                   objective=args.objective, notes=args.notes, reminders=reminders, repeat=args.repeat.strip())
     trip.events.append(event)
-    _save(trip, path, stamp)
+    save_checked(trip, path, stamp)
     local = start.astimezone(trip.timezone)
     print(f"Added {event.title!r} ({kind.value}) {local:%a %d %b %H:%M}–"
           f"{end.astimezone(trip.timezone):%H:%M} {trip.timezone.key}  id {event.id}")
@@ -166,6 +156,6 @@ def cmd_person_add(args: argparse.Namespace) -> int:
                     org=args.org.strip(), role=Role(args.role),
                     interests=[i.strip() for i in args.interests.split(",") if i.strip()], notes=args.notes)
     trip.people.append(person)
-    _save(trip, path, stamp)
+    save_checked(trip, path, stamp)
     print(f"Added {person.name} ({person.role.value}{', ' + person.org if person.org else ''}) as {person.id!r}")
     return 0

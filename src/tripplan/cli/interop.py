@@ -18,7 +18,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from tripplan.errors import ConflictError, InputError, TripFileError
+from tripplan.cli.saving import save_checked
+from tripplan.errors import ConflictError, InputError
 from tripplan.model import Person, Trip
 
 EXIT_OK, EXIT_WARN, EXIT_BAD = 0, 1, 2
@@ -108,19 +109,6 @@ def _check_unchanged(path: Path, stamp: Any) -> None:
     if digest(current) != stamp.digest:
         raise ConflictError(f"{path} was changed by another program since it was read; nothing written — "
                             "run the command again")
-
-
-def _save(trip: Trip, path: Path, stamp: Any) -> None:
-    """Validate the whole trip, then save it atomically with the conflict check."""
-    from tripplan.serialize import dumps
-    from tripplan.storage import parse_trip, save_trip
-
-    try:
-        parse_trip(dumps(trip).encode("utf-8"), str(path))
-    except TripFileError as exc:
-        problems = "; ".join(f"{p.path}: {p.message}" if p.path else p.message for p in exc.problems)
-        raise InputError(f"not saved, the change would make the trip invalid: {problems}") from None
-    save_trip(trip, path, stamp)
 
 
 def cmd_export(args: argparse.Namespace) -> int:
@@ -247,7 +235,7 @@ def cmd_invites(args: argparse.Namespace) -> int:
     for target, text, _ in targets:
         atomic_write(target, text.encode("utf-8"))
     trip.sent = plan.records
-    _save(trip, path, stamp)
+    save_checked(trip, path, stamp)
     print(f"Recorded what was sent in {path} ([[sent]]).")
     return EXIT_WARN if plan.notes else EXIT_OK
 
@@ -306,7 +294,7 @@ def cmd_import(args: argparse.Namespace) -> int:
         return EXIT_BAD
     if report.changed and not args.dry_run:
         progress("checking and saving the trip", 1, 1)
-        _save(trip, path, stamp)
+        save_checked(trip, path, stamp)
         progress.finish(f"saved {path}")
     elif not report.changed:
         print(f"{path} is unchanged.")

@@ -11,7 +11,8 @@ import sys
 from datetime import date
 from pathlib import Path
 
-from tripplan.cli.planning_run import FORMAT, emit_json, save_checked, trip_index, trip_json
+from tripplan.cli.planning_run import FORMAT, emit_json, trip_index, trip_json
+from tripplan.cli.saving import save_checked
 from tripplan.cli.show import current_time, parse_day
 from tripplan.errors import InputError
 from tripplan.model import LogEntry, ObjectiveStatus, Trip

@@ -17,30 +17,21 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from tripplan.cli.saving import save_checked
 from tripplan.cli.show import current_time, parse_day
-from tripplan.errors import InputError, TripFileError
+from tripplan.errors import InputError
 from tripplan.model import Category, Trip
 from tripplan.planning.balance import Balance, compute_balance
 from tripplan.planning.checks import analyse
 from tripplan.planning.findings import CODES, Finding, day_label, percent
 from tripplan.planning.suggest import Suggestion, suggest
 from tripplan.planning.timeline import Timeline
-from tripplan.serialize import dumps
-from tripplan.storage import FileStamp, parse_trip, read_trip, save_trip
+from tripplan.storage import read_trip
 
 FORMAT = 1
 _SHORT = {Category.WORK: "work", Category.NETWORKING: "netw", Category.BONDING: "bond",
           Category.CULTURE: "cult", Category.LOGISTICS: "logi", Category.REST: "rest"}
 
-
-def save_checked(trip: Trip, path: Path, stamp: FileStamp) -> None:
-    """Validate *trip* as a whole file, then save it atomically (refusing if the file changed meanwhile)."""
-    try:
-        parse_trip(dumps(trip).encode("utf-8"), str(path))
-    except TripFileError as exc:
-        problems = "; ".join(f"{p.path}: {p.message}" if p.path else p.message for p in exc.problems)
-        raise InputError(f"not saved, the change would make the trip invalid: {problems}") from None
-    save_trip(trip, path, stamp)
 
 
 def emit_json(document: dict[str, Any]) -> None:
