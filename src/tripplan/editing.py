@@ -22,11 +22,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 from zoneinfo import ZoneInfo
 
 from tripplan.errors import InputError, Problem, TripFileError
-from tripplan.model import Event, Trip, new_id
+from tripplan.model import Event, SentInvite, Trip, new_id
 from tripplan.storage import FileStamp, digest, parse_trip, read_trip, save_trip
 from tripplan.zones import localize, wall_time_exists
 
@@ -83,16 +83,87 @@ class EventChange:
 
 
 def _swap(trip: Trip, old: Iterable[Event], new: Iterable[Event]) -> None:
-    positions = {e.id: i for i, e in enumerate(trip.events)}
-    incoming = {e.id: e for e in new}
-    gone = {e.id for e in old} - set(incoming)
-    for ident, event in list(incoming.items()):
+    _swap_items(trip.events, old, new, "id")
+
+
+def _swap_items(items: list[Any], old: Iterable[Any], new: Iterable[Any], key: str) -> None:
+    """Replace *old* by *new* in *items*, matched by the attribute *key*; replaced items keep their place."""
+    positions = {getattr(x, key): i for i, x in enumerate(items)}
+    incoming = {getattr(x, key): x for x in new}
+    gone = {getattr(x, key) for x in old} - set(incoming)
+    for ident, item in list(incoming.items()):
         if ident in positions:
-            trip.events[positions[ident]] = event
+            items[positions[ident]] = item
             del incoming[ident]
     if gone:
-        trip.events[:] = [e for e in trip.events if e.id not in gone]
-    trip.events.extend(incoming.values())
+        items[:] = [x for x in items if getattr(x, key) not in gone]
+    items.extend(incoming.values())
+
+
+RECORD_SECTIONS = {"people": "id", "objectives": "id", "followups": "id", "received": "event"}
+"""The trip's lists a ``RecordChange`` may change, and the attribute that identifies their items."""
+
+
+@dataclass(frozen=True)
+class RecordChange:
+    """Replace some people, objectives, follow-ups or import records by others (matched by id).
+
+    Like ``EventChange``, it swaps whole values and never mutates one in
+    place: editing a person means putting a new ``Person`` in its place.
+    These lists keep the file's order, so undo puts a removed item back
+    where it stood.
+    """
+
+    label: str
+    section: str
+    before: tuple[Any, ...] = ()
+    after: tuple[Any, ...] = ()
+    _at: dict[Any, int] = field(default_factory=dict, compare=False, repr=False)
+
+    def apply(self, trip: Trip) -> None:
+        """Remove ``before`` and add ``after`` in the section's list (remembering where ``before`` stood)."""
+        items: list[Any] = getattr(trip, self.section)
+        key = RECORD_SECTIONS[self.section]
+        wanted = {getattr(x, key) for x in self.before}
+        self._at.clear()
+        self._at.update({getattr(x, key): i for i, x in enumerate(items) if getattr(x, key) in wanted})
+        _swap_items(items, self.before, self.after, key)
+
+    def revert(self, trip: Trip) -> None:
+        """The inverse swap; removed items go back to their old places."""
+        items: list[Any] = getattr(trip, self.section)
+        key = RECORD_SECTIONS[self.section]
+        back = {getattr(x, key): x for x in self.before}
+        added = {getattr(x, key) for x in self.after} - set(back)
+        for i, item in enumerate(items):
+            if getattr(item, key) in back:
+                items[i] = back.pop(getattr(item, key))
+        items[:] = [x for x in items if getattr(x, key) not in added]
+        for ident, item in sorted(back.items(), key=lambda kv: self._at.get(kv[0], len(items))):
+            items.insert(min(self._at.get(ident, len(items)), len(items)), item)
+
+
+@dataclass(frozen=True)
+class Batch:
+    """Several changes made as one step (one undo takes them all back)."""
+
+    label: str
+    changes: tuple[Change, ...]
+
+    def apply(self, trip: Trip) -> None:
+        """Make every change, in order."""
+        for change in self.changes:
+            change.apply(trip)
+
+    def revert(self, trip: Trip) -> None:
+        """Take every change back, last first."""
+        for change in reversed(self.changes):
+            change.revert(trip)
+
+    @property
+    def event_ids(self) -> set[str]:
+        """Ids of every event the batch touches."""
+        return {i for c in self.changes for i in getattr(c, "event_ids", set())}
 
 
 @dataclass(frozen=True)
@@ -137,6 +208,7 @@ class EditSession:
     _clean: int | None = field(default=0, repr=False)
     _base: int = field(default=0, repr=False)
     _serials: itertools.count[int] = field(default_factory=lambda: itertools.count(1), repr=False)
+    _facts_unsaved: bool = field(default=False, repr=False)
     revision: int = 0
     """Goes up on every change, undo, redo and reload: views rebuild when it moves."""
 
@@ -160,7 +232,7 @@ class EditSession:
     @property
     def dirty(self) -> bool:
         """Whether the trip differs from the file as last read or saved."""
-        return self._top() != self._clean
+        return self._top() != self._clean or self._facts_unsaved
 
     @property
     def can_undo(self) -> bool:
@@ -181,6 +253,18 @@ class EditSession:
     def redo_label(self) -> str:
         """What redo would do again ("" when nothing)."""
         return self._redo[-1].change.label if self._redo else ""
+
+    def record_sent(self, records: list[SentInvite]) -> None:
+        """Remember what invites went out (the trip's ``[[sent]]``), outside the undo history.
+
+        Sending is a fact about the world, not an edit: undoing an earlier
+        change must not make the trip forget what its recipients hold (their
+        next invite would carry a stale SEQUENCE).  The trip is unsaved until
+        the next save.
+        """
+        self.trip.sent = list(records)
+        self._facts_unsaved = True
+        self.revision += 1
 
     def _top(self) -> int:
         return self._undo[-1].serial if self._undo else self._base
@@ -277,6 +361,7 @@ class EditSession:
         self.validate()
         self.stamp = save_trip(self.trip, self.path, self.stamp)
         self._clean = self._top()
+        self._facts_unsaved = False
         return self.stamp
 
     def overwrite(self) -> FileStamp:
@@ -296,6 +381,7 @@ class EditSession:
         stamp = save_trip(self.trip, target, None)
         self.path, self.stamp = target, stamp
         self._clean = self._top()
+        self._facts_unsaved = False
         return stamp
 
     def changed_on_disk(self) -> bool:
@@ -318,6 +404,7 @@ class EditSession:
         self.apply(change)
         self.stamp = stamp
         self._clean = self._top()
+        self._facts_unsaved = False
         return change
 
 

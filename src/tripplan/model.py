@@ -287,6 +287,35 @@ class ReceivedEvent:
 
 
 @dataclass
+class PublishedEvent:
+    """What ``tripplan publish`` last wrote to the server for one event (``[[share.events]]``).
+
+    ``etag`` is the server's version tag of that write: a different one later
+    means someone changed the event on the server.  ``fingerprint`` hashes the
+    fields whose change raises SEQUENCE (as in ``[[sent]]``); ``content``
+    hashes the whole resource as published, so an unchanged event is not sent.
+    """
+
+    event: str
+    uid: str
+    href: str
+    etag: str
+    sequence: int = 0
+    fingerprint: str = ""
+    content: str = ""
+    title: str = ""  # as published: what to call it once it is deleted from the trip
+
+
+@dataclass
+class ShareTarget:
+    """The CalDAV calendar a trip is published to (``[share]``); never the password."""
+
+    url: str
+    user: str = ""
+    events: list[PublishedEvent] = field(default_factory=list)
+
+
+@dataclass
 class DayWindow:
     """The awake part of each day, destination wall time: balance counts only these hours.
 
@@ -375,6 +404,7 @@ class Trip:
     targets: Targets = field(default_factory=Targets)
     travel_times: list[TravelTime] = field(default_factory=list)
     ideas: list[Idea] = field(default_factory=list)
+    share: ShareTarget | None = None
 
     @property
     def days(self) -> list[date]:

@@ -33,6 +33,7 @@ from tripplan.model import (
     parse_kind,
 )
 from tripplan.planning.fileformat import TOP_PLANNING_KEYS, TRIP_PLANNING_KEYS, decode_planning
+from tripplan.share.fileformat import decode_share
 from tripplan.zones import UnknownZoneError, localize, wall_time_exists, zone
 
 T = TypeVar("T")
@@ -47,6 +48,7 @@ TOP_KEYS = {"schema_version", "trip", "people", "objectives", "events", "followu
 TRIP_KEYS = {"uid", "name", "destination", "timezone", "home_timezone", "start", "end",
              "working_hours", "culture"} | TRIP_PLANNING_KEYS
 TOP_KEYS |= TOP_PLANNING_KEYS  # [[travel_times]] and [[ideas]], see tripplan.planning.fileformat
+TOP_KEYS |= {"share"}  # [share]: where the trip is published, see tripplan.share.fileformat
 PERSON_KEYS = {"id", "name", "email", "org", "role", "interests", "notes", "met_at", "log"}
 LOG_KEYS = {"date", "text"}
 OBJECTIVE_KEYS = {"id", "title", "status", "people", "notes"}
@@ -259,9 +261,9 @@ class _Decoder:
             except ValueError as exc:
                 self.fail(f"{path}.remind[{i}]", str(exc))
         repeat = self.text(table, "repeat", path)
-        if repeat:
-            self.check_rrule(repeat, f"{path}.repeat")
         times = self.event_times(table, path, tz, end_tz)
+        if repeat:
+            self.check_rrule(repeat, f"{path}.repeat", times[0].replace(tzinfo=None, fold=0) if times else None)
         exdates = self.exdates(table, path, tz)
         if times is None or kind is None or not ident:
             return None
@@ -318,14 +320,14 @@ class _Decoder:
                 self.fail(f"{path}.exdates[{i}]", f"expected a local date-time, found {_type_name(value)}")
         return result
 
-    def check_rrule(self, rule: str, path: str) -> None:
-        from dateutil.rrule import rrulestr  # costly import, only for recurring events
+    def check_rrule(self, rule: str, path: str, start: datetime | None = None) -> None:
+        from tripplan.recurrence import check_rule  # imports dateutil: costly, only for recurring events
 
         if "DTSTART" in rule.upper() or "\n" in rule:
             self.fail(path, "give only the RRULE part (e.g. 'FREQ=DAILY;COUNT=5'); the start comes from 'start'")
             return
         try:
-            rrulestr(rule.removeprefix("RRULE:"), dtstart=datetime(2000, 1, 1))
+            check_rule(rule, start or datetime(2000, 1, 1))
         except Exception as exc:
             self.fail(path, f"not a valid RRULE ({exc}); e.g. 'FREQ=DAILY;COUNT=5' or 'FREQ=WEEKLY;BYDAY=MO,WE'")
 
@@ -397,12 +399,14 @@ def decode(doc: dict[str, Any]) -> tuple[Trip | None, list[Problem]]:
     followups = [f for i, raw in enumerate(dec.array(doc, "followups"))
                  if (f := dec.followup(raw, f"followups[{i}]", {})) is not None]
     sent, received = decode_records(dec, doc, trip)
+    share = decode_share(dec, doc)
     planning = decode_planning(dec, doc)
     _check_references(dec, doc, {p.id for p in people}, {o.id for o in objectives}, set(event_ids))
     if trip is None or dec.problems:
         return None, dec.problems
     trip.people, trip.objectives, trip.events, trip.followups = people, objectives, events, followups
     trip.sent, trip.received = sent, received
+    trip.share = share
     planning.apply_to(trip)
     return trip, []
 

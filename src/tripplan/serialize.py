@@ -26,6 +26,7 @@ from tripplan.model import (
     WorkingHours,
 )
 from tripplan.planning.fileformat import encode_planning_sections, encode_trip_planning
+from tripplan.share.fileformat import encode_share
 
 
 def event_sort_key(event: Event) -> tuple[datetime, datetime, str]:
@@ -120,6 +121,7 @@ def encode(trip: Trip) -> dict[str, Any]:
     encode_planning_sections(trip, doc)
     _put(doc, "sent", [encode_sent(s, trip.timezone.key) for s in trip.sent])
     _put(doc, "received", [encode_received(r) for r in trip.received])
+    _put(doc, "share", encode_share(trip.share))
     return doc
 
 

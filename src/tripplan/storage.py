@@ -149,6 +149,10 @@ def locate(text: str, path: str) -> int | None:
     end = next((i for i in range(begin + 1, len(lines)) if lines[i].lstrip().startswith("[")), len(lines))
     if rest:
         key = _PATH_PART.fullmatch(rest[0])
+        if key is not None and key[2] is not None:
+            nested = _locate_nested(lines, begin, section, key[1], int(key[2]), rest[1:])
+            if nested is not None:
+                return nested
         if key is not None:
             sub = re.compile(rf"\s*\[\s*{re.escape(section)}\.{re.escape(key[1])}\s*\]")
             for i in range(begin + 1, len(lines)):
@@ -159,6 +163,26 @@ def locate(text: str, path: str) -> int | None:
                 if assign.match(lines[i]):
                     return i + 1
     return begin + 1 if begin >= 0 else None
+
+
+def _locate_nested(lines: list[str], begin: int, section: str, key: str, index: int,
+                   rest: list[str]) -> int | None:
+    """The line of ``[[section.key]]`` number *index* after line *begin* (``[[share.events]]``,
+    ``[[people.log]]``), or of the field *rest* names inside it."""
+    header = re.compile(rf"\s*\[\[\s*{re.escape(section)}\.{re.escape(key)}\s*\]\]")
+    starts = [i for i in range(begin + 1, len(lines)) if header.match(lines[i])]
+    if index >= len(starts):
+        return None
+    start = starts[index]
+    field = _PATH_PART.fullmatch(rest[0]) if rest else None
+    if field is not None:
+        assign = re.compile(rf"\s*\"?{re.escape(field[1])}\"?\s*=")
+        for i in range(start + 1, len(lines)):
+            if lines[i].lstrip().startswith("["):
+                break
+            if assign.match(lines[i]):
+                return i + 1
+    return start + 1
 
 
 def save_trip(trip: Trip, path: str | os.PathLike[str], expected: FileStamp | None) -> FileStamp:
@@ -187,6 +211,15 @@ def save_trip(trip: Trip, path: str | os.PathLike[str], expected: FileStamp | No
                                 "not overwriting it — reload it and make your change again")
     if current is not None:
         atomic_write(backup_path(file), current)
+        # Writing the backup waits for the disk (fsync): look again, so a change saved by another
+        # program meanwhile is not replaced unseen.  What is left is the moment before os.replace.
+        try:
+            again = file.read_bytes()
+        except FileNotFoundError:
+            again = None
+        if again != current:
+            raise ConflictError(f"{file} was changed by another program while saving; not overwriting it — "
+                                "reload it and make your change again")
     atomic_write(file, data)
     return FileStamp.of_bytes(file, data)
 

@@ -21,6 +21,15 @@ def _tui_env(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.Monke
     monkeypatch.setenv("TRIPPLAN_NOW", NOW)
     monkeypatch.setenv("TRIPPLAN_DATA_DIR", str(tmp_path_factory.mktemp("data")))
     monkeypatch.setenv("TRIPPLAN_TRIPS_DIR", str(tmp_path_factory.mktemp("trips")))
+    monkeypatch.setenv("TRIPPLAN_CONFIG_DIR", str(tmp_path_factory.mktemp("config")))  # no user themes
+
+
+@pytest.fixture
+def lisbon(tmp_path: Path) -> Path:
+    """A private copy of the frozen Lisbon sample (people, objectives, follow-ups; Mon 8 – Fri 12 Mar 2027)."""
+    path = tmp_path / "lisbon.toml"
+    path.write_bytes((DATA / "tui" / "lisbon-client-visit.toml").read_bytes())
+    return path
 
 
 @pytest.fixture
@@ -34,6 +43,11 @@ def small(tmp_path: Path) -> Path:
 def run(test: Callable[[], Awaitable[None]]) -> None:
     """Run an async test body (no asyncio plugin needed)."""
     asyncio.run(test())  # type: ignore[arg-type]
+
+
+def notes(app: Any) -> str:
+    """Every notification shown so far, one per line (toasts are drawn on their own layer)."""
+    return "\n".join(f"{n.title}: {n.message}" for n in app._notifications)
 
 
 def screen_text(app: Any) -> str:
@@ -50,6 +64,13 @@ async def opened(path: Path | None, size: tuple[int, int] = (120, 40)) -> AsyncI
     async with app.run_test(size=size) as pilot:
         await settle(app, pilot)
         yield app, pilot
+
+
+async def view(app: Any, pilot: Any, key: str) -> Any:
+    """Press *key* on the timetable (opening a view) and return the screen that opened, settled."""
+    await pilot.press(key)
+    await settle(app, pilot)
+    return app.screen
 
 
 async def settle(app: Any, pilot: Any) -> None:

@@ -17,11 +17,13 @@ from tripplan.model import (
     Objective,
     ObjectiveStatus,
     Person,
+    PublishedEvent,
     ReceivedEvent,
     Recipient,
     Reminder,
     Role,
     SentInvite,
+    ShareTarget,
     Trip,
     WorkingHours,
 )
@@ -87,6 +89,25 @@ received_records = st.builds(
     dtstamp=st.one_of(st.none(), st.datetimes(min_value=datetime(2020, 1, 1)).map(lambda d: d.replace(tzinfo=UTC))))
 
 
+share_urls = st.sampled_from(["https://cal.example.com/dav/sam/lisbon/", "http://127.0.0.1:5232/alice/trip/",
+                              "https://cloud.example.org/remote.php/dav/calendars/sam/offsite%202027/"])
+etags = st.from_regex(r'"[0-9a-f]{1,64}"|W/"[A-Za-z0-9+-]{1,12}"|[0-9]{1,10}', fullmatch=True)
+hashes = st.from_regex(r"[0-9a-f]{0,32}", fullmatch=True)
+
+
+@st.composite
+def shares(draw: st.DrawFn) -> ShareTarget | None:
+    """A [share] section (or none): records unique by event and by server path, in file order."""
+    if draw(st.booleans()):
+        return None
+    records = [PublishedEvent(event=f"{draw(ident)}-{i}", uid=f"{draw(ident)}@{draw(ident)}",
+                              href=f"/dav/{i}/{draw(ident)}.ics", etag=draw(etags), sequence=draw(st.integers(0, 999)),
+                              fingerprint=draw(hashes), content=draw(hashes), title=draw(text))
+               for i in range(draw(st.integers(0, 3)))]
+    user = draw(st.text(st.characters(exclude_categories=("Cs", "Cc")), max_size=20))
+    return ShareTarget(url=draw(share_urls), user=user, events=sorted(records, key=lambda r: r.event))
+
+
 @st.composite
 def trips(draw: st.DrawFn) -> Trip:
     people_ids = draw(st.lists(ident, unique=True, max_size=4))
@@ -118,6 +139,7 @@ def trips(draw: st.DrawFn) -> Trip:
         sent=[draw(sent_records(i)) for i in range(draw(st.integers(0, 2)))],
         received=draw(st.lists(received_records, max_size=2, unique_by=lambda r: r.event)),
         **draw(planning_sections()),
+        share=draw(shares()),
     )
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import difflib
+import re
 import sys
 import time
 from collections.abc import Callable
@@ -240,6 +241,14 @@ def cmd_invites(args: argparse.Namespace) -> int:
     return EXIT_WARN if plan.notes else EXIT_OK
 
 
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]+")
+
+
+def _plain(text: str) -> str:
+    """Report text on one line that cannot drive the terminal: a calendar's words may hold escape sequences."""
+    return _CONTROL.sub(" ", text)
+
+
 def _print_report(report: Any, calendar: str, dry_run: bool) -> None:
     sections = [("Added", report.added), ("Updated", report.updated), ("Removed", report.removed),
                 ("Unchanged", report.unchanged), ("New people", report.people)]
@@ -250,15 +259,15 @@ def _print_report(report: Any, calendar: str, dry_run: bool) -> None:
         if items:
             print(f"{title}:")
             for item in items[:50]:
-                print(f"  {item}")
+                print(f"  {_plain(item)}")
             if len(items) > 50:
                 print(f"  … and {len(items) - 50} more")
     if report.skipped:
         print("Skipped:")
         for what, why in report.skipped:
-            print(f"  {what}: {why}")
+            print(f"  {_plain(what)}: {_plain(why)}")
     for note in report.notes:
-        print(f"note: {note}", file=sys.stderr)
+        print(f"note: {_plain(note)}", file=sys.stderr)
 
 
 def cmd_import(args: argparse.Namespace) -> int:

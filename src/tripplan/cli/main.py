@@ -114,11 +114,15 @@ def build_parser() -> argparse.ArgumentParser:
     from tripplan.cli.planning import add_commands as add_planning_commands  # balance, check, … person log
 
     add_planning_commands(sub, psub, _handler)
+
+    from tripplan.cli.share import add_commands as add_share_commands  # publish
+
+    add_share_commands(sub, _handler)
     return parser
 
 
 COMMANDS = {"new", "add", "person", "today", "agenda", "export", "invites", "import",
-            "balance", "check", "suggest", "objectives", "brief", "followups"}
+            "balance", "check", "suggest", "objectives", "brief", "followups", "publish"}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

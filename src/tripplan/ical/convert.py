@@ -19,8 +19,18 @@ from zoneinfo import ZoneInfo
 from tripplan.model import Event, Kind, Reminder, parse_kind
 from tripplan.zones import UnknownZoneError, localize, zone
 
-EMAIL = re.compile(r"[^@\s]+@[^@\s]+")
+# An address as people write it: no spaces, quotes, brackets or separators a calendar line could trip over.
+EMAIL = re.compile(r"[^@\s\"<>(),;:\\\[\]]+@[^@\s\"<>(),;:\\\[\]]+")
 MAX_TEXT = 20_000
+FIRST_YEAR, LAST_YEAR = 1900, 2199  # events outside these years are not imported, even with --all-dates
+MAX_SEQUENCE = 2**31 - 1  # RFC 5545 integers are 32-bit; a bigger one is nonsense, and other TOML readers refuse it
+# Control characters (C0 but tab and line feed, DEL, C1): a title must not be able to drive the terminal it is shown in.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def clean(text: str) -> str:
+    """*text* without control characters (a CR/LF pair or lone CR becomes LF; tab stays)."""
+    return _CONTROL.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
 
 
 class Unusable(Exception):
@@ -155,14 +165,13 @@ def _text(component: Any, name: str) -> str:
         return ""
     if isinstance(value, list):
         value = value[0]
-    text = "".join(ch for ch in str(value) if ch in "\n\t" or ch >= " ").strip()
-    return text[:MAX_TEXT]
+    return clean(str(value)).strip()[:MAX_TEXT]
 
 
 def _int(component: Any, name: str) -> int:
     value = component.get(name)
     try:
-        return max(0, int(str(value).strip())) if value is not None else 0
+        return min(max(0, int(str(value).strip())), MAX_SEQUENCE) if value is not None else 0
     except ValueError:
         return 0
 
@@ -177,7 +186,11 @@ def _reminders(component: Any, start: datetime, end: datetime, ctx: Context, rem
             value = None
         if isinstance(value, timedelta):
             anchor = end if str(trigger.params.get("RELATED", "START")).upper() == "END" else start
-            moment = anchor + value
+            try:
+                moment = anchor + value
+            except OverflowError:  # thousands of years before or after the event
+                remarks.append("an alarm more than 9999 days ahead was left out")
+                continue
         elif isinstance(value, datetime):
             moment = value if value.tzinfo else localize(value, ctx.default_zone)
         else:
@@ -215,7 +228,7 @@ def _dates(component: Any, name: str, start: datetime, all_day: bool, ctx: Conte
 
 def _rule(component: Any, start: datetime, all_day: bool, remarks: list[str]) -> str:
     """The first RRULE in the trip file's form: UNTIL in the start's wall time (UTC in the file)."""
-    from dateutil.rrule import rrulestr
+    from tripplan.recurrence import check_rule
 
     rules = component.get("RRULE")
     if rules is None:
@@ -237,7 +250,7 @@ def _rule(component: Any, start: datetime, all_day: bool, remarks: list[str]) ->
         parts.append(f"{key.upper()}={value}")
     rule = ";".join(parts)
     try:
-        rrulestr(rule, dtstart=start.replace(tzinfo=None))
+        check_rule(rule, start.replace(tzinfo=None))
     except Exception as exc:
         remarks.append(f"its repeat rule {text!r} is not understood ({exc}); only the first occurrence imported")
         return ""
@@ -254,8 +267,8 @@ def _attendees(component: Any) -> list[tuple[str, str]]:
         address = str(value).strip()
         if address.lower().startswith("mailto:"):
             address = address[7:].strip()
-        if EMAIL.fullmatch(address):
-            found.append((address, " ".join(str(params.get("CN", "")).split())))
+        if EMAIL.fullmatch(address) and not _CONTROL.search(address):
+            found.append((address, " ".join(clean(str(params.get("CN", ""))).split())[:200]))
     return found
 
 
@@ -292,9 +305,15 @@ def convert(component: Any, line: int, ctx: Context, forced_kind: Kind | None) -
     if found is None:
         raise Unusable("it has no DTSTART")
     start, all_day = found
+    if not FIRST_YEAR <= start.year <= LAST_YEAR:
+        # Placeholder dates (0001-01-01, 9999-12-31) are no plans, and their time zones would have to be
+        # written out for every year in between on export.
+        raise Unusable(f"it starts on {start:%Y-%m-%d}, outside the years {FIRST_YEAR}–{LAST_YEAR}")
     end = _end(component, start, all_day, ctx)
     if end <= start:
         raise Unusable(f"it ends ({end:%Y-%m-%d %H:%M}) before or when it starts ({start:%Y-%m-%d %H:%M})")
+    if end.year > LAST_YEAR:
+        raise Unusable(f"it ends on {end:%Y-%m-%d}, after the year {LAST_YEAR}")
     remarks: list[str] = []
     title = " ".join(_text(component, "SUMMARY").split())
     if not title:

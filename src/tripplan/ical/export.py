@@ -21,6 +21,7 @@ from tripplan.ical import compliance as c
 from tripplan.ical.text import escape_text, render
 from tripplan.ical.vtimezone import vtimezone, window
 from tripplan.model import Category, Event, Kind, Recipient, Trip
+from tripplan.recurrence import rule_walls
 from tripplan.zones import localize
 
 PRODID = f"-//tripplan//tripplan {__version__}//EN"
@@ -61,12 +62,14 @@ def export_rrule(event: Event, until: datetime) -> str | None:
     COUNT or a later UNTIL), written in UTC (date-only for all-day events) as
     RFC 5545 requires with a TZID start.
     """
-    from dateutil.rrule import rrulestr
-
     text = event.repeat.removeprefix("RRULE:")
     start_wall = event.start.replace(tzinfo=None, fold=0)
-    rule = rrulestr(text, dtstart=start_wall)
-    last = rule.before(until.astimezone(event.start_zone).replace(tzinfo=None))
+    # The same bounded expansion the agenda uses (not dateutil's unbounded ``before``).
+    end_wall = until.astimezone(event.start_zone).replace(tzinfo=None)
+    last = None
+    for wall in rule_walls(text, start_wall, end_wall):
+        if wall < end_wall:
+            last = wall
     if last is None:
         return None
     parts = [part.partition("=") for part in text.split(";") if part.strip()]
@@ -240,3 +243,17 @@ def cancel_calendar(trip: Trip, now: datetime, items: list[Cancel]) -> str:
     """A METHOD:CANCEL calendar for events the recipient holds and should drop."""
     writer = _Writer(trip, now)
     return writer.finish("CANCEL", [writer.cancel(item) for item in items])
+
+
+def event_resource(trip: Trip, event: Event, now: datetime, sequence: int) -> str:
+    """One event as a calendar of its own, for a CalDAV server: the export's VEVENT with its VTIMEZONEs.
+
+    No METHOD: RFC 4791 forbids it in a calendar object resource.  The
+    VTIMEZONEs cover the event's own dates (and the trip's end for a repeating
+    event), so changing the trip's dates does not rewrite every event on the
+    server.
+    """
+    writer = _Writer(trip, now)
+    writer.dates = [trip.end] if event.repeat else []
+    vevent = writer.event(event, sequence, notes=True, objective=True)
+    return writer.finish("", [vevent])

@@ -18,11 +18,11 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from tripplan.ical.convert import Context, Draft, Unusable, convert
+from tripplan.ical.convert import Context, Draft, Unusable, clean, convert
 from tripplan.ical.export import event_id_for_uid
 from tripplan.ical.reader import ParsedCalendar, read_calendar
 from tripplan.model import Event, Kind, Person, ReceivedEvent, Trip
-from tripplan.recurrence import occurrences
+from tripplan.recurrence import occurrences, rule_walls
 from tripplan.zones import UnknownZoneError, localize, zone
 
 _SLUG = re.compile(r"[^a-z0-9]+")
@@ -117,9 +117,19 @@ class _Merger:
             ident, n = f"{base}-{n}", n + 1
         person = Person(id=ident, name=name or email.split("@")[0], email=email)
         self.trip.people.append(person)
-        self.by_email[email.lower()], self.person_ids = person, self.person_ids | {ident}
+        self.by_email[email.lower()] = person
+        self.person_ids.add(ident)
         self.report.people.append(f"{person.name} <{email}> as {ident!r}")
         return ident
+
+    def useful_exdates(self, event: Event) -> list[datetime]:
+        """The EXDATEs that remove an occurrence the trip shows; the others would only bloat the trip file."""
+        if not event.exdates or not event.repeat:  # a moved occurrence may leave one on a series without a rule
+            return []
+        zone_ = event.start_zone
+        last = datetime(9998, 12, 31) if self.all_dates else self.hi.astimezone(zone_).replace(tzinfo=None)
+        walls = set(rule_walls(event.repeat, event.start.replace(tzinfo=None, fold=0), last))
+        return [d for d in event.exdates if d.replace(tzinfo=None) in walls]
 
     def in_window(self, event: Event) -> bool:
         return self.all_dates or next(occurrences(event, self.lo, self.hi), None) is not None
@@ -137,9 +147,10 @@ class _Merger:
                 self.skip(what, "it is cancelled in the file")
             return
         if not self.in_window(event):
-            self.skip(what, f"outside the trip ({self.trip.start} to {self.trip.end}); "
-                      "use --all-dates to import it anyway")
+            self.skip(what, f"{'none of its occurrences falls in' if event.repeat else 'outside'} the trip "
+                      f"({self.trip.start} to {self.trip.end}); use --all-dates to import it anyway")
             return
+        event.exdates = self.useful_exdates(event)
         if existing is not None and not _newer(draft, record):
             assert record is not None
             self.skip(what, f"older than the copy imported before (SEQUENCE {draft.sequence} < {record.sequence}"
@@ -227,7 +238,7 @@ def _drafts(trip: Trip, calendars: list[ParsedCalendar], kind: Kind | None, merg
                 reason = parsed.error if parsed.error.startswith("it") else f"it cannot be read: {parsed.error}"
                 merger.skip(where, reason)
                 continue
-            title = " ".join(str(parsed.component.get("SUMMARY", "")).split())
+            title = " ".join(clean(str(parsed.component.get("SUMMARY", ""))).split())[:200]
             where = f"'{title}' (line {parsed.line})" if title else where
             try:
                 draft = convert(parsed.component, parsed.line, ctx, kind)
@@ -263,6 +274,9 @@ def _apply_overrides(trip: Trip, ident: str, overrides: list[Draft], master: Dra
                                                  f"{'cancelled' if override.cancelled else 'moved'}")
         if not override.cancelled:
             extra.append((f"{ident}#{stamp.astimezone(UTC):%Y%m%dT%H%M%SZ}", override))
+        elif series is None:
+            merger.skip(label(override.event, trip.timezone), "it cancels one occurrence of a series "
+                        f"(UID {override.uid[:80]!r}) that is neither in this file nor in the trip")
     return extra
 
 
@@ -274,8 +288,10 @@ def import_calendar(trip: Trip, data: bytes, *, kind: Kind | None = None, all_da
     :class:`tripplan.ical.reader.UnreadableCalendar` when the bytes are no
     calendar at all.
     """
+    # EXDATEs and RDATEs more than a few days (any zone) outside the trip change nothing it shows.
+    window = None if all_dates else (trip.start - timedelta(days=3), trip.end + timedelta(days=3))
     calendars, notes = read_calendar(data, None if progress is None else
-                                     lambda done, total: progress("reading", done, total))
+                                     lambda done, total: progress("reading", done, total), window)
     merger = _Merger(trip, kind, all_dates)
     merger.report.notes += notes
     drafts = _drafts(trip, calendars, kind, merger)

@@ -7,16 +7,38 @@ text itself: it decodes it, unfolds lines, finds every calendar and every
 event with its line number, and reports what it cannot use; then it parses
 each calendar with icalendar, falling back to one event at a time (and to
 the event without its alarms) when a calendar will not parse.
+
+Before icalendar sees an event, the scan also tames what would make
+parsing slow or the trip huge (``_tame``): a text longer than ``MAX_LINE``
+is cut, other such lines are left out, alarms and attendees beyond a
+sensible number are left out, and EXDATE/RDATE values outside the trip's
+dates (which change nothing) are dropped before they are parsed — a file
+with 100,000 EXDATEs imports in well under a second.  Each is noted.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 MAX_BYTES = 64 * 1024 * 1024
 MAX_DEPTH = 12
+MAX_LINE = 64 * 1024  # characters: more than any text we keep (convert.MAX_TEXT), even escaped
+MAX_ALARMS = 20  # per event
+MAX_ATTENDEES = 1000  # per event
+MAX_DATES = 20_000  # EXDATE or RDATE values per event, after those outside the trip are dropped
+_TEXT = {"SUMMARY", "DESCRIPTION", "LOCATION", "COMMENT"}
+# Values made of RFC 5545 literals ("T", "Z", "P", "FREQ=DAILY" …), which its grammar lets be in any case;
+# icalendar reads only upper case.
+_UPPER = {"DTSTART", "DTEND", "DUE", "DURATION", "EXDATE", "RDATE", "RECURRENCE-ID", "TRIGGER", "RRULE", "DTSTAMP",
+          "LAST-MODIFIED", "CREATED", "SEQUENCE", "STATUS"}
+_LINE_END = re.compile(r"\r\n|\r|\n")
+_NAME = re.compile(r"[A-Za-z0-9-]+")
+_SPLIT = {"EXDATE", "RDATE", *_UPPER}  # lines _tame must look into
+_DATE_VALUE = re.compile(r"\d{8}(?:T\d{6}Z?)?(?:/\S+)?")
 
 
 class UnreadableCalendar(Exception):
@@ -68,6 +90,11 @@ def decode(data: bytes) -> tuple[str, list[str]]:
     if len(data) > MAX_BYTES:
         raise UnreadableCalendar(f"the file is {len(data) // (1024 * 1024)} MiB; calendars over "
                                  f"{MAX_BYTES // (1024 * 1024)} MiB are not imported")
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):  # a UTF-16 byte-order mark (some Windows programs)
+        try:
+            return data.decode("utf-16").removeprefix("\ufeff"), ["the file is UTF-16; read as such"]
+        except UnicodeDecodeError:
+            raise UnreadableCalendar("the file starts like UTF-16 text but is not") from None
     if b"\x00" in data[:4096]:
         raise UnreadableCalendar("this is a binary file, not an iCalendar (.ics) file")
     try:
@@ -82,16 +109,25 @@ def decode(data: bytes) -> tuple[str, list[str]]:
 def _unfold(text: str) -> list[tuple[int, str]]:
     """Logical content lines with the number of their first physical line (1-based)."""
     logical: list[tuple[int, str]] = []
-    for number, raw in enumerate(text.splitlines(), start=1):
+    # Continuations are collected and joined once per line: adding each to the
+    # line would copy it again and again (a folded 10 MB text: hours).
+    tails: dict[int, list[str]] = {}
+    # Only CR and LF end a line: str.splitlines would also split at U+2028, NEL, FF … inside a text,
+    # and let a title such as "Dinner\u2028BEGIN:VEVENT" add a component of its own.
+    for number, raw in enumerate(_LINE_END.split(text), start=1):
         if raw[:1] in (" ", "\t") and logical:
-            start, previous = logical[-1]
-            logical[-1] = (start, previous + raw[1:])
+            tails.setdefault(len(logical) - 1, []).append(raw[1:])
         elif raw.strip():
             logical.append((number, raw))
+    for index, pieces in tails.items():
+        number, first = logical[index]
+        logical[index] = (number, first + "".join(pieces))
     return logical
 
 
 def _begin_end(line: str) -> tuple[str, str] | None:
+    if line[:1] not in ("B", "E", "b", "e"):  # most lines: quickly
+        return None
     head, sep, value = line.partition(":")
     word = head.strip().upper()
     if sep and word in ("BEGIN", "END"):
@@ -173,8 +209,117 @@ def scan(text: str) -> tuple[list[CalendarBlock], list[str]]:
     return calendars, notes
 
 
+def _split(line: str) -> tuple[str, str, str]:
+    """(NAME, ;parameters, value) of a content line; a colon inside a quoted parameter is no separator."""
+    colon, quote = line.find(":"), line.find('"')
+    if quote < 0 or 0 <= colon < quote:  # no quoted parameter before the value: the usual case
+        head, _, value = line.partition(":")
+        name, _, params = head.partition(";")
+        return name.strip().upper(), f";{params}" if params else "", value
+    quoted = False
+    for i, char in enumerate(line):
+        if char == '"':
+            quoted = not quoted
+        elif char == ":" and not quoted:
+            head, value = line[:i], line[i + 1:]
+            name, _, params = head.partition(";")
+            return name.strip().upper(), f";{params}" if params else "", value
+    return line.split(";")[0].strip().upper(), "", ""
+
+
+def _size(chars: int) -> str:
+    return f"{chars / (1024 * 1024):.1f} MB" if chars >= 1024 * 1024 else f"{chars // 1024} KB"
+
+
+def _tame(block: Block, window: tuple[str, str] | None) -> list[str]:
+    """Cut what would make one event slow to parse or bloat the trip; notes say what (see the docstring).
+
+    *window* is the first and last date (``YYYYMMDD``) an EXDATE or RDATE can
+    matter on; ``None`` keeps them all (up to ``MAX_DATES``).
+    """
+    where = f"event at line {block.line}"
+    notes: list[str] = []
+    kept: list[str] = []
+    dates: dict[tuple[str, str], list[str]] = {}  # (name, parameters) → values, merged into one line each
+    alarms = attendees = depth = 0
+    skipping = False  # inside an alarm beyond MAX_ALARMS
+    dropped: dict[str, int] = {}
+    not_dates: dict[str, list[str]] = {}
+    for line in block.lines:
+        marker = _begin_end(line)
+        if marker is not None:
+            depth += 1 if marker[0] == "BEGIN" else -1
+            if marker == ("BEGIN", "VALARM") and depth == 2:
+                alarms += 1
+                skipping = alarms > MAX_ALARMS
+            if not skipping:
+                kept.append(line)
+            elif depth == 1:
+                skipping = False
+            continue
+        if skipping:
+            continue
+        found = _NAME.match(line)
+        name = found[0].upper() if found else ""
+        if name not in _SPLIT and len(line) <= MAX_LINE:
+            if name == "ATTENDEE" and depth == 1:
+                attendees += 1
+                if attendees > MAX_ATTENDEES:
+                    continue
+            kept.append(line)
+            continue
+        name, params, value = _split(line)
+        if depth == 1 and name in ("EXDATE", "RDATE"):
+            for item in value.split(","):
+                item = item.strip().upper()
+                if not _DATE_VALUE.fullmatch(item):
+                    not_dates.setdefault(name, []).append(item)
+                elif window is None or window[0] <= item[:8] <= window[1]:
+                    dates.setdefault((name, params), []).append(item)
+            continue
+        if depth == 1 and name == "ATTENDEE":
+            attendees += 1
+            if attendees > MAX_ATTENDEES:
+                continue
+        if len(line) > MAX_LINE:
+            if depth == 1 and name in _TEXT:
+                cut = line[:MAX_LINE]
+                cut = cut[: len(cut) - (len(cut) - len(cut.rstrip("\\"))) % 2]  # no half of an escape
+                notes.append(f"{where}: its {name} is {_size(len(value))} long; only the start is read")
+                kept.append(cut)
+            else:
+                dropped[name or "?"] = len(line)
+            continue
+        if name in _UPPER and not value.isupper() and ":" in line:
+            line = f"{line[: len(line) - len(value)]}{value.upper()}"
+        kept.append(line)
+    for name, length in dropped.items():
+        notes.append(f"{where}: a {_size(length)} {name[:40]} line left out")
+    for name, items in not_dates.items():
+        many = f"{len(items)} {name} values are not dates (such as {items[0][:40]!r})" if len(items) > 1 else \
+            f"{name} value {items[0][:40]!r} is not a date"
+        notes.append(f"{where}: {many}; left out")
+    if alarms > MAX_ALARMS:
+        notes.append(f"{where}: it has {alarms} alarms; only the first {MAX_ALARMS} are read")
+    if attendees > MAX_ATTENDEES:
+        notes.append(f"{where}: it has {attendees} attendees; only the first {MAX_ATTENDEES} are read")
+    extra: list[str] = []
+    for (name, params), values in dates.items():
+        unique = sorted(set(values))
+        if len(unique) > MAX_DATES:
+            notes.append(f"{where}: {len(unique)} {name} values; only the first {MAX_DATES} are read")
+            unique = unique[:MAX_DATES]
+        extra.append(f"{name}{params}:{','.join(unique)}")
+    if extra and kept and kept[-1].upper().startswith("END:"):
+        kept[-1:-1] = extra
+    block.lines = kept
+    return notes
+
+
 def _calendar_text(cal: CalendarBlock, events: list[Block], timezones: bool = True) -> str:
-    lines = ["BEGIN:VCALENDAR", *cal.props]
+    # The calendar's own properties are read by ``parse`` itself: one broken
+    # line among them must not make icalendar refuse every event.
+    lines = ["BEGIN:VCALENDAR", "VERSION:2.0"]
     if timezones:
         for tz in cal.timezones:
             lines += tz.lines
@@ -184,19 +329,34 @@ def _calendar_text(cal: CalendarBlock, events: list[Block], timezones: bool = Tr
     return "\r\n".join(lines) + "\r\n"
 
 
-def _without_alarms(block: Block) -> Block:
+def _without_alarms(block: Block, keep: Callable[[list[str]], bool] = lambda alarm: False) -> Block:
+    """The event without its alarms, or without those *keep* refuses."""
     kept: list[str] = []
+    alarm: list[str] = []
     depth = 0
     for line in block.lines:
         marker = _begin_end(line)
         if marker == ("BEGIN", "VALARM"):
             depth += 1
-        elif marker == ("END", "VALARM") and depth:
-            depth -= 1
-            continue
-        if not depth:
+        if depth:
+            alarm.append(line)
+        else:
             kept.append(line)
+        if marker == ("END", "VALARM") and depth:
+            depth -= 1
+            if not depth:
+                if keep(alarm):
+                    kept += alarm
+                alarm = []
     return Block(block.name, block.line, kept)
+
+
+def _alarm_reads(alarm: list[str]) -> bool:
+    try:
+        _parse("\r\n".join(["BEGIN:VCALENDAR", "BEGIN:VEVENT", *alarm, "END:VEVENT", "END:VCALENDAR", ""]))
+    except Exception:
+        return False
+    return True
 
 
 def _parse(text: str) -> Any:
@@ -243,11 +403,16 @@ def _parse_one(cal: CalendarBlock, block: Block, use_zones: bool) -> ParsedEvent
         return ParsedEvent(block.line, _parse(_calendar_text(cal, [block], use_zones)).walk("VEVENT")[0])
     except Exception as exc:
         first = _reason(exc)
-    try:
-        found = _parse(_calendar_text(cal, [_without_alarms(block)], use_zones)).walk("VEVENT")[0]
-        return ParsedEvent(block.line, found, note=f"its alarms could not be read ({first}); imported without")
-    except Exception as exc:
-        return ParsedEvent(block.line, None, error=_reason(exc))
+    error = first
+    for salvage, note in ((_without_alarms(block, _alarm_reads), "imported without the unreadable ones"),
+                          (_without_alarms(block), "imported without")):
+        try:
+            found = _parse(_calendar_text(cal, [salvage], use_zones)).walk("VEVENT")[0]
+        except Exception as exc:
+            error = _reason(exc)
+            continue
+        return ParsedEvent(block.line, found, note=f"its alarms could not be read ({first}); {note}")
+    return ParsedEvent(block.line, None, error=error)
 
 
 def _reason(exc: BaseException) -> str:
@@ -256,15 +421,22 @@ def _reason(exc: BaseException) -> str:
 
 
 def read_calendar(data: bytes, progress: Callable[[int, int], None] | None = None,
-                  ) -> tuple[list[ParsedCalendar], list[str]]:
+                  window: tuple[date, date] | None = None) -> tuple[list[ParsedCalendar], list[str]]:
     """Every calendar in *data* with its parsed events, and notes on what was assumed or left out.
 
     *progress* is called with (events parsed, events in the file) as parsing
-    goes.  Raises ``UnreadableCalendar`` when the bytes are no calendar at all.
+    goes.  *window* (first and last day, with any margin wanted) lets EXDATE
+    and RDATE values outside it be dropped unread.  Raises
+    ``UnreadableCalendar`` when the bytes are no calendar at all.
     """
     text, notes = decode(data)
     calendars, scan_notes = scan(text)
     notes += scan_notes
+    days = None if window is None else (f"{window[0]:%Y%m%d}", f"{window[1]:%Y%m%d}")
+    for cal in calendars:
+        for block in cal.events:
+            if not block.broken:
+                notes += _tame(block, days)
     if not calendars:
         start = text.lstrip()[:40].replace("\r", " ").replace("\n", " ")
         raise UnreadableCalendar("no BEGIN:VCALENDAR or BEGIN:VEVENT found; this is not an iCalendar (.ics) file"

@@ -20,15 +20,19 @@ MAX_OCTETS = 75
 
 # Control characters are not allowed in TEXT (RFC 5545 §3.3.11) except HTAB;
 # line breaks survive as the \n escape, everything else is dropped.
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-_PARAM_CONTROL = re.compile(r"[\x00-\x1f\x7f]+")
+# C1 controls go too, and the Unicode line breaks (NEL, U+2028, U+2029) become LF: RFC 5545 readers see
+# them as text, but a reader that splits lines the way Python's str.splitlines does would start a new
+# property there.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f]")
+_BREAKS = re.compile(r"\r\n|[\r\x85\u2028\u2029]")
+_PARAM_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]+")
 
 
 def clean_text(value: str) -> str:
     """*value* with every line break as LF and no other control characters."""
     if value.isprintable():
         return value
-    return _CONTROL.sub("", value.replace("\r\n", "\n").replace("\r", "\n"))
+    return _CONTROL.sub("", _BREAKS.sub("\n", value))
 
 
 def escape_text(value: str) -> str:

@@ -114,4 +114,8 @@ def window(dates: list[date]) -> tuple[date, date]:
     A year on each side always includes the transition before the first
     event and the one after the last, so every reader can place each time.
     """
-    return min(dates) - timedelta(days=366), max(dates) + timedelta(days=366)
+    margin = timedelta(days=366)
+    # Clamped to the dates Python can hold, with a day to spare for the UTC offset: a hand-written
+    # event may lie in the year 1 or 9999.
+    low, high = date.min + margin + timedelta(days=1), date.max - margin - timedelta(days=1)
+    return max(min(dates), low) - margin, min(max(dates), high) + margin

@@ -1,4 +1,4 @@
-"""The tripplan app: theme variables, and which screen shows when (nothing else lives here)."""
+"""The tripplan app: themes, the command palette, and which screen shows when (nothing else lives here)."""
 
 from __future__ import annotations
 
@@ -10,9 +10,12 @@ from typing import ClassVar
 
 from textual.app import App
 from textual.binding import Binding, BindingType
+from textual.command import Provider
 from textual.screen import Screen
 
 from tripplan.model import Trip
+from tripplan.tui import themes
+from tripplan.tui.commands import Command, TripCommands
 from tripplan.tui.screens.main import MainScreen
 
 # Category colours: mid-tone so blocks read on dark and light themes alike; themes may override them.
@@ -37,6 +40,7 @@ class TripplanApp(App[None]):
 
     CSS_PATH = "tripplan.tcss"
     TITLE = "tripplan"
+    COMMANDS: ClassVar[set[type[Provider] | Callable[[], type[Provider]]]] = {TripCommands}
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+q", "quit", "Quit", show=False, priority=True),
     ]
@@ -47,12 +51,58 @@ class TripplanApp(App[None]):
         self.clock = clock or _clock
         # With "now" frozen (tests, rehearsals) the clock need not tick.
         self.live_clock = clock is None and not os.environ.get("TRIPPLAN_NOW")
+        self.theme_book = themes.load_themes()
+        self._theme_note = ""
+        self._use_themes()
+
+    # --- themes ----------------------------------------------------------------------------------------
+
+    def _use_themes(self) -> None:
+        """Register every theme that loaded and switch to the remembered one (or the default)."""
+        defaults = dict(CATEGORY_COLOURS)
+        for spec in self.theme_book.themes.values():
+            self.register_theme(themes.to_textual(spec, defaults))
+        wanted = themes.remembered_theme() or themes.DEFAULT_THEME
+        available = self.theme_book.themes
+        chosen = next((n for n in (wanted, themes.DEFAULT_THEME) if n in available), themes.LAST_RESORT)
+        if wanted != chosen:
+            self._theme_note = f"Theme {wanted!r} is not available; using {self.theme_label(chosen)}."
+        self.theme = chosen
+
+    def theme_label(self, name: str) -> str:
+        """How people see a theme named: its label ("high contrast")."""
+        spec = self.theme_book.themes.get(name)
+        return spec.label if spec is not None else name
+
+    def action_use_theme(self, name: str) -> None:
+        """Switch to the theme *name* and remember the choice."""
+        if name not in self.theme_book.themes:
+            self.notify(f"No theme {name!r}.", severity="warning", timeout=3)
+            return
+        self.theme = name
+        themes.remember_theme(name)
+        self.notify(f"Theme: {self.theme_label(name)}.", timeout=2)
+
+    def palette_commands(self) -> list[Command]:
+        """The app's own commands: themes, help on themes, quitting."""
+        found = [Command(f"theme: {spec.label}", spec.description or f"Switch to the {spec.label} theme",
+                         lambda name=name: self.action_use_theme(name))  # type: ignore[misc]
+                 for name, spec in self.theme_book.themes.items()]
+        found.append(Command("app: quit", "Quit tripplan (asks about unsaved changes)", self.action_quit))
+        return found
 
     def get_theme_variable_defaults(self) -> dict[str, str]:
         """Category colours as theme variables ($cat-work, …)."""
         return dict(CATEGORY_COLOURS)
 
     def on_mount(self) -> None:
+        if self.theme_book.errors:
+            # One notification for all broken files, however many: the app goes on with the others.
+            count = len(self.theme_book.errors)
+            self.notify(self.theme_book.summary() + (f"\n{self._theme_note}" if self._theme_note else ""),
+                        title=f"{count} theme file{'s' * (count != 1)} skipped", severity="warning", timeout=12)
+        elif self._theme_note:
+            self.notify(self._theme_note, severity="warning", timeout=6)
         if self.start_path is not None:
             self.open_trip(self.start_path)
         else:
@@ -88,11 +138,13 @@ class TripplanApp(App[None]):
         self._show(StartScreen())
 
     async def action_quit(self) -> None:
-        """Quit — through the trip's screen when one is open, so unsaved changes are asked about."""
+        """Quit — through the trip's screen when one is open, so unsaved changes are asked about.
+
+        The question goes on top of whatever is open (the event editor, say):
+        cancelling it goes back there with nothing lost.
+        """
         main = next((s for s in self.screen_stack if isinstance(s, MainScreen)), None)
-        if main is not None and main.session is not None and main.session.dirty:
-            while self.screen is not main:
-                self.pop_screen()
+        if main is not None:
             main.action_quit()
         else:
             self.exit()

@@ -48,11 +48,9 @@ def trips_dir() -> Path:
 
 def samples_dir() -> Path | None:
     """The bundled sample trips: inside the package when installed, beside ``src/`` in a checkout."""
-    here = Path(__file__).resolve().parent.parent
-    for candidate in (here / "sample_trips", here.parent.parent / "sample_trips"):
-        if candidate.is_dir():
-            return candidate
-    return None
+    from tripplan.bundled import samples_dir as bundled_samples
+
+    return bundled_samples()
 
 
 def _recent_file() -> Path:

@@ -33,6 +33,37 @@ TIPS = {
         "FREQ=WEEKLY;BYDAY=MO,WE. Skip: occurrences to leave out, e.g. 'wed' or '2027-03-10 09:30'."
     ),
     "start": "Open a recent trip, one from your trips folder or a sample, or create a new trip.",
+    "today": (
+        "What is on now and next, with a countdown, the place and a brief on everyone you meet: role, "
+        "interests, what to remember, the last conversation, shared objectives and open follow-ups. The "
+        "screen refreshes itself every minute.\n"
+        "Rehearse another moment: ←/→ move a day, [ and ] an hour, d picks a day of the trip, n comes back "
+        "to now. Enter goes to the event in the timetable."
+    ),
+    "people": (
+        "Everyone in the trip. The panel shows what to remember about the highlighted person, their "
+        "conversations (newest first), shared objectives, follow-ups and the events you share.\n"
+        "Deleting someone who attends events asks whether to keep those events. Every change can be "
+        "undone with ctrl+z."
+    ),
+    "objectives": (
+        "What the trip is for. s (or space) moves an objective on: open → in progress → achieved → dropped. "
+        "l chooses the events that serve it; g goes to one of them. ⚠ marks objectives the planner warns "
+        "about (nothing planned, or its people missing from its events)."
+    ),
+    "followups": (
+        "Follow-ups after the trip, overdue first. Below them, suggestions: a follow-up for each person you "
+        "met at a networking or bonding event who has none yet, with the event where you met. Enter or + "
+        "applies the highlighted one, A applies all (one undo takes them back). Tab moves between the lists."
+    ),
+    "balance": (
+        "Each day's awake hours as a bar, filled by category: [$cat-work]■ work[/]  "
+        "[$cat-networking]■ networking[/]  [$cat-bonding]■ bonding[/]  [$cat-culture]■ culture[/]  "
+        "[$cat-logistics]■ logistics[/]  [$cat-rest]■ rest[/]; dots are free time. The numbers are the "
+        "scheduled hours and the day's score.\n"
+        "Enter on a warning goes to its day in the timetable. s asks for suggestions: activities in free "
+        "slots, each with its reason; the ones you keep are added as one undoable step."
+    ),
 }
 
 KEY_NAMES = {"question_mark": "?", "slash": "/", "minus": "-", "plus": "+", "equals_sign": "=",

@@ -27,6 +27,7 @@ from tripplan.model import Event, Kind, new_id
 from tripplan.recurrence import Occurrence
 from tripplan.tui import balance
 from tripplan.tui.daymap import DayMap
+from tripplan.tui.screens.navigation import TripNavigation
 from tripplan.tui.text import day_medium, trip_dates
 from tripplan.tui.widgets.daylist import DayList
 from tripplan.tui.widgets.details import EventDetails
@@ -37,9 +38,10 @@ from tripplan.tui.widgets.timetable import Timetable
 WEEK_MIN_WIDTH = 100
 # From this width the details panel gets more room.
 WIDE_WIDTH = 160
+QUIT_TITLE = "Unsaved changes"
 
 
-class MainScreen(Screen[None]):
+class MainScreen(TripNavigation, Screen[None]):
     """A trip open for viewing and editing."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -52,14 +54,21 @@ class MainScreen(Screen[None]):
         Binding("shift+left,less_than_sign", "move_day(-1)", "Move −1 day", show=False),
         Binding("shift+right,greater_than_sign", "move_day(1)", "Move +1 day", show=False),
         Binding("w", "toggle_view", "Week/day"),
-        Binding("t", "now", "Now", show=False),
+        Binding("t", "view('today')", "Today"),
+        Binding("p", "view('people')", "People"),
+        Binding("o", "view('objectives')", "Objectives", show=False),
+        Binding("f", "view('followups')", "Follow-ups", show=False),
+        Binding("b", "view('balance')", "Balance"),
+        Binding("period", "now", "Go to now", show=False),
+        Binding("x", "export", "Export"),
+        Binding("i", "import_calendar", "Import .ics", show=False),
         Binding("slash", "search", "Search"),
         Binding("ctrl+z", "undo", "Undo"),
         Binding("ctrl+y", "redo", "Redo", show=False),
         Binding("ctrl+s", "save", "Save"),
         Binding("S", "save_as", "Save as", show=False),
         Binding("question_mark,f1", "help", "Help"),
-        Binding("q", "quit", "Quit"),
+        Binding("q", "quit", "Quit", show=False),
     ]
 
     view: reactive[str] = reactive("week")
@@ -358,7 +367,9 @@ class MainScreen(Screen[None]):
 
         def done(answer: str | None) -> None:
             if answer == "yes" and self.session is not None:
-                self.session.delete_event(event.id)
+                from tripplan.trip_edits import delete_event
+
+                delete_event(self.session, event.id)  # follow-ups from it keep all but the link
                 self._after_edit()
                 self.notify(f"Deleted “{event.title}”.", timeout=2)
 
@@ -504,12 +515,20 @@ class MainScreen(Screen[None]):
 
     # --- actions: views --------------------------------------------------------------------------------
 
+    def action_set_view(self, mode: str) -> None:
+        """Show the week grid ("week") or the day timeline ("day")."""
+        if self.view != mode:
+            self.action_toggle_view()
+
     def action_toggle_view(self) -> None:
         """Switch between the week grid and the day timeline."""
         self.view = "day" if self.view == "week" else "week"
         if self.narrow:
             self.notify(f"The week grid needs a terminal at least {WEEK_MIN_WIDTH} columns wide; "
                         "showing the day timeline.", timeout=3)
+
+    def _goto(self, day: date, minute: int, event_id: str | None = None) -> None:
+        self.query_one(Timetable).goto(day, minute, event_id)
 
     def action_now(self) -> None:
         """Go to now (or the first day, before the trip)."""
@@ -540,22 +559,46 @@ class MainScreen(Screen[None]):
         self.app.push_screen(HelpScreen("timetable", [self, self.query_one(Timetable)]))
 
     def action_quit(self) -> None:
-        """Quit; asks first when there are unsaved changes."""
-        if self.session is None or not self.session.dirty:
-            self.app.exit()
-            return
+        """Quit; asks first when there are unsaved changes or a form is open.
+
+        The question goes on top of whatever is open, so cancelling it goes
+        back to the form (the event editor, say) with nothing lost.
+        """
         from tripplan.tui.screens.dialogs import ChoiceDialog
 
-        def done(answer: str | None) -> None:
-            if answer == "save":
-                self.action_save()
-                if self.session is not None and not self.session.dirty:
-                    self.app.exit()
-            elif answer == "discard":
+        if isinstance(self.app.screen, ChoiceDialog) and self.app.screen.title_text == QUIT_TITLE:
+            return  # already asking
+        form = self._open_form()
+        note = f"\n\nThe {form} you have open is not applied." if form else ""
+        if self.session is None or not self.session.dirty:
+            if not form:
                 self.app.exit()
-
+                return
+            self.app.push_screen(ChoiceDialog(QUIT_TITLE, f"Quit tripplan?{note}",
+                                              [("discard", "Quit", "y"), ("cancel", "Cancel", "n")],
+                                              default="cancel", danger=("discard",)), self._quit_answer)
+            return
         self.app.push_screen(ChoiceDialog(
-            "Unsaved changes", f"Save your changes to {self.session.path.name} before quitting?",
+            QUIT_TITLE, f"Save your changes to {self.session.path.name} before quitting?{note}",
             [("save", "Save and quit", "s"), ("discard", "Quit without saving", "d"), ("cancel", "Cancel", "")],
-            default="save", danger=("discard",)), done)
+            default="save", danger=("discard",)), self._quit_answer)
 
+    def _quit_answer(self, answer: str | None) -> None:
+        if answer == "save":
+            self.action_save()
+            if self.session is not None and not self.session.dirty:
+                self.app.exit()
+        elif answer == "discard":
+            self.app.exit()
+
+    def _open_form(self) -> str:
+        """What kind of form is open above this screen ("" when none)."""
+        from tripplan.tui.screens.editor import EventEditor
+        from tripplan.tui.screens.forms import FormScreen
+
+        for screen in reversed(self.app.screen_stack):
+            if isinstance(screen, EventEditor):
+                return "event editor"
+            if isinstance(screen, FormScreen):
+                return "form"
+        return ""

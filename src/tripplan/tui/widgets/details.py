@@ -161,3 +161,14 @@ class EventDetails(VerticalScroll, can_focus=False):
     def show_nothing(self) -> None:
         """Clear the panel."""
         self._show([])
+
+
+class WrappedLines(_WrappedLines):
+    """Lines with hanging indents, wrapped to the widget's width (for the views' detail panels)."""
+
+    DEFAULT_CSS = "WrappedLines { height: auto; }"
+
+    @property
+    def text(self) -> str:
+        """The lines' text, unwrapped (for tests)."""
+        return "\n".join(line.plain for _, line in self.lines)

@@ -1,0 +1,170 @@
+"""The ``publish`` command: share the trip live on a CalDAV server (see docs/sharing.md).
+
+The password comes from ``TRIPPLAN_CALDAV_PASSWORD`` or, in a terminal, from
+a prompt that does not echo — never from the command line, the trip file or
+a message.  The URL and user are remembered in the trip file (``[share]``)
+together with what was published, and the trip is saved once, atomically,
+with the usual check that nobody changed it meanwhile (if somebody did, only
+the ``[share]`` records are written into their version).
+
+Exit codes: 0 everything published (or nothing to publish); 1 some events
+were not (left alone because they changed on the server, refused by the
+server, or not reached when the connection broke) — the output says which;
+2 nothing could be done (bad input, no connection, wrong password or URL).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
+
+from tripplan.errors import ConflictError, InputError
+
+if TYPE_CHECKING:
+    from tripplan.model import Trip
+    from tripplan.share.report import PublishReport
+
+EXIT_OK, EXIT_WARN, EXIT_BAD = 0, 1, 2
+_LOOPBACK = {"localhost", "127.0.0.1", "::1"}
+_SHOWN = 50
+
+
+def add_commands(sub: Any, handler: Callable[[str, str], Any]) -> None:
+    """Register ``publish`` on the main parser's subparsers."""
+    p = sub.add_parser("publish", help="publish the trip to a shared CalDAV calendar",
+                       description="Publish every event of the trip to a CalDAV calendar (Nextcloud, Fastmail, "
+                       "iCloud, Radicale, SOGo, …) that colleagues subscribe to; the calendar is created if "
+                       "needed. Run it again after changes: only changed events are sent, removed ones are "
+                       "deleted, and an event someone changed on the server is left alone unless --theirs or "
+                       "--ours. The password comes from TRIPPLAN_CALDAV_PASSWORD or a prompt, never an option.",
+                       epilog="Exit code 1 when some events were not published (the output says which and why); "
+                       "2 when nothing could be done. URL and user are remembered in the trip file ([share]).")
+    p.add_argument("file", metavar="FILE", help="trip file (.toml)")
+    p.add_argument("--url", metavar="URL", help="the calendar's address, e.g. "
+                   "https://cloud.example.com/remote.php/dav/calendars/sam/lisbon/ (default: the last one used)")
+    p.add_argument("--user", metavar="USER", help="user name on the server (default: the last one used)")
+    side = p.add_mutually_exclusive_group()
+    side.add_argument("--theirs", action="store_true", help="take events changed on the server into the trip")
+    side.add_argument("--ours", action="store_true", help="overwrite events changed on the server")
+    p.add_argument("--dry-run", action="store_true", help="show what would be published; write nothing")
+    p.add_argument("--insecure", action="store_true", help="do not verify the server's TLS certificate "
+                   "(only for a server you trust, such as a test server with a self-signed certificate)")
+    p.set_defaults(run=handler("share", "cmd_publish"))
+
+
+def password_for(user: str, url: str) -> str:
+    """The password for *user*: from the environment, else asked for without echo in a terminal."""
+    from tripplan.share.fileformat import PASSWORD_ENV
+
+    if not user:
+        return ""
+    given = os.environ.get(PASSWORD_ENV)
+    if given is not None:
+        return given
+    host = urlsplit(url).netloc
+    if not sys.stdin.isatty():
+        raise InputError(f"a password is needed for {user} at {host}: set {PASSWORD_ENV}, or run the command "
+                         "in a terminal to be asked for it")
+    import getpass
+
+    try:
+        return getpass.getpass(f"Password for {user} at {host}: ")
+    except EOFError:
+        raise InputError("no password given; nothing was published") from None
+
+
+def _target(trip: Trip, args: argparse.Namespace) -> tuple[str, str]:
+    from tripplan.share.fileformat import url_problem
+    from tripplan.share.report import normalise_url
+
+    url = args.url if args.url is not None else (trip.share.url if trip.share else None)
+    if url is None:
+        raise InputError("--url URL is needed the first time: the address of the calendar to publish to, e.g. "
+                         "https://cloud.example.com/remote.php/dav/calendars/sam/lisbon/ (it is created if missing)")
+    problem = url_problem(normalise_url(url))
+    if problem is not None:
+        raise InputError(f"--url {problem}")
+    user = args.user if args.user is not None else (trip.share.user if trip.share else "")
+    return normalise_url(url), user.strip()
+
+
+def cmd_publish(args: argparse.Namespace) -> int:
+    """``tripplan publish FILE [--url URL] [--user USER] [--theirs|--ours] [--dry-run] [--insecure]``."""
+    from tripplan.cli.interop import Progress
+    from tripplan.cli.show import current_time
+    from tripplan.share.publish import Resolve, publish
+    from tripplan.storage import read_trip
+
+    path = Path(args.file)
+    trip, stamp = read_trip(path)
+    url, user = _target(trip, args)
+    parts = urlsplit(url)
+    if parts.scheme == "http" and user and parts.hostname not in _LOOPBACK:
+        print(f"tripplan: warning: {parts.netloc} is reached over http://, so the password travels unencrypted; "
+              "use https:// if the server offers it", file=sys.stderr)
+    if args.insecure and parts.scheme == "https":
+        print(f"tripplan: warning: --insecure: the TLS certificate of {parts.netloc} is not checked",
+              file=sys.stderr)
+    password = password_for(user, url)
+    resolve = Resolve.THEIRS if args.theirs else Resolve.OURS if args.ours else Resolve.REPORT
+    progress = Progress()
+    report = publish(trip, url, user, password, progress=progress, resolve=resolve, dry_run=args.dry_run,
+                     verify=not args.insecure, now=current_time())
+    del password
+    _print(report, user)
+    if report.trip_changed and not args.dry_run:
+        _save(trip, path, stamp, bool(report.pulled))
+        progress.finish(f"saved {path}")
+    return _exit_code(report)
+
+
+def _save(trip: Trip, path: Path, stamp: Any, pulled: bool) -> None:
+    """Save the trip; if another program changed the file meanwhile, write only ``[share]`` into its version."""
+    from tripplan.cli.saving import save_checked
+    from tripplan.storage import read_trip
+
+    try:
+        save_checked(trip, path, stamp)
+        return
+    except ConflictError:
+        if pulled:
+            raise ConflictError(f"{path} was changed by another program while publishing, so the events taken "
+                                "from the server were not saved into it; run tripplan publish --theirs again") \
+                from None
+    fresh, fresh_stamp = read_trip(path)
+    fresh.share = trip.share
+    save_checked(fresh, path, fresh_stamp)
+    print(f"note: {path} was changed by another program while publishing; only the record of what was "
+          "published ([share]) was written into it", file=sys.stderr)
+
+
+def _print(report: PublishReport, user: str) -> None:
+    from tripplan.share.summary import headline, remarks, sections
+
+    print(headline(report, user))
+    for title, lines in sections(report, _SHOWN):
+        print(f"{title}:")
+        for line in lines:
+            print(f"  {line}")
+    if report.conflicts and not report.dry_run:
+        print("Publish again with --theirs to take the server's versions into the trip, or with --ours to "
+              "overwrite them.")
+    for note in remarks(report):
+        print(f"note: {note}", file=sys.stderr)
+    if report.aborted:
+        print(f"tripplan: {report.aborted}; what went through is recorded — run the same command again to finish",
+              file=sys.stderr)
+
+
+def _exit_code(report: PublishReport) -> int:
+    if report.complete:
+        return EXIT_OK
+    went_through = bool(report.added or report.updated or report.deleted or report.pulled)
+    if (report.failed or report.aborted) and not went_through:
+        return EXIT_BAD
+    return EXIT_WARN

@@ -1,0 +1,134 @@
+"""What every view of an open trip shares: the header with the dual clock, undo/redo/save, view keys, help.
+
+The people, objectives, follow-ups, balance and today views are screens
+pushed over the timetable (the ``MainScreen``), which owns the edit
+session.  Every change a view makes goes through that session (so ctrl+z
+takes it back, in any view) and is followed by ``MainScreen.changed`` and
+the view's own ``refresh_view``.  Keys p, o, f, b and t hop between views;
+escape goes back to the timetable.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.dom import DOMNode
+from textual.screen import Screen
+from textual.widgets import Footer
+
+from tripplan.editing import Change, EditSession
+from tripplan.model import Trip
+from tripplan.tui.widgets.header import TripHeader
+
+if TYPE_CHECKING:
+    from tripplan.tui.screens.main import MainScreen
+
+VIEW_KEYS = {"today": "t", "people": "p", "objectives": "o", "followups": "f", "balance": "b"}
+VIEW_TITLES = {"today": "Today", "people": "People", "objectives": "Objectives", "followups": "Follow-ups",
+               "balance": "Balance"}
+
+
+class TripView(Screen[None]):
+    """A view of the trip open in *main*; subclasses compose their body and implement ``refresh_view``."""
+
+    VIEW: ClassVar[str] = ""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "back", "Timetable"),
+        Binding("ctrl+z", "undo", "Undo"),
+        Binding("ctrl+y", "redo", "Redo", show=False),
+        Binding("ctrl+s", "save", "Save", show=False),
+        Binding("t", "view('today')", "Today", show=False),
+        Binding("p", "view('people')", "People", show=False),
+        Binding("o", "view('objectives')", "Objectives", show=False),
+        Binding("f", "view('followups')", "Follow-ups", show=False),
+        Binding("b", "view('balance')", "Balance", show=False),
+        Binding("question_mark,f1", "help", "Help"),
+    ]
+
+    def __init__(self, main: MainScreen) -> None:
+        super().__init__()
+        self.main = main
+
+    @property
+    def session(self) -> EditSession:
+        """The open trip's edit session (views are only opened once the trip is loaded)."""
+        assert self.main.session is not None
+        return self.main.session
+
+    @property
+    def trip(self) -> Trip:
+        """The open trip."""
+        return self.session.trip
+
+    def compose_header(self) -> ComposeResult:
+        """The header: trip name, view name, unsaved marker and dual clock."""
+        yield TripHeader(self.main.clock, live=self.main.live_clock, id="header")
+
+    def compose_footer(self) -> ComposeResult:
+        """The footer with this view's keys."""
+        yield Footer()
+
+    def on_mount(self) -> None:
+        header = self.query_one(TripHeader)
+        header.title = self.trip.name
+        header.subtitle = VIEW_TITLES.get(self.VIEW, "")
+        header.set_zones(self.trip.timezone, self.trip.home_timezone)
+        self.set_class(self.app.size.width < 100, "-narrow")
+        self.refresh_view()
+
+    def on_resize(self) -> None:
+        self.set_class(self.app.size.width < 100, "-narrow")
+
+    def refresh_view(self) -> None:
+        """Show the trip as it is now (after any change)."""
+        self.query_one(TripHeader).dirty = self.session.dirty
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # The key of the view already shown does nothing here: hide it rather than offer a dead key.
+        return not (action == "view" and bool(parameters) and parameters[0] == self.VIEW)
+
+    # --- changes ----------------------------------------------------------------------------------------
+
+    def changed(self, change: Change | None = None, message: str = "") -> None:
+        """After a change through the session: refresh the timetable and this view, and say what happened."""
+        self.main.changed(select=None)
+        self.refresh_view()
+        if message:
+            self.notify(message, timeout=3)
+
+    def action_undo(self) -> None:
+        """Undo the last change (made in any view)."""
+        self.main.action_undo()
+        self.refresh_view()
+
+    def action_redo(self) -> None:
+        """Redo the last undone change."""
+        self.main.action_redo()
+        self.refresh_view()
+
+    def action_save(self) -> None:
+        """Save the trip."""
+        self.main.action_save()
+        self.refresh_view()
+
+    # --- moving between views ----------------------------------------------------------------------------
+
+    def action_back(self) -> None:
+        """Back to the timetable."""
+        self.main.to_top()
+
+    def action_view(self, name: str) -> None:
+        """Show another view of the trip."""
+        self.main.open_view(name)
+
+    def action_help(self) -> None:
+        """Show the keys of this view."""
+        from tripplan.tui.screens.help import HelpScreen
+
+        nodes: list[DOMNode] = [self]
+        if self.focused is not None:
+            nodes.append(self.focused)
+        self.app.push_screen(HelpScreen(self.VIEW, nodes))

@@ -1,0 +1,288 @@
+"""Small modal forms built from a list of fields, and a pick-one list.
+
+The people, objective, follow-up and conversation forms are all this: a
+``FormScreen`` lays out the fields like the event editor (label, field,
+reason under it), checks the whole form on every change through its
+``check`` function, marks wrong fields red with the reason, and dismisses
+with the built value only when nothing is wrong.  ``PickScreen`` offers a
+list to choose one item from, with type-to-filter.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any, ClassVar, Generic, TypeVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import Button, Checkbox, Input, Label, OptionList, Select, SelectionList, Static, TextArea
+from textual.widgets.option_list import Option
+from textual.widgets.selection_list import Selection
+
+T = TypeVar("T")
+
+
+@dataclass
+class Field:
+    """One field of a form.
+
+    ``kind`` is ``input``, ``select``, ``text`` (several lines), ``check``
+    (a checkbox) or ``many`` (a filterable list to tick several items of).
+    ``options`` are (label, value) pairs for ``select`` and ``many``.
+    """
+
+    name: str
+    label: str
+    kind: str = "input"
+    value: Any = ""
+    placeholder: str = ""
+    options: Sequence[tuple[str | Content, Any]] = field(default_factory=list)
+    blank: bool = False
+    """For ``select``: whether "none" may be chosen."""
+
+
+@dataclass
+class Checked(Generic[T]):
+    """What a form's check found: the value when the form is right, reasons per field, hints per field."""
+
+    value: T | None
+    errors: dict[str, str] = field(default_factory=dict)
+    hints: dict[str, str] = field(default_factory=dict)
+
+
+class FormScreen(ModalScreen[T | None]):
+    """A form of *fields*; *check* turns the values into a result (or reasons); dismisses with the result."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "cancel", "Cancel"),
+        Binding("ctrl+s", "apply", "Apply", priority=True),
+    ]
+
+    def __init__(self, title: str, fields: list[Field], check: Callable[[dict[str, Any]], Checked[T]], *,
+                 ok: str = "Apply", new: bool = False, focus: str | None = None) -> None:
+        super().__init__()
+        self.title_text, self.fields, self.check, self.ok = title, fields, check, ok
+        self.first_focus = focus
+        self.result: T | None = None
+        self.touched: set[str] = set()
+        self.tried = not new
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="editor") as box:
+            box.border_title = self.title_text
+            box.border_subtitle = "ctrl+s apply · esc cancel"
+            with VerticalScroll(id="form"):
+                for spec in self.fields:
+                    with Horizontal(classes="row", id=f"row-{spec.name}"):
+                        yield Label(spec.label, classes="label")
+                        with Vertical(classes="field"):
+                            yield from self._widgets(spec)
+                            yield Static("", classes="reason", id=f"reason-{spec.name}")
+            yield Static("", id="summary")
+            with Horizontal(id="buttons"):
+                yield Button("Cancel", id="cancel", compact=True)
+                yield Button(self.ok, id="apply", variant="primary", compact=True)
+
+    def _widgets(self, spec: Field) -> ComposeResult:
+        ident = f"f-{spec.name}"
+        if spec.kind == "select":
+            blank = spec.blank or spec.value in (None, "")
+            yield Select(list(spec.options), value=spec.value if spec.value not in (None, "") else Select.NULL,
+                         allow_blank=blank, prompt=spec.placeholder or "none", id=ident, compact=True)
+        elif spec.kind == "text":
+            yield TextArea(str(spec.value), id=ident, soft_wrap=True, show_line_numbers=False)
+        elif spec.kind == "check":
+            yield Checkbox(spec.placeholder, bool(spec.value), id=ident, compact=True)
+        elif spec.kind == "many":
+            yield Input(placeholder=spec.placeholder or "type to filter", id=f"{ident}-filter")
+            chosen = set(spec.value or ())
+            yield SelectionList[Any](*(Selection(label, value, value in chosen) for label, value in spec.options),
+                                     id=ident, compact=True)
+        else:
+            yield Input(str(spec.value), placeholder=spec.placeholder, id=ident)
+
+    def on_resize(self) -> None:
+        # The form scrolls and the buttons stay visible, down to 80×24.
+        self.query_one("#form").styles.max_height = max(4, self.size.height - 6)
+
+    def on_mount(self) -> None:
+        first = self.query(f"#f-{self.first_focus}" if self.first_focus else
+                           "#form Input, #form Select, #form TextArea, #form Checkbox, #form SelectionList")
+        if first:
+            first.first().focus()
+        self.validate()
+
+    # --- values -----------------------------------------------------------------------------------------
+
+    def values(self) -> dict[str, Any]:
+        """The form's current values by field name."""
+        found: dict[str, Any] = {}
+        for spec in self.fields:
+            widget = self.query_one(f"#f-{spec.name}")
+            if isinstance(widget, Select):
+                found[spec.name] = None if widget.value is Select.NULL else widget.value
+            elif isinstance(widget, TextArea):
+                found[spec.name] = widget.text
+            elif isinstance(widget, Checkbox):
+                found[spec.name] = widget.value
+            elif isinstance(widget, SelectionList):
+                found[spec.name] = list(widget.selected)
+            elif isinstance(widget, Input):
+                found[spec.name] = widget.value
+        return found
+
+    def validate(self) -> bool:
+        """Check the whole form; mark wrong fields; enable apply only when all is right."""
+        checked = self.check(self.values())
+        self.result = checked.value if not checked.errors else None
+        for spec in self.fields:
+            reason = checked.errors.get(spec.name, "") if self.tried or spec.name in self.touched else ""
+            hint = checked.hints.get(spec.name, "")
+            label = self.query_one(f"#reason-{spec.name}", Static)
+            label.update(Content.from_markup("[$error]✗ $r[/]", r=reason) if reason else (
+                Content.from_markup("[$text-muted]→ $h[/]", h=hint) if hint else ""))
+            label.display = bool(reason or hint)
+            self.query_one(f"#f-{spec.name}").set_class(bool(reason), "-invalid")
+        self.query_one("#apply", Button).disabled = bool(checked.errors)
+        count = len(checked.errors) if self.tried else len(set(checked.errors) & self.touched)
+        self.query_one("#summary", Static).update("" if not count else Content.from_markup(
+            "[$error]$n field$s to fix before applying[/]", n=count, s="s" if count != 1 else ""))
+        return not checked.errors
+
+    @on(Input.Changed)
+    @on(Select.Changed)
+    @on(Checkbox.Changed)
+    @on(TextArea.Changed)
+    @on(SelectionList.SelectedChanged)
+    def _changed(self, event: Any) -> None:
+        widget = getattr(event, "control", None) or getattr(event, "input", None)
+        ident = str(getattr(widget, "id", "") or "")
+        if ident.endswith("-filter"):
+            self._filter(ident.removeprefix("f-").removesuffix("-filter"), event.value)
+            return
+        if ident and self.is_mounted:
+            self.touched.add(ident.removeprefix("f-"))
+        self.validate()
+
+    def _filter(self, name: str, text: str) -> None:
+        """Show only the items of a ``many`` field that match *text* (ticked ones stay ticked)."""
+        spec = next(s for s in self.fields if s.name == name)
+        widget = self.query_one(f"#f-{name}", SelectionList)
+        chosen = set(widget.selected)
+        needle = text.strip().lower()
+        widget.clear_options()
+        for label, value in spec.options:
+            plain = label.plain if isinstance(label, Content) else str(label)
+            if not needle or needle in plain.lower() or value in chosen:
+                widget.add_option(Selection(label, value, value in chosen))
+
+    # --- actions ----------------------------------------------------------------------------------------
+
+    @on(Button.Pressed, "#apply")
+    def action_apply(self) -> None:
+        """Apply the form when it is right (otherwise point at the first wrong field)."""
+        self.tried = True
+        if self.validate() and self.result is not None:
+            self.dismiss(self.result)
+            return
+        wrong = self.query(".-invalid")
+        if wrong:
+            wrong.first().focus()
+
+    @on(Input.Submitted)
+    def _submitted(self, event: Input.Submitted) -> None:
+        ident = event.input.id or ""
+        if ident.endswith("-filter"):
+            # Enter in a filter ticks the highlighted (or only) match: type "ana", enter.
+            event.stop()
+            widget = self.query_one(f"#{ident.removesuffix('-filter')}", SelectionList)
+            if widget.option_count:
+                widget.toggle(widget.get_option_at_index(widget.highlighted or 0))
+                event.input.value = ""
+            return
+        self.action_apply()
+
+    @on(Button.Pressed, "#cancel")
+    def action_cancel(self) -> None:
+        """Close without changing anything."""
+        self.dismiss(None)
+
+
+class PickScreen(ModalScreen[str | None]):
+    """Choose one of a list (type to filter); dismisses with the chosen id, or ``None``."""
+
+    DEFAULT_CSS = """
+    PickScreen { align: center middle; background: $background 60%; }
+    PickScreen > Vertical {
+        width: 90%; max-width: 90; height: auto; max-height: 90%;
+        background: $panel; border: round $accent; padding: 0 1;
+        border-title-color: $accent; border-title-style: bold; border-subtitle-color: $text-muted;
+    }
+    PickScreen OptionList, PickScreen OptionList:focus { height: auto; max-height: 24; border: none;
+        background: $panel; }
+    PickScreen Input { margin-bottom: 1; }
+    PickScreen .message { color: $text-muted; margin-bottom: 1; }
+    """
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "cancel", "Cancel"),
+        Binding("down", "to_list", "List", show=False),
+    ]
+
+    def __init__(self, title: str, items: Sequence[tuple[str, str | Content]], *, message: str = "",
+                 current: str | None = None, filter: bool = True) -> None:
+        super().__init__()
+        self.title_text, self.items, self.message, self.current = title, list(items), message, current
+        self.with_filter = filter and len(self.items) > 8
+
+    def compose(self) -> ComposeResult:
+        with Vertical() as box:
+            box.border_title = self.title_text
+            box.border_subtitle = "enter choose · esc cancel"
+            if self.message:
+                yield Static(self.message, classes="message")
+            if self.with_filter:
+                yield Input(placeholder="type to filter", id="pick-filter")
+            yield OptionList(id="pick")
+
+    def on_mount(self) -> None:
+        self._fill("")
+        (self.query_one("#pick-filter") if self.with_filter else self.query_one("#pick")).focus()
+
+    def _fill(self, text: str) -> None:
+        needle = text.strip().lower()
+        pick = self.query_one("#pick", OptionList)
+        pick.clear_options()
+        shown = [(ident, label) for ident, label in self.items
+                 if not needle or needle in (label.plain if isinstance(label, Content) else label).lower()]
+        pick.add_options([Option(label, id=ident) for ident, label in shown])
+        ids = [ident for ident, _ in shown]
+        if ids:
+            pick.highlighted = ids.index(self.current) if self.current in ids else 0
+
+    @on(Input.Changed, "#pick-filter")
+    def _typed(self, event: Input.Changed) -> None:
+        self._fill(event.value)
+
+    @on(Input.Submitted, "#pick-filter")
+    def _submitted(self) -> None:
+        pick = self.query_one("#pick", OptionList)
+        if pick.option_count:
+            option = pick.get_option_at_index(pick.highlighted or 0)
+            self.dismiss(option.id)
+
+    @on(OptionList.OptionSelected, "#pick")
+    def _chosen(self, event: OptionList.OptionSelected) -> None:
+        self.dismiss(event.option.id)
+
+    def action_to_list(self) -> None:
+        """Move from the filter into the list."""
+        self.query_one("#pick", OptionList).focus()
+
+    def action_cancel(self) -> None:
+        """Close without choosing."""
+        self.dismiss(None)

@@ -1,0 +1,254 @@
+"""People (p): everyone in the trip, and what to remember about the one under the cursor.
+
+A table (name, role, organisation, interests, events together) and a detail
+panel: what to remember, interests, where you met, the conversation log
+(newest first), shared objectives, follow-ups and the events together.
+Add, edit and delete people and log a conversation; every change is one
+undoable step.  Deleting someone who attends events asks what to do with
+those events.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, VerticalScroll
+from textual.content import Content
+from textual.widgets import DataTable
+
+from tripplan.model import LogEntry, Person
+from tripplan.planning.followups import status as followup_status
+from tripplan.trip_edits import add_log_entry, add_person, delete_person, person_links, update_person
+from tripplan.tui.record_forms import MARKS, event_label, log_form, now_date, person_form
+from tripplan.tui.screens.base import TripView
+from tripplan.tui.widgets.details import Lines, WrappedLines
+
+MAX_EVENTS_LISTED = 12
+
+
+def _m(markup: str, **values: object) -> Content:
+    return Content.from_markup(markup, **values)
+
+
+class PeopleScreen(TripView):
+    """The people of the trip: a table and the detail of the highlighted person."""
+
+    VIEW = "people"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("a", "add", "Add"),
+        Binding("e,enter", "edit", "Edit"),
+        Binding("l", "log", "Log a talk"),
+        Binding("d,delete", "delete", "Delete"),
+        Binding("g", "goto_event", "Go to event", show=False),
+    ]
+
+    def compose(self) -> ComposeResult:
+        yield from self.compose_header()
+        with Horizontal(id="split"):
+            yield DataTable(id="people-table", cursor_type="row", zebra_stripes=True)
+            with VerticalScroll(id="detail"):
+                yield WrappedLines(id="detail-body")
+        yield from self.compose_footer()
+
+    def on_mount(self) -> None:
+        self._columns()
+        super().on_mount()
+        self.query_one(DataTable).focus()
+
+    def _columns(self) -> None:
+        """Fixed columns sized to the screen; "Interests" takes what is left (long ones end in …)."""
+        table = self.query_one(DataTable)
+        width = self.app.size.width - (1 if self.app.size.width < 100 else 53)
+        interests = max(8, width - 17 - 9 - 17 - 6 - 2 * 5 - 1)
+        table.clear(columns=True)
+        for label, key, size in (("Name", "name", 17), ("Role", "role", 9), ("Works at", "org", 17),
+                                 ("Interests", "interests", interests), ("Events", "events", 6)):
+            table.add_column(label, key=key, width=size)
+
+    def on_resize(self) -> None:
+        super().on_resize()
+        if self.is_mounted and self.query(DataTable):
+            self._columns()
+            self.refresh_view()
+
+    # --- showing ---------------------------------------------------------------------------------------
+
+    @property
+    def selected(self) -> Person | None:
+        """The person under the cursor."""
+        table = self.query_one(DataTable)
+        if not table.row_count:
+            return None
+        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        return self.trip.person(str(key)) if key is not None else None
+
+    def refresh_view(self, select: str | None = None) -> None:
+        """Refill the table (keeping the cursor on *select* or the same person) and the detail."""
+        super().refresh_view()
+        table = self.query_one(DataTable)
+        current = select or (self.selected.id if self.selected else None)
+        counts: dict[str, int] = {}
+        for event in self.trip.events:
+            for ident in set(event.attendees):
+                counts[ident] = counts.get(ident, 0) + 1
+        table.clear()
+        for person in sorted(self.trip.people, key=lambda p: p.name.lower()):
+            table.add_row(Text(person.name, style="bold"), person.role.value, person.org,
+                          ", ".join(person.interests), str(counts.get(person.id, 0)), key=person.id)
+        ids = [p.id for p in sorted(self.trip.people, key=lambda p: p.name.lower())]
+        if current in ids:
+            table.move_cursor(row=ids.index(current))
+        self._show_detail()
+
+    @on(DataTable.RowHighlighted)
+    def _highlighted(self) -> None:
+        self._show_detail()
+
+    @on(DataTable.RowSelected)
+    def _chosen(self) -> None:
+        self.action_edit()
+
+    def _show_detail(self) -> None:
+        body = self.query_one("#detail-body", WrappedLines)
+        person = self.selected
+        body.set_lines(self.detail(person) if person else [
+            (0, _m("[$text-muted]No people yet. Press [b]a[/b] to add the first.[/]"))])
+
+    def detail(self, person: Person) -> Lines:
+        """Everything to know about *person*."""
+        trip, blank = self.trip, (0, Content(""))
+        about = " · ".join(x for x in (person.role.value, person.org) if x)
+        lines: Lines = [(0, _m("[b]$n[/b]", n=person.name)), (0, _m("[$text-muted]$a[/]", a=about))]
+        if person.email:
+            lines.append((0, _m("[$text-muted]✉[/] $e", e=person.email)))
+        if person.met_at:
+            lines.append((0, _m("[$text-muted]met at[/] $m", m=person.met_at)))
+        if person.notes:
+            lines += [blank, (0, _m("[b $text-secondary]Remember[/]"))]
+            lines += [(2, _m("$l", l=line)) for line in person.notes.splitlines() if line.strip()]
+        if person.interests:
+            lines += [blank, (0, _m("[b $text-secondary]Interests[/]")), (2, _m("$i", i=", ".join(person.interests)))]
+        lines += [blank, (0, _m("[b $text-secondary]Conversations[/] [$text-muted](l to log one)[/]"))]
+        if not person.log:
+            lines.append((2, _m("[$text-muted]none logged yet[/]")))
+        for entry in reversed(person.log):
+            lines.append((2, _m("[$text-muted]$d[/]  $t", d=f"{entry.on:%d %b %Y}", t=entry.text)))
+        shared = [o for o in trip.objectives if person.id in o.people]
+        if shared:
+            lines += [blank, (0, _m("[b $text-secondary]Objectives[/]"))]
+            lines += [(4, _m("$m $t [$text-muted]· $s[/]", m=MARKS[o.status], t=o.title, s=o.status.value))
+                      for o in shared]
+        followups = sorted((f for f in trip.followups if f.person == person.id), key=lambda f: f.due)
+        if followups:
+            today = now_date(self.main.clock(), trip)
+            lines += [blank, (0, _m("[b $text-secondary]Follow-ups[/]"))]
+            for f in followups:
+                state = followup_status(f, today)
+                colour = {"done": "$success", "overdue": "$error"}.get(state, "$warning")
+                lines.append((4, _m(f"[{colour}]$s[/] $w [$text-muted]· due $d[/]", s="✓" if f.done else "•",
+                                    w=f.what, d=f"{f.due:%a %d %b}")))
+        events = sorted((e for e in trip.events if person.id in e.attendees), key=lambda e: e.start)
+        if events and self.main.daymap is not None:
+            lines += [blank, (0, _m("[b $text-secondary]Events together[/] [$text-muted](g to go to one)[/]"))]
+            lines += [(2, event_label(trip, self.main.daymap, e)) for e in events[:MAX_EVENTS_LISTED]]
+            if len(events) > MAX_EVENTS_LISTED:
+                lines.append((2, _m("[$text-muted]… and $n more[/]", n=len(events) - MAX_EVENTS_LISTED)))
+        return lines
+
+    # --- actions ---------------------------------------------------------------------------------------
+
+    def action_add(self) -> None:
+        """Add a person."""
+        def done(person: Person | None) -> None:
+            if person is not None:
+                add_person(self.session, person)
+                self.refresh_view(select=person.id)
+                self.changed(message=f"Added {person.name}.")
+
+        self.app.push_screen(person_form(self.trip, None), done)
+
+    def action_edit(self) -> None:
+        """Edit the highlighted person."""
+        person = self.selected
+        if person is None:
+            self.notify("No one here yet — press a to add someone.", severity="warning", timeout=3)
+            return
+
+        def done(result: Person | None) -> None:
+            if result is not None and result != person:
+                update_person(self.session, result)
+                self.changed()
+
+        self.app.push_screen(person_form(self.trip, person), done)
+
+    def action_log(self) -> None:
+        """Log a conversation with the highlighted person."""
+        person = self.selected
+        if person is None:
+            self.notify("Choose someone first.", severity="warning", timeout=3)
+            return
+
+        def done(entry: LogEntry | None) -> None:
+            if entry is not None:
+                add_log_entry(self.session, person.id, entry)
+                self.changed(message=f"Logged a talk with {person.name}.")
+
+        self.app.push_screen(log_form(self.trip, person, now_date(self.main.clock(), self.trip)), done)
+
+    def action_delete(self) -> None:
+        """Delete the highlighted person; asks what to do with the events they attend."""
+        from tripplan.tui.screens.dialogs import ChoiceDialog, confirm
+
+        person = self.selected
+        if person is None:
+            return
+        links = person_links(self.trip, person.id)
+
+        def done(answer: str | None) -> None:
+            if answer in ("yes", "remove", "events"):
+                delete_person(self.session, person.id, with_events=answer == "events")
+                self.changed(message=f"Deleted {person.name}. ctrl+z brings them back.")
+
+        if not links.any:
+            self.app.push_screen(confirm("Delete person", f"Delete {person.name}?"), done)
+            return
+        parts = []
+        if links.events:
+            parts.append(f"attends {len(links.events)} event{'s' * (len(links.events) != 1)}"
+                         + (f" ({len(links.alone)} with no one else)" if links.alone else ""))
+        if links.objectives:
+            parts.append(f"is part of {len(links.objectives)} objective{'s' * (len(links.objectives) != 1)}")
+        if links.followups:
+            parts.append(f"has {len(links.followups)} follow-up{'s' * (len(links.followups) != 1)}, "
+                         "which go too")
+        message = (f"{person.name} " + "; ".join(parts) + ".\n\nRemove them from the events and keep the events, "
+                   "or also delete the events only they attend? Undo (ctrl+z) brings everything back.")
+        choices = [("remove", "Remove from events", "r")]
+        if links.alone:
+            choices.append(("events", f"Delete with {len(links.alone)} event{'s' * (len(links.alone) != 1)}", "e"))
+        choices.append(("cancel", "Cancel", ""))
+        self.app.push_screen(ChoiceDialog("Delete person", message, choices, default="cancel",
+                                          danger=("remove", "events")), done)
+
+    def action_goto_event(self) -> None:
+        """Go to one of the events with the highlighted person."""
+        from tripplan.tui.screens.forms import PickScreen
+
+        person, daymap = self.selected, self.main.daymap
+        if person is None or daymap is None:
+            return
+        events = sorted((e for e in self.trip.events if person.id in e.attendees), key=lambda e: e.start)
+        if not events:
+            self.notify(f"No events with {person.name} yet.", severity="warning", timeout=3)
+            return
+
+        def done(ident: str | None) -> None:
+            if ident:
+                self.main.goto_event(ident)
+
+        self.app.push_screen(PickScreen(f"Events with {person.name}",
+                                        [(e.id, event_label(self.trip, daymap, e)) for e in events]), done)

@@ -1,0 +1,319 @@
+"""Today, on the road (t): what is now, what is next, who you meet and what to remember about them.
+
+Two big cards — now and next — with a countdown, the place, the objective
+and each attendee's brief (role, interests, things to remember, the last
+conversation, shared objectives, open follow-ups: ``planning.briefs``),
+then the rest of the day and the local customs.  It refreshes itself every
+minute and reads well at 80×24 over ssh.  Rehearse any day: ←/→ change the
+day, [ and ] the hour, d picks a day, n comes back to now.  "Now" is the
+app's clock, so ``TRIPPLAN_NOW`` freezes it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from typing import TYPE_CHECKING, ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
+from textual.widgets import Static
+
+from tripplan.durations import format_human
+from tripplan.model import Trip
+from tripplan.planning.briefs import build_brief
+from tripplan.recurrence import Occurrence
+from tripplan.tui.daymap import DayMap
+from tripplan.tui.screens.base import TripView
+from tripplan.tui.text import day_long, day_medium, hhmm, time_range
+from tripplan.tui.widgets.details import Lines, WrappedLines
+
+if TYPE_CHECKING:
+    from tripplan.tui.screens.main import MainScreen
+
+
+def _m(markup: str, **values: object) -> Content:
+    return Content.from_markup(markup, **values)
+
+
+@dataclass
+class TodayPlan:
+    """What "today" shows at one moment: the day, what is on now, what is next, and the rest of the day."""
+
+    now: datetime
+    day: date
+    now_occ: list[Occurrence] = field(default_factory=list)
+    next_occ: Occurrence | None = None
+    later: list[Occurrence] = field(default_factory=list)
+    all_day: list[Occurrence] = field(default_factory=list)
+    done: int = 0
+
+
+def plan_today(trip: Trip, daymap: DayMap, now: datetime) -> TodayPlan:
+    """Now, next and later at *now* (next may be on a later day when today is over)."""
+    local = now.astimezone(trip.timezone)
+    day = local.date()
+    plan = TodayPlan(now, day)
+    seen: set[tuple[str, datetime]] = set()
+    today: list[Occurrence] = []
+    for block in daymap.plan(day).blocks:
+        occ = block.occurrence
+        if (occ.event.id, occ.start) not in seen:
+            seen.add((occ.event.id, occ.start))
+            today.append(occ)
+    today.sort(key=lambda o: (o.start, o.end, o.event.title))
+    plan.all_day = list(daymap.plan(day).all_day)
+    plan.now_occ = [o for o in today if o.start <= now < o.end]
+    upcoming = [o for o in today if o.start > now]
+    plan.done = sum(1 for o in today if o.end <= now)
+    if upcoming:
+        plan.next_occ, plan.later = upcoming[0], upcoming[1:]
+        return plan
+    for later_day in (d for d in daymap.days if d > day):
+        blocks = sorted(daymap.plan(later_day).blocks, key=lambda b: (b.occurrence.start, b.event_id))
+        found = next((b.occurrence for b in blocks if b.occurrence.start > now), None)
+        if found is not None:
+            plan.next_occ = found
+            break
+    return plan
+
+
+def countdown(now: datetime, occ: Occurrence) -> str:
+    """``in 25 min``, ``started 10 min ago · 55 min left``, ``tomorrow 09:00``."""
+    if occ.start > now:
+        wait = occ.start - now
+        return "in " + (format_human(wait) if wait >= timedelta(minutes=1) else "less than a minute")
+    left = occ.end - now
+    ago = now - occ.start
+    return (f"started {format_human(ago)} ago · " if ago >= timedelta(minutes=1) else "just started · ") + \
+        f"{format_human(left)} left"
+
+
+class TodayScreen(TripView):
+    """Now and next, with briefs, for the traveller on the road."""
+
+    VIEW = "today"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("left", "shift_day(-1)", "Previous day", priority=True),
+        Binding("right", "shift_day(1)", "Next day", priority=True),
+        Binding("left_square_bracket", "shift_hour(-1)", "−1 h", show=False),
+        Binding("right_square_bracket", "shift_hour(1)", "+1 h", show=False),
+        Binding("d", "pick_day", "Pick a day"),
+        Binding("n", "live", "Back to now"),
+        Binding("g,enter", "goto_event", "Go to event", show=False),
+    ]
+
+    def __init__(self, main: MainScreen) -> None:
+        super().__init__(main)
+        self.shift = timedelta(0)
+        self.plan: TodayPlan | None = None
+
+    def compose(self) -> ComposeResult:
+        yield from self.compose_header()
+        with VerticalScroll(id="today"):
+            yield Static(id="today-title")
+            yield Static(id="glance")
+            with Horizontal(id="cards"):
+                with Vertical(id="now-card", classes="card"):
+                    yield WrappedLines(id="now-body")
+                with Vertical(id="next-card", classes="card"):
+                    yield WrappedLines(id="next-body")
+            yield WrappedLines(id="later")
+        yield from self.compose_footer()
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        self.query_one("#today").focus()
+        # Tick on the minute, so "in 5 min" changes when the clock does.
+        seconds = 60 - self.main.clock().second
+        self.set_timer(seconds, self._start_ticking)
+
+    def _start_ticking(self) -> None:
+        self.refresh_view()
+        self.set_interval(60, self.refresh_view)
+
+    @property
+    def now(self) -> datetime:
+        """The moment shown: the clock's now, shifted when rehearsing."""
+        return self.main.clock() + self.shift
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "live" and not self.shift:
+            return False  # already live: nothing to come back to
+        return super().check_action(action, parameters)
+
+    # --- showing ---------------------------------------------------------------------------------------
+
+    def refresh_view(self) -> None:
+        """Work out now, next and later at the current (or rehearsed) moment and show them."""
+        super().refresh_view()
+        daymap = self.main.daymap
+        if daymap is None:
+            return
+        trip, now = self.trip, self.now
+        plan = self.plan = plan_today(trip, daymap, now)
+        local = now.astimezone(trip.timezone)
+        index = (plan.day - trip.start).days + 1
+        where = (f"day {index} of {len(trip.days)}" if trip.start <= plan.day <= trip.end else
+                 (f"the trip starts {day_medium(trip.start)}" if plan.day < trip.start else "after the trip"))
+        narrow = self.has_class("-narrow")
+        mode = ("[$accent]rehearsing[/]" + ("" if narrow else " [$text-muted]· n back to now · ←/→ day · [ ] hour[/]")
+                if self.shift else "[$success]live[/]" +
+                ("" if narrow else " [$text-muted]· ←/→ rehearse another day · d pick one[/]"))
+        self.query_one("#today-title", Static).update(_m(
+            f"[b]$d[/b] [$text-muted]· $w ·[/] [b]$t[/b] $z  {mode}", d=day_medium(plan.day) if narrow else
+            day_long(plan.day), w=where, t=hhmm(local), z=local.tzname() or ""))
+        self.query_one("#glance", Static).update(self._glance(plan))
+        self.query_one("#now-card").border_title = "Now"
+        self.query_one("#next-card").border_title = "Next"
+        self.query_one("#now-body", WrappedLines).set_lines(self._now_lines(plan))
+        self.query_one("#next-body", WrappedLines).set_lines(
+            self._card(plan.next_occ, plan) if plan.next_occ else
+            [(0, _m("[$text-muted]Nothing more planned on this trip.[/]"))])
+        self.query_one("#later", WrappedLines).set_lines(self._later_lines(plan))
+
+    def _glance(self, plan: TodayPlan) -> Content:
+        """Two lines, now and next, for a small screen: the cards with the briefs follow below."""
+        tz = self.trip.timezone
+        lines = []
+        for label, occ in (("now ", plan.now_occ[0] if plan.now_occ else None), ("next", plan.next_occ)):
+            if occ is None:
+                lines.append(_m("[b $accent]$l[/] [$text-muted]free[/]", l=label))
+                continue
+            place = f" · {occ.event.location.split(',')[0]}" if occ.event.location else ""
+            lines.append(_m(f"[b $accent]$l[/] [$cat-{occ.event.category.value}]■[/] $t [b]$e[/b] "
+                            "[$text-muted]· $c$p[/]", l=label, t=hhmm(occ.start.astimezone(tz)), e=occ.event.title,
+                            c=countdown(plan.now, occ), p=place))
+        return Content("\n").join(lines)
+
+    def _now_lines(self, plan: TodayPlan) -> Lines:
+        if plan.now_occ:
+            lines = self._card(plan.now_occ[0], plan)
+            for other in plan.now_occ[1:]:
+                lines.append((2, _m("[$warning]also now:[/] $t [$text-muted]$r[/]", t=other.event.title,
+                                    r=time_range(other.start, other.end, self.trip.timezone, with_zone=False))))
+            return lines
+        if plan.next_occ is not None:
+            free = plan.next_occ.start - plan.now
+            return [(0, _m("[b $success]Free[/b $success] [$text-muted]for $f[/]", f=format_human(free))),
+                    (0, _m("[$text-muted]until $t[/]", t=hhmm(plan.next_occ.start.astimezone(self.trip.timezone))))]
+        return [(0, _m("[b $success]Free[/b $success]"))]
+
+    def _card(self, occ: Occurrence, plan: TodayPlan) -> Lines:
+        """The card of one occurrence: what, when with countdown, where, objective, attendees' briefs."""
+        trip, event = self.trip, occ.event
+        cat = event.category.value
+        tz, home = trip.timezone, trip.home_timezone
+        brief = build_brief(trip, event, occ.start, occ.end)
+        start_day = occ.start.astimezone(tz).date()
+        when = time_range(occ.start, occ.end, tz) if not event.all_day else "all day"
+        if start_day != plan.day:
+            when = f"{day_medium(start_day)} {when}"
+        lines: Lines = [
+            (2, _m(f"[$cat-{cat}]▌[/] [b]$t[/b]", t=event.title)),
+            (2, _m(f"[$cat-{cat}]  $k[/] [$text-muted]·[/] $w", k=event.kind.value, w=when)),
+            (2, _m("  [b $accent]$c[/]", c=countdown(plan.now, occ))),
+        ]
+        if home.key != tz.key and not event.all_day:
+            lines.append((4, _m("[$text-muted]home $h[/]", h=time_range(occ.start, occ.end, home))))
+        if event.location:
+            lines.append((4, _m("[$text-muted]at[/] $p", p=event.location)))
+        if brief.objective is not None:
+            lines.append((4, _m("[$text-muted]goal[/] $o [$text-muted]· $s[/]", o=brief.objective.title,
+                                s=brief.objective.status.value)))
+        for card in brief.cards:
+            p = card.person
+            about = " · ".join(x for x in (p.role.value, p.org) if x)
+            lines += [(0, Content("")), (2, _m("[b]$n[/b] [$text-muted]$a[/]", n=p.name, a=about))]
+            if p.interests:
+                lines.append((4, _m("[$text-muted]likes[/] $i", i=", ".join(p.interests))))
+            if p.notes:
+                lines.append((4, _m("[$text-muted]remember[/] [i]$r[/i]", r=" ".join(p.notes.split()))))
+            if card.last_talk is not None:
+                lines.append((4, _m("[$text-muted]last talk $d:[/] $t", d=f"{card.last_talk.on:%d %b}",
+                                    t=" ".join(card.last_talk.text.split()))))
+            for objective in card.objectives:
+                lines.append((4, _m("[$text-muted]shared goal:[/] $o", o=objective.title)))
+            for followup in card.followups:
+                lines.append((4, _m("[$warning]to do:[/] $w [$text-muted](due $d)[/]", w=followup.what,
+                                    d=f"{followup.due:%a %d %b}")))
+        if event.notes:
+            lines += [(0, Content(""))] + [(2, _m("[$text-muted]$n[/]", n=line)) for line in
+                                           event.notes.splitlines() if line.strip()]
+        return lines
+
+    def _later_lines(self, plan: TodayPlan) -> Lines:
+        tz = self.trip.timezone
+        lines: Lines = []
+        if plan.all_day:
+            lines.append((0, _m("[b $text-secondary]All day[/]  $t",
+                                t=", ".join(o.event.title for o in plan.all_day))))
+        lines.append((0, _m("[b $text-secondary]Later today[/]" +
+                            (" [$text-muted]· $n done[/]" if plan.done else ""), n=plan.done)))
+        if not plan.later:
+            lines.append((2, _m("[$text-muted]nothing else today[/]")))
+        for occ in plan.later:
+            cat = occ.event.category.value
+            place = f" · {occ.event.location}" if occ.event.location else ""
+            names = [p.name for i in occ.event.attendees if (p := self.trip.person(i)) is not None]
+            who = f" · with {', '.join(names)}" if names else ""
+            lines.append((2, _m(f"[$text-muted]$r[/] [$cat-{cat}]■[/] $t[$text-muted]$p$w[/]",
+                                 r=f"{time_range(occ.start, occ.end, tz, with_zone=False):<11}", t=occ.event.title,
+                                 p=place, w=who)))
+        if self.trip.culture and (plan.now_occ or plan.next_occ):
+            lines += [(0, Content("")), (0, _m("[b $text-secondary]Local customs[/]"))]
+            lines += [(2, _m("[b]$k[/b] $v", k=key, v=" ".join(value.split())))
+                      for key, value in self.trip.culture.items()]
+        return lines
+
+    # --- actions ---------------------------------------------------------------------------------------
+
+    def action_shift_day(self, days: int) -> None:
+        """Rehearse the previous or next day (same time of day)."""
+        self.shift += timedelta(days=days)
+        self.refresh_view()
+
+    def action_shift_hour(self, hours: int) -> None:
+        """Rehearse an hour earlier or later."""
+        self.shift += timedelta(hours=hours)
+        self.refresh_view()
+
+    def action_live(self) -> None:
+        """Back to the real now."""
+        self.shift = timedelta(0)
+        self.refresh_view()
+
+    def action_pick_day(self) -> None:
+        """Choose a day of the trip to rehearse."""
+        from tripplan.tui.screens.forms import PickScreen
+
+        trip = self.trip
+        current = self.now.astimezone(trip.timezone).date()
+
+        def done(ident: str | None) -> None:
+            if ident:
+                self.rehearse(date.fromisoformat(ident))
+
+        items = [(d.isoformat(), f"{day_long(d)} · day {i} of {len(trip.days)}") for i, d in enumerate(trip.days, 1)]
+        self.app.push_screen(PickScreen("Rehearse a day", items, current=current.isoformat(), filter=False), done)
+
+    def rehearse(self, day: date) -> None:
+        """Show *day* at the current time of day (or the start of the working day, outside the trip)."""
+        trip = self.trip
+        real = self.main.clock().astimezone(trip.timezone)
+        running = trip.start <= real.date() <= trip.end
+        at = real.time().replace(second=0, microsecond=0) if running else trip.working_hours.start
+        target = datetime.combine(day, time(at.hour, at.minute), trip.timezone)
+        self.shift = target - self.main.clock()
+        self.refresh_view()
+
+    def action_goto_event(self) -> None:
+        """Go to the event now (or the next one) in the timetable."""
+        plan = self.plan
+        occ = (plan.now_occ[0] if plan.now_occ else plan.next_occ) if plan else None
+        if occ is None:
+            self.notify("Nothing now or next.", severity="warning", timeout=3)
+            return
+        self.main.goto_event(occ.event.id, near=occ.start.astimezone(self.trip.timezone).date())
