@@ -26,7 +26,7 @@ from typing import Any, Protocol
 from zoneinfo import ZoneInfo
 
 from tripplan.errors import InputError, Problem, TripFileError
-from tripplan.model import Event, SentInvite, Trip, new_id
+from tripplan.model import Event, SentInvite, ShareTarget, Trip, new_id
 from tripplan.storage import FileStamp, digest, parse_trip, read_trip, save_trip
 from tripplan.zones import localize, wall_time_exists
 
@@ -263,6 +263,16 @@ class EditSession:
         the next save.
         """
         self.trip.sent = list(records)
+        self._facts_unsaved = True
+        self.revision += 1
+
+    def record_share(self, share: ShareTarget | None) -> None:
+        """Remember what was published to the CalDAV server (the trip's ``[share]``), outside the undo history.
+
+        Like :meth:`record_sent`: it describes the server's state, not an edit.
+        The trip is unsaved until the next save.
+        """
+        self.trip.share = share
         self._facts_unsaved = True
         self.revision += 1
 

@@ -123,6 +123,15 @@ class TripNavigation(Screen[None]):
         else:
             self.app.push_screen(CalendarExport(self.session, self.clock, todos_only=kind == "todos"))
 
+    def publish(self) -> None:
+        """Open the dialog that publishes the trip to a CalDAV server."""
+        if self.session is None:
+            return
+        from tripplan.tui.screens.publish import PublishDialog
+
+        self.to_top()
+        self.app.push_screen(PublishDialog(self.session, self.clock, self.changed))
+
     def action_import_calendar(self) -> None:
         """Merge an .ics calendar into the trip, after showing what it would change."""
         if self.session is None:
@@ -179,6 +188,8 @@ class TripNavigation(Screen[None]):
               lambda: self.export("invites")),
             c("export: follow-ups as to-dos", "Follow-ups as VTODOs with due dates", lambda: self.export("todos")),
             c("import: calendar", "Merge an .ics file (an agenda, a colleague's export)", then("import_calendar")),
+            c("share: publish to server", "Publish the trip to a shared CalDAV calendar (Nextcloud, Radicale, …)",
+              self.publish),
             c("people: add person", "Someone new to meet or travel with",
               lambda: self.open_view("people", "add")),
             c("objectives: add objective", "Something the trip is for",

@@ -1,0 +1,57 @@
+"""share: publish to server — the dialog from the palette, against a real Radicale on the loopback address."""
+
+from __future__ import annotations
+
+import importlib.util
+import tomllib
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from textual.widgets import Input
+
+from tests.tui.conftest import opened, run, screen_text, settle
+
+if importlib.util.find_spec("radicale") is None or importlib.util.find_spec("caldav") is None:
+    pytest.skip("needs radicale and caldav: .venv/bin/pip install -e '.[test]'", allow_module_level=True)
+
+from tests.caldav.radicale_server import PASSWORD, Radicale, start_radicale
+
+
+@pytest.fixture(scope="module")
+def radicale(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Radicale]:
+    """Radicale started the same way as tests/caldav's session server."""
+    server = start_radicale(tmp_path_factory.mktemp("radicale-tui"))
+    yield server
+    server.stop()
+
+
+def test_publish_from_the_palette(lisbon: Path, radicale: Radicale, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("TRIPPLAN_CALDAV_PASSWORD", raising=False)
+    url = radicale.calendar_url("alice")
+
+    async def body() -> None:
+        async with opened(lisbon) as (app, pilot):
+            await pilot.press("ctrl+p", *"share: publish")
+            await pilot.pause(0.3)
+            await pilot.press("enter")
+            await settle(app, pilot)
+            dialog = app.screen
+            assert type(dialog).__name__ == "PublishDialog"
+            assert dialog.query_one("#password", Input).password
+            dialog.query_one("#url", Input).value = url
+            dialog.query_one("#user", Input).value = "alice"
+            dialog.query_one("#password", Input).value = PASSWORD
+            await pilot.press("ctrl+s")
+            await settle(app, pilot)
+            text = screen_text(app)
+            assert "Published to" in text and "(calendar created)" in text, text
+            assert "Added:" in text and "Saved lisbon.toml." in text, text
+            assert "Traceback" not in text and PASSWORD not in text
+
+    run(body)
+    raw = lisbon.read_text(encoding="utf-8")
+    share = tomllib.loads(raw)["share"]
+    assert share["url"] == url and share["user"] == "alice"
+    assert share["events"] and "password" not in share
+    assert PASSWORD not in raw
