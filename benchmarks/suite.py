@@ -30,22 +30,12 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
 from bench_ical import conference_ics  # noqa: E402
+from bench_today import run_peak  # noqa: E402
 from generate import START, write_trip  # noqa: E402
 
 BIN = Path(sys.executable).parent
 TRIPPLAN = str(BIN / "tripplan")
 DAY = START + timedelta(days=2)  # Wed 24 Mar 2027, a full conference day
-PEAK = """
-import atexit, sys
-def _peak():
-    for line in open('/proc/self/status'):
-        if line.startswith('VmHWM:'):
-            sys.stderr.write('PEAK ' + line.split()[1] + '\\n')
-atexit.register(_peak)
-sys.argv = ['tripplan'] + sys.argv[1:]
-from tripplan.cli.main import main
-sys.exit(main())
-"""
 
 
 def timed(cmd: list[str], env: dict[str, str], prepare: object = None, runs: int = 5,
@@ -64,9 +54,8 @@ def timed(cmd: list[str], env: dict[str, str], prepare: object = None, runs: int
 
 
 def peak_mb(args: list[str], env: dict[str, str]) -> float:
-    """Peak resident memory of one tripplan run, read by the process itself at exit."""
-    done = subprocess.run([sys.executable, "-c", PEAK, *args], env=env, capture_output=True, text=True, check=True)
-    return next(int(x.split()[1]) for x in done.stderr.splitlines() if x.startswith("PEAK ")) / 1024
+    """Peak resident memory of one tripplan run (bench_today's probe)."""
+    return run_peak([TRIPPLAN, *args], env)
 
 
 def row(label: str, ours: float | None, theirs: dict[str, float | None], unit: str = "ms") -> str:
