@@ -22,10 +22,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from generate import START, make_trip  # noqa: E402
+from generate import START, make_trip
 
-from tripplan.model import Trip  # noqa: E402
-from tripplan.zones import zone  # noqa: E402
+from tripplan.model import Trip
+from tripplan.zones import zone
 
 VTIMEZONE = """BEGIN:VTIMEZONE\r
 TZID:Europe/Berlin\r
@@ -143,8 +143,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--events", type=int, default=3000)
     args = parser.parse_args()
-    import ics  # noqa: F401 - library imports are not what is measured
     import icalendar  # noqa: F401
+    import ics  # noqa: F401 - library imports are not what is measured
 
     bench_export(args.events)
     bench_import(args.events)

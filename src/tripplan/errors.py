@@ -68,3 +68,12 @@ class ConflictError(TripplanError):
 
 class InputError(TripplanError):
     """A value given on the command line (or in a form) is not acceptable."""
+
+
+class InvalidTripError(InputError):
+    """The trip as edited would not load again; nothing was written."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = problems
+        detail = "; ".join(f"{p.path}: {p.message}" if p.path else p.message for p in problems)
+        super().__init__(f"not saved: the trip would not load again ({detail})")

@@ -6,17 +6,19 @@ import os
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.command import Provider
 from textual.screen import Screen
 
-from tripplan.model import Trip
 from tripplan.tui import themes
 from tripplan.tui.commands import Command, TripCommands
 from tripplan.tui.screens.main import MainScreen
+
+if TYPE_CHECKING:
+    from tripplan.model import Trip
 
 # Category colours: mid-tone so blocks read on dark and light themes alike; themes may override them.
 CATEGORY_COLOURS = {
@@ -67,7 +69,28 @@ class TripplanApp(App[None]):
         chosen = next((n for n in (wanted, themes.DEFAULT_THEME) if n in available), themes.LAST_RESORT)
         if wanted != chosen:
             self._theme_note = f"Theme {wanted!r} is not available; using {self.theme_label(chosen)}."
-        self.theme = chosen
+        self._first_theme(chosen)
+
+    def _first_theme(self, name: str) -> None:
+        """Start in theme *name* without Textual's theme watcher.
+
+        The watcher re-parses every stylesheet once the app runs (~10 ms before the
+        first frame); before the app runs there is nothing to re-parse, so this does
+        the rest of what it does: the theme's classes and the ANSI colour mapping.
+        """
+        refresh_filter = getattr(self, "_refresh_truecolor_filter", None)
+        if not callable(refresh_filter):  # another Textual: the plain way
+            self.theme = name
+            return
+        self.set_reactive(TripplanApp.theme, name)
+        dark = self.current_theme.dark
+        for old in [c for c in self.classes if c.startswith("-theme-")]:
+            self.remove_class(old)
+        self.add_class(f"-theme-{name}")
+        self.set_class(dark, "-dark-mode")
+        self.set_class(not dark, "-light-mode")
+        refresh_filter(self.ansi_theme)
+        self.stylesheet.set_variables(self.get_css_variables())  # made for the default theme until now
 
     def theme_label(self, name: str) -> str:
         """How people see a theme named: its label ("high contrast")."""
@@ -103,16 +126,25 @@ class TripplanApp(App[None]):
                         title=f"{count} theme file{'s' * (count != 1)} skipped", severity="warning", timeout=12)
         elif self._theme_note:
             self.notify(self._theme_note, severity="warning", timeout=6)
+        # After this handler: mounting here would happen inside the app's own first batch update, whose
+        # frame is drawn and thrown away; the trip's frame would come a whole render later.
+        self.call_later(self._show, self._first_screen())
+
+    def _first_screen(self) -> Screen[None]:
         if self.start_path is not None:
-            self.open_trip(self.start_path)
-        else:
-            self.show_start()
+            return MainScreen(self.start_path, self.clock, live_clock=self.live_clock)
+        from tripplan.tui.screens.start import StartScreen
+
+        return StartScreen()
 
     def _show(self, screen: Screen[None]) -> None:
-        if len(self.screen_stack) <= 1:
-            self.push_screen(screen)
-        else:
+        """Make *screen* the app's screen (above Textual's blank base), closing whatever is open above it."""
+        while len(self.screen_stack) > 2:
+            self.pop_screen()
+        if len(self.screen_stack) == 2:
             self.switch_screen(screen)
+        else:
+            self.push_screen(screen)
 
     def open_trip(self, path: Path) -> None:
         """Show the trip in *path* (its load errors, if it has any)."""

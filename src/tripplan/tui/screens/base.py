@@ -33,6 +33,8 @@ VIEW_TITLES = {"today": "Today", "people": "People", "objectives": "Objectives",
 class TripView(Screen[None]):
     """A view of the trip open in *main*; subclasses compose their body and implement ``refresh_view``."""
 
+    CSS_PATH = "views.tcss"  # beside this module; loaded when the screen first opens
+
     VIEW: ClassVar[str] = ""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -65,18 +67,16 @@ class TripView(Screen[None]):
 
     def compose_header(self) -> ComposeResult:
         """The header: trip name, view name, unsaved marker and dual clock."""
-        yield TripHeader(self.main.clock, live=self.main.live_clock, id="header")
+        self.set_class(self.app.size.width < 100, "-narrow")  # before mounting: no restyle afterwards
+        yield TripHeader(self.main.clock, live=self.main.live_clock, title=self.trip.name,
+                         subtitle=VIEW_TITLES.get(self.VIEW, ""), zones=(self.trip.timezone, self.trip.home_timezone),
+                         id="header")
 
     def compose_footer(self) -> ComposeResult:
         """The footer with this view's keys."""
         yield Footer()
 
     def on_mount(self) -> None:
-        header = self.query_one(TripHeader)
-        header.title = self.trip.name
-        header.subtitle = VIEW_TITLES.get(self.VIEW, "")
-        header.set_zones(self.trip.timezone, self.trip.home_timezone)
-        self.set_class(self.app.size.width < 100, "-narrow")
         self.refresh_view()
 
     def on_resize(self) -> None:

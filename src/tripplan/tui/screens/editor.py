@@ -71,6 +71,8 @@ def kind_options() -> list[tuple[Content, Kind]]:
 class EventEditor(ModalScreen[Event | None]):
     """Edit (or create) one event; dismisses with the new event, or ``None`` when cancelled."""
 
+    CSS_PATH = "forms.tcss"  # beside this module; loaded when the screen first opens
+
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", "Cancel"),
         Binding("ctrl+s", "apply", "Apply", priority=True),

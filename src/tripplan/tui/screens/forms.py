@@ -58,6 +58,8 @@ class Checked(Generic[T]):
 class FormScreen(ModalScreen[T | None]):
     """A form of *fields*; *check* turns the values into a result (or reasons); dismisses with the result."""
 
+    CSS_PATH = "forms.tcss"  # beside this module; loaded when the screen first opens
+
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", "Cancel"),
         Binding("ctrl+s", "apply", "Apply", priority=True),

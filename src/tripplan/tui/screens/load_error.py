@@ -18,6 +18,8 @@ from tripplan.errors import TripFileError
 class LoadErrorScreen(Screen[None]):
     """Every problem of a trip file, one per line, with its line number."""
 
+    CSS_PATH = "start.tcss"  # beside this module; loaded when the screen first opens
+
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("r", "retry", "Try again"),
         Binding("o", "open_other", "Open another"),

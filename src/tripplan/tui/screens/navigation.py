@@ -10,13 +10,15 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual.screen import Screen
 
-from tripplan.editing import EditSession
 from tripplan.tui.commands import Command
-from tripplan.tui.daymap import DayMap
+
+if TYPE_CHECKING:
+    from tripplan.editing import EditSession
+    from tripplan.tui.daymap import DayMap
 from tripplan.tui.text import day_medium
 
 

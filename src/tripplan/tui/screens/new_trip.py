@@ -52,6 +52,8 @@ def local_zone_name() -> str:
 class NewTripScreen(ModalScreen[NewTrip | None]):
     """A short form; nothing is written until it is valid and confirmed."""
 
+    CSS_PATH = "forms.tcss"  # beside this module; loaded when the screen first opens
+
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", "Cancel"),
         Binding("ctrl+s", "create", "Create", priority=True),

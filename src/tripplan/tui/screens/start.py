@@ -22,6 +22,8 @@ NEW_TRIP = "new-trip"
 class StartScreen(Screen[None]):
     """Pick a trip to open, or make a new one."""
 
+    CSS_PATH = "start.tcss"  # beside this module; loaded when the screen first opens
+
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("n", "new_trip", "New trip"),
         Binding("question_mark,f1", "help", "Help"),

@@ -6,10 +6,11 @@ from datetime import date
 
 from textual.content import Content
 from textual.message import Message
+from textual.reactive import reactive
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
-from tripplan.model import Category
+from tripplan.kinds import Category
 from tripplan.tui.text import CATEGORY_ORDER, day_short
 
 # Eight heights; a full block is FULL_HOURS of that category in one day.
@@ -40,10 +41,21 @@ class DayList(OptionList):
             super().__init__()
             self.day = day
 
+    # Moving the highlight repaints the two days' lines, not the whole list (see watch_highlighted).
+    highlighted: reactive[int | None] = reactive(None, repaint=False)
+
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.days: list[date] = []
         self.current: date | None = None
+        self._lit: int | None = None
+
+    def watch_highlighted(self, highlighted: int | None) -> None:
+        super().watch_highlighted(highlighted)
+        for index in {self._lit, highlighted}:
+            if index is not None:
+                self.refresh_lines(index)  # one line per day: the prompts never wrap
+        self._lit = highlighted
 
     def show_days(self, days: list[date], hours: dict[date, dict[Category, float]], warned: set[date],
                   today: date | None) -> None:

@@ -3,17 +3,22 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 
-from textual.app import ComposeResult
-from textual.containers import VerticalScroll
 from textual.content import Content
-from textual.geometry import Size
+from textual.geometry import Region, Size
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+from textual.visual import Visual
 from textual.widget import Widget
 
 from tripplan.durations import format_human
-from tripplan.model import Event, Trip
-from tripplan.tui.daymap import DayPlan
 from tripplan.tui.text import CATEGORY_ORDER, day_long, event_when, reminder_text, repeat_text
+from tripplan.tui.widgets.scrolling import set_virtual_size
+
+if TYPE_CHECKING:
+    from tripplan.model import Event, Trip
+    from tripplan.tui.daymap import DayPlan
 
 Lines = list[tuple[int, Content]]
 """Lines of the panel with their hanging indent, wrapped to the panel's width when shown."""
@@ -135,20 +140,82 @@ class _WrappedLines(Widget):
         return wrap_lines(self.lines, width).plain.count("\n") + 1 if self.lines else 0
 
 
-class EventDetails(VerticalScroll, can_focus=False):
-    """Scrollable details of the selected event (or of the day), wrapped with hanging indents."""
+class EventDetails(ScrollView, can_focus=False):
+    """Scrollable details of the selected event (or of the day), wrapped with hanging indents.
 
-    def compose(self) -> ComposeResult:
-        yield _WrappedLines(id="details-body")
+    A Line-API widget, because it changes on every cursor move: the text is
+    wrapped and rendered to strips once per change, and only the lines that
+    differ from what is on screen are redrawn.  Its scrollable height never
+    goes below the panel's, so a shorter or longer text that still fits is a
+    repaint, never a new layout of the screen.
+    """
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.lines: Lines = []
+        self._strips: list[Strip] = []
+        self._strips_width = -1
 
     def _show(self, lines: Lines) -> None:
-        self.query_one(_WrappedLines).set_lines(lines)
-        self.scroll_home(animate=False)
+        if lines == self.lines:
+            return
+        self.lines = lines
+        before = self._strips
+        self._render_strips()
+        if self.scroll_y or not self.is_mounted:
+            self.scroll_to(y=0, animate=False, immediate=True)
+            self.refresh()
+        else:
+            height = self.size.height
+            changed = [y for y in range(min(height, max(len(before), len(self._strips))))
+                       if y >= len(before) or y >= len(self._strips) or before[y] != self._strips[y]]
+            width = self.size.width
+            start = 0
+            for i, y in enumerate(changed):  # one region per run of adjacent lines
+                if i + 1 == len(changed) or changed[i + 1] != y + 1:
+                    self.refresh(Region(0, changed[start], width, y - changed[start] + 1))
+                    start = i + 1
+        self._update_virtual_size()
+
+    def _render_strips(self) -> None:
+        width = self.scrollable_content_region.width
+        self._strips_width = width
+        if width <= 0 or not self.lines:
+            self._strips = []
+            return
+        style = self.visual_style
+        self._strips = [strip.extend_cell_length(width, style.rich_style)
+                        for strip in Visual.to_strips(self, wrap_lines(self.lines, width), width, None, style)]
+
+    def _update_virtual_size(self) -> None:
+        width, height = self.scrollable_content_region.size
+        set_virtual_size(self, Size(width, max(len(self._strips), height)))
+
+    def on_resize(self) -> None:
+        self._render_strips()
+        self._update_virtual_size()
+        self.refresh()
+
+    def render_line(self, y: int) -> Strip:
+        width = self.scrollable_content_region.width
+        if width != self._strips_width:  # the scrollbar came or went (no resize event for that)
+            self._render_strips()
+            self.call_later(self._update_virtual_size)  # the text may wrap to more or fewer lines now
+        index = y + int(self.scroll_y)
+        if index < len(self._strips):
+            return self._strips[index]
+        return Strip.blank(width, self.visual_style.rich_style)
+
+    def notify_style_update(self) -> None:
+        """A theme change: render the text again in the new colours."""
+        super().notify_style_update()
+        if hasattr(self, "_strips"):  # also called while the widget is being built
+            self._strips_width = -1
 
     @property
     def text(self) -> str:
         """The panel's text, unwrapped (for tests)."""
-        return "\n".join(line.plain for _, line in self.query_one(_WrappedLines).lines)
+        return "\n".join(line.plain for _, line in self.lines)
 
     def show_event(self, trip: Trip, event: Event, start: datetime, end: datetime) -> None:
         """Show one occurrence."""

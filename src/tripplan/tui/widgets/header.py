@@ -28,20 +28,25 @@ class TripHeader(Horizontal):
     subtitle: reactive[str] = reactive("")
     dirty: reactive[bool] = reactive(False)
 
-    def __init__(self, clock: Callable[[], datetime], *, live: bool = True, id: str | None = None) -> None:
+    def __init__(self, clock: Callable[[], datetime], *, live: bool = True, title: str = "", subtitle: str = "",
+                 zones: tuple[ZoneInfo, ZoneInfo] | None = None, id: str | None = None) -> None:
         super().__init__(id=id)
         self.clock = clock
         self.live = live
-        self.zones: tuple[ZoneInfo, ZoneInfo] | None = None
+        self.zones = zones
+        # Set without watchers: the labels are composed with this text, so the first frame shows it.
+        self.set_reactive(TripHeader.title, title)
+        self.set_reactive(TripHeader.subtitle, subtitle)
+        self._clock_shown = ""
 
     def compose(self) -> ComposeResult:
-        yield Label(id="title")
+        yield Label(self._title_content(), id="title")
         yield Label(id="state")
-        yield Label(id="clock")
+        clock = self._clock_content()
+        self._clock_shown = clock.markup
+        yield Label(clock, id="clock")
 
     def on_mount(self) -> None:
-        self._show_title()
-        self.tick()
         if self.live:
             # Once a second keeps the minute exact without a visible lag.
             self.set_interval(1.0, self.tick)
@@ -52,19 +57,24 @@ class TripHeader(Horizontal):
         self.tick()
 
     def tick(self) -> None:
-        """Redraw the clock."""
+        """Redraw the clock (a new layout only when its width changes)."""
         if not self.is_mounted:
             return
-        clock = self.query_one("#clock", Label)
+        text = self._clock_content()
+        if text.markup != self._clock_shown:  # once a minute, not once a second
+            self._clock_shown = text.markup
+            clock = self.query_one("#clock", Label)
+            clock.update(text, layout=text.cell_length != clock.size.width)
+
+    def _clock_content(self) -> Content:
         if self.zones is None:
-            clock.update("")
-            return
+            return Content("")
         now = self.clock()
         dest, home = (now.astimezone(z) for z in self.zones)
         text = f"{place_name(self.zones[0])} [b]{dest:%H:%M}[/b] {dest:%Z}"
         if self.zones[0].key != self.zones[1].key:
             text += f"  [$text-muted]·[/]  home [b]{home:%H:%M}[/b] {home:%Z}"
-        clock.update(Content.from_markup(text))
+        return Content.from_markup(text)
 
     def watch_title(self) -> None:
         self._show_title()
@@ -77,10 +87,13 @@ class TripHeader(Horizontal):
             self.query_one("#state", Label).update(
                 Content.from_markup("[$warning]● unsaved[/]  " if dirty else ""))
 
-    def _show_title(self) -> None:
-        if not self.is_mounted:
-            return
+    def _title_content(self) -> Content:
         title = Content.from_markup(" [$accent]◆[/] [b]$title[/b]", title=self.title)
         if self.subtitle:
             title = title + Content.from_markup("  [$text-muted]$sub[/]", sub=self.subtitle)
-        self.query_one("#title", Label).update(title)
+        return title
+
+    def _show_title(self) -> None:
+        if self.is_mounted:
+            # The title takes the width the clock leaves: its text never changes the layout.
+            self.query_one("#title", Label).update(self._title_content(), layout=False)

@@ -5,15 +5,18 @@ the day map's cached layouts, so the cost of a frame does not grow with the
 size of the trip.  Event blocks take their colours from the category theme
 variables through component classes; overlapping events sit side by side
 in lanes (with a "+n" when more overlap than fit).  The cursor is a day and
-a time; the selected event is the block under it.  The widget only posts
-messages; the screen decides what they mean.
+a time; the selected event is the block under it.  The widget decides
+nothing about the trip: a cursor move is reported to the ``on_move``
+callback (synchronously, so the screen's panels change in the same frame
+as the grid), a double-click is posted as a message.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
@@ -26,9 +29,14 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from tripplan.model import Category
-from tripplan.tui.daymap import MINUTES_PER_DAY, DayMap, Placed
+from tripplan.kinds import Category
 from tripplan.tui.text import day_long, day_medium, day_short, hhmm
+from tripplan.tui.widgets.scrolling import set_virtual_size
+
+if TYPE_CHECKING:  # the day map's module (and the model) load with the trip, after the first frame
+    from tripplan.tui.daymap import DayMap, Placed
+
+MINUTES_PER_DAY = 24 * 60
 
 GUTTER = 6
 MIN_COLUMN = 11
@@ -71,13 +79,6 @@ class Timetable(ScrollView, can_focus=True):
     mode: reactive[str] = reactive("week")
     """"week" (days as columns) or "day" (one day, more detail)."""
 
-    class Moved(Message):
-        """The cursor moved or the selection changed."""
-
-        def __init__(self, day: date, minute: int, event_id: str | None) -> None:
-            super().__init__()
-            self.day, self.minute, self.event_id = day, minute, event_id
-
     class OpenRequested(Message):
         """The user double-clicked an event."""
 
@@ -85,8 +86,11 @@ class Timetable(ScrollView, can_focus=True):
             super().__init__()
             self.event_id = event_id
 
-    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
+    def __init__(self, *, mode: str = "week", on_move: Callable[[date, int, str | None], None] | None = None,
+                 id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes)
+        self.set_reactive(Timetable.mode, mode)
+        self.on_move = on_move
         self.daymap: DayMap | None = None
         self.day: date = date.today()
         self.minute = 9 * 60
@@ -99,6 +103,9 @@ class Timetable(ScrollView, can_focus=True):
         # week switch redraws only the columns whose content changed.
         self._cells: dict[tuple[object, ...], list[Segment]] = {}
         self._styles: dict[str, Style] = {}
+        # The columns and header height of the page on screen, by what they depend on (asked per line).
+        self._geometry_key: tuple[object, ...] | None = None
+        self._geometry: tuple[list[Column], int] = ([], 1)
 
     # --- data and cursor -------------------------------------------------------------------------------
 
@@ -120,6 +127,7 @@ class Timetable(ScrollView, can_focus=True):
                         trip.working_hours.end.hour * 60 + trip.working_hours.end.minute)
         self.names = {p.id: p.name for p in trip.people}
         self._cells.clear()
+        self._geometry_key = None
         if daymap.days and self.day not in daymap.days:
             self.day = daymap.days[0]
         if self.selected is not None and daymap.first_day_of(self.selected) is None:
@@ -138,7 +146,16 @@ class Timetable(ScrollView, can_focus=True):
         self._reveal()
         self.refresh()
         if announce:
-            self.post_message(self.Moved(self.day, self.minute, self.selected))
+            self._announce()
+
+    def _announce(self) -> None:
+        """Tell the screen where the cursor is now.
+
+        A call, not a message: a message would reach the screen after this frame
+        was drawn, and the details would follow a whole frame (~17 ms) later.
+        """
+        if self.on_move is not None:
+            self.on_move(self.day, self.minute, self.selected)
 
     def _pick(self, *, keep: bool = True) -> str | None:
         """The event under the cursor: the selected one if it is still there, else the first lane's."""
@@ -152,16 +169,41 @@ class Timetable(ScrollView, can_focus=True):
 
     def _move(self, day: date, minute: int, *, keep: bool = True) -> None:
         self._home_pending = False
+        before = self._cursor_state()
         self.day, self.minute = day, minute
         self.selected = self._pick(keep=keep)
         self._reveal()
-        self.refresh()
-        self.post_message(self.Moved(self.day, self.minute, self.selected))
+        self._refresh_moved(before)
+        self._announce()
 
-    def watch_mode(self, old: str, new: str) -> None:
-        """Switch between week grid and day timeline (a CSS class follows the mode)."""
-        self.remove_class(f"-{old}")
-        self.add_class(f"-{new}")
+    def _cursor_state(self) -> tuple[date, int, str | None, tuple[object, ...], int]:
+        return self.day, self.row, self.selected, self._page_key(), int(self.scroll_y)
+
+    def _refresh_moved(self, before: tuple[date, int, str | None, tuple[object, ...], int]) -> None:
+        """Redraw what a cursor move changed: on the same page of the week grid, only the rows of the
+        old and new cursor and selection (and the day names); anything else redraws the whole grid."""
+        day, row, selected, page, top = before
+        if self.daymap is None or self.mode != "week" or page != self._page_key() or top != int(self.scroll_y):
+            self.refresh()
+            return
+        header = self.header_rows()
+        lines = set(range(header))
+        for d, r, s in ((day, row, selected), (self.day, self.row, self.selected)):
+            lines.add(header + r - top)
+            if s is not None:
+                for placed in self.daymap.layout(d, self.slot).placed:
+                    if placed.block.event_id == s:
+                        lines.update(range(header + placed.top - top, header + placed.bottom - top))
+        height, width = self.size.height, self.size.width
+        visible = sorted(y for y in lines if 0 <= y < height)
+        start = 0
+        for i, y in enumerate(visible):  # one region per run of adjacent lines
+            if i + 1 == len(visible) or visible[i + 1] != y + 1:
+                self.refresh(Region(0, visible[start], width, y - visible[start] + 1))
+                start = i + 1
+
+    def watch_mode(self) -> None:
+        """Switch between week grid and day timeline."""
         self._update_size()
         self._reveal(center=True)
         self.refresh()
@@ -176,8 +218,31 @@ class Timetable(ScrollView, can_focus=True):
 
     # --- geometry --------------------------------------------------------------------------------------
 
+    def _page_key(self) -> tuple[object, ...]:
+        """What the columns on screen depend on: the mode, the width, the trip's days and the page."""
+        width = self.scrollable_content_region.width
+        if self.mode == "day" or self.daymap is None or not self.daymap.days:
+            return self.mode, width, id(self.daymap), self.day
+        days = self.daymap.days
+        per_page = max(1, min(7, len(days), max(1, width - GUTTER) // MIN_COLUMN))
+        index = days.index(self.day) if self.day in days else 0
+        return self.mode, width, id(self.daymap), index // per_page
+
+    def _page(self) -> tuple[list[Column], int]:
+        key = self._page_key()
+        if key != self._geometry_key:
+            columns = self._columns()
+            header = 1
+            if self.daymap is not None:
+                header += any(self.daymap.plan(c.day).all_day for c in columns)
+            self._geometry_key, self._geometry = key, (columns, header)
+        return self._geometry
+
     def columns(self) -> list[Column]:
         """The day columns on screen (the page of days holding the cursor's day, in week mode)."""
+        return self._page()[0]
+
+    def _columns(self) -> list[Column]:
         days = self.daymap.days if self.daymap is not None else [self.day]
         if self.mode == "day" or not days:
             visible = [self.day]
@@ -198,13 +263,11 @@ class Timetable(ScrollView, can_focus=True):
 
     def header_rows(self) -> int:
         """The fixed rows above the grid: day names, and all-day events when there are any."""
-        if self.daymap is None:
-            return 1
-        return 1 + any(self.daymap.plan(c.day).all_day for c in self.columns())
+        return self._page()[1]
 
     def _update_size(self) -> None:
         rows = MINUTES_PER_DAY // self.slot
-        self.virtual_size = Size(self.scrollable_content_region.width, self.header_rows() + rows)
+        set_virtual_size(self, Size(self.scrollable_content_region.width, self.header_rows() + rows))
 
     def _visible_rows(self) -> int:
         return max(1, self.scrollable_content_region.height - self.header_rows())
@@ -292,10 +355,11 @@ class Timetable(ScrollView, can_focus=True):
             candidate = 0 if step > 0 else len(blocks) - 1
         block = blocks[candidate]
         self._home_pending = False
+        before = self._cursor_state()
         self.day, self.minute, self.selected = days[index], block.start_min, block.event_id
         self._reveal()
-        self.refresh()
-        self.post_message(self.Moved(self.day, self.minute, self.selected))
+        self._refresh_moved(before)
+        self._announce()
 
     # --- mouse -----------------------------------------------------------------------------------------
 
@@ -330,9 +394,10 @@ class Timetable(ScrollView, can_focus=True):
             self._move(day, self.minute, keep=False)
             return
         self._home_pending = False
+        before = self._cursor_state()
         self.day, self.minute, self.selected = day, minute, event_id
-        self.refresh()
-        self.post_message(self.Moved(day, minute, event_id))
+        self._refresh_moved(before)
+        self._announce()
         if event.chain >= 2 and event_id is not None:
             self.post_message(self.OpenRequested(event_id))
 
@@ -377,8 +442,11 @@ class Timetable(ScrollView, can_focus=True):
     def render_line(self, y: int) -> Strip:
         """One screen row: a header row or a time row of the grid."""
         width = self.scrollable_content_region.width
-        columns = self.columns()
-        header = self.header_rows()
+        if self.daymap is None:
+            # The trip is still being read: one quiet line, a third of the way down.
+            text = _center("Reading the trip…", width) if y == self.size.height // 3 else ""
+            return Strip([Segment(text, self._style("dim"))]).adjust_cell_length(width, self.rich_style)
+        columns, header = self._page()
         if y == 0:
             segments = self._day_header(columns)
         elif y < header:
