@@ -130,7 +130,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args_list = list(sys.argv[1:] if argv is None else argv)
     if args_list and args_list[0] not in COMMANDS and not args_list[0].startswith("-"):
         # 'tripplan FILE' opens the trip.
-        from tripplan.cli.show import open_trip
+        from tripplan.cli.opening import open_trip
 
         return _guard(lambda: open_trip(args_list))
     from tripplan.cli.show import fast_road_args

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import os
 import sys
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from tripplan.agenda import day_view, days_from, render_markdown, render_text, to_json, upcoming_after
+from tripplan.clock import current_time as current_time  # its home before the TUI needed it light
 from tripplan.dayindex import load_index
 from tripplan.errors import InputError
 
@@ -20,19 +21,6 @@ TYPE_CHECKING = False  # argparse, typing and re are not imported at run time: s
 if TYPE_CHECKING:
     import argparse
     from typing import Any
-
-
-def current_time() -> datetime:
-    """Now, aware; ``TRIPPLAN_NOW`` (ISO 8601 with offset) freezes it for tests and rehearsals."""
-    frozen = os.environ.get("TRIPPLAN_NOW")
-    if frozen:
-        try:
-            moment = datetime.fromisoformat(frozen)
-        except ValueError:
-            raise InputError(f"TRIPPLAN_NOW={frozen!r} is not an ISO date-time like "
-                             "2027-03-09T14:05:00+00:00") from None
-        return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
-    return datetime.now(UTC)
 
 
 def parse_day(text: str, index: dict[str, Any], now: datetime, option: str) -> date:
@@ -109,25 +97,6 @@ def cmd_agenda(args: argparse.Namespace | RoadArgs) -> int:
         out = render_text(index, views, now, width=_terminal_width())
     sys.stdout.write(out)
     return 0
-
-
-def open_trip(argv: list[str]) -> int:
-    """``tripplan FILE``: open the trip in the TUI; without a terminal, print its agenda instead."""
-    if len(argv) != 1:
-        raise InputError(f"unknown command {argv[0]!r}; run 'tripplan --help' for the commands")
-    if not os.path.exists(argv[0]) and not argv[0].endswith(".toml"):
-        raise InputError(f"unknown command or file {argv[0]!r}; run 'tripplan --help' for the commands")
-    if not interactive():
-        # A pipe or a script ('tripplan trip.toml | less'): the agenda as text, errors as FILE:LINE lines.
-        return cmd_agenda(RoadArgs(file=argv[0], start=None, days=None, format="text"))
-    from tripplan.tui import run  # Textual is imported only here
-
-    return run(argv[0])
-
-
-def interactive() -> bool:
-    """Whether both ends are a terminal, so a full-screen app can run."""
-    return sys.stdin.isatty() and sys.stdout.isatty()
 
 
 class RoadArgs:

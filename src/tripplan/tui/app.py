@@ -32,7 +32,7 @@ CATEGORY_COLOURS = {
 
 
 def _clock() -> datetime:
-    from tripplan.cli.show import current_time
+    from tripplan.clock import current_time
 
     return current_time()
 

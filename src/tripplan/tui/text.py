@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
-from zoneinfo import ZoneInfo
 
 from tripplan.durations import format_human
 from tripplan.kinds import Category
 
 if TYPE_CHECKING:
+    from zoneinfo import ZoneInfo
+
     from tripplan.model import Event, Trip
 
 CATEGORY_ORDER = (Category.WORK, Category.NETWORKING, Category.BONDING, Category.CULTURE, Category.LOGISTICS,

@@ -7,6 +7,13 @@ The user's own themes live in ``themes/`` of the config folder
 theme of the same name.  A theme file that does not load is skipped and
 reported once; the app then falls back to the default theme.  The chosen
 theme is remembered in the data folder (``settings.json``).
+
+Checked themes are cached (``themes.json`` in the cache folder, keyed by
+tripplan's version and each theme file's path and whole text — they are a
+few hundred bytes): the app's first frame then waits neither for the TOML
+reader nor for the checks.  Any change to a theme file, a new or a removed
+one, misses the cache; a broken cache is ignored; files with errors are
+never cached, so their problems are always reported.
 """
 
 from __future__ import annotations
@@ -20,7 +27,7 @@ from typing import Any
 from textual.theme import Theme
 
 from tripplan.bundled import themes_dir
-from tripplan.themefile import ThemeFileError, ThemeSpec, load_folder
+from tripplan.themefile import ThemeFileError, ThemeSpec, load_folder, theme_files
 from tripplan.tui.places import data_dir
 
 DEFAULT_THEME = "tripplan-dark"
@@ -65,13 +72,74 @@ class ThemeBook:
 
 def load_themes() -> ThemeBook:
     """Read the bundled themes and the user's (never raises: broken files are listed in ``errors``)."""
+    folders = (themes_dir(), user_themes_dir())
+    stamp = _stamp(folders)
+    cached = _cached(stamp)
+    if cached is not None:
+        return cached
     book = ThemeBook()
-    for folder in (themes_dir(), user_themes_dir()):
+    for folder in folders:
         found, errors = load_folder(folder)
         for spec in found:
             book.themes[spec.name] = spec
         book.errors += errors
+    if stamp is not None and not book.errors:
+        _store(stamp, book)
     return book
+
+
+def _stamp(folders: tuple[Path | None, ...]) -> list[list[Any]] | None:
+    """What the themes depend on: every theme file's path and text (``None``: do not use the cache)."""
+    if os.environ.get("TRIPPLAN_NO_CACHE", "") not in ("", "0"):
+        return None
+    from tripplan import __version__
+
+    stamp: list[list[Any]] = [[__version__]]
+    try:
+        for folder in folders:
+            for path in theme_files(folder):
+                stamp.append([str(path), path.read_text(encoding="utf-8")])
+    except (OSError, UnicodeDecodeError):
+        return None
+    return stamp
+
+
+def _cache_file() -> Path:
+    from tripplan.dayindex import cache_dir
+
+    return Path(cache_dir()) / "themes.json"
+
+
+def _cached(stamp: list[list[Any]] | None) -> ThemeBook | None:
+    if stamp is None:
+        return None
+    try:
+        stored = json.loads(_cache_file().read_text(encoding="utf-8"))
+        if stored.get("stamp") != stamp:
+            return None
+        book = ThemeBook()
+        for item in stored["themes"]:
+            spec = ThemeSpec(str(item["name"]), str(item["label"]), bool(item["dark"]), dict(item["colours"]),
+                             dict(item["variables"]), str(item["description"]),
+                             Path(item["source"]) if item["source"] else None)
+            book.themes[spec.name] = spec
+        return book
+    except (OSError, ValueError, TypeError, KeyError, AttributeError):
+        return None  # missing, unreadable or not ours: read the files
+
+
+def _store(stamp: list[list[Any]], book: ThemeBook) -> None:
+    themes = [{"name": s.name, "label": s.label, "dark": s.dark, "colours": s.colours, "variables": s.variables,
+               "description": s.description, "source": str(s.source) if s.source else ""}
+              for s in book.themes.values()]
+    file = _cache_file()
+    try:
+        file.parent.mkdir(parents=True, exist_ok=True)
+        tmp = file.with_name(f".themes.{os.getpid()}.tmp")
+        tmp.write_text(json.dumps({"stamp": stamp, "themes": themes}), encoding="utf-8")
+        os.replace(tmp, file)
+    except OSError:
+        pass  # a cache is only a shortcut
 
 
 def to_textual(spec: ThemeSpec, defaults: dict[str, str]) -> Theme:

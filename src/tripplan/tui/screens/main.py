@@ -76,6 +76,10 @@ class MainScreen(TripNavigation, Screen[None]):
         Binding("q", "quit", "Quit", show=False),
     ]
 
+    # Focus starts on the timetable (not the day list, the first focusable widget): focusing it after
+    # the trip is read would rebuild the footer's keys for the new bindings.
+    AUTO_FOCUS = "#timetable"
+
     view: reactive[str] = reactive("week")
     """The view the user chose; a narrow terminal shows the day timeline whatever this is."""
 
@@ -164,7 +168,8 @@ class MainScreen(TripNavigation, Screen[None]):
         self._refresh_views()
         self.set_interval(30, self._tick)
         places.remember(session.path)
-        self._check_warnings()
+        # The checks run in a thread, but share the interpreter: start them once the timetable is drawn.
+        self.call_after_refresh(self._check_warnings)
         # The trip and its day map live as long as the screen: move them out of the garbage
         # collector's way, or every full collection (one every few key presses while drawing)
         # walks all of them again — 10–40 ms on a 3,000-event trip.

@@ -4,24 +4,28 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
-from zoneinfo import ZoneInfo
+from typing import TYPE_CHECKING
 
-from textual.app import ComposeResult
-from textual.containers import Horizontal
 from textual.content import Content
 from textual.reactive import reactive
-from textual.widgets import Label
+from textual.widget import Widget
 
 from tripplan.tui.text import place_name
 
+if TYPE_CHECKING:
+    from zoneinfo import ZoneInfo
 
-class TripHeader(Horizontal):
-    """One line: ``◆ Lisbon client visit · Mon 8 – Fri 12 Mar 2027   ● unsaved   Lisbon 14:05 WET · home 09:05 EST``."""
+
+class TripHeader(Widget):
+    """One line: ``◆ Lisbon client visit · Mon 8 – Fri 12 Mar 2027   ● unsaved   Lisbon 14:05 WET · home 09:05 EST``.
+
+    One widget drawing its three parts (the title takes what the marker and the
+    clock leave, cut with an ellipsis): the first frame of the app styles and
+    lays out one node here, not four.
+    """
 
     DEFAULT_CSS = """
     TripHeader { height: 1; dock: top; }
-    TripHeader > #title { width: 1fr; }
-    TripHeader > #state, TripHeader > #clock { width: auto; }
     """
 
     title: reactive[str] = reactive("")
@@ -34,17 +38,9 @@ class TripHeader(Horizontal):
         self.clock = clock
         self.live = live
         self.zones = zones
-        # Set without watchers: the labels are composed with this text, so the first frame shows it.
         self.set_reactive(TripHeader.title, title)
         self.set_reactive(TripHeader.subtitle, subtitle)
-        self._clock_shown = ""
-
-    def compose(self) -> ComposeResult:
-        yield Label(self._title_content(), id="title")
-        yield Label(id="state")
-        clock = self._clock_content()
-        self._clock_shown = clock.markup
-        yield Label(clock, id="clock")
+        self._clock_shown = self._clock_content()
 
     def on_mount(self) -> None:
         if self.live:
@@ -57,14 +53,11 @@ class TripHeader(Horizontal):
         self.tick()
 
     def tick(self) -> None:
-        """Redraw the clock (a new layout only when its width changes)."""
-        if not self.is_mounted:
-            return
+        """Redraw the clock when its text changes (once a minute, not once a second)."""
         text = self._clock_content()
-        if text.markup != self._clock_shown:  # once a minute, not once a second
-            self._clock_shown = text.markup
-            clock = self.query_one("#clock", Label)
-            clock.update(text, layout=text.cell_length != clock.size.width)
+        if text.markup != self._clock_shown.markup:
+            self._clock_shown = text
+            self.refresh()
 
     def _clock_content(self) -> Content:
         if self.zones is None:
@@ -76,24 +69,23 @@ class TripHeader(Horizontal):
             text += f"  [$text-muted]·[/]  home [b]{home:%H:%M}[/b] {home:%Z}"
         return Content.from_markup(text)
 
-    def watch_title(self) -> None:
-        self._show_title()
-
-    def watch_subtitle(self) -> None:
-        self._show_title()
-
-    def watch_dirty(self, dirty: bool) -> None:
-        if self.is_mounted:
-            self.query_one("#state", Label).update(
-                Content.from_markup("[$warning]● unsaved[/]  " if dirty else ""))
-
     def _title_content(self) -> Content:
         title = Content.from_markup(" [$accent]◆[/] [b]$title[/b]", title=self.title)
         if self.subtitle:
             title = title + Content.from_markup("  [$text-muted]$sub[/]", sub=self.subtitle)
         return title
 
-    def _show_title(self) -> None:
-        if self.is_mounted:
-            # The title takes the width the clock leaves: its text never changes the layout.
-            self.query_one("#title", Label).update(self._title_content(), layout=False)
+    @property
+    def text(self) -> str:
+        """The header's text (for tests)."""
+        return self.render().plain
+
+    def render(self) -> Content:
+        right = Content.assemble(Content.from_markup("[$warning]● unsaved[/]  " if self.dirty else ""),
+                                 self._clock_shown)
+        width = max(0, self.content_region.width or self.app.size.width)
+        room = max(0, width - right.cell_length - 2)  # two spaces at least between title and the rest
+        title = self._title_content()
+        if title.cell_length > room:
+            title = title.truncate(room, ellipsis=True)
+        return Content.assemble(title, " " * max(0, width - title.cell_length - right.cell_length), right)
