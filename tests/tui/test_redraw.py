@@ -13,6 +13,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+import pytest
 from rich.style import Style
 from textual.screen import Screen
 from textual.widget import Widget
@@ -133,3 +134,55 @@ def test_a_remembered_light_theme_is_applied_as_if_chosen_in_the_app(lisbon: Pat
     assert "-light-mode" in classes_a and "-dark-mode" not in classes_a
     assert classes_a == classes_b
     assert not differences(screen_a, screen_b)
+
+
+def _first_frame(path: Path, width: int, monkeypatch: Any) -> tuple[Cells, str]:
+    """The screen before the trip is read (the reading never finishes here)."""
+    from tripplan.tui.app import TripplanApp
+    from tripplan.tui.screens.main import MainScreen
+
+    result: list[tuple[Cells, str]] = []
+
+    async def body() -> None:
+        with monkeypatch.context() as m:
+            m.setattr(MainScreen, "_load", lambda self: None)
+            app = TripplanApp(path)
+            async with app.run_test(size=(width, 30)) as pilot:
+                await pilot.pause()
+                await pilot.pause()
+                text = "\n".join(strip.text for strip in app.screen._compositor.render_strips())
+                result.append((cells(app), text))
+
+    run(body)
+    return result[0]
+
+
+@pytest.mark.parametrize("width", [80, 120, 170])
+def test_the_first_frame_has_the_panes_where_they_will_be(lisbon: Path, width: int, monkeypatch: Any) -> None:
+    """The first frame is drawn by one widget (widgets/skeleton.py) standing for the panes and footer:
+    its rules, backgrounds and footer line are where, and as, the real ones are once the trip is read."""
+    first, text = _first_frame(lisbon, width, monkeypatch)
+    assert lisbon.name in text.splitlines()[0] and "Reading the trip…" in text
+
+    async def loaded() -> Cells:
+        async with opened(lisbon, size=(width, 30)) as (app, _pilot):
+            screen = app.screen
+            regions.update(days=screen.query_one("#days").region, details=screen.query_one("#details").region,
+                           footer=screen.query_one("Footer").region)
+            return cells(app)
+
+    regions: dict[str, Any] = {}
+    real: list[Cells] = []
+
+    async def body() -> None:
+        real.append(await loaded())
+
+    run(body)
+    final = real[0]
+    days, details, footer = regions["days"], regions["details"], regions["footer"]
+    row = days.bottom - 1  # the last body row: the day list (five days) leaves it empty
+    for x in (days.right - 1, details.x):  # the rules between the panes
+        assert first[row][x] == final[row][x], f"rule at column {x}"
+    for x in (days.x + 1, details.x + 1):  # the panes' backgrounds (the details' left padding)
+        assert first[row][x][1].bgcolor == final[row][x][1].bgcolor, f"background at column {x}"  # type: ignore[union-attr]
+    assert first[footer.y][width - 1][1].bgcolor == final[footer.y][width - 1][1].bgcolor  # type: ignore[union-attr]

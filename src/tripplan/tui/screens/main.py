@@ -4,6 +4,10 @@ The screen owns the ``EditSession`` (the only place that reads and writes
 the trip file) and the ``DayMap`` the widgets draw from; every edit goes
 through the session, so it is undoable, and is followed by one rebuild of
 the day map and a refresh of the views.
+
+The first frame comes before the file is read: the header with the file's
+name, and one widget (``Skeleton``) drawing where the panes will be; the
+panes themselves are built when the trip arrives from the reading thread.
 """
 
 from __future__ import annotations
@@ -20,6 +24,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.reactive import reactive
 from textual.screen import Screen
+from textual.widget import Widget
 from textual.widgets import Footer, Static
 
 from tripplan.errors import ConflictError, InvalidTripError, TripFileError
@@ -28,6 +33,7 @@ from tripplan.tui.text import day_medium, trip_dates
 from tripplan.tui.widgets.daylist import DayList
 from tripplan.tui.widgets.details import EventDetails
 from tripplan.tui.widgets.header import TripHeader
+from tripplan.tui.widgets.skeleton import NARROW_WIDTH, WIDE_WIDTH, Skeleton
 from tripplan.tui.widgets.timetable import Timetable
 
 if TYPE_CHECKING:
@@ -39,10 +45,9 @@ if TYPE_CHECKING:
     from tripplan.tui.balance import Report
     from tripplan.tui.daymap import DayMap
 
-# Below this width the week grid gives way to the day timeline.
-WEEK_MIN_WIDTH = 100
-# From this width the details panel gets more room.
-WIDE_WIDTH = 160
+# Below this width the week grid gives way to the day timeline; from WIDE_WIDTH the details panel gets
+# more room.  (Defined with the first frame's panes, which must match the real ones.)
+WEEK_MIN_WIDTH = NARROW_WIDTH
 QUIT_TITLE = "Unsaved changes"
 
 
@@ -108,21 +113,27 @@ class MainScreen(TripNavigation, Screen[None]):
         self.set_reactive(MainScreen.narrow, narrow)
         self.set_class(narrow, "-narrow")
         self.set_class(width >= WIDE_WIDTH, "-wide")
-        mode = "day" if narrow else self.view
-        yield TripHeader(self.clock, live=self.live_clock, title=self.path.name, subtitle="reading the trip…",
-                         id="header")
-        with Horizontal(id="body"):
-            yield DayList(id="days")
-            yield Timetable(id="timetable", mode=mode, on_move=self._moved)
-            yield EventDetails(id="details")
-        yield Static(id="warnings")
-        yield Footer(compact=narrow, show_command_palette=not narrow)
+        yield TripHeader(self.clock, live=self.live_clock, title=self.path.name, id="header")
+        if self.session is None:
+            # Until the trip is read, one widget draws where the panes will be: the window appears
+            # without waiting for the ~50 widgets of the panes and the footer (see widgets/skeleton.py).
+            yield Skeleton("Reading the trip…")
+        else:
+            yield from self._panes()
 
-    def on_mount(self) -> None:
+    def _panes(self) -> list[Widget]:
+        """The day list, timetable and details, the warnings bar and the footer."""
+        mode = "day" if self.narrow else self.view
+        return [Horizontal(DayList(id="days"), Timetable(id="timetable", mode=mode, on_move=self._moved),
+                           EventDetails(id="details"), id="body"),
+                Static(id="warnings"),
+                Footer(compact=self.narrow, show_command_palette=not self.narrow)]
+
+    async def on_mount(self) -> None:
         if self.session is not None:
             from tripplan.tui.daymap import DayMap
 
-            self._show_session(self.session, DayMap(self.session.trip))
+            await self._show_session(self.session, DayMap(self.session.trip))
         else:
             # Paint the frame first, then read the file off the event loop.
             self.call_after_refresh(self._load)
@@ -138,16 +149,19 @@ class MainScreen(TripNavigation, Screen[None]):
         except TripFileError as error:
             self.app.call_from_thread(self._failed, error)
             return
-        self.app.call_from_thread(self._show_session, session, daymap)
+        self.app.call_from_thread(self.call_later, self._show_session, session, daymap)
 
     def _failed(self, error: TripFileError) -> None:
         from tripplan.tui.screens.load_error import LoadErrorScreen
 
         self.app.switch_screen(LoadErrorScreen(self.path, error))
 
-    def _show_session(self, session: EditSession, daymap: DayMap) -> None:
+    async def _show_session(self, session: EditSession, daymap: DayMap) -> None:
         from tripplan.tui import places
 
+        for skeleton in self.query(Skeleton):
+            await self.mount_all(self._panes(), before=skeleton)
+            await skeleton.remove()
         self.session, self.daymap = session, daymap
         trip = session.trip
         header = self.query_one(TripHeader)

@@ -443,9 +443,7 @@ class Timetable(ScrollView, can_focus=True):
         """One screen row: a header row or a time row of the grid."""
         width = self.scrollable_content_region.width
         if self.daymap is None:
-            # The trip is still being read: one quiet line, a third of the way down.
-            text = _center("Reading the trip…", width) if y == self.size.height // 3 else ""
-            return Strip([Segment(text, self._style("dim"))]).adjust_cell_length(width, self.rich_style)
+            return Strip.blank(width, self.rich_style)
         columns, header = self._page()
         if y == 0:
             segments = self._day_header(columns)
