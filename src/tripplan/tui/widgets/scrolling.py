@@ -19,9 +19,10 @@ def set_virtual_size(view: ScrollView, size: Size) -> None:
     if size == view.virtual_size:
         return
     scrollbar_stays = view.show_vertical_scrollbar == (size.height > view.container_size.height)
-    if view.is_mounted and view.container_size and scrollbar_stays:
+    update_scrollbar = getattr(view, "_scroll_update", None)  # private: the scrollbar part of a layout
+    if view.is_mounted and view.container_size and scrollbar_stays and callable(update_scrollbar):
         view.set_reactive(Widget.virtual_size, size)
-        view._scroll_update(size)  # private: the scrollbar part of what the layout would do
+        update_scrollbar(size)
         view.refresh()
-    else:
+    else:  # the public way (and any Textual without that method)
         view.virtual_size = size
