@@ -186,3 +186,29 @@ def test_the_first_frame_has_the_panes_where_they_will_be(lisbon: Path, width: i
     for x in (days.x + 1, details.x + 1):  # the panes' backgrounds (the details' left padding)
         assert first[row][x][1].bgcolor == final[row][x][1].bgcolor, f"background at column {x}"  # type: ignore[union-attr]
     assert first[footer.y][width - 1][1].bgcolor == final[footer.y][width - 1][1].bgcolor  # type: ignore[union-attr]
+
+
+def test_every_key_while_the_trip_is_read_is_harmless(lisbon: Path, monkeypatch: Any) -> None:
+    """Before the panes exist (the reading never finishes here), no key of the screen may fail."""
+    from textual.binding import Binding
+
+    from tripplan.tui.app import TripplanApp
+    from tripplan.tui.screens.main import MainScreen
+
+    keys = [key for binding in [*MainScreen.BINDINGS, *Timetable.BINDINGS] if isinstance(binding, Binding)
+            for key in binding.key.split(",") if key not in ("q", "ctrl+q")]
+
+    async def body() -> None:
+        monkeypatch.setattr(MainScreen, "_load", lambda self: None)
+        app = TripplanApp(lisbon)
+        async with app.run_test(size=(120, 30)) as pilot:
+            await pilot.pause()
+            for key in keys:
+                await pilot.press(key)
+                await pilot.pause()
+                while not isinstance(app.screen, MainScreen):  # help and the like: close them again
+                    await pilot.press("escape")
+                    await pilot.pause()
+                assert app.is_running, f"after {key}"
+            assert "Reading the trip…" in "\n".join(s.text for s in app.screen._compositor.render_strips())
+    run(body)

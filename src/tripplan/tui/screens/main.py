@@ -604,7 +604,7 @@ class MainScreen(TripNavigation, Screen[None]):
         """Show the keys of this view."""
         from tripplan.tui.screens.help import HelpScreen
 
-        self.app.push_screen(HelpScreen("timetable", [self, self.query_one(Timetable)]))
+        self.app.push_screen(HelpScreen("timetable", [self, *self.query(Timetable)]))  # no timetable while reading
 
     def action_quit(self) -> None:
         """Quit; asks first when there are unsaved changes or a form is open.
