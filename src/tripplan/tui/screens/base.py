@@ -16,7 +16,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.dom import DOMNode
 from textual.screen import Screen
-from textual.widgets import Footer
+from textual.widgets import DataTable, Footer
 
 from tripplan.editing import Change, EditSession
 from tripplan.model import Trip
@@ -132,3 +132,25 @@ class TripView(Screen[None]):
         if self.focused is not None:
             nodes.append(self.focused)
         self.app.push_screen(HelpScreen(self.VIEW, nodes))
+
+
+class TableView(TripView):
+    """A view built around a table of records: its columns follow the window, its cursor names a record."""
+
+    def _columns(self) -> None:
+        """(Re)make the table's columns for the window's width."""
+        raise NotImplementedError
+
+    def on_resize(self) -> None:
+        super().on_resize()
+        if self.is_mounted and self.query(DataTable):
+            self._columns()
+            self.refresh_view()
+
+    def cursor_key(self) -> str | None:
+        """The key of the row under the table's cursor (``None`` when the table is empty)."""
+        table = self.query_one(DataTable)
+        if not table.row_count:
+            return None
+        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        return str(key) if key is not None else None

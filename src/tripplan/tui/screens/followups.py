@@ -24,7 +24,7 @@ from tripplan.model import FollowUp
 from tripplan.planning.followups import DONE, OVERDUE, list_followups, suggest_followups
 from tripplan.trip_edits import add_followups, delete_followup, toggle_done, update_followup
 from tripplan.tui.record_forms import followup_form, now_date
-from tripplan.tui.screens.base import TripView
+from tripplan.tui.screens.base import TableView
 from tripplan.tui.text import day_medium
 
 if TYPE_CHECKING:
@@ -38,7 +38,7 @@ def _m(markup: str, **values: object) -> Content:
     return Content.from_markup(markup, **values)
 
 
-class FollowUpsScreen(TripView):
+class FollowUpsScreen(TableView):
     """Follow-ups of the trip and suggested ones."""
 
     VIEW = "followups"
@@ -86,22 +86,13 @@ class FollowUpsScreen(TripView):
             table.add_column("From", key="from", width=source)
         self._wide = bool(source)
 
-    def on_resize(self) -> None:
-        super().on_resize()
-        if self.is_mounted and self.query(DataTable):
-            self._columns()
-            self.refresh_view()
-
     # --- showing ---------------------------------------------------------------------------------------
 
     @property
     def selected(self) -> FollowUp | None:
         """The follow-up under the table's cursor."""
-        table = self.query_one(DataTable)
-        if not table.row_count:
-            return None
-        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
-        return next((f for f in self.trip.followups if f.id == key), None)
+        key = self.cursor_key()
+        return next((f for f in self.trip.followups if f.id == key), None) if key is not None else None
 
     @property
     def suggestion(self) -> FollowUp | None:

@@ -24,7 +24,7 @@ from tripplan.model import LogEntry, Person
 from tripplan.planning.followups import status as followup_status
 from tripplan.trip_edits import add_log_entry, add_person, delete_person, person_links, update_person
 from tripplan.tui.record_forms import MARKS, event_label, log_form, now_date, person_form
-from tripplan.tui.screens.base import TripView
+from tripplan.tui.screens.base import TableView
 from tripplan.tui.widgets.details import Lines, WrappedLines
 
 MAX_EVENTS_LISTED = 12
@@ -34,7 +34,7 @@ def _m(markup: str, **values: object) -> Content:
     return Content.from_markup(markup, **values)
 
 
-class PeopleScreen(TripView):
+class PeopleScreen(TableView):
     """The people of the trip: a table and the detail of the highlighted person."""
 
     VIEW = "people"
@@ -69,22 +69,13 @@ class PeopleScreen(TripView):
                                  ("Interests", "interests", interests), ("Events", "events", 6)):
             table.add_column(label, key=key, width=size)
 
-    def on_resize(self) -> None:
-        super().on_resize()
-        if self.is_mounted and self.query(DataTable):
-            self._columns()
-            self.refresh_view()
-
     # --- showing ---------------------------------------------------------------------------------------
 
     @property
     def selected(self) -> Person | None:
         """The person under the cursor."""
-        table = self.query_one(DataTable)
-        if not table.row_count:
-            return None
-        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
-        return self.trip.person(str(key)) if key is not None else None
+        key = self.cursor_key()
+        return self.trip.person(key) if key is not None else None
 
     def refresh_view(self, select: str | None = None) -> None:
         """Refill the table (keeping the cursor on *select* or the same person) and the detail."""
