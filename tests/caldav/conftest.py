@@ -9,15 +9,14 @@ addresses anything but 127.0.0.1.
 from __future__ import annotations
 
 import importlib.util
-import os
 from collections.abc import Iterator
 
 import pytest
 
+from tests.conftest import missing
+
 if importlib.util.find_spec("radicale") is None or importlib.util.find_spec("caldav") is None:
-    if os.environ.get("CI") == "true":
-        raise RuntimeError("radicale and caldav are in the test extra: pip install -e '.[test]'")
-    pytest.skip("needs radicale and caldav: .venv/bin/pip install -e '.[test]'", allow_module_level=True)
+    missing("radicale and caldav", ".venv/bin/pip install -e '.[test]'")
 
 
 from tests.caldav.radicale_server import PASSWORD, Radicale, start_radicale

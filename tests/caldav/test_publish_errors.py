@@ -14,7 +14,7 @@ import pytest
 
 from tests.caldav.helpers import assert_same_events, load, server_events
 from tests.caldav.radicale_server import MAX_RESOURCE, PASSWORD, Radicale, free_port, self_signed, start_radicale
-from tests.conftest import SAMPLES
+from tests.conftest import SAMPLES, missing
 from tripplan.cli.main import main
 from tripplan.share.publish import publish
 from tripplan.share.server import ShareError
@@ -250,7 +250,7 @@ def test_tls_is_verified_unless_insecure(tmp_path: Path, trip_file: Path, passwo
                                          capsys: pytest.CaptureFixture[str]) -> None:
     pair = self_signed(tmp_path / "tls")
     if pair is None:
-        pytest.skip("needs the openssl program to make a self-signed certificate (apt-get install openssl)")
+        missing("the openssl program (to make a self-signed certificate)", "apt-get install openssl")
     server = start_radicale(tmp_path / "radicale-tls", tls=pair)
     try:
         url = server.calendar_url()

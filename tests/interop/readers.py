@@ -10,7 +10,7 @@ import sys
 from datetime import date, datetime
 from pathlib import Path
 
-import pytest
+from tests.conftest import missing
 
 INSTALL_CALCURSE = "apt-get install calcurse"
 INSTALL_KHAL = "pip install -e '.[test]' (khal is in the test extra)"
@@ -20,9 +20,7 @@ def need(program: str, install: str) -> str:
     """The path of *program*; its absence fails under CI=true and skips elsewhere, naming the install command."""
     found = shutil.which(program) or shutil.which(program, path=str(Path(sys.executable).parent))
     if found is None:
-        if os.environ.get("CI", "").lower() == "true":
-            pytest.fail(f"{program} is not installed, and CI must test with it: {install}")
-        pytest.skip(f"{program} is not installed: {install}")
+        missing(program, install)
     return found
 
 

@@ -10,10 +10,11 @@ from pathlib import Path
 import pytest
 from textual.widgets import Input
 
+from tests.conftest import missing
 from tests.tui.conftest import opened, run, screen_text, settle
 
 if importlib.util.find_spec("radicale") is None or importlib.util.find_spec("caldav") is None:
-    pytest.skip("needs radicale and caldav: .venv/bin/pip install -e '.[test]'", allow_module_level=True)
+    missing("radicale and caldav", ".venv/bin/pip install -e '.[test]'")
 
 from tests.caldav.radicale_server import PASSWORD, Radicale, start_radicale
 
