@@ -14,8 +14,7 @@ from datetime import date, datetime, time, timedelta
 
 from tripplan.model import Category, Trip
 from tripplan.recurrence import Occurrence, expand
-
-MINUTES_PER_DAY = 24 * 60
+from tripplan.tui.text import MINUTES_PER_DAY
 
 
 @dataclass(frozen=True, slots=True)

@@ -13,6 +13,8 @@ if TYPE_CHECKING:
 
     from tripplan.model import Event, Trip
 
+MINUTES_PER_DAY = 24 * 60
+
 CATEGORY_ORDER = (Category.WORK, Category.NETWORKING, Category.BONDING, Category.CULTURE, Category.LOGISTICS,
                   Category.REST)
 

@@ -6,7 +6,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from textual.content import Content
-from textual.geometry import Region, Size
+from textual.geometry import Size
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.visual import Visual
@@ -14,7 +14,7 @@ from textual.widget import Widget
 
 from tripplan.durations import format_human
 from tripplan.tui.text import CATEGORY_ORDER, day_long, event_when, reminder_text, repeat_text
-from tripplan.tui.widgets.scrolling import set_virtual_size
+from tripplan.tui.widgets.scrolling import refresh_lines, set_virtual_size
 
 if TYPE_CHECKING:
     from tripplan.model import Event, Trip
@@ -166,15 +166,9 @@ class EventDetails(ScrollView, can_focus=False):
             self.scroll_to(y=0, animate=False, immediate=True)
             self.refresh()
         else:
-            height = self.size.height
-            changed = [y for y in range(min(height, max(len(before), len(self._strips))))
-                       if y >= len(before) or y >= len(self._strips) or before[y] != self._strips[y]]
-            width = self.size.width
-            start = 0
-            for i, y in enumerate(changed):  # one region per run of adjacent lines
-                if i + 1 == len(changed) or changed[i + 1] != y + 1:
-                    self.refresh(Region(0, changed[start], width, y - changed[start] + 1))
-                    start = i + 1
+            after = self._strips
+            refresh_lines(self, (y for y in range(max(len(before), len(after)))
+                                 if y >= len(before) or y >= len(after) or before[y] != after[y]))
         self._update_virtual_size()
 
     def _render_strips(self) -> None:

@@ -1,10 +1,23 @@
-"""Scroll views whose scrollable size changes often (every cursor move) without a new layout of the screen."""
+"""Scroll views that change on every cursor move: repaint only some lines, resize without a new layout."""
 
 from __future__ import annotations
 
-from textual.geometry import Size
+from collections.abc import Iterable
+
+from textual.geometry import Region, Size
 from textual.scroll_view import ScrollView
 from textual.widget import Widget
+
+
+def refresh_lines(widget: Widget, lines: Iterable[int]) -> None:
+    """Repaint *lines* of *widget* (screen rows inside it), as one region per run of adjacent lines."""
+    visible = sorted({y for y in lines if 0 <= y < widget.size.height})
+    width = widget.size.width
+    start = 0
+    for i, y in enumerate(visible):
+        if i + 1 == len(visible) or visible[i + 1] != y + 1:
+            widget.refresh(Region(0, visible[start], width, y - visible[start] + 1))
+            start = i + 1
 
 
 def set_virtual_size(view: ScrollView, size: Size) -> None:

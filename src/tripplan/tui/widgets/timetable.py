@@ -30,13 +30,11 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from tripplan.kinds import Category
-from tripplan.tui.text import day_long, day_medium, day_short, hhmm
-from tripplan.tui.widgets.scrolling import set_virtual_size
+from tripplan.tui.text import MINUTES_PER_DAY, day_long, day_medium, day_short, hhmm
+from tripplan.tui.widgets.scrolling import refresh_lines, set_virtual_size
 
 if TYPE_CHECKING:  # the day map's module (and the model) load with the trip, after the first frame
     from tripplan.tui.daymap import DayMap, Placed
-
-MINUTES_PER_DAY = 24 * 60
 
 GUTTER = 6
 MIN_COLUMN = 11
@@ -60,7 +58,7 @@ class Timetable(ScrollView, can_focus=True):
     COMPONENT_CLASSES: ClassVar[set[str]] = _CATEGORY_CLASSES | {
         "timetable--gutter", "timetable--hour", "timetable--now", "timetable--off", "timetable--cursor",
         "timetable--header", "timetable--header-cursor", "timetable--today", "timetable--separator",
-        "timetable--more", "timetable--dim",
+        "timetable--more",
     }
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -194,13 +192,7 @@ class Timetable(ScrollView, can_focus=True):
                 for placed in self.daymap.layout(d, self.slot).placed:
                     if placed.block.event_id == s:
                         lines.update(range(header + placed.top - top, header + placed.bottom - top))
-        height, width = self.size.height, self.size.width
-        visible = sorted(y for y in lines if 0 <= y < height)
-        start = 0
-        for i, y in enumerate(visible):  # one region per run of adjacent lines
-            if i + 1 == len(visible) or visible[i + 1] != y + 1:
-                self.refresh(Region(0, visible[start], width, y - visible[start] + 1))
-                start = i + 1
+        refresh_lines(self, lines)
 
     def watch_mode(self) -> None:
         """Switch between week grid and day timeline."""
@@ -219,14 +211,14 @@ class Timetable(ScrollView, can_focus=True):
     # --- geometry --------------------------------------------------------------------------------------
 
     def _page_key(self) -> tuple[object, ...]:
-        """What the columns on screen depend on: the mode, the width, the trip's days and the page."""
+        """What the columns on screen depend on: the mode, the width and the page (a new day map resets it)."""
         width = self.scrollable_content_region.width
         if self.mode == "day" or self.daymap is None or not self.daymap.days:
-            return self.mode, width, id(self.daymap), self.day
+            return self.mode, width, self.day
         days = self.daymap.days
         per_page = max(1, min(7, len(days), max(1, width - GUTTER) // MIN_COLUMN))
         index = days.index(self.day) if self.day in days else 0
-        return self.mode, width, id(self.daymap), index // per_page
+        return self.mode, width, index // per_page
 
     def _page(self) -> tuple[list[Column], int]:
         key = self._page_key()
