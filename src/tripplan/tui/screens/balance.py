@@ -24,6 +24,7 @@ from tripplan.model import Category
 from tripplan.planning.balance import Balance, DayBalance
 from tripplan.planning.findings import Finding
 from tripplan.planning.suggest import Suggestion
+from tripplan.tui.markup import m as _m
 from tripplan.tui.record_forms import now_date
 from tripplan.tui.screens.base import TripView
 from tripplan.tui.text import CATEGORY_ORDER, day_short
@@ -34,10 +35,6 @@ if TYPE_CHECKING:
 
 MAX_WARNINGS = 300
 BAR_MIN, BAR_MAX = 12, 80
-
-
-def _m(markup: str, **values: object) -> Content:
-    return Content.from_markup(markup, **values)
 
 
 def _hours(seconds: float) -> str:

@@ -28,6 +28,7 @@ from textual.widgets.selection_list import Selection
 from tripplan.editing import EditSession, InvalidTripError
 from tripplan.errors import ConflictError, TripplanError
 from tripplan.model import Person, Role
+from tripplan.tui.markup import m as _m
 from tripplan.tui.text import day_medium, hhmm
 
 EXPORT_CSS = """
@@ -49,10 +50,6 @@ EXPORT_CSS = """
 {name} VerticalScroll {{ height: auto; }}
 {name} Button {{ margin-left: 2; min-width: 10; }}
 """
-
-
-def _m(markup: str, **values: object) -> Content:
-    return Content.from_markup(markup, **values)
 
 
 def path_reason(text: str, suffix: str = ".ics") -> str:

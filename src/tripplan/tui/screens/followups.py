@@ -16,13 +16,13 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
-from textual.content import Content
 from textual.widgets import DataTable, OptionList, Static
 from textual.widgets.option_list import Option
 
 from tripplan.model import FollowUp
 from tripplan.planning.followups import DONE, OVERDUE, list_followups, suggest_followups
 from tripplan.trip_edits import add_followups, delete_followup, toggle_done, update_followup
+from tripplan.tui.markup import m as _m
 from tripplan.tui.record_forms import followup_form, now_date
 from tripplan.tui.screens.base import TableView
 from tripplan.tui.text import day_medium
@@ -32,10 +32,6 @@ if TYPE_CHECKING:
 
 # DataTable cells are Rich text: theme variables do not reach them, so plain ANSI colours follow the terminal.
 STATUS_MARK = {DONE: Text("✓ done", style="green"), OVERDUE: Text("! overdue", style="bold red")}
-
-
-def _m(markup: str, **values: object) -> Content:
-    return Content.from_markup(markup, **values)
 
 
 class FollowUpsScreen(TableView):

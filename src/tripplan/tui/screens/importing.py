@@ -23,13 +23,10 @@ from textual.widgets import Button, Checkbox, Input, Label, Select, Static
 
 from tripplan.editing import EditSession
 from tripplan.model import Kind, Trip
+from tripplan.tui.markup import m as _m
 from tripplan.tui.screens.exchange import EXPORT_CSS
 
 MAX_LISTED = 40
-
-
-def _m(markup: str, **values: object) -> Content:
-    return Content.from_markup(markup, **values)
 
 
 def report_text(report: Any, name: str) -> Content:

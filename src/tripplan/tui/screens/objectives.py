@@ -23,6 +23,7 @@ from tripplan.model import Objective, ObjectiveStatus
 from tripplan.planning.objectives import ObjectivePlan, plan_objectives
 from tripplan.planning.timeline import Slot
 from tripplan.trip_edits import add_objective, delete_objective, link_events, set_status, update_objective
+from tripplan.tui.markup import m as _m
 from tripplan.tui.record_forms import MARKS, event_label, link_form, objective_form
 from tripplan.tui.screens.base import TripView
 from tripplan.tui.text import day_medium, time_range
@@ -34,10 +35,6 @@ if TYPE_CHECKING:
 CYCLE = [ObjectiveStatus.OPEN, ObjectiveStatus.IN_PROGRESS, ObjectiveStatus.ACHIEVED, ObjectiveStatus.DROPPED]
 STATUS_COLOUR = {ObjectiveStatus.OPEN: "$text-muted", ObjectiveStatus.IN_PROGRESS: "$warning",
                  ObjectiveStatus.ACHIEVED: "$success", ObjectiveStatus.DROPPED: "$text-muted"}
-
-
-def _m(markup: str, **values: object) -> Content:
-    return Content.from_markup(markup, **values)
 
 
 class ObjectivesScreen(TripView):

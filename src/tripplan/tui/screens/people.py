@@ -23,15 +23,12 @@ from textual.widgets import DataTable
 from tripplan.model import LogEntry, Person
 from tripplan.planning.followups import status as followup_status
 from tripplan.trip_edits import add_log_entry, add_person, delete_person, person_links, update_person
+from tripplan.tui.markup import m as _m
 from tripplan.tui.record_forms import MARKS, event_label, log_form, now_date, person_form
 from tripplan.tui.screens.base import TableView
 from tripplan.tui.widgets.details import Lines, WrappedLines
 
 MAX_EVENTS_LISTED = 12
-
-
-def _m(markup: str, **values: object) -> Content:
-    return Content.from_markup(markup, **values)
 
 
 class PeopleScreen(TableView):

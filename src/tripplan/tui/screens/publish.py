@@ -29,11 +29,8 @@ from textual.widgets import Button, Input, Label, Static
 
 from tripplan.editing import EditSession, InvalidTripError
 from tripplan.errors import ConflictError
+from tripplan.tui.markup import m as _m
 from tripplan.tui.screens.exchange import EXPORT_CSS
-
-
-def _m(markup: str, **values: object) -> Content:
-    return Content.from_markup(markup, **values)
 
 
 class PublishDialog(ModalScreen[None]):

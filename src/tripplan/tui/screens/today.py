@@ -26,16 +26,13 @@ from tripplan.model import Trip
 from tripplan.planning.briefs import build_brief
 from tripplan.recurrence import Occurrence
 from tripplan.tui.daymap import DayMap
+from tripplan.tui.markup import m as _m
 from tripplan.tui.screens.base import TripView
 from tripplan.tui.text import day_long, day_medium, hhmm, time_range
 from tripplan.tui.widgets.details import Lines, WrappedLines
 
 if TYPE_CHECKING:
     from tripplan.tui.screens.main import MainScreen
-
-
-def _m(markup: str, **values: object) -> Content:
-    return Content.from_markup(markup, **values)
 
 
 @dataclass

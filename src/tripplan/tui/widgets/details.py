@@ -13,6 +13,7 @@ from textual.visual import Visual
 from textual.widget import Widget
 
 from tripplan.durations import format_human
+from tripplan.tui.markup import m as _m
 from tripplan.tui.text import CATEGORY_ORDER, day_long, event_when, reminder_text, repeat_text
 from tripplan.tui.widgets.scrolling import refresh_lines, set_virtual_size
 
@@ -22,10 +23,6 @@ if TYPE_CHECKING:
 
 Lines = list[tuple[int, Content]]
 """Lines of the panel with their hanging indent, wrapped to the panel's width when shown."""
-
-
-def _m(markup: str, **values: object) -> Content:
-    return Content.from_markup(markup, **values)
 
 
 def wrap_lines(lines: Lines, width: int) -> Content:
