@@ -6,7 +6,7 @@ the standard library and the plain rows of ``tripplan.dayindex``.
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 TYPE_CHECKING = False  # typing itself is not imported at run time: start-up matters here
@@ -20,14 +20,18 @@ class Item:
     """One agenda line: an occurrence seen from one destination day.
 
     ``status`` is "now", "next", "done", or "" when the day is not today.
+    ``start``/``end`` are wall times in each end's own zone (for display);
+    ``start_utc``/``end_utc`` the instants, which every comparison uses.
     """
 
-    __slots__ = ("all_day", "attendees", "category", "end", "id", "kind", "location", "start", "status", "title")
+    __slots__ = ("all_day", "attendees", "category", "end", "end_utc", "id", "kind", "location", "start",
+                 "start_utc", "status", "title")
 
     def __init__(self, ident: str, title: str, kind: str, category: str, start: datetime, end: datetime,
                  location: str, attendees: list[dict[str, str]], all_day: bool, status: str) -> None:
         self.id, self.title, self.kind, self.category = ident, title, kind, category
         self.start, self.end, self.location, self.attendees = start, end, location, attendees
+        self.start_utc, self.end_utc = start.astimezone(UTC), end.astimezone(UTC)
         self.all_day, self.status = all_day, status
 
 
@@ -43,9 +47,9 @@ class DayView:
 
 
 def _item(row: Any, people: dict[str, Any], status: str) -> Item:
-    s_wall, s_zone, e_wall, e_zone, title, kind, category, location, attendees, ident, all_day = row
-    s = datetime.fromisoformat(s_wall).replace(tzinfo=ZoneInfo(s_zone))
-    e = datetime.fromisoformat(e_wall).replace(tzinfo=ZoneInfo(e_zone))
+    s_utc, s_zone, e_utc, e_zone, title, kind, category, location, attendees, ident, all_day = row
+    s = datetime.fromisoformat(s_utc).astimezone(ZoneInfo(s_zone))  # local, with the right fold
+    e = datetime.fromisoformat(e_utc).astimezone(ZoneInfo(e_zone))
     who = [{"id": a, "name": people[a][0], "role": people[a][1], "org": people[a][2]}
            if a in people else {"id": a, "name": a, "role": "", "org": ""} for a in attendees]
     return Item(ident, title, kind, category, s, e, location, who, all_day, status)
@@ -61,7 +65,7 @@ def upcoming_after(index: dict[str, Any], day: date, now: datetime) -> Item | No
     for key in later:
         for row in index["days"][key]:
             item = _item(row, index["people"], "next")
-            if item.start > now:
+            if item.start_utc > now:
                 return item
     return None
 
@@ -76,7 +80,7 @@ def day_view(index: dict[str, Any], day: date, now: datetime) -> DayView:
     next_found = False
     for row in index["days"].get(day.isoformat(), []):
         item = _item(row, people, "")
-        s, e = item.start, item.end
+        s, e = item.start_utc, item.end_utc
         status = ""
         if is_today:
             if s <= now < e:
@@ -101,19 +105,31 @@ def heading(view: DayView) -> str:
     return text + (" · today" if view.is_today else "")
 
 
+def _clock(moment: datetime, marked: bool) -> str:
+    """``19:30``, or ``01:30 WEST`` on a day whose clocks change (the repeated hour is told apart)."""
+    return f"{moment:%H:%M} {moment.tzname()}" if marked else f"{moment:%H:%M}"
+
+
 def _span(item: Item, tz: ZoneInfo, day: date) -> str:
     if item.all_day:
         return "all day"
-    s, e = item.start.astimezone(tz), item.end.astimezone(tz)
-    left = f"{s:%H:%M}" if s.date() == day else f"{s:%a} {s:%H:%M}"
-    right = f"{e:%H:%M}" if e.date() == day else f"{e:%a} {e:%H:%M}"
+    from tripplan.zones import changes_on
+
+    s, e = item.start_utc.astimezone(tz), item.end_utc.astimezone(tz)
+    left = _clock(s, changes_on(s.date(), tz))
+    right = _clock(e, changes_on(e.date(), tz))
+    left = left if s.date() == day else f"{s:%a} {left}"
+    right = right if e.date() == day else f"{e:%a} {right}"
     return f"{left}–{right}"
 
 
 def _home_span(item: Item, home: ZoneInfo) -> str:
-    s, e = item.start.astimezone(home), item.end.astimezone(home)
-    right = f"{e:%H:%M}" if e.date() == s.date() else f"{e:%a} {e:%H:%M}"
-    return f"{s:%a} {s:%H:%M}–{right}"
+    from tripplan.zones import changes_on
+
+    s, e = item.start_utc.astimezone(home), item.end_utc.astimezone(home)
+    right = _clock(e, changes_on(e.date(), home))
+    right = right if e.date() == s.date() else f"{e:%a} {right}"
+    return f"{s:%a} {_clock(s, changes_on(s.date(), home))}–{right}"
 
 
 def _who(item: Item) -> str:
@@ -127,7 +143,7 @@ def _who(item: Item) -> str:
 def _zones_note(item: Item) -> str:
     """For a travel leg, each end in its own zone: ``leaves 18:45 EST · arrives 06:30 WET``."""
     s, e = item.start, item.end
-    if s.tzinfo == e.tzinfo:
+    if str(s.tzinfo) == str(e.tzinfo):
         return ""
     return f"leaves {s:%a %H:%M} {s.tzname()} ({s.tzinfo}) · arrives {e:%a %H:%M} {e.tzname()} ({e.tzinfo})"
 
@@ -172,7 +188,7 @@ def render_text(index: dict[str, Any], views: list[DayView], now: datetime, *, w
             for extra in _details(item):
                 lines += wrap(extra)
     if upcoming is not None:
-        first = upcoming.start.astimezone(tz)
+        first = upcoming.start_utc.astimezone(tz)
         lines += ["", f"next: {first:%a} {first.day} {first:%b} {_span(upcoming, tz, first.date())}  "
                   f"{CATEGORY_MARK.get(upcoming.category, '·')} {upcoming.title}  ({upcoming.kind})  "
                   f"[{_home_span(upcoming, home)} home]"]
@@ -228,11 +244,12 @@ def to_json(index: dict[str, Any], views: list[DayView], now: datetime, upcoming
             "all_day": item.all_day,
             "start": item.start.isoformat(), "end": item.end.isoformat(),
             "start_zone": str(item.start.tzinfo), "end_zone": str(item.end.tzinfo),
-            "start_local": item.start.astimezone(tz).isoformat(),
-            "end_local": item.end.astimezone(tz).isoformat(),
+            "start_local": item.start_utc.astimezone(tz).isoformat(),
+            "end_local": item.end_utc.astimezone(tz).isoformat(),
             # An all-day event is a date, not a span of hours: it has no home time.
-            "start_home": None if item.all_day else item.start.astimezone(home).isoformat(),
-            "end_home": None if item.all_day else item.end.astimezone(home).isoformat(),
+            "start_home": None if item.all_day else item.start_utc.astimezone(home).isoformat(),
+            "end_home": None if item.all_day else item.end_utc.astimezone(home).isoformat(),
+            "minutes": None if item.all_day else int((item.end_utc - item.start_utc).total_seconds()) // 60,
             "location": item.location, "attendees": item.attendees, "status": item.status or None,
         }
 

@@ -18,7 +18,7 @@ from __future__ import annotations
 import marshal
 import os
 import sys
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 
 from tripplan import __version__
 
@@ -32,34 +32,35 @@ if TYPE_CHECKING:
     from collections.abc import Iterator
     from typing import Any
 
-FORMAT = 2
+FORMAT = 3  # 3: rows hold UTC instants (the fold of a repeated hour survives)
 # An event spanning months (an all-day "conference season") is listed on at most this many days.
 MAX_DAYS_PER_EVENT = 62
 
 # Row layout (a tuple, for speed and compactness):
-# (start_iso, start_zone, end_iso, end_zone, title, kind, category, location, attendees, id, all_day)
+# (start_utc_iso, start_zone, end_utc_iso, end_zone, title, kind, category, location, attendees, id, all_day);
+# the instants are UTC ISO texts, read back in their zones with astimezone, so the fold is never lost.
 Row = tuple[str, str, str, str, str, str, str, str, tuple[str, ...], str, bool]
 
 
 def build_index(trip: Any) -> dict[str, Any]:
     """The day index of a loaded ``Trip``: metadata, people and rows per destination date."""
     from tripplan.recurrence import expand
+    from tripplan.zones import day_start
 
     tz = trip.timezone
-    lo = datetime.combine(trip.start, time(0), tz)
-    hi = datetime.combine(trip.end + timedelta(days=1), time(0), tz)
+    lo, hi = day_start(trip.start, tz), day_start(trip.end + timedelta(days=1), tz)
     plain = [e for e in trip.events if not e.repeat]
     recurring = [e for e in trip.events if e.repeat]
-    occurrences = [(e, e.start, e.end) for e in plain]
-    occurrences += [(o.event, o.start, o.end) for o in expand(recurring, lo, hi)]
-    # Sorting the aware datetimes first keeps every day's rows in order without re-parsing them.
+    occurrences = [(e, e.start_utc, e.end_utc) for e in plain]
+    occurrences += [(o.event, o.start_utc, o.end_utc) for o in expand(recurring, lo, hi)]
+    # Sorting the UTC instants first keeps every day's rows in order without re-parsing them.
     occurrences.sort(key=lambda o: (o[1], o[2], o[0].id))
     days: dict[str, list[Row]] = {}
     for event, start, end in occurrences:
-        row: Row = (start.replace(tzinfo=None).isoformat(), start.tzinfo.key, end.replace(tzinfo=None).isoformat(),
-                    end.tzinfo.key, event.title, event.kind.value, event.category.value, event.location,
-                    tuple(event.attendees), event.id, event.all_day)
-        for day in _days_touched(start, end, tz, event.all_day):
+        row: Row = (start.isoformat(), event.tz.key, end.isoformat(), event.end_tz.key, event.title,
+                    event.kind.value, event.category.value, event.location, tuple(event.attendees), event.id,
+                    event.all_day)
+        for day in _days_touched(start, end, event.tz if event.all_day else tz, event.all_day):
             days.setdefault(day.isoformat(), []).append(row)
     return {
         "name": trip.name, "destination": trip.destination, "timezone": tz.key,
@@ -70,14 +71,13 @@ def build_index(trip: Any) -> dict[str, Any]:
 
 
 def _days_touched(start: datetime, end: datetime, tz: Any, all_day: bool) -> list[date]:
-    """Destination dates an occurrence overlaps (an event ending at midnight does not touch the next day)."""
-    if all_day:
-        first, last = start.date(), end.date() - timedelta(days=1)
-    else:
-        first = start.astimezone(tz).date()
-        local_end = end.astimezone(tz)
-        last = local_end.date() if local_end.time() != time(0) else local_end.date() - timedelta(days=1)
-        last = max(last, first)
+    """Dates in *tz* an occurrence of two instants overlaps (one ending as a day begins does not touch it).
+
+    For an all-day event *tz* is its own zone, so its dates are the ones it was given.
+    """
+    first = start.astimezone(tz).date()
+    last = (end - timedelta(microseconds=1)).astimezone(tz).date()
+    last = max(last, first)
     span = min((last - first).days, MAX_DAYS_PER_EVENT - 1)
     return [first + timedelta(days=i) for i in range(span + 1)]
 

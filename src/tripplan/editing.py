@@ -19,8 +19,8 @@ from __future__ import annotations
 import copy
 import itertools
 from collections.abc import Iterable
-from dataclasses import dataclass, field, replace
-from datetime import UTC, datetime, timedelta
+from dataclasses import dataclass, field, fields, replace
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any, Protocol
 from zoneinfo import ZoneInfo
@@ -29,7 +29,7 @@ from tripplan.errors import InvalidTripError as InvalidTripError  # its home unt
 from tripplan.errors import Problem, TripFileError
 from tripplan.model import Event, SentInvite, ShareTarget, Trip, new_id
 from tripplan.storage import FileStamp, digest, parse_trip, read_trip, save_trip
-from tripplan.zones import localize, wall_time_exists
+from tripplan.zones import day_start, instant, is_ambiguous, wall_time_exists
 
 MAX_UNDO = 500
 
@@ -329,8 +329,7 @@ class EditSession:
     def duplicate_event(self, event_id: str, offset: timedelta = timedelta(0)) -> Event:
         """Add a copy of an event (new id), *offset* later in wall time; returns the copy."""
         old = self._event(event_id)
-        copy_ = shift_event(replace(old, id=new_id(), attendees=list(old.attendees),
-                                    reminders=list(old.reminders), exdates=list(old.exdates)), offset)
+        copy_ = shift_event(replace(old, id=new_id()), offset)
         self._event_change(EventChange(f"duplicate “{old.title}”", (), (copy_,)))
         return copy_
 
@@ -411,23 +410,40 @@ class EditSession:
 
 
 def shift_event(event: Event, delta: timedelta) -> Event:
-    """The event *delta* later in wall time (09:30 stays 09:30 across a DST change).
+    """The event moved by *delta*; exception dates of a series move with it.
 
-    A wall time that falls into a DST gap is shifted in elapsed time instead.
-    Exception dates of a series move with it.
+    A move by whole days keeps the wall time (a 09:30 stand-up moved a day
+    is at 09:30 across a DST change); any other move is in elapsed time, so
+    15-minute steps reach every instant, both passes of the repeated hour
+    included.  An all-day event moves by dates.
     """
     if not delta:
         return event
-    return replace(event, start=_shift(event.start, delta), end=_shift(event.end, delta),
-                   exdates=[_shift(d, delta) for d in event.exdates])
+    if event.all_day:
+        days = timedelta(days=delta.days)
+        return Event.days(first=event.first_day + days, end=event.end_day + days, tz=event.tz,
+                          **_content(replace(event, exdates=tuple(
+                              day_start(d.astimezone(event.tz).date() + days, event.tz) for d in event.exdates))))
+    return replace(event, start_utc=_shift(event.start_utc, event.tz, delta),
+                   end_utc=_shift(event.end_utc, event.end_tz, delta),
+                   exdates=tuple(_shift(d, event.tz, delta) for d in event.exdates))
 
 
-def _shift(moment: datetime, delta: timedelta) -> datetime:
-    zone = moment.tzinfo
-    wall = moment.replace(tzinfo=None) + delta
-    if isinstance(zone, ZoneInfo) and wall_time_exists(wall, zone):
-        return localize(wall, zone)
-    return (moment.astimezone(UTC) + delta).astimezone(zone)
+def _content(event: Event) -> dict[str, object]:
+    """The fields of *event* other than its times, for building a changed copy."""
+    times = {"start_utc", "end_utc", "tz", "end_tz", "all_day"}
+    return {f.name: getattr(event, f.name) for f in fields(event) if f.name not in times}
+
+
+def _shift(moment: datetime, zone: ZoneInfo, delta: timedelta) -> datetime:
+    """The instant *moment* moved by *delta*: by wall time in *zone* for whole days, else by elapsed time."""
+    if delta % timedelta(days=1):
+        return moment + delta
+    local = moment.astimezone(zone)
+    moved = local.replace(tzinfo=None, fold=0) + delta
+    if not wall_time_exists(moved, zone):
+        return moment + delta  # the same wall time does not exist that day: keep the elapsed time
+    return instant(moved, zone, local.fold if is_ambiguous(moved, zone) else 0)
 
 
 def _describe(delta: timedelta) -> str:

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from enum import StrEnum
-from typing import Final
+from typing import Any, Final
 from zoneinfo import ZoneInfo
 
 # Re-exported: the kinds and categories belong to the model; they live apart only to import fast.
@@ -19,6 +19,7 @@ from tripplan.kinds import KIND_CATEGORY as KIND_CATEGORY
 from tripplan.kinds import Category as Category
 from tripplan.kinds import Kind as Kind
 from tripplan.kinds import parse_kind as parse_kind
+from tripplan.zones import day_start
 
 SCHEMA_VERSION: Final = 1
 
@@ -46,7 +47,7 @@ def new_id() -> str:
     return str(uuid.uuid4())
 
 
-@dataclass
+@dataclass(frozen=True)
 class Reminder:
     """A reminder some time before an event starts."""
 
@@ -99,29 +100,73 @@ class FollowUp:
     event: str = ""
 
 
-@dataclass
+@dataclass(frozen=True)
 class Event:
-    """One activity of the trip.
+    """One activity of the trip: an immutable value.
 
-    ``start`` and ``end`` are aware datetimes; their ``tzinfo`` is the zone the
-    time was entered in (they may differ for a flight).  All-day events keep
-    midnight-to-midnight local times and ``all_day=True``; ``end`` is exclusive.
-    ``repeat`` is an RRULE string (without ``DTSTART``) expanded in local wall time.
+    A timed event is two **instants** (``start_utc``, ``end_utc``: aware
+    datetimes in UTC, end exclusive) and the IANA zones its start and end were
+    entered in (``tz``, ``end_tz``; they differ for a flight).  Wall times are
+    derived from them (:attr:`local_start`, :attr:`local_end`), for display,
+    entry and recurrence only, so the repeated hour keeps its instant and
+    every length is elapsed time.
+
+    An all-day event (``all_day=True``) is a range of dates in ``tz``:
+    ``start_utc`` is the first instant of its first day and ``end_utc`` the
+    first instant of the day after its last (see :func:`tripplan.zones.day_start`;
+    on a day whose midnight does not exist that is the end of the gap).
+
+    ``repeat`` is an RRULE (without ``DTSTART``) expanded in the wall time of
+    ``tz`` (in UTC when ``tz`` is UTC); ``exdates`` are the start instants of
+    the occurrences left out (for an all-day series, the first instant of the
+    day left out), sorted and without repeats.  Construct one with :meth:`timed` or :meth:`days`, or with
+    the fields; the instants are normalised to UTC and checked.
     """
 
     id: str
     title: str
     kind: Kind
-    start: datetime
-    end: datetime
+    start_utc: datetime
+    end_utc: datetime
+    tz: ZoneInfo
+    end_tz: ZoneInfo
     all_day: bool = False
     location: str = ""
-    attendees: list[str] = field(default_factory=list)
+    attendees: tuple[str, ...] = ()
     objective: str = ""
     notes: str = ""
-    reminders: list[Reminder] = field(default_factory=list)
+    reminders: tuple[Reminder, ...] = ()
     repeat: str = ""
-    exdates: list[datetime] = field(default_factory=list)
+    exdates: tuple[datetime, ...] = ()
+
+    def __post_init__(self) -> None:
+        for name in ("start_utc", "end_utc"):
+            moment = getattr(self, name)
+            if not isinstance(moment, datetime) or moment.utcoffset() is None:
+                raise TypeError(f"Event.{name} must be an aware datetime, not {moment!r}")
+            if moment.tzinfo is not UTC:
+                object.__setattr__(self, name, moment.astimezone(UTC))
+        if any(d.utcoffset() is None for d in self.exdates):
+            raise TypeError("Event.exdates must be aware datetimes")
+        exdates = tuple(sorted({d.astimezone(UTC) for d in self.exdates}))  # a set of instants, kept in order
+        if exdates != self.exdates:
+            object.__setattr__(self, "exdates", exdates)
+        for name in ("attendees", "reminders"):  # lists are accepted and kept as tuples: the value is immutable
+            if not isinstance(getattr(self, name), tuple):
+                object.__setattr__(self, name, tuple(getattr(self, name)))
+
+    @classmethod
+    def timed(cls, *, start: datetime, end: datetime, tz: ZoneInfo | None = None, end_tz: ZoneInfo | None = None,
+              **fields: Any) -> Event:
+        """An event from two aware datetimes; the zones default to theirs (which must then be ``ZoneInfo``)."""
+        start_zone = tz or _zone_of(start)
+        return cls(start_utc=start, end_utc=end, tz=start_zone, end_tz=end_tz or tz or _zone_of(end), **fields)
+
+    @classmethod
+    def days(cls, *, first: date, end: date, tz: ZoneInfo, **fields: Any) -> Event:
+        """An all-day event from *first* up to the exclusive date *end*, in *tz*."""
+        return cls(start_utc=day_start(first, tz), end_utc=day_start(end, tz), tz=tz, end_tz=tz, all_day=True,
+                   **fields)
 
     @property
     def category(self) -> Category:
@@ -131,17 +176,37 @@ class Event:
     @property
     def duration(self) -> timedelta:
         """Elapsed time, correct across zones and DST changes."""
-        return self.end - self.start
+        return self.end_utc - self.start_utc
+
+    @property
+    def local_start(self) -> datetime:
+        """The start as wall time in ``tz`` (aware, with the right ``fold``)."""
+        return self.start_utc.astimezone(self.tz)
+
+    @property
+    def local_end(self) -> datetime:
+        """The end as wall time in ``end_tz`` (aware, with the right ``fold``)."""
+        return self.end_utc.astimezone(self.end_tz)
+
+    @property
+    def first_day(self) -> date:
+        """The local date the event starts on."""
+        return self.local_start.date()
+
+    @property
+    def end_day(self) -> date:
+        """For an all-day event: the exclusive end date; otherwise the local date of the end."""
+        return self.local_end.date()
 
     @property
     def start_zone(self) -> ZoneInfo:
         """The zone the start was entered in."""
-        return _zone_of(self.start)
+        return self.tz
 
     @property
     def end_zone(self) -> ZoneInfo:
         """The zone the end was entered in."""
-        return _zone_of(self.end)
+        return self.end_tz
 
 
 def _zone_of(moment: datetime) -> ZoneInfo:
@@ -185,8 +250,10 @@ class SentInvite:
     sent_at: datetime
     organizer: Recipient
     title: str
-    start: datetime
-    end: datetime
+    start_utc: datetime  # instants, as for Event
+    end_utc: datetime
+    tz: ZoneInfo
+    end_tz: ZoneInfo
     all_day: bool = False
     repeat: str = ""
     to: list[Recipient] = field(default_factory=list)

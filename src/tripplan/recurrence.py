@@ -1,115 +1,358 @@
-"""Expanding events into occurrences within a time window.
+"""Expanding events into occurrences within a window of instants.
 
-Recurrence rules are expanded in *local wall time* of the event's start zone:
-a daily 09:30 stand-up stays at 09:30 on both sides of a DST change, which is
-what RFC 5545 asks for and what people expect.  Expansion is always bounded
-by the window (normally the trip's dates) and by ``MAX_OCCURRENCES``.
+A rule is expanded in the **wall time of the event's start zone** (``tz``):
+a daily 09:30 stand-up stays at 09:30 on both sides of a DST change, as RFC
+5545 asks.  A series whose zone is UTC repeats in UTC.  Each wall time then
+becomes an instant (:func:`tripplan.zones.instant`): one in a gap is the real
+instant it names (02:30 on the spring-forward night is 03:30 summer time), one
+in the repeated hour is its first occurrence.  An occurrence ends at its own
+wall end (the event's wall length after its start, in the end zone), or, for
+a travel leg between two zones, after the event's elapsed length.
 
-Bounded in work, too: dateutil checks a rule's UNTIL only against dates that
-pass its filters, so a rule that never matches ("every 30 February",
-``FREQ=DAILY;BYSETPOS=2``) would make it search to the year 9999 — hours for
-a per-minute rule.  Rules are therefore expanded 400 years (one Gregorian
-cycle: same weekdays, leap days and week numbers) closer to that year, where
-the search ends within a cycle, and the dates are moved back; the few rules
-that could still search second by second are refused by :func:`parse_rule`.
+**From the window, not from DTSTART.**  The expansion starts a whole number
+of INTERVAL periods before the window (the rule's BY parts are made explicit
+first, so the new start changes nothing but the cost): a daily series from
+2010, or an hourly one from 1990, costs what a new one costs.  A COUNT rule
+skips ahead the same way when each period holds exactly one occurrence, and
+otherwise counts from its start (the cost is bounded by its COUNT).
+
+**UNTIL** (RFC 5545 3.3.10): a UTC date-time (``…Z``) bounds the start
+instants; a local date-time bounds wall times; a DATE includes that whole
+day.  **EXDATE** matches occurrences by start instant (by date for an
+all-day series).  Nothing is capped: a rule dateutil cannot expand sensibly
+is refused by :func:`parse_rule` with the reason.
+
+Bounded in work, too: dateutil checks its UNTIL only against dates that pass
+the rule's filters, so a rule that stops matching would make it search to
+the year 9999.  Expansion therefore happens a whole number of 400-year
+Gregorian cycles (same weekdays, leap days and week numbers) closer to that
+year, where any search ends within one cycle, and the dates are moved back.
+
+Only dateutil's public API is used: the RRULE text is parsed here, into the
+arguments of ``dateutil.rrule.rrule``.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from datetime import UTC, datetime
-from typing import Any
+from datetime import UTC, date, datetime, time, timedelta
+from functools import lru_cache
+from typing import Any, Final
 
 from tripplan.model import Event
-from tripplan.zones import localize
+from tripplan.zones import day_start, instant
 
-MAX_OCCURRENCES = 5000
+# dateutil's frequency numbers (dateutil.rrule.YEARLY … SECONDLY), without importing it on the road path.
+YEARLY: Final = 0
+MONTHLY: Final = 1
+WEEKLY: Final = 2
+DAILY: Final = 3
+HOURLY: Final = 4
+MINUTELY: Final = 5
+SECONDLY: Final = 6
+_FREQS = {"YEARLY": YEARLY, "MONTHLY": MONTHLY, "WEEKLY": WEEKLY, "DAILY": DAILY, "HOURLY": HOURLY,
+          "MINUTELY": MINUTELY, "SECONDLY": SECONDLY}
+_DAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
+_CYCLE = 400  # years after which the Gregorian calendar repeats exactly
+_LAST_START = 9599  # a rule searched from here ends its search (at the year 9999) within a cycle
+_MARGIN = timedelta(days=2)  # wall times and instants differ by less than this in every zone
+
+# BY parts: (name in dateutil, lowest, highest, zero allowed, negative allowed)
+_BY_PARTS = {
+    "BYSECOND": ("bysecond", 0, 60, True, False),
+    "BYMINUTE": ("byminute", 0, 59, True, False),
+    "BYHOUR": ("byhour", 0, 23, True, False),
+    "BYMONTHDAY": ("bymonthday", 1, 31, False, True),
+    "BYYEARDAY": ("byyearday", 1, 366, False, True),
+    "BYWEEKNO": ("byweekno", 1, 53, False, True),
+    "BYMONTH": ("bymonth", 1, 12, False, False),
+    "BYSETPOS": ("bysetpos", 1, 366, False, True),
+}
+_UNTIL = re.compile(r"(\d{4})(\d{2})(\d{2})(?:T(\d{2})(\d{2})(\d{2})(Z?))?")
+_BYDAY = re.compile(r"([+-]?\d{1,2})?(MO|TU|WE|TH|FR|SA|SU)")
 
 
 @dataclass(frozen=True, slots=True)
 class Occurrence:
-    """One concrete happening of an event (the event itself, or one repetition)."""
+    """One concrete happening of an event (the event itself, or one repetition): two instants in UTC."""
 
     event: Event
-    start: datetime
-    end: datetime
+    start_utc: datetime
+    end_utc: datetime
 
     @property
     def recurring(self) -> bool:
         """Whether this occurrence comes from a recurrence rule."""
         return bool(self.event.repeat)
 
+    @property
+    def local_start(self) -> datetime:
+        """The start as wall time in the event's start zone."""
+        return self.start_utc.astimezone(self.event.tz)
 
-_CYCLE = 400  # years after which the Gregorian calendar repeats exactly
-_LAST_START = 9599  # a rule searched from here ends its search (at the year 9999) within a cycle
+    @property
+    def local_end(self) -> datetime:
+        """The end as wall time in the event's end zone."""
+        return self.end_utc.astimezone(self.event.end_tz)
+
+    @property
+    def duration(self) -> timedelta:
+        """Elapsed time."""
+        return self.end_utc - self.start_utc
 
 
-def parse_rule(text: str, start_wall: datetime) -> Any:
-    """The dateutil rule for a ``repeat`` text starting at *start_wall*; ``ValueError`` if it is unusable.
+@dataclass(frozen=True, slots=True)
+class Rule:
+    """A parsed RRULE: dateutil's arguments, and the UNTIL and COUNT tripplan applies itself.
 
-    Beyond what dateutil checks, refuses rules it accepts but cannot expand
-    sensibly: INTERVAL or COUNT below 1 (the same instant forever, or an
-    error halfway through), BYEASTER (not iCalendar) and a BYSETPOS that
-    no time of a day, hour or minute can match.
+    ``until`` is a UTC instant (``until_form == "utc"``), a naive wall time
+    (``"local"``) or a date (``"date"``), or ``None``.
     """
-    from dateutil.rrule import DAILY, HOURLY, MINUTELY, SECONDLY, rrule, rrulestr
 
-    parsed = rrulestr(text.removeprefix("RRULE:"), dtstart=start_wall)
-    if not isinstance(parsed, rrule):  # validation allows one RRULE only, never a set
-        raise ValueError(f"{text!r} is not a single RRULE")
-    rule: Any = parsed  # what is checked below is dateutil's parsed rule (private attributes)
-    if rule._interval < 1:
-        raise ValueError("INTERVAL must be 1 or more")
-    if rule._count is not None and rule._count < 1:
-        raise ValueError("COUNT must be 1 or more")
-    if rule._byeaster:
-        raise ValueError("BYEASTER is not part of iCalendar")
-    if rule._bysetpos and rule._freq >= DAILY:
-        # The set BYSETPOS picks from is one day's times, one hour's minutes × seconds, one minute's seconds.
-        size = {DAILY: len(rule._timeset or ()), HOURLY: len(rule._byminute or ()) * len(rule._bysecond or ()),
-                MINUTELY: len(rule._bysecond or ()), SECONDLY: 1}[rule._freq]
-        if all(abs(pos) > max(size, 1) for pos in rule._bysetpos):
-            raise ValueError(f"BYSETPOS {sorted(rule._bysetpos)} never matches: each set holds {max(size, 1)} "
-                             "time(s)")
+    freq: int
+    interval: int
+    count: int | None
+    until: datetime | date | None
+    until_form: str
+    by: tuple[tuple[str, Any], ...]
+    wkst: int
+
+    def by_part(self, name: str) -> Any:
+        """The value of dateutil argument *name* (a tuple), or ``None``."""
+        return dict(self.by).get(name)
+
+
+def _ints(part: str, value: str) -> tuple[int, ...]:
+    _name, lowest, highest, zero, negative = _BY_PARTS[part]
+    numbers: list[int] = []
+    for item in value.split(","):
+        if not re.fullmatch(r"[+-]?\d{1,3}", item.strip()):
+            raise ValueError(f"{part}={value}: {item!r} is not a whole number")
+        number = int(item)
+        if not (lowest <= abs(number) <= highest or (zero and number == 0)) or (number < 0 and not negative):
+            span = f"±{lowest}…{highest}" if negative else f"{lowest}…{highest}"
+            raise ValueError(f"{part}={value}: {number} is outside {span}")
+        numbers.append(number)
+    return tuple(sorted(set(numbers)))
+
+
+def _weekdays(value: str) -> tuple[Any, ...]:
+    from dateutil.rrule import weekday
+
+    days: list[Any] = []
+    for item in value.split(","):
+        match = _BYDAY.fullmatch(item.strip().upper())
+        if match is None:
+            raise ValueError(f"BYDAY={value}: {item!r} is not a day like MO, 2TU or -1FR")
+        n = int(match[1]) if match[1] else None
+        if n is not None and not 1 <= abs(n) <= 53:
+            raise ValueError(f"BYDAY={value}: {item!r} has an ordinal outside ±1…53")
+        days.append(weekday(_DAYS.index(match[2]), n))
+    return tuple(days)
+
+
+def _until(value: str) -> tuple[datetime | date, str]:
+    match = _UNTIL.fullmatch(value.strip())
+    if match is None:
+        raise ValueError(f"UNTIL={value}: expected a date (20271101) or a date-time (20271101T090000Z)")
+    try:
+        day = date(int(match[1]), int(match[2]), int(match[3]))
+        if match[4] is None:
+            return day, "date"
+        moment = datetime.combine(day, time(int(match[4]), int(match[5]), min(int(match[6]), 59)))
+    except ValueError as exc:
+        raise ValueError(f"UNTIL={value}: {exc}") from None
+    return (moment.replace(tzinfo=UTC), "utc") if match[7] else (moment, "local")
+
+
+@lru_cache(maxsize=4096)
+def parse_rule(text: str) -> Rule:
+    """The rule of a ``repeat`` text (an RRULE without DTSTART); ``ValueError`` naming what is wrong.
+
+    Refuses what RFC 5545 forbids or dateutil cannot expand sensibly: a
+    missing or unknown FREQ, a part given twice or unknown, INTERVAL or COUNT
+    below 1, COUNT together with UNTIL, BYEASTER (not iCalendar), values out
+    of range, and a BYSETPOS that no time of a day, hour or minute can match.
+    """
+    body = text.strip().removeprefix("RRULE:")
+    parts: dict[str, str] = {}
+    for item in body.split(";"):
+        if not item.strip():
+            continue
+        key, sep, value = item.partition("=")
+        key = key.strip().upper()
+        if not sep or not value.strip():
+            raise ValueError(f"{item!r} is not a NAME=VALUE part")
+        if key in parts:
+            raise ValueError(f"{key} is given twice")
+        parts[key] = value.strip()
+    if "FREQ" not in parts:
+        raise ValueError("FREQ is missing (e.g. FREQ=DAILY)")
+    freq = _FREQS.get(parts.pop("FREQ").upper())
+    if freq is None:
+        raise ValueError(f"FREQ must be one of {', '.join(_FREQS)}")
+    interval, count, until, until_form, wkst = 1, None, None, "", 0
+    by: dict[str, Any] = {}
+    for key, value in parts.items():
+        if key == "INTERVAL":
+            if not value.isdigit() or int(value) < 1:
+                raise ValueError(f"INTERVAL={value}: must be a whole number, 1 or more")
+            interval = int(value)
+        elif key == "COUNT":
+            if not re.fullmatch(r"[+-]?\d+", value) or int(value) < 1:
+                raise ValueError(f"COUNT={value}: must be a whole number, 1 or more")
+            count = int(value)
+        elif key == "UNTIL":
+            until, until_form = _until(value)
+        elif key == "WKST":
+            if value.upper() not in _DAYS:
+                raise ValueError(f"WKST={value}: must be one of {', '.join(_DAYS)}")
+            wkst = _DAYS.index(value.upper())
+        elif key == "BYDAY":
+            by["byweekday"] = _weekdays(value)
+        elif key in _BY_PARTS:
+            by[_BY_PARTS[key][0]] = _ints(key, value)
+        elif key == "BYEASTER":
+            raise ValueError("BYEASTER is not part of iCalendar")
+        else:
+            raise ValueError(f"unknown part {key!r}")
+    if count is not None and until is not None:
+        raise ValueError("COUNT and UNTIL cannot both be given (RFC 5545)")
+    rule = Rule(freq, interval, count, until, until_form, tuple(sorted(by.items())), wkst)
+    _check_setpos(rule)
     return rule
+
+
+def _check_setpos(rule: Rule) -> None:
+    setpos = rule.by_part("bysetpos")
+    if not setpos or rule.freq < DAILY:
+        return
+    # The set BYSETPOS picks from is one day's times, one hour's minutes × seconds, one minute's seconds.
+    hours, minutes, seconds = (len(rule.by_part(n) or (0,)) for n in ("byhour", "byminute", "bysecond"))
+    size = {DAILY: hours * minutes * seconds, HOURLY: minutes * seconds, MINUTELY: seconds, SECONDLY: 1}[rule.freq]
+    if all(abs(pos) > size for pos in setpos):
+        raise ValueError(f"BYSETPOS {list(setpos)} never matches: each set holds {size} time(s)")
+
+
+def _explicit(rule: Rule, start: datetime) -> dict[str, Any]:
+    """dateutil's arguments with the parts it would take from DTSTART written out, so any start will do."""
+    from dateutil.rrule import weekday
+
+    by = dict(rule.by)
+    if not any(k in by for k in ("byweekno", "byyearday", "bymonthday", "byweekday")):
+        if rule.freq == YEARLY:
+            by.setdefault("bymonth", (start.month,))
+            by["bymonthday"] = (start.day,)
+        elif rule.freq == MONTHLY:
+            by["bymonthday"] = (start.day,)
+        elif rule.freq == WEEKLY:
+            by["byweekday"] = (weekday(start.weekday()),)
+    for name, freq, value in (("byhour", HOURLY, start.hour), ("byminute", MINUTELY, start.minute),
+                              ("bysecond", SECONDLY, start.second)):
+        if name not in by and rule.freq < freq:
+            by[name] = (value,)
+    return by
+
+
+def _regular(rule: Rule, start: datetime) -> bool:
+    """Whether each INTERVAL-th period holds exactly one occurrence (so a COUNT can be skipped ahead)."""
+    if rule.by:
+        return False
+    if rule.freq == MONTHLY:
+        return start.day <= 28
+    return not (rule.freq == YEARLY and (start.month, start.day) == (2, 29))
+
+
+def _periods(rule: Rule, start: datetime, later: datetime) -> int:
+    """Whole periods of the rule's frequency from *start*'s period to *later*'s."""
+    if rule.freq == YEARLY:
+        return later.year - start.year
+    if rule.freq == MONTHLY:
+        return (later.year - start.year) * 12 + later.month - start.month
+    if rule.freq == WEEKLY:
+        return (_week_start(later, rule.wkst) - _week_start(start, rule.wkst)).days // 7
+    if rule.freq == DAILY:
+        return (later.date() - start.date()).days
+    seconds = {HOURLY: 3600, MINUTELY: 60, SECONDLY: 1}[rule.freq]
+    return int((_period_start(later, rule.freq) - _period_start(start, rule.freq)).total_seconds()) // seconds
+
+
+def _week_start(moment: datetime, wkst: int) -> date:
+    return moment.date() - timedelta(days=(moment.weekday() - wkst) % 7)
+
+
+def _period_start(moment: datetime, freq: int) -> datetime:
+    if freq == HOURLY:
+        return moment.replace(minute=0, second=0, microsecond=0)
+    if freq == MINUTELY:
+        return moment.replace(second=0, microsecond=0)
+    return moment.replace(microsecond=0)
+
+
+def _advance(rule: Rule, start: datetime, periods: int) -> datetime:
+    """The start of the period *periods* after *start*'s."""
+    if rule.freq == YEARLY:
+        return datetime(start.year + periods, 1, 1)
+    if rule.freq == MONTHLY:
+        months = start.year * 12 + start.month - 1 + periods
+        return datetime(months // 12, months % 12 + 1, 1)
+    if rule.freq == WEEKLY:
+        return datetime.combine(_week_start(start, rule.wkst) + timedelta(weeks=periods), time(0))
+    if rule.freq == DAILY:
+        return datetime.combine(start.date() + timedelta(days=periods), time(0))
+    step = {HOURLY: timedelta(hours=1), MINUTELY: timedelta(minutes=1), SECONDLY: timedelta(seconds=1)}[rule.freq]
+    return _period_start(start, rule.freq) + step * periods
+
+
+def _dateutil_freq(rule: Rule) -> Any:
+    return rule.freq  # dateutil's stubs want a literal; the numbers are the same
 
 
 def _shift(moment: datetime, years: int) -> datetime:
     return moment.replace(year=moment.year + years)
 
 
-def rule_walls(text: str, start_wall: datetime, until_wall: datetime) -> Iterator[datetime]:
-    """The wall times of the rule *text* from *start_wall* up to *until_wall* (inclusive), in order.
+def rule_walls(rule: Rule, start: datetime, lo: datetime, hi: datetime) -> Iterator[datetime]:
+    """The wall times of *rule* for a series starting at wall time *start*, from about *lo* to *hi* (inclusive).
 
-    At most ``MAX_OCCURRENCES`` of them, and the search for them is bounded
-    (see the module's docstring) even when the rule never matches.
+    All naive.  Every wall time in [*lo*, *hi*] is produced, in order; some
+    before *lo* may be too (the expansion starts a period early).  UNTIL is
+    not applied here (see :func:`occurrences`); COUNT is.
     """
-    rule = parse_rule(text, start_wall)
-    if start_wall > until_wall:
+    from dateutil.rrule import rrule
+
+    if hi < start:
         return
-    current = rule._until
-    until = until_wall if current is None or current > until_wall else current
-    years = max(0, (_LAST_START - until.year) // _CYCLE) * _CYCLE
-    # An open-ended rule (or one with an UNTIL far away) is cut at the window
-    # so iteration always stops; COUNT rules cannot also take UNTIL.
-    last = _shift(until, years)
-    moved = rule.replace(dtstart=_shift(start_wall, years), until=last if rule._count is None else None)
-    for count, wall in enumerate(moved):
-        if count >= MAX_OCCURRENCES or wall > last:
+    anchor, count = start, rule.count
+    skip = (_periods(rule, start, lo) // rule.interval - 1) * rule.interval if lo > start else 0
+    if skip > 0 and (count is None or _regular(rule, start)):
+        anchor = _advance(rule, start, skip)
+        if count is not None:
+            count -= skip // rule.interval
+            if count <= 0:
+                return
+    by = _explicit(rule, start)
+    years = max(0, (_LAST_START - hi.year) // _CYCLE) * _CYCLE
+    last = _shift(hi, years)
+    shifted = rrule(_dateutil_freq(rule), dtstart=_shift(anchor, years), interval=rule.interval, wkst=rule.wkst,
+                    count=count, until=None if count is not None else last, **by)
+    for moment in shifted:
+        if moment > last:
             return
-        yield _shift(wall, -years)
+        yield _shift(moment, -years)
 
 
-def _some_day_matches(rule: Any, start: datetime) -> bool:
+def _some_day_matches(rule: Rule, start: datetime) -> bool:
     """Whether any day passes the rule's date filters (a quick yearly search; ordinals and BYSETPOS ignored)."""
-    from dateutil.rrule import YEARLY, rrule
+    from dateutil.rrule import rrule, weekday
 
-    weekdays = {*(rule._byweekday or ()), *(day for day, _ in rule._bynweekday or ())}
-    monthdays = {*(rule._bymonthday or ()), *(rule._bynmonthday or ())}
-    filters = {"bymonth": rule._bymonth, "bymonthday": monthdays, "byyearday": rule._byyearday,
-               "byweekno": rule._byweekno, "byweekday": weekdays}
-    given: dict[str, Any] = {name: tuple(sorted(value)) for name, value in filters.items() if value}
+    days = rule.by_part("byweekday") or ()
+    filters = {"bymonth": rule.by_part("bymonth"), "bymonthday": rule.by_part("bymonthday"),
+               "byyearday": rule.by_part("byyearday"), "byweekno": rule.by_part("byweekno"),
+               "byweekday": tuple({weekday(d.weekday) for d in days}) if days else None}
+    given = {name: value for name, value in filters.items() if value}
     if not given:
         return True
     return next(iter(rrule(YEARLY, dtstart=start, **given)), None) is not None
@@ -122,39 +365,82 @@ def check_rule(text: str, start_wall: datetime) -> None:
     matches would otherwise be searched for in vain on every expansion.
     The search covers at least one 400-year cycle.
     """
-    rule = parse_rule(text, start_wall)
+    rule = parse_rule(text)
+    from dateutil.rrule import rrule
+
     years = max(0, (_LAST_START - start_wall.year) // _CYCLE) * _CYCLE
-    start = _shift(start_wall, years)
-    # The cheap test first: "every 30 February" is found out by a yearly search.
-    if not _some_day_matches(rule, start) or next(iter(rule.replace(dtstart=start, until=None)), None) is None:
+    start = _shift(start_wall.replace(tzinfo=None, fold=0), years)
+    if not _some_day_matches(rule, start):
+        raise ValueError("it never produces a date")
+    probe = rrule(_dateutil_freq(rule), dtstart=start, interval=rule.interval, wkst=rule.wkst, **_explicit(rule, start))
+    if next(iter(probe), None) is None:
         raise ValueError("it never produces a date")
 
 
+def _before_until(rule: Rule, wall: datetime, moment: datetime) -> bool:
+    if rule.until is None:
+        return True
+    if rule.until_form == "utc":
+        return moment <= rule.until
+    if rule.until_form == "local":
+        return wall <= rule.until
+    return wall.date() <= rule.until
+
+
 def occurrences(event: Event, lo: datetime, hi: datetime) -> Iterator[Occurrence]:
-    """Occurrences of *event* that overlap the half-open window [*lo*, *hi*)."""
+    """Occurrences of *event* that overlap the half-open window [*lo*, *hi*) of instants (aware, any zone)."""
+    lo, hi = lo.astimezone(UTC), hi.astimezone(UTC)
     if not event.repeat:
-        if event.start < hi and event.end > lo:
-            yield Occurrence(event, event.start, event.end)
+        if event.start_utc < hi and event.end_utc > lo:
+            yield Occurrence(event, event.start_utc, event.end_utc)
         return
-    start_zone, end_zone = event.start_zone, event.end_zone
-    length = event.end - event.start
-    hi_wall = hi.astimezone(start_zone).replace(tzinfo=None)
-    skipped = {d.replace(tzinfo=None) for d in event.exdates}
-    for wall in rule_walls(event.repeat, event.start.replace(tzinfo=None, fold=0), hi_wall):
-        if wall in skipped:
-            continue
-        start = localize(wall, start_zone)
+    rule = parse_rule(event.repeat)
+    tz, end_tz = event.tz, event.end_tz
+    first = event.local_start.replace(tzinfo=None, fold=0)
+    lo_wall = (lo - event.duration - _MARGIN).astimezone(tz).replace(tzinfo=None)
+    hi_wall = (hi + _MARGIN).astimezone(tz).replace(tzinfo=None)
+    if event.all_day:
+        days = (event.end_day - event.first_day).days
+        skipped_days = {d.astimezone(tz).date() for d in event.exdates}
+        for wall in rule_walls(rule, first, lo_wall, hi_wall):
+            if not _before_until(rule, wall, instant(wall, tz)):
+                return
+            if wall.date() in skipped_days:
+                continue
+            start = day_start(wall.date(), tz)
+            if start >= hi:
+                return
+            end = day_start(wall.date() + timedelta(days=days), tz)
+            if end > lo:
+                yield Occurrence(event, start, end)
+        return
+    same_zone = tz.key == end_tz.key
+    span = event.local_end.replace(tzinfo=None, fold=0) - first  # the wall length, for each occurrence's own end
+    skipped = set(event.exdates)
+    previous = None
+    for wall in rule_walls(rule, first, lo_wall, hi_wall):
+        start = event.start_utc if wall == first else instant(wall, tz)
+        if not _before_until(rule, wall, start):
+            return
         if start >= hi:
-            break
-        end = (start.astimezone(UTC) + length).astimezone(end_zone)
-        if event.all_day:
-            end = localize(wall + (event.end.replace(tzinfo=None) - event.start.replace(tzinfo=None)), end_zone)
+            return
+        if start in skipped or start == previous:  # an hourly rule's wall time in a gap is the next one's instant
+            continue
+        previous = start
+        if wall == first:
+            end = event.end_utc
+        elif same_zone:
+            end = instant(wall + span, end_tz)
+            if end <= start:  # the wall end fell into a fold or gap that swallows the whole length
+                end = start + event.duration
+        else:
+            end = start + event.duration
         if end > lo:
             yield Occurrence(event, start, end)
 
 
 def expand(events: Iterable[Event], lo: datetime, hi: datetime) -> list[Occurrence]:
-    """All occurrences of *events* overlapping [*lo*, *hi*), sorted by start then end."""
+    """All occurrences of *events* overlapping [*lo*, *hi*), sorted by start instant, then end, then id."""
     found = [occ for event in events for occ in occurrences(event, lo, hi)]
-    found.sort(key=lambda o: (o.start, o.end, o.event.id))
+    found.sort(key=lambda o: (o.start_utc, o.end_utc, o.event.id))
     return found

@@ -11,7 +11,7 @@ import difflib
 import re
 import uuid
 from collections.abc import Callable
-from datetime import date, datetime, time
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
 
@@ -34,7 +34,7 @@ from tripplan.model import (
 )
 from tripplan.planning.fileformat import TOP_PLANNING_KEYS, TRIP_PLANNING_KEYS, decode_planning
 from tripplan.share.fileformat import decode_share
-from tripplan.zones import UnknownZoneError, localize, wall_time_exists, zone
+from tripplan.zones import UnknownZoneError, day_start, instant, nearest_existing, wall, wall_time_exists, zone
 
 T = TypeVar("T")
 
@@ -263,21 +263,22 @@ class _Decoder:
         repeat = self.text(table, "repeat", path)
         times = self.event_times(table, path, tz, end_tz)
         if repeat:
-            self.check_rrule(repeat, f"{path}.repeat", times[0].replace(tzinfo=None, fold=0) if times else None)
-        exdates = self.exdates(table, path, tz)
-        if times is None or kind is None or not ident:
+            self.check_rrule(repeat, f"{path}.repeat", wall(times[0], tz) if times and tz else None)
+        exdates = self.exdates(table, path, tz, bool(times and times[2]))
+        if times is None or kind is None or not ident or tz is None or end_tz is None:
             return None
         start, end, all_day = times
         return Event(
-            id=ident, title=title, kind=kind, start=start, end=end, all_day=all_day,
+            id=ident, title=title, kind=kind, start_utc=start, end_utc=end, tz=tz, end_tz=end_tz, all_day=all_day,
             location=self.text(table, "location", path),
-            attendees=self.string_list(table, "attendees", path),
+            attendees=tuple(self.string_list(table, "attendees", path)),
             objective=self.text(table, "objective", path), notes=self.text(table, "notes", path),
-            reminders=reminders, repeat=repeat, exdates=exdates,
+            reminders=tuple(reminders), repeat=repeat, exdates=tuple(exdates),
         )
 
     def event_times(self, table: dict[str, Any], path: str, tz: ZoneInfo | None,
                     end_tz: ZoneInfo | None) -> tuple[datetime, datetime, bool] | None:
+        """The start and end instants (UTC) and whether the event is all-day; problems reported."""
         raw_start, raw_end = table.get("start"), table.get("end")
         if raw_start is None or raw_end is None:
             return None
@@ -288,36 +289,60 @@ class _Decoder:
                 return None
             if tz is None:
                 return None
-            return (datetime.combine(raw_start, time(0), tz), datetime.combine(raw_end, time(0), tz), True)
-        ok = True
-        for key, value, zone_ in (("start", raw_start, tz), ("end", raw_end, end_tz)):
-            if type(value) is not datetime or value.tzinfo is not None:
-                hint = " with no offset" if type(value) is datetime else ""
-                self.fail(_join(path, key), f"expected a local date-time like 2027-03-09T19:30:00{hint} "
-                          f"(the zone comes from 'tz'), found {_type_name(value)}"
-                          + (" — for an all-day event give both start and end as dates"
-                             if type(value) is date else ""))
-                ok = False
-            elif zone_ is not None and not wall_time_exists(value, zone_):
-                self.fail(_join(path, key), f"{value:%Y-%m-%d %H:%M} does not exist in {zone_.key} "
-                          "(the clocks go forward then)")
-                ok = False
-        if not ok or tz is None or end_tz is None:
+            return day_start(raw_start, tz), day_start(raw_end, tz), True
+        start = self.moment(raw_start, _join(path, "start"), tz)
+        end = self.moment(raw_end, _join(path, "end"), end_tz)
+        if start is None or end is None or tz is None or end_tz is None:
             return None
-        start, end = localize(raw_start, tz), localize(raw_end, end_tz)
         if end <= start:
-            self.fail(_join(path, "end"), f"the event ends ({_show(end)}) before or when it starts ({_show(start)})")
+            self.fail(_join(path, "end"), f"the event ends ({_show(end, end_tz)}) before or when it starts "
+                      f"({_show(start, tz)})")
             return None
         return start, end, False
 
-    def exdates(self, table: dict[str, Any], path: str, tz: ZoneInfo | None) -> list[datetime]:
+    def moment(self, value: object, path: str, tz: ZoneInfo | None,
+               expected: str = "a local date-time like 2027-03-09T19:30:00 (the zone comes from 'tz')"
+               ) -> datetime | None:
+        """The UTC instant of a trip-file date-time in zone *tz*; ``None`` (problem reported) if it is not one.
+
+        A local date-time is a wall time in *tz* (the first of a repeated wall
+        time; one in a gap is an error); an offset date-time is an exact instant:
+        in UTC (``Z``), or with the offset *tz* has then (how tripplan writes the
+        second of a repeated wall time) — any other offset is more likely a
+        mistake than meant, and is an error.
+        """
+        if type(value) is not datetime:
+            extra = " — for an all-day event give both start and end as dates" if type(value) is date else ""
+            self.fail(path, f"expected {expected}, found {_type_name(value)}{extra}")
+            return None
+        if tz is None:
+            return None
+        if value.tzinfo is not None:
+            exact = value.astimezone(UTC)
+            local = exact.astimezone(tz)
+            if local.utcoffset() != value.utcoffset() and value.utcoffset() != timedelta(0):
+                self.fail(path, f"{value.isoformat()} is {local:%Y-%m-%d %H:%M} {local.tzname()} in {tz.key}, "
+                          f"whose offset then is {_offset(local)}: give the local time with no offset, or that "
+                          "offset")
+                return None
+            return exact
+        if not wall_time_exists(value, tz):
+            before, after = nearest_existing(value, tz)
+            self.fail(path, f"{value:%Y-%m-%d %H:%M} does not exist in {tz.key} (the clocks go forward then, "
+                      f"from {before:%H:%M} to {after:%H:%M})")
+            return None
+        return instant(value, tz)
+
+    def exdates(self, table: dict[str, Any], path: str, tz: ZoneInfo | None, all_day: bool) -> list[datetime]:
         result: list[datetime] = []
         for i, value in enumerate(self.typed(table, "exdates", path, list, [], "a list of local date-times")):
-            if type(value) is datetime and value.tzinfo is None:
+            if all_day and type(value) is date:
                 if tz is not None:
-                    result.append(localize(value, tz))
-            else:
-                self.fail(f"{path}.exdates[{i}]", f"expected a local date-time, found {_type_name(value)}")
+                    result.append(day_start(value, tz))
+                continue
+            moment = self.moment(value, f"{path}.exdates[{i}]", tz, "a local date-time (a date for an all-day series)")
+            if moment is not None:
+                result.append(moment)
         return result
 
     def check_rrule(self, rule: str, path: str, start: datetime | None = None) -> None:
@@ -365,8 +390,15 @@ def _join(path: str, key: str) -> str:
     return f"{path}.{key}" if path else key
 
 
-def _show(moment: datetime) -> str:
-    return f"{moment:%Y-%m-%d %H:%M} {moment.tzname()}"
+def _show(moment: datetime, tz: ZoneInfo) -> str:
+    local = moment.astimezone(tz)
+    return f"{local:%Y-%m-%d %H:%M} {local.tzname()}"
+
+
+def _offset(moment: datetime) -> str:
+    total = int((moment.utcoffset() or timedelta(0)).total_seconds()) // 60
+    sign, total = ("+" if total >= 0 else "-"), abs(total)
+    return f"{sign}{total // 60:02d}:{total % 60:02d}"
 
 
 def decode(doc: dict[str, Any]) -> tuple[Trip | None, list[Problem]]:

@@ -27,21 +27,18 @@ from tripplan.model import (
 )
 from tripplan.planning.fileformat import encode_planning_sections, encode_trip_planning
 from tripplan.share.fileformat import encode_share
+from tripplan.timefile import encode_times, file_moment
 
 
 def event_sort_key(event: Event) -> tuple[datetime, datetime, str]:
-    """The canonical order of events in a trip file."""
-    return (event.start, event.end, event.id)
+    """The canonical order of events in a trip file: by start instant, then end instant, then id."""
+    return (event.start_utc, event.end_utc, event.id)
 
 
 def _put(table: dict[str, Any], key: str, value: Any) -> None:
     """Set *key* unless *value* is empty, so files carry no noise."""
     if value not in ("", [], {}, None):
         table[key] = value
-
-
-def _wall(moment: datetime) -> datetime:
-    return moment.replace(tzinfo=None, fold=0)
 
 
 def encode_person(person: Person) -> dict[str, Any]:
@@ -71,21 +68,15 @@ def encode_objective(objective: Objective) -> dict[str, Any]:
 def encode_event(event: Event, trip_zone: str) -> dict[str, Any]:
     """One ``[[events]]`` table; zones are written only where they differ from the trip's."""
     table: dict[str, Any] = {"id": event.id, "title": event.title, "kind": event.kind.value}
-    if event.all_day:
-        table["start"], table["end"] = event.start.date(), event.end.date()
-    else:
-        table["start"], table["end"] = _wall(event.start), _wall(event.end)
-    start_zone, end_zone = event.start_zone.key, event.end_zone.key
-    if start_zone != trip_zone:
-        table["tz"] = start_zone
-    if end_zone != start_zone:
-        table["end_tz"] = end_zone
+    encode_times(table, event.start_utc, event.end_utc, event.tz, event.end_tz, event.all_day, trip_zone)
     _put(table, "location", event.location)
     _put(table, "attendees", list(event.attendees))
     _put(table, "objective", event.objective)
     _put(table, "remind", [format_compact(r.before) for r in event.reminders])
     _put(table, "repeat", event.repeat)
-    _put(table, "exdates", [_wall(d) for d in event.exdates])
+    exdates = sorted(event.exdates)
+    _put(table, "exdates", [d.astimezone(event.tz).date() for d in exdates] if event.all_day
+         else [file_moment(d, event.tz) for d in exdates])
     _put(table, "notes", event.notes)
     return table
 

@@ -25,9 +25,12 @@ time alone (on the day in focus): 19:30, 9.30, 7pm, 7:30 pm, noon, midnight
 day and time: tue 19:30, tuesday 7:30pm, today 14:00, tomorrow 9am,
   yesterday 8:00, day 2 14:00, 2027-03-10 09:00, 2027-03-10T09:00,
   10 mar 19:30, mar 10 19:30, 10 march 2027 19:30
+the repeated hour (clocks go back): the first pass by default; the second with the
+  zone's abbreviation or offset after it: 2027-10-31 01:30 WET, 01:30 +00:00
 duration: 90m, 90 min, 1h30, 1h 30m, 2 hours, 1.5h, 45 minutes, 0:45, 2 days
-end of an event: a duration (2h, for 90 min); until 21:00, till 9pm, to 21:00 (the next
-  such time after the start); a time alone (on the start's day); or a day and time"""
+end of an event: a duration (2h, for 90 min); until 21:00, till 9pm, to 21:00 or a time
+  alone (on the start's day, after the start); until midnight; or a day and time
+  (until wed 01:00, 2027-03-10 01:00) to end on a later day"""
 
 MAX_DURATION = timedelta(days=14)
 _T = TypeVar("_T")
@@ -230,15 +233,39 @@ def _parse_day(text: str, ctx: TimeContext) -> date | None:
     return None
 
 
-def _aware(day: date, clock: tuple[int, int], tz: ZoneInfo) -> datetime:
-    """Return the wall time in ``tz`` (first occurrence if ambiguous); reject DST gaps."""
+def _aware(day: date, clock: tuple[int, int], tz: ZoneInfo, zone_word: str = "") -> datetime:
+    """Return the wall time in ``tz`` (first occurrence if ambiguous, unless *zone_word* names the second).
+
+    A wall time in a DST gap is rejected with the nearest times that exist.
+    *zone_word* (lower case) is an abbreviation or offset typed after the
+    time ("01:30 wet", "01:30 +00:00"); it must be one the zone has then.
+    """
+    from tripplan.zones import nearest_existing, wall_time_exists
+
     wall = datetime.combine(day, time(*clock))
-    result = wall.replace(tzinfo=tz)
-    if result.astimezone(UTC).astimezone(tz).replace(tzinfo=None) != wall:
-        # Only a wall time inside a DST gap comes back shifted.
-        hh_mm = f"{clock[0]:02d}:{clock[1]:02d}"
-        raise _RejectedError(f"the clocks go forward on {day} in {tz}, so {hh_mm} does not exist there")
-    return result
+    hh_mm = f"{clock[0]:02d}:{clock[1]:02d}"
+    if not wall_time_exists(wall, tz):
+        before, after = nearest_existing(wall, tz)
+        raise _RejectedError(f"{hh_mm} does not exist on {day} in {tz.key}: the clocks go forward from "
+                             f"{before:%H:%M} to {after:%H:%M} (use {before:%H:%M} or {after:%H:%M})")
+    first, second = wall.replace(tzinfo=tz, fold=0), wall.replace(tzinfo=tz, fold=1)
+    if not zone_word:
+        return first
+    for candidate in (first, second):
+        if zone_word in (str(candidate.tzname()).lower(), _offset_text(candidate)):
+            return candidate
+    names = sorted({f"{c.tzname()} ({_offset_text(c)})" for c in (first, second)})
+    raise _RejectedError(f"{zone_word.upper()} is not {tz.key}'s zone at {hh_mm} on {day} "
+                         f"(it is {' or '.join(names)})")
+
+
+def _offset_text(moment: datetime) -> str:
+    total = int((moment.utcoffset() or timedelta(0)).total_seconds()) // 60
+    return f"{'+' if total >= 0 else '-'}{abs(total) // 60:02d}:{abs(total) % 60:02d}"
+
+
+_ZONE_WORD = re.compile(r"(?P<rest>.+?) (?P<zone>[a-z]{2,6}|[+-][0-9]{2}:?[0-9]{2})", _A)
+_NOT_ZONES = {"am", "pm", "noon", "midday", "midnight", "today", "tomorrow", "yesterday"}
 
 
 def _split_day_and_clock(norm: str) -> tuple[str, tuple[int, int]] | None:
@@ -256,15 +283,22 @@ def _split_day_and_clock(norm: str) -> tuple[str, tuple[int, int]] | None:
 
 def _when(norm: str, ctx: TimeContext, what: str = "day and time") -> datetime:
     norm = _ISO_T.sub(r"\1 ", norm.removeprefix("at "))
+    zone_word = ""
+    if (match := _ZONE_WORD.fullmatch(norm)) and match["zone"] not in _NOT_ZONES and _parse_day(match["zone"], ctx) \
+            is None and (_parse_clock(match["rest"]) or _split_day_and_clock(match["rest"])):
+        # "01:30 WET": the abbreviation (or offset) picks one pass of a repeated hour.
+        norm, zone_word = match["rest"], match["zone"].replace("+", "+").lower()
+        if zone_word[0] in "+-" and ":" not in zone_word:
+            zone_word = f"{zone_word[:3]}:{zone_word[3:]}"
     if (clock := _parse_clock(norm)) is not None:
-        return _aware(ctx.focus_day, clock, ctx.tz)
+        return _aware(ctx.focus_day, clock, ctx.tz, zone_word)
     if (split := _split_day_and_clock(norm)) is None:
         if _parse_day(norm, ctx) is not None:
             raise _RejectedError("give a time too, e.g. 'tue 19:30'", show_forms=True)
         raise _unrecognised(what)
     if (day := _parse_day(split[0], ctx)) is None:
         raise _unrecognised(what)
-    return _aware(day, split[1], ctx.tz)
+    return _aware(day, split[1], ctx.tz, zone_word)
 
 
 def parse_when(text: str, ctx: TimeContext) -> datetime:
@@ -275,8 +309,10 @@ def parse_when(text: str, ctx: TimeContext) -> datetime:
     trip has no such weekday) the first one on or after the focus day.
     "day N" counts ``trip_start`` as day 1. A month and day without a year
     is the occurrence nearest the trip. A time alone is on the focus day.
-    An ambiguous wall time (clocks go back) is the first occurrence (fold=0);
-    one that does not exist (clocks go forward) is rejected.
+    An ambiguous wall time (clocks go back) is the first occurrence (fold=0)
+    unless the zone's abbreviation or offset follows it ("2027-10-31 01:30
+    WET" is the second); one that does not exist (clocks go forward) is
+    rejected with the nearest times that do.
 
     Raises TimeEntryError for anything else.
     """
@@ -349,15 +385,18 @@ def _end(norm: str, start: datetime, ctx: TimeContext) -> datetime:
     if until and clock is None:
         return _checked_end(_when(until["rest"], ctx, "end time"), start)
     # Midnight alone can only mean the one that ends the start's day.
-    if clock is not None and (until or clock == (0, 0)):
-        day = local.date()
-        if time(*clock) <= local.time():
-            day += timedelta(days=1)
-        return _wall_after(day, clock, start, ctx.tz)
-    if clock is not None:
-        # A time alone ends on the start's day; "until" is the way past midnight.
+    if clock is not None and clock == (0, 0):
+        return _wall_after(local.date() + timedelta(days=1), clock, start, ctx.tz)
+    if clock is not None and until:
+        # "until 09:00" after a 10:00 start is a mistake more often than a 23-hour meeting: say so.
         end = _wall_after(local.date(), clock, start, ctx.tz)
-        hint = f"; for the next day write 'until {norm}', for a duration e.g. '45m'"
+        hint = (f"; to end the next day write 'until {local.date() + timedelta(days=1)} {until['rest']}' "
+                "or give a length such as '2h'")
+        return _checked_end(end, start, hint)
+    if clock is not None:
+        # A time alone ends on the start's day; a day and time is the way past midnight.
+        end = _wall_after(local.date(), clock, start, ctx.tz)
+        hint = f"; for the next day write '{local.date() + timedelta(days=1)} {norm}', for a duration e.g. '45m'"
         return _checked_end(end, start, hint)
     if (duration := _duration(norm)) is not None:
         return _after(start, duration, ctx.tz)
@@ -380,10 +419,11 @@ def parse_end(text: str, start: datetime, ctx: TimeContext) -> datetime:
     """Parse the end of an event starting at ``start`` (aware) into ``ctx.tz``.
 
     Accepts a duration ("2h", "for 90 min": elapsed time after start);
-    "until/till/to <time>": the next occurrence of that wall time after
-    start, so "until 01:00" after a 22:00 start is the next day; a time
-    alone ("21:00", so also "0:45"), which is on the start's day; or any
-    other parse_when form. The last two must be after start.
+    "until/till/to <time>" or a time alone ("21:00", so also "0:45"): that
+    wall time on the start's day, which must be after the start ("until
+    01:00" after a 22:00 start is refused: name the day, "until wed 01:00",
+    or give a length); "until midnight"/"00:00" is the end of the start's
+    day; or any other parse_when form, which must be after start.
 
     Raises TimeEntryError otherwise, and ValueError if ``start`` is naive.
     """

@@ -1,8 +1,21 @@
-"""Time-zone helpers: looking zones up safely and handling wall times."""
+"""Time-zone helpers: looking zones up safely, and the one way wall times and instants meet.
+
+The model keeps instants (aware datetimes in UTC) and derives wall times from
+them; these helpers are the only place where a wall time becomes an instant
+or back.  Two aware datetimes sharing a ``tzinfo`` compare and subtract by
+wall time, ignoring ``fold`` and DST (PEP 495): everything here goes through
+UTC instead.
+
+- A wall time in a **gap** (clocks go forward) maps to the instant RFC 5545
+  and PEP 495 (``fold=0``) give it: read with the offset from before the
+  change, so 02:30 in Berlin on the spring-forward night is 03:30 CEST.
+- A wall time in a **fold** (clocks go back) happens twice; ``fold=0`` is
+  the first, ``fold=1`` the second.
+"""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from functools import cache
 from zoneinfo import ZoneInfo
 
@@ -28,25 +41,92 @@ def zone(name: str) -> ZoneInfo:
         ) from exc
 
 
-def wall_time_exists(naive: datetime, tz: ZoneInfo) -> bool:
+def _offsets(naive: datetime, tz: tzinfo) -> tuple[timedelta, timedelta]:
+    first = naive.replace(tzinfo=tz, fold=0).utcoffset() or timedelta(0)
+    second = naive.replace(tzinfo=tz, fold=1).utcoffset() or timedelta(0)
+    return first, second
+
+
+def wall_time_exists(naive: datetime, tz: tzinfo) -> bool:
     """Whether the wall time *naive* happens in *tz* (false inside a DST gap).
 
     PEP 495: inside a gap, fold=0 applies the offset from before the jump and
     fold=1 the one after, so the first is smaller; for a repeated hour it is
-    the other way round, and elsewhere both agree.  Two offset look-ups are
-    much cheaper than a round trip through UTC, and this runs for every event.
+    the other way round, and elsewhere both agree.
     """
-    first = naive.replace(tzinfo=tz, fold=0).utcoffset()
-    second = naive.replace(tzinfo=tz, fold=1).utcoffset()
-    return first is None or second is None or first >= second
+    first, second = _offsets(naive, tz)
+    return first >= second
 
 
-def localize(naive: datetime, tz: ZoneInfo) -> datetime:
-    """Attach *tz* to a wall time; an ambiguous time takes its first occurrence."""
-    return naive.replace(tzinfo=tz, fold=0)
+def is_ambiguous(naive: datetime, tz: tzinfo) -> bool:
+    """Whether the wall time *naive* happens twice in *tz* (the repeated hour when clocks go back)."""
+    first, second = _offsets(naive, tz)
+    return first > second
+
+
+def instant(naive: datetime, tz: tzinfo, fold: int = 0) -> datetime:
+    """The UTC instant of the wall time *naive* in *tz*.
+
+    *fold* picks the occurrence of a repeated wall time (0: the first); a
+    wall time in a gap maps to the real instant it names with the offset from
+    before the change (02:30 on the spring-forward night is 03:30 summer time).
+    """
+    return naive.replace(tzinfo=tz, fold=fold).astimezone(UTC)
+
+
+def localize(naive: datetime, tz: tzinfo, fold: int = 0) -> datetime:
+    """The wall time *naive* in *tz* as an aware datetime that exists, with the right ``fold``.
+
+    Unlike ``naive.replace(tzinfo=tz)``, a time in a gap becomes the wall time
+    that really happens (02:30 → 03:30), so what is shown always exists.
+    """
+    return instant(naive, tz, fold).astimezone(tz)
+
+
+def utc(moment: datetime) -> datetime:
+    """*moment* (aware) as UTC; ``ValueError`` for a naive datetime."""
+    if moment.tzinfo is None or moment.utcoffset() is None:
+        raise ValueError(f"{moment!r} has no time zone")
+    return moment.astimezone(UTC)
+
+
+def wall(moment: datetime, tz: tzinfo) -> datetime:
+    """The naive wall time of the instant *moment* in *tz* (the fold is dropped; see :func:`fold_of`)."""
+    return moment.astimezone(tz).replace(tzinfo=None, fold=0)
+
+
+def day_start(day: date, tz: tzinfo) -> datetime:
+    """The first instant (UTC) of the local date *day* in *tz*.
+
+    Midnight, or the end of the gap where midnight does not exist (America/Havana
+    on 14 Mar 2027 begins at 01:00 CDT).
+    """
+    return instant(datetime.combine(day, time(0)), tz)
+
+
+def changes_on(day: date, tz: tzinfo) -> bool:
+    """Whether *tz*'s UTC offset changes during the local date *day* (a DST change, or any other)."""
+    start, end = day_start(day, tz), day_start(day + timedelta(days=1), tz)
+    return start.astimezone(tz).utcoffset() != (end - timedelta(microseconds=1)).astimezone(tz).utcoffset()
+
+
+def nearest_existing(naive: datetime, tz: tzinfo) -> tuple[datetime, datetime]:
+    """For a wall time *naive* in a gap of *tz*: the last whole minute before the gap and the first after it."""
+    lo = naive.replace(tzinfo=tz, fold=1).astimezone(UTC)  # read with the later offset: before the change
+    hi = naive.replace(tzinfo=tz, fold=0).astimezone(UTC)  # read with the earlier offset: after it
+    old = lo.astimezone(tz).utcoffset()
+    while hi - lo > timedelta(minutes=1):  # the change lies in (lo, hi]: halve it to the minute
+        mid = lo + (hi - lo) / 2
+        mid = mid.replace(second=0, microsecond=0)
+        if mid <= lo:
+            break
+        if mid.astimezone(tz).utcoffset() == old:
+            lo = mid
+        else:
+            hi = mid
+    return wall(lo, tz), wall(hi, tz)
 
 
 def abbreviation(moment: datetime) -> str:
     """The zone abbreviation in force at *moment* ("WET", "EST"), or the offset."""
-    name = moment.tzname() or ""
-    return name
+    return moment.tzname() or ""

@@ -81,9 +81,9 @@ def test_person_add_and_event_add_flow(trip_file: Path) -> None:
     ana = trip.person("ana-ruiz")
     assert ana is not None and ana.interests == ["jazz", "running"] and ana.role.value == "client"
     dinner = next(e for e in trip.events if e.title == "Dinner with Ana")
-    assert (dinner.start.hour, dinner.start.minute, dinner.end.hour) == (19, 30, 22)
-    assert dinner.start.date().isoformat() == "2027-03-09"
-    assert dinner.attendees == ["ana-ruiz"] and dinner.location == "Taberna da Rua"
+    assert (dinner.local_start.hour, dinner.local_start.minute, dinner.local_end.hour) == (19, 30, 22)
+    assert dinner.local_start.date().isoformat() == "2027-03-09"
+    assert dinner.attendees == ("ana-ruiz",) and dinner.location == "Taberna da Rua"
     assert [int(r.before.total_seconds() // 60) for r in dinner.reminders] == [60, 15]
     assert (trip_file.parent / "lisbon.toml.bak").exists()
 

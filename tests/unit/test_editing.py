@@ -26,7 +26,7 @@ def trip_file(tmp_path: Path) -> Path:
 
 
 def _event(ident: str = "new", title: str = "Coffee with Ana", hour: int = 15) -> Event:
-    return Event(id=ident, title=title, kind=Kind.MEAL, start=datetime(2027, 3, 9, hour, 0, tzinfo=LISBON),
+    return Event.timed(id=ident, title=title, kind=Kind.MEAL, start=datetime(2027, 3, 9, hour, 0, tzinfo=LISBON),
                  end=datetime(2027, 3, 9, hour + 1, 0, tzinfo=LISBON), attendees=["ana-ruiz"])
 
 
@@ -75,37 +75,36 @@ def test_new_change_after_undo_drops_redo(trip_file: Path) -> None:
 def test_move_by_quarter_hour_and_day_in_wall_time(trip_file: Path) -> None:
     session = EditSession.open(trip_file)
     moved = session.move_event("kickoff", timedelta(minutes=15))
-    assert (moved.start.hour, moved.start.minute) == (10, 15)
+    assert (moved.local_start.hour, moved.local_start.minute) == (10, 15)
     moved = session.move_event("kickoff", timedelta(days=-1))
-    assert moved.start.date().day == 8 and session.undo_label == "move “Kick-off at Acme” −1 day"
+    assert moved.local_start.date().day == 8 and session.undo_label == "move “Kick-off at Acme” −1 day"
     session.undo()
     session.undo()
-    assert session.trip.event("kickoff").start.hour == 10  # type: ignore[union-attr]
+    assert session.trip.event("kickoff").local_start.hour == 10  # type: ignore[union-attr]
 
 
 def test_move_across_dst_keeps_wall_time() -> None:
     berlin = zone("Europe/Berlin")
-    event = Event(id="x", title="Stand-up", kind=Kind.MEETING, start=datetime(2027, 3, 27, 9, 30, tzinfo=berlin),
+    event = Event.timed(id="x", title="Stand-up", kind=Kind.MEETING, start=datetime(2027, 3, 27, 9, 30, tzinfo=berlin),
                   end=datetime(2027, 3, 27, 9, 45, tzinfo=berlin),
                   exdates=[datetime(2027, 3, 29, 9, 30, tzinfo=berlin)])
     moved = shift_event(event, timedelta(days=1))
-    assert moved.start.hour == 9 and moved.start.utcoffset() == timedelta(hours=2)
-    assert moved.exdates[0].day == 30
+    assert moved.local_start.hour == 9 and moved.local_start.utcoffset() == timedelta(hours=2)
+    assert moved.exdates[0].astimezone(berlin).day == 30
 
 
 def test_move_into_dst_gap_uses_elapsed_time() -> None:
     berlin = zone("Europe/Berlin")
-    event = Event(id="x", title="Late", kind=Kind.REST, start=datetime(2027, 3, 28, 1, 45, tzinfo=berlin),
+    event = Event.timed(id="x", title="Late", kind=Kind.REST, start=datetime(2027, 3, 28, 1, 45, tzinfo=berlin),
                   end=datetime(2027, 3, 28, 3, 30, tzinfo=berlin))
     moved = shift_event(event, timedelta(minutes=30))
-    assert moved.start.hour == 3 and moved.start.minute == 15  # 02:15 does not exist that night
+    assert moved.local_start.hour == 3 and moved.local_start.minute == 15  # 02:15 does not exist that night
 
 
 def test_duplicate_gets_a_new_id_and_undoes(trip_file: Path) -> None:
     session = EditSession.open(trip_file)
     copy_ = session.duplicate_event("dinner", timedelta(days=1))
-    assert copy_.id != "dinner" and copy_.start.day == 10 and copy_.attendees == ["ana-ruiz"]
-    assert copy_.attendees is not session.trip.event("dinner").attendees  # type: ignore[union-attr]
+    assert copy_.id != "dinner" and copy_.local_start.day == 10 and copy_.attendees == ("ana-ruiz",)
     session.undo()
     assert session.trip.event(copy_.id) is None
 

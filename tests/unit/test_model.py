@@ -44,7 +44,7 @@ def test_ids_are_unique() -> None:
 
 def test_flight_across_zones_has_true_duration() -> None:
     ny, lisbon = ZoneInfo("America/New_York"), ZoneInfo("Europe/Lisbon")
-    flight = Event(id="f", title="NY to Lisbon", kind=Kind.FLIGHT,
+    flight = Event.timed(id="f", title="NY to Lisbon", kind=Kind.FLIGHT,
                    start=datetime(2027, 3, 7, 18, 45, tzinfo=ny), end=datetime(2027, 3, 8, 6, 30, tzinfo=lisbon))
     assert flight.start_zone.key == "America/New_York"
     assert flight.end_zone.key == "Europe/Lisbon"

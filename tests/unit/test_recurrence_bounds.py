@@ -5,7 +5,9 @@ checks UNTIL only against dates that pass a rule's filters, so "every 30
 February" made the import, the agenda and the export search to the year
 9999; INTERVAL=0 repeated one instant 5,000 times and INTERVAL=-3 failed
 halfway through an expansion; the export walked a million-second rule to
-its end.
+its end.  Since issue 13 nothing is capped: expansion starts from the window
+(checked against dateutil's own expansion from DTSTART below) and COUNT is
+honoured to its end.
 """
 
 from __future__ import annotations
@@ -26,7 +28,7 @@ from tripplan.cli.main import main
 from tripplan.ical.export import export_rrule
 from tripplan.ical.vtimezone import vtimezone, window
 from tripplan.model import Event, Kind
-from tripplan.recurrence import MAX_OCCURRENCES, check_rule, occurrences, parse_rule, rule_walls
+from tripplan.recurrence import check_rule, occurrences, parse_rule, rule_walls
 
 BERLIN = ZoneInfo("Europe/Berlin")
 START = datetime(2027, 3, 29, 9, 0)  # a Monday
@@ -43,10 +45,19 @@ NEVER = [
     "FREQ=YEARLY;BYWEEKNO=53;BYMONTH=6",
 ]
 REFUSED = [
-    ("FREQ=DAILY;INTERVAL=0", "INTERVAL must be 1 or more"),
-    ("FREQ=DAILY;INTERVAL=-3", "INTERVAL must be 1 or more"),
-    ("FREQ=DAILY;COUNT=0", "COUNT must be 1 or more"),
-    ("FREQ=DAILY;COUNT=-5", "COUNT must be 1 or more"),
+    ("FREQ=DAILY;INTERVAL=0", "INTERVAL=0: must be a whole number, 1 or more"),
+    ("FREQ=DAILY;INTERVAL=-3", "INTERVAL=-3: must be a whole number, 1 or more"),
+    ("FREQ=DAILY;COUNT=0", "COUNT=0: must be a whole number, 1 or more"),
+    ("FREQ=DAILY;COUNT=-5", "COUNT=-5: must be a whole number, 1 or more"),
+    ("FREQ=DAILY;COUNT=3;UNTIL=20271101", "COUNT and UNTIL cannot both be given"),
+    ("FREQ=DAILY;UNTIL=2027-11-01", "UNTIL=2027-11-01: expected a date"),
+    ("FREQ=FORTNIGHTLY", "FREQ must be one of"),
+    ("INTERVAL=2", "FREQ is missing"),
+    ("FREQ=DAILY;BYHOUR=24", "BYHOUR=24: 24 is outside 0…23"),
+    ("FREQ=MONTHLY;BYMONTHDAY=0", "BYMONTHDAY=0: 0 is outside ±1…31"),
+    ("FREQ=WEEKLY;BYDAY=XX", "BYDAY=XX: 'XX' is not a day"),
+    ("FREQ=DAILY;FREQ=WEEKLY", "FREQ is given twice"),
+    ("FREQ=DAILY;COLOR=red", "unknown part 'COLOR'"),
     ("FREQ=YEARLY;BYEASTER=0", "BYEASTER is not part of iCalendar"),
     ("FREQ=DAILY;BYSETPOS=2", "BYSETPOS [2] never matches: each set holds 1 time(s)"),
     ("FREQ=SECONDLY;BYSETPOS=2", "BYSETPOS [2] never matches"),
@@ -60,14 +71,14 @@ def test_a_rule_that_never_matches_is_found_out_quickly(rule: str) -> None:
     with pytest.raises(ValueError, match="it never produces a date"):
         check_rule(rule, START)
     # The expansion itself ends too, though dateutil would search to the year 9999.
-    assert list(rule_walls(rule, START, datetime(2027, 4, 5))) == []
+    assert list(rule_walls(parse_rule(rule), START, START, datetime(2027, 4, 5))) == []
     assert time.perf_counter() - started < 2
 
 
 @pytest.mark.parametrize(("rule", "message"), REFUSED)
 def test_rules_dateutil_accepts_but_cannot_expand_are_refused(rule: str, message: str) -> None:
     with pytest.raises(ValueError, match=re.escape(message)):
-        parse_rule(rule, START)
+        parse_rule(rule)
 
 
 @pytest.mark.parametrize("rule", ["FREQ=DAILY;BYHOUR=9,17;BYSETPOS=-1", "FREQ=MINUTELY;BYSECOND=5,10;BYSETPOS=1,-1",
@@ -76,10 +87,15 @@ def test_rare_but_real_rules_are_kept(rule: str) -> None:
     check_rule(rule, START)
 
 
-def test_a_million_occurrences_are_cut_at_the_cap_and_the_window() -> None:
-    walls = list(rule_walls("FREQ=SECONDLY;COUNT=1000000", START, datetime(2030, 1, 1)))
-    assert len(walls) == MAX_OCCURRENCES and walls[-1] == START + timedelta(seconds=MAX_OCCURRENCES - 1)
-    assert list(rule_walls("FREQ=SECONDLY", START, START + timedelta(seconds=9))) == [
+def test_a_million_occurrences_are_kept_to_the_last_and_cost_only_the_window() -> None:
+    rule = parse_rule("FREQ=SECONDLY;COUNT=1000000")
+    last = START + timedelta(seconds=999_999)
+    started = time.perf_counter()
+    walls = list(rule_walls(rule, START, last - timedelta(seconds=5), last + timedelta(days=1)))
+    assert time.perf_counter() - started < 1  # before issue 13, occurrence 5,001 on were cut off
+    expected = [last - timedelta(seconds=i) for i in range(5, -1, -1)]
+    assert [w for w in walls if w >= last - timedelta(seconds=5)] == expected
+    assert list(rule_walls(parse_rule("FREQ=SECONDLY"), START, START, START + timedelta(seconds=9))) == [
         START + timedelta(seconds=i) for i in range(10)]
 
 
@@ -127,15 +143,16 @@ def test_vtimezone_window_is_clamped_to_the_dates_python_holds() -> None:
 
 
 RULES = st.builds(
-    lambda freq, interval, days, months, monthday, setpos, end: ";".join(filter(None, [
-        f"FREQ={freq}", f"INTERVAL={interval}", f"BYDAY={','.join(days)}" if days else "",
+    lambda freq, interval, days, months, monthday, setpos, end, wkst: ";".join(filter(None, [
+        f"FREQ={freq}", f"INTERVAL={interval}", wkst, f"BYDAY={','.join(days)}" if days else "",
         f"BYMONTH={','.join(map(str, months))}" if months else "",
         f"BYMONTHDAY={monthday}" if monthday else "",
         f"BYSETPOS={setpos}" if setpos and freq in ("MONTHLY", "YEARLY") and days else "", end])),
     st.sampled_from(["YEARLY", "MONTHLY", "WEEKLY", "DAILY", "HOURLY"]), st.integers(1, 4),
     st.lists(st.sampled_from(["MO", "TU", "WE", "TH", "FR", "SA", "SU"]), max_size=3, unique=True),
     st.lists(st.integers(1, 12), max_size=2, unique=True), st.sampled_from([0, 1, 15, 29, 31, -1]),
-    st.sampled_from([0, 1, 2, -1]), st.sampled_from(["", "COUNT=7", "UNTIL=20300101T000000"]))
+    st.sampled_from([0, 1, 2, -1]), st.sampled_from(["", "COUNT=7", "COUNT=900", "UNTIL=20300101T000000"]),
+    st.sampled_from(["", "WKST=SU", "WKST=TH"]))
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -148,8 +165,24 @@ def test_bounded_expansion_is_dateutils_own(rule: str, start: datetime, days: in
     except ValueError:
         return
     until = start + timedelta(days=days)
+    limit = datetime(2030, 1, 1) if "UNTIL" in rule else datetime.max
     plain = rrulestr(rule, dtstart=start)
-    if plain._count is None:
-        plain = plain.replace(until=min(plain._until or until, until))
-    expected = list(itertools.takewhile(lambda w: w <= until, itertools.islice(plain, MAX_OCCURRENCES)))
-    assert list(rule_walls(rule, start, until)) == expected
+    expected = [w for w in itertools.takewhile(lambda w: w <= until, itertools.islice(plain, 20_000)) if w <= limit]
+    assert [w for w in rule_walls(parse_rule(rule), start, start, until) if w <= limit] == expected
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(rule=RULES, start=st.datetimes(datetime(1990, 1, 1), datetime(2060, 12, 31)).map(
+    lambda d: d.replace(second=0, microsecond=0)), skip=st.integers(0, 40_000), days=st.integers(0, 60))
+def test_expansion_from_the_window_is_expansion_from_dtstart(rule: str, start: datetime, skip: int,
+                                                           days: int) -> None:
+    """Starting near the window (issue 13) gives exactly the dates dateutil finds counting from DTSTART."""
+    try:
+        check_rule(rule, start)
+    except ValueError:
+        return
+    lo = start + timedelta(days=skip)
+    hi = lo + timedelta(days=days)
+    plain = rrulestr(rule.split(";UNTIL")[0], dtstart=start)
+    expected = [w for w in itertools.takewhile(lambda w: w <= hi, plain.xafter(lo, inc=True))]
+    assert [w for w in rule_walls(parse_rule(rule.split(";UNTIL")[0]), start, lo, hi) if w >= lo] == expected

@@ -23,12 +23,12 @@ def make_trip() -> Trip:
                  interests=["jazz", "running"], notes='Says "obrigada" — two kids',
                  log=[LogEntry(date(2027, 1, 20), "Call about pricing\nworried about timeline")])
     events = [
-        Event(id="d", title="Dinner", kind=Kind.MEAL, start=datetime(2027, 3, 9, 19, 30, tzinfo=LISBON),
+        Event.timed(id="d", title="Dinner", kind=Kind.MEAL, start=datetime(2027, 3, 9, 19, 30, tzinfo=LISBON),
               end=datetime(2027, 3, 9, 22, 0, tzinfo=LISBON), attendees=["ana-ruiz"], objective="trust",
               reminders=[Reminder(timedelta(hours=1)), Reminder(timedelta(minutes=15))], location="Alfama"),
-        Event(id="f", title="Flight", kind=Kind.FLIGHT, start=datetime(2027, 3, 7, 18, 45, tzinfo=NY),
+        Event.timed(id="f", title="Flight", kind=Kind.FLIGHT, start=datetime(2027, 3, 7, 18, 45, tzinfo=NY),
               end=datetime(2027, 3, 8, 6, 30, tzinfo=LISBON)),
-        Event(id="a", title="Museum", kind=Kind.MUSEUM, start=datetime(2027, 3, 11, tzinfo=LISBON),
+        Event.timed(id="a", title="Museum", kind=Kind.MUSEUM, start=datetime(2027, 3, 11, tzinfo=LISBON),
               end=datetime(2027, 3, 12, tzinfo=LISBON), all_day=True),
     ]
     return Trip(name="Lisbon client visit", timezone=LISBON, home_timezone=NY, start=date(2027, 3, 8),
@@ -44,9 +44,9 @@ def test_round_trip_and_canonical_order(tmp_path: Path) -> None:
     save_trip(trip, path, None)
     loaded, _ = read_trip(path)
     assert [e.id for e in loaded.events] == ["f", "d", "a"]  # sorted by start instant
-    trip.events.sort(key=lambda e: e.start)
+    trip.events.sort(key=lambda e: e.start_utc)
     assert loaded == trip
-    assert loaded.events[0].start.tzinfo == NY and loaded.events[0].end.tzinfo == LISBON
+    assert loaded.events[0].tz == NY and loaded.events[0].end_tz == LISBON
 
 
 def test_writing_is_deterministic(tmp_path: Path) -> None:

@@ -242,8 +242,8 @@ def test_error_keeps_text_and_reason() -> None:
 def test_wall_time_in_spring_gap_is_rejected(text: str) -> None:
     with pytest.raises(TimeEntryError, match="clocks go forward") as info:
         parse_when(text, SPRING)
-    assert "does not exist there" in str(info.value)
-    assert "Europe/Lisbon" in str(info.value)
+    assert "does not exist on 2027-03-28 in Europe/Lisbon" in str(info.value)
+    assert "use 00:59 or 02:00" in str(info.value)  # the nearest times that exist
 
 
 def test_spring_gap_depends_on_zone() -> None:
@@ -349,13 +349,14 @@ def test_bad_durations(text: str, reason: str) -> None:
         (at(9, 19), "till 9pm", at(9, 21)),
         (at(9, 19), "to 21:00", at(9, 21)),
         (at(9, 19), "til 21:30", at(9, 21, 30)),
-        (at(9, 22), "until 01:00", at(10, 1)),
+        (at(9, 22), "until 2027-03-10 01:00", at(10, 1)),
+        (at(9, 22), "until wed 01:00", at(10, 1)),
         (at(9, 22), "until midnight", at(10, 0)),
         (at(9, 22), "midnight", at(10, 0)),
         (at(9, 22), "00:00", at(10, 0)),
         (at(9, 22), "12am", at(10, 0)),
-        (at(9, 19), "until 19:00", at(10, 19)),
-        (at(12, 23), "until 2am", at(13, 2)),
+        (at(9, 19), "until tomorrow 19:00", at(10, 19)),
+        (at(12, 23), "until sat 2am", at(13, 2)),
         (at(9, 19), "21:00", at(9, 21)),
         (at(11, 9), "17:00", at(11, 17)),
         (at(9, 19), "tomorrow 10:00", at(10, 10)),
@@ -378,12 +379,21 @@ def test_end_before_start(text: str) -> None:
 def test_end_time_alone_before_start_hints_until_and_duration() -> None:
     with pytest.raises(TimeEntryError) as info:
         parse_end("0:45", at(9, 19), CTX)
-    assert "for the next day write 'until 0:45', for a duration e.g. '45m'" in str(info.value)
+    assert "for the next day write '2027-03-10 0:45', for a duration e.g. '45m'" in str(info.value)
+
+
+@pytest.mark.parametrize(("start", "text"), [(at(9, 10), "until 09:00"), (at(9, 22), "until 01:00"),
+                                             (at(9, 19), "until 19:00"), (at(9, 10), "to 9am")])
+def test_until_earlier_than_the_start_is_refused_unless_a_later_day_is_named(start: datetime, text: str) -> None:
+    # Before issue 13 "until 09:00" after a 10:00 start silently made a 23-hour meeting.
+    with pytest.raises(TimeEntryError, match="ends before it starts") as info:
+        parse_end(text, start, CTX)
+    assert f"write 'until {start.date() + timedelta(days=1)} " in str(info.value)
 
 
 def test_end_start_in_other_zone() -> None:
     start = datetime(2027, 3, 9, 18, 0, tzinfo=ZoneInfo("America/New_York"))  # 23:00 in Lisbon
-    same(parse_end("until 01:00", start, CTX), at(10, 1))
+    same(parse_end("until 2027-03-10 01:00", start, CTX), at(10, 1))
     same(parse_end("1h", start, CTX), at(10, 0))
 
 
@@ -395,9 +405,9 @@ def test_end_duration_is_elapsed_time_across_dst() -> None:
 
 
 def test_end_until_across_dst() -> None:
-    same(parse_end("until 03:00", at(27, 23), SPRING), at(28, 3))
+    same(parse_end("until 2027-03-28 03:00", at(27, 23), SPRING), at(28, 3))
     with pytest.raises(TimeEntryError, match="clocks go forward"):
-        parse_end("until 01:30", at(27, 23), SPRING)
+        parse_end("until 2027-03-28 01:30", at(27, 23), SPRING)
 
 
 def test_end_until_in_repeated_hour_takes_later_occurrence() -> None:

@@ -188,7 +188,7 @@ def test_merge_a_changed_copy(session: EditSession) -> None:
     trip = session.trip
     before = dumps(trip)
     changed = copy_trip(trip)
-    changed.events[0].title = "Renamed"
+    changed.events[0] = replace(changed.events[0], title="Renamed")
     del changed.events[1]
     changed.people.append(Person(id="new-person", name="New Person"))
     gone = trip.events[1].id
@@ -212,8 +212,9 @@ def test_sent_records_are_facts_outside_undo(session: EditSession) -> None:
     trip = session.trip
     move = trip.events[0]
     session.move_event(move.id, timedelta(minutes=15))
-    record = SentInvite(event=move.id, uid="u", sequence=3, fingerprint="f", sent_at=move.start,
-                        organizer=Recipient("a", "A", "a@x.example"), title=move.title, start=move.start, end=move.end)
+    record = SentInvite(event=move.id, uid="u", sequence=3, fingerprint="f", sent_at=move.start_utc,
+                        organizer=Recipient("a", "A", "a@x.example"), title=move.title,
+                        start_utc=move.start_utc, end_utc=move.end_utc, tz=move.tz, end_tz=move.end_tz)
     session.record_sent([record])
     assert session.dirty
     session.undo()  # takes back the move, not what was sent

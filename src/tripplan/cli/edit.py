@@ -16,12 +16,13 @@ from pathlib import Path
 from typing import TypeVar
 
 from tripplan.cli.saving import save_checked
+from tripplan.durations import format_human
 from tripplan.errors import InputError
 from tripplan.model import Event, Person, Reminder, Role, Trip, new_id, parse_kind
 from tripplan.schema import _SIMPLE_ID
 from tripplan.storage import read_trip
 from tripplan.timeparse import TimeContext, TimeEntryError, parse_duration, parse_end, parse_when
-from tripplan.zones import UnknownZoneError, zone
+from tripplan.zones import UnknownZoneError, changes_on, zone
 
 
 def _zone_arg(text: str, option: str) -> object:
@@ -65,7 +66,9 @@ def cmd_new(args: argparse.Namespace) -> int:
 
 def _context(trip: Trip, tz: object) -> TimeContext:
     """Times are relative to today while the trip runs, else to its first day."""
-    local_today = datetime.now(trip.timezone).date()
+    from tripplan.clock import current_time
+
+    local_today = current_time().astimezone(trip.timezone).date()
     focus = local_today if trip.start <= local_today <= trip.end else trip.start
     return TimeContext(trip_start=trip.start, trip_end=trip.end, tz=tz, focus=focus)  # type: ignore[arg-type]
 
@@ -125,21 +128,30 @@ def cmd_add(args: argparse.Namespace) -> int:
         end = (start.astimezone(UTC) + timedelta(hours=1)).astimezone(end_zone)  # type: ignore[arg-type]
     reminders = [Reminder(_timed("--remind", lambda p=part: parse_duration(p)))  # type: ignore[misc]
                  for part in args.remind.split(",") if part.strip()]
-    end = end.astimezone(end_zone)  # type: ignore[arg-type]
     if args.objective and trip.objective(args.objective) is None:
         raise InputError(f"--objective: {args.objective!r} is no objective in this trip")
-    event = Event(id=new_id(), title=" ".join(args.title.split()), kind=kind, start=start, end=end,
-                  location=args.where.strip(), attendees=_people_arg(trip, args.attendees),
-                  objective=args.objective, notes=args.notes, reminders=reminders, repeat=args.repeat.strip())
+    event = Event(id=new_id(), title=" ".join(args.title.split()), kind=kind, start_utc=start, end_utc=end,
+                  tz=start_zone, end_tz=end_zone,  # type: ignore[arg-type]
+                  location=args.where.strip(), attendees=tuple(_people_arg(trip, args.attendees)),
+                  objective=args.objective, notes=args.notes, reminders=tuple(reminders),
+                  repeat=args.repeat.strip())
     trip.events.append(event)
     save_checked(trip, path, stamp)
-    local = start.astimezone(trip.timezone)
-    print(f"Added {event.title!r} ({kind.value}) {local:%a %d %b %H:%M}–"
-          f"{end.astimezone(trip.timezone):%H:%M} {trip.timezone.key}  id {event.id}")
+    local = event.start_utc.astimezone(trip.timezone)
+    local_end = event.end_utc.astimezone(trip.timezone)
+    print(f"Added {event.title!r} ({kind.value}) {local:%a %d %b} {_clock(local)}–{_clock(local_end)} "
+          f"({format_human(event.duration)}) {trip.timezone.key}  id {event.id}")
     if not trip.start <= local.date() <= trip.end:
         print(f"warning: {local:%a %d %b} is outside the trip ({trip.start} to {trip.end})", file=sys.stderr)
         return 1
     return 0
+
+
+def _clock(moment: datetime) -> str:
+    """``19:30``, or ``01:30 WEST`` on a day whose clocks change."""
+    tz = moment.tzinfo
+    assert tz is not None
+    return f"{moment:%H:%M} {moment.tzname()}" if changes_on(moment.date(), tz) else f"{moment:%H:%M}"
 
 
 def cmd_person_add(args: argparse.Namespace) -> int:

@@ -16,6 +16,7 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 from tripplan.model import ReceivedEvent, Recipient, SentInvite, Trip
+from tripplan.timefile import encode_times
 
 if TYPE_CHECKING:
     from tripplan.schema import _Decoder
@@ -74,10 +75,11 @@ def _sent(dec: _Decoder, raw: object, path: str, trip: Trip | None) -> SentInvit
     times = dec.event_times(table, path, tz, end_tz)
     repeat = dec.text(table, "repeat", path)
     title = dec.text(table, "title", path, required=True)
-    if times is None or sent_at is None or organizer is None or not event or not uid:
+    if times is None or sent_at is None or organizer is None or not event or not uid or tz is None or end_tz is None:
         return None
     return SentInvite(event=event, uid=uid, sequence=sequence, fingerprint=fingerprint, sent_at=sent_at,
-                      organizer=organizer, title=title, start=times[0], end=times[1], all_day=times[2],
+                      organizer=organizer, title=title, start_utc=times[0], end_utc=times[1], tz=tz, end_tz=end_tz,
+                      all_day=times[2],
                       repeat=repeat, to=to)
 
 
@@ -115,10 +117,6 @@ def decode_records(dec: _Decoder, doc: dict[str, Any],
     return [s for _, s in sent], [r for _, r in received]
 
 
-def _wall(moment: datetime) -> datetime:
-    return moment.replace(tzinfo=None, fold=0)
-
-
 def _encode_recipient(who: Recipient) -> dict[str, Any]:
     table: dict[str, Any] = {}
     if who.person:
@@ -134,16 +132,7 @@ def encode_sent(record: SentInvite, trip_zone: str) -> dict[str, Any]:
     table: dict[str, Any] = {"event": record.event, "uid": record.uid, "sequence": record.sequence,
                              "fingerprint": record.fingerprint,
                              "sent_at": record.sent_at.astimezone(UTC), "title": record.title}
-    if record.all_day:
-        table["start"], table["end"] = record.start.date(), record.end.date()
-    else:
-        table["start"], table["end"] = _wall(record.start), _wall(record.end)
-    start_zone, end_zone = record.start.tzinfo, record.end.tzinfo
-    start_key, end_key = getattr(start_zone, "key", ""), getattr(end_zone, "key", "")
-    if start_key != trip_zone:
-        table["tz"] = start_key
-    if end_key != start_key:
-        table["end_tz"] = end_key
+    encode_times(table, record.start_utc, record.end_utc, record.tz, record.end_tz, record.all_day, trip_zone)
     if record.repeat:
         table["repeat"] = record.repeat
     table["organizer"] = _encode_recipient(record.organizer)
