@@ -118,6 +118,22 @@ class Others:
         return imported, listed
 
 
+def series_trip(folder: Path, first_year: int) -> Path:
+    """A week-long trip holding 50 daily series; they start on the trip's first day, or in *first_year*."""
+    path = folder / f"series-{first_year}.toml"
+    lines = ["schema_version = 1", "", "[trip]", f'name = "Series since {first_year}"',
+             'timezone = "Europe/Berlin"', 'home_timezone = "America/New_York"', f"start = {START}",
+             f"end = {START + timedelta(days=6)}", ""]
+    first = START.replace(year=first_year)
+    for i in range(50):
+        hour, minute = 7 + i // 4, 15 * (i % 4)
+        lines += ["[[events]]", f'id = "series-{i}"', f'title = "Daily {i}"', 'kind = "meeting"',
+                  f"start = {first}T{hour:02d}:{minute:02d}:00", f"end = {first}T{hour:02d}:{minute + 10:02d}:00",
+                  'repeat = "FREQ=DAILY"', ""]
+    path.write_text("\n".join(lines), encoding="utf-8")
+    return path
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description="tripplan's benchmark suite (prints a table)")
     parser.add_argument("--runs", type=int, default=7)
@@ -164,6 +180,15 @@ def main() -> None:
                          runs=max(3, runs // 2))
             print(row(f"today, {n:,}-event trip (cached index)", warm, {}))
             print(row(f"today, {n:,}-event trip (after an edit)", cold, {}))
+        # Issue 13: a series is expanded from the window asked for, not from its start.
+        cache = Path(env["TRIPPLAN_CACHE_DIR"])
+        series = {}
+        for year in (START.year, 2005):
+            series[year] = timed([TRIPPLAN, "today", str(series_trip(folder, year)), "--date", f"{DAY}"], env,
+                                 lambda c=cache: shutil.rmtree(c, ignore_errors=True), runs=runs)
+        print(row("today, 50 daily series from day 1 (after an edit)", series[START.year], {}))
+        print(row("today, 50 daily series since 2005 (after an edit)", series[2005], {}))
+        print(f"{'  ratio 2005 / day 1 (target ≤ 1.2×)':<44}  {series[2005] / series[START.year]:>11.2f}×")
         print(row("today, 3,000-event trip: peak memory", peak_mb(["today", str(trips[3000]), "--date", f"{DAY}"],
                                                                     env), {}, unit="MB"))
         out = folder / "out.ics"

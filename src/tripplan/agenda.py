@@ -178,13 +178,15 @@ def render_text(index: dict[str, Any], views: list[DayView], now: datetime, *, w
         lines += ["", heading(view)]
         if not view.items:
             lines.append("      nothing planned")
-        for item in view.items:
+        spans = [_span(item, tz, view.day) for item in view.items]
+        column = max([15, *map(len, spans)])  # wider on a day whose clocks change: the zones are named
+        for item, span in zip(view.items, spans, strict=True):
             tag = CATEGORY_MARK.get(item.category, "·")
             home_part = "" if item.all_day else f"  [{_home_span(item, home)} home]"
             mark = marks[item.status] if view.is_today else ""
-            lines.append(f"{mark}{_span(item, tz, view.day):<15}  {tag} {item.title}  ({item.kind}, "
+            lines.append(f"{mark}{span:<{column}}  {tag} {item.title}  ({item.kind}, "
                          f"{item.category}){home_part}")
-            wrap = _wrapper(width, len(mark) + 19)
+            wrap = _wrapper(width, len(mark) + column + 4)
             for extra in _details(item):
                 lines += wrap(extra)
     if upcoming is not None:

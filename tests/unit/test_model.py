@@ -56,3 +56,40 @@ def test_trip_days_inclusive() -> None:
     trip = Trip(name="t", timezone=ZoneInfo("UTC"), home_timezone=ZoneInfo("UTC"),
                 start=date(2027, 3, 8), end=date(2027, 3, 12))
     assert trip.days == [date(2027, 3, d) for d in range(8, 13)]
+
+
+def test_an_event_is_an_immutable_value_of_instants() -> None:
+    import dataclasses
+    from datetime import UTC, timedelta
+
+    berlin, lisbon = ZoneInfo("Europe/Berlin"), ZoneInfo("Europe/Lisbon")
+    # The same instants written in another zone (and as UTC) make the same value.
+    a = Event(id="x", title="t", kind=Kind.MEETING, start_utc=datetime(2027, 3, 9, 10, tzinfo=berlin),
+              end_utc=datetime(2027, 3, 9, 11, tzinfo=berlin), tz=berlin, end_tz=berlin, attendees=["p"])
+    b = Event(id="x", title="t", kind=Kind.MEETING, start_utc=datetime(2027, 3, 9, 9, tzinfo=UTC),
+              end_utc=datetime(2027, 3, 9, 9, tzinfo=lisbon) + timedelta(hours=1), tz=berlin, end_tz=berlin,
+              attendees=("p",))
+    assert a == b and hash(a) == hash(b) and a.start_utc.tzinfo is UTC
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        a.title = "changed"  # type: ignore[misc]
+
+
+def test_the_second_pass_of_a_repeated_hour_is_its_own_instant() -> None:
+    from datetime import timedelta
+
+    lisbon = ZoneInfo("Europe/Lisbon")
+    first = Event.timed(id="x", title="t", kind=Kind.MEETING, start=datetime(2027, 10, 31, 1, 30, tzinfo=lisbon),
+                        end=datetime(2027, 10, 31, 1, 30, fold=1, tzinfo=lisbon))
+    # Python's same-zone subtraction would say 0 minutes; the model measures the hour that passes.
+    assert first.duration == timedelta(hours=1)
+    assert (first.local_start.fold, first.local_end.fold) == (0, 1)
+    assert first.local_start.tzname() == "WEST" and first.local_end.tzname() == "WET"
+
+
+def test_an_all_day_event_on_a_day_without_midnight_starts_when_the_day_does() -> None:
+    havana = ZoneInfo("America/Havana")
+    holiday = Event.days(id="h", title="Holiday", kind=Kind.FREE_TIME, first=date(2027, 3, 14),
+                         end=date(2027, 3, 15), tz=havana)
+    assert holiday.local_start.isoformat() == "2027-03-14T01:00:00-04:00"
+    assert (holiday.first_day, holiday.end_day) == (date(2027, 3, 14), date(2027, 3, 15))
+    assert holiday.duration.total_seconds() == 23 * 3600
