@@ -46,10 +46,20 @@ class DayView:
         self.items, self.is_today = items, is_today
 
 
-def _item(row: Any, people: dict[str, Any], status: str) -> Item:
+def index_zone(index: dict[str, Any], name: str) -> ZoneInfo:
+    """The zone *name* of a day index: an IANA zone, or one of the trip's custom zones ([trip.zones])."""
+    custom = index.get("zones", {})
+    if name in custom:
+        from tripplan.zones import rule_zone
+
+        return rule_zone(name, custom[name])
+    return ZoneInfo(name)
+
+
+def _item(index: dict[str, Any], row: Any, people: dict[str, Any], status: str) -> Item:
     s_utc, s_zone, e_utc, e_zone, title, kind, category, location, attendees, ident, all_day = row
-    s = datetime.fromisoformat(s_utc).astimezone(ZoneInfo(s_zone))  # local, with the right fold
-    e = datetime.fromisoformat(e_utc).astimezone(ZoneInfo(e_zone))
+    s = datetime.fromisoformat(s_utc).astimezone(index_zone(index, s_zone))  # local, with the right fold
+    e = datetime.fromisoformat(e_utc).astimezone(index_zone(index, e_zone))
     who = [{"id": a, "name": people[a][0], "role": people[a][1], "org": people[a][2]}
            if a in people else {"id": a, "name": a, "role": "", "org": ""} for a in attendees]
     return Item(ident, title, kind, category, s, e, location, who, all_day, status)
@@ -64,7 +74,7 @@ def upcoming_after(index: dict[str, Any], day: date, now: datetime) -> Item | No
     later = sorted(key for key in index["days"] if key > day.isoformat())
     for key in later:
         for row in index["days"][key]:
-            item = _item(row, index["people"], "next")
+            item = _item(index, row, index["people"], "next")
             if item.start_utc > now:
                 return item
     return None
@@ -72,14 +82,14 @@ def upcoming_after(index: dict[str, Any], day: date, now: datetime) -> Item | No
 
 def day_view(index: dict[str, Any], day: date, now: datetime) -> DayView:
     """The agenda of *day* (a destination date), with now/next marked when it is today."""
-    tz = ZoneInfo(index["timezone"])
+    tz = index_zone(index, index["timezone"])
     people = index["people"]
     start, end = date.fromisoformat(index["start"]), date.fromisoformat(index["end"])
     is_today = now.astimezone(tz).date() == day
     items: list[Item] = []
     next_found = False
     for row in index["days"].get(day.isoformat(), []):
-        item = _item(row, people, "")
+        item = _item(index, row, people, "")
         s, e = item.start_utc, item.end_utc
         status = ""
         if is_today:
@@ -167,7 +177,7 @@ def render_text(index: dict[str, Any], views: list[DayView], now: datetime, *, w
     *width* wraps detail lines for a terminal; *upcoming* is shown when today
     has nothing left (see ``upcoming_after``).
     """
-    tz, home = ZoneInfo(index["timezone"]), ZoneInfo(index["home_timezone"])
+    tz, home = index_zone(index, index["timezone"]), index_zone(index, index["home_timezone"])
     place = index["destination"] or index["timezone"]
     lines = [f"{index['name']} — times in {place} ({index['timezone']}), home time in brackets "
              f"({index['home_timezone']})"]
@@ -209,7 +219,7 @@ def _details(item: Item) -> list[str]:
 
 def render_markdown(index: dict[str, Any], views: list[DayView]) -> str:
     """A Markdown agenda for pasting into an e-mail or a wiki page."""
-    tz, home = ZoneInfo(index["timezone"]), ZoneInfo(index["home_timezone"])
+    tz, home = index_zone(index, index["timezone"]), index_zone(index, index["home_timezone"])
     place = index["destination"] or index["timezone"]
     out = [f"# {index['name']}", "", f"All times are {place} time ({index['timezone']}); "
            f"home time ({index['home_timezone']}) in brackets.", ""]
@@ -238,7 +248,7 @@ def _md_escape(text: str) -> str:
 def to_json(index: dict[str, Any], views: list[DayView], now: datetime, upcoming: Item | None = None) -> str:
     """Machine-readable agenda (format documented in docs/cli.md)."""
     import json
-    tz, home = ZoneInfo(index["timezone"]), ZoneInfo(index["home_timezone"])
+    tz, home = index_zone(index, index["timezone"]), index_zone(index, index["home_timezone"])
 
     def item_json(item: Item) -> dict[str, Any]:
         return {

@@ -32,7 +32,7 @@ if TYPE_CHECKING:
     from collections.abc import Iterator
     from typing import Any
 
-FORMAT = 3  # 3: rows hold UTC instants (the fold of a repeated hour survives)
+FORMAT = 3  # 3: rows hold UTC instants (the fold of a repeated hour survives), custom zones are kept
 # An event spanning months (an all-day "conference season") is listed on at most this many days.
 MAX_DAYS_PER_EVENT = 62
 
@@ -66,6 +66,7 @@ def build_index(trip: Any) -> dict[str, Any]:
         "name": trip.name, "destination": trip.destination, "timezone": tz.key,
         "home_timezone": trip.home_timezone.key, "start": trip.start.isoformat(), "end": trip.end.isoformat(),
         "people": {p.id: (p.name, p.role.value, p.org) for p in trip.people},
+        "zones": dict(trip.zones),
         "days": days,
     }
 

@@ -387,6 +387,7 @@ class Trip:
     travel_times: list[TravelTime] = field(default_factory=list)
     ideas: list[Idea] = field(default_factory=list)
     share: ShareTarget | None = None
+    zones: dict[str, str] = field(default_factory=dict)  # custom zones: name → POSIX TZ rule ([trip.zones])
 
     @property
     def days(self) -> list[date]:

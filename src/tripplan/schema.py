@@ -34,7 +34,16 @@ from tripplan.model import (
 )
 from tripplan.planning.fileformat import TOP_PLANNING_KEYS, TRIP_PLANNING_KEYS, decode_planning
 from tripplan.share.fileformat import decode_share
-from tripplan.zones import UnknownZoneError, day_start, instant, nearest_existing, wall, wall_time_exists, zone
+from tripplan.zones import (
+    UnknownZoneError,
+    day_start,
+    instant,
+    nearest_existing,
+    rule_zone,
+    wall,
+    wall_time_exists,
+    zone,
+)
 
 T = TypeVar("T")
 
@@ -45,7 +54,7 @@ _HHMM = re.compile(r"([01]\d|2[0-3]):([0-5]\d)")
 _UID_NAMESPACE = uuid.UUID("6f1c4a52-8e0b-4d6e-9a51-3c2b7f0d9e11")
 
 TOP_KEYS = {"schema_version", "trip", "people", "objectives", "events", "followups", "sent", "received"}
-TRIP_KEYS = {"uid", "name", "destination", "timezone", "home_timezone", "start", "end",
+TRIP_KEYS = {"uid", "name", "destination", "timezone", "home_timezone", "start", "end", "zones",
              "working_hours", "culture"} | TRIP_PLANNING_KEYS
 TOP_KEYS |= TOP_PLANNING_KEYS  # [[travel_times]] and [[ideas]], see tripplan.planning.fileformat
 TOP_KEYS |= {"share"}  # [share]: where the trip is published, see tripplan.share.fileformat
@@ -69,6 +78,7 @@ class _Decoder:
 
     def __init__(self) -> None:
         self.problems: list[Problem] = []
+        self.custom_zones: dict[str, ZoneInfo] = {}  # [trip.zones], which 'tz' and 'end_tz' may name
 
     def fail(self, path: str, message: str) -> None:
         self.problems.append(Problem(path, message))
@@ -129,11 +139,41 @@ class _Decoder:
         name = self.text(raw, key, path)
         if key not in raw or not isinstance(raw[key], str):
             return default
+        if name in self.custom_zones:
+            return self.custom_zones[name]
         try:
             return zone(name)
         except UnknownZoneError as exc:
-            self.fail(_join(path, key), str(exc))
+            hint = " or one defined in [trip.zones]" if self.custom_zones else ""
+            self.fail(_join(path, key), str(exc) + hint)
             return None
+
+    def zones(self, raw: dict[str, Any]) -> dict[str, str]:
+        """``[trip.zones]``: custom zones (name → POSIX TZ rule), registered for the events to name."""
+        if "zones" not in raw:
+            return {}
+        section = raw["zones"]
+        table = self.table(section, "trip.zones", set(section) if isinstance(section, dict) else set(), ())
+        rules: dict[str, str] = {}
+        for name, rule in (table or {}).items():
+            path = f"trip.zones.{name}"
+            if not isinstance(rule, str):
+                self.fail(path, f"expected a POSIX TZ rule like 'XST-1XDT,M3.5.0,M10.5.0/3', found {_type_name(rule)}")
+                continue
+            try:
+                zone(name)
+            except UnknownZoneError:
+                pass
+            else:
+                self.fail(path, f"{name!r} is an IANA zone: a custom zone needs a name of its own")
+                continue
+            try:
+                self.custom_zones[name] = rule_zone(name, rule)
+            except ValueError as exc:
+                self.fail(path, str(exc))
+                continue
+            rules[name] = rule
+        return rules
 
     def array(self, raw: dict[str, Any], key: str) -> list[Any]:
         value = raw.get(key, [])
@@ -165,6 +205,7 @@ class _Decoder:
         if raw is None:
             return None
         name = self.text(raw, "name", "trip", required=True)
+        custom = self.zones(raw)
         tz = self.zone(raw, "timezone", "trip", None)
         home = self.zone(raw, "home_timezone", "trip", None)
         start = self.typed(raw, "start", "trip", date, None, "a date like 2027-03-08")
@@ -187,7 +228,7 @@ class _Decoder:
         uid = self.text(raw, "uid", "trip") or str(uuid.uuid5(_UID_NAMESPACE, f"{name}|{start}"))
         return Trip(name=name, timezone=tz, home_timezone=home, start=start, end=end, uid=uid,
                     destination=self.text(raw, "destination", "trip"), working_hours=hours,
-                    culture=culture)
+                    culture=culture, zones=custom)
 
     def working_hours(self, raw: dict[str, Any]) -> WorkingHours:
         if "working_hours" not in raw:

@@ -102,6 +102,7 @@ def encode(trip: Trip) -> dict[str, Any]:
         meta["working_hours"] = {"start": f"{trip.working_hours.start:%H:%M}",
                                  "end": f"{trip.working_hours.end:%H:%M}"}
     _put(meta, "culture", dict(trip.culture))
+    _put(meta, "zones", dict(sorted(trip.zones.items())))
     encode_trip_planning(trip, meta)
     doc: dict[str, Any] = {"schema_version": SCHEMA_VERSION, "trip": meta}
     _put(doc, "people", [encode_person(p) for p in trip.people])

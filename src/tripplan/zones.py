@@ -41,6 +41,31 @@ def zone(name: str) -> ZoneInfo:
         ) from exc
 
 
+@cache
+def rule_zone(name: str, rule: str) -> ZoneInfo:
+    """A zone called *name* that follows the POSIX TZ *rule* (``"XST-1XDT,M3.5.0,M10.5.0/3"``).
+
+    For calendars whose VTIMEZONE no IANA zone matches (a custom Outlook
+    zone, say): the zone keeps its own rules instead of borrowing another's.
+    ``ValueError`` if *rule* is not a POSIX TZ rule or *name* is not usable.
+    """
+    import io  # not at the top: the road path ("tripplan today") imports this module and never needs these
+    import re
+    import struct
+
+    if not name.strip() or len(name) > 200 or any(ord(c) < 32 or ord(c) == 127 for c in name):
+        raise ValueError(f"{name!r} cannot name a zone (1–200 characters, no control characters)")
+    if not re.fullmatch(r"[A-Za-z<>+\-0-9:.,/]{3,120}", rule):
+        raise ValueError(f"{rule!r} is not a POSIX TZ rule like 'XST-1XDT,M3.5.0,M10.5.0/3'")
+    # A TZif file (RFC 8536) with no transitions: the footer's rule is the whole zone.
+    header = b"TZif2" + b"\0" * 15 + struct.pack(">6l", 0, 0, 0, 0, 1, 4)
+    body = header + struct.pack(">lbB", 0, 0, 0) + b"UTC\0"
+    try:
+        return ZoneInfo.from_file(io.BytesIO(body + body + b"\n" + rule.encode("ascii") + b"\n"), key=name)
+    except ValueError as exc:
+        raise ValueError(f"{rule!r} is not a POSIX TZ rule like 'XST-1XDT,M3.5.0,M10.5.0/3' ({exc})") from None
+
+
 def _offsets(naive: datetime, tz: tzinfo) -> tuple[timedelta, timedelta]:
     first = naive.replace(tzinfo=tz, fold=0).utcoffset() or timedelta(0)
     second = naive.replace(tzinfo=tz, fold=1).utcoffset() or timedelta(0)

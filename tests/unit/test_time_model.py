@@ -324,3 +324,49 @@ def test_add_reads_the_one_clock(tmp_path: Path, capsys: pytest.CaptureFixture[s
     code, out, err = run(["add", str(path), "Coffee", "--kind", "meal", "--at", "tomorrow 09:00"], capsys)
     assert code == 0, err
     assert "Thu 11 Mar 09:00" in out  # 'tomorrow' of the frozen now, not of the machine's clock
+
+
+# --- a custom zone keeps its own rules -------------------------------------------------------------------
+
+CUSTOM = """zones = {{ "Custom Standard Time" = "{rule}" }}
+
+[[events]]
+id = "weekly"
+title = "Weekly call"
+kind = "meeting"
+tz = "Custom Standard Time"
+start = 2027-03-01T15:00:00
+end = 2027-03-01T16:00:00
+repeat = "FREQ=WEEKLY;COUNT=6"
+"""
+
+
+def test_a_custom_zone_repeats_by_its_own_rules(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # EU rules at UTC+1, in a trip held in New York: the weeks where US and EU DST differ must show it.
+    path = tmp_path / "trip.toml"
+    path.write_text(TRIP.format(tz="America/New_York", start="2027-03-01", end="2027-04-10").replace(
+        'home_timezone = "America/New_York"', 'home_timezone = "America/New_York"\n'
+        + CUSTOM.split("\n\n")[0].format(rule="XST-1XDT,M3.5.0,M10.5.0/3")) + "\n" + CUSTOM.split("\n\n", 1)[1],
+        encoding="utf-8")
+    starts = [instant(i["start"]) for i in agenda(path, capsys)]
+    # 15:00 at UTC+1 (14:00Z) until the EU change on 28 March, then 15:00 at UTC+2 (13:00Z).
+    assert [s.hour for s in starts] == [14, 14, 14, 14, 13, 13]
+    # Saving keeps the zone and its rule.
+    assert run(["add", str(path), "Other", "--kind", "meeting", "--at", "2027-03-02 10:00"], capsys)[0] == 0
+    text = path.read_text(encoding="utf-8")
+    assert '"Custom Standard Time" = "XST-1XDT,M3.5.0,M10.5.0/3"' in text
+    assert [instant(i["start"]).hour for i in agenda(path, capsys) if i["id"] == "weekly"] == [14] * 4 + [13] * 2
+
+
+@pytest.mark.parametrize(("rule", "message"), [
+    ("garbage", "'garbage' is not a POSIX TZ rule"),
+    ("", "is not a POSIX TZ rule"),
+])
+def test_a_broken_custom_zone_is_a_located_error(tmp_path: Path, capsys: pytest.CaptureFixture[str], rule: str,
+                                                  message: str) -> None:
+    path = tmp_path / "trip.toml"
+    path.write_text(TRIP.format(tz="America/New_York", start="2027-03-01", end="2027-04-10").replace(
+        'home_timezone = "America/New_York"', 'home_timezone = "America/New_York"\n'
+        + CUSTOM.split("\n\n")[0].format(rule=rule)) + "\n" + CUSTOM.split("\n\n", 1)[1], encoding="utf-8")
+    code, _, err = run(["agenda", str(path)], capsys)
+    assert code == 2 and "trip.zones.Custom Standard Time" in err and message in err and "Traceback" not in err

@@ -10,9 +10,16 @@ from __future__ import annotations
 import os
 import sys
 from datetime import date, datetime, timedelta
-from zoneinfo import ZoneInfo
 
-from tripplan.agenda import day_view, days_from, render_markdown, render_text, to_json, upcoming_after
+from tripplan.agenda import (
+    day_view,
+    days_from,
+    index_zone,
+    render_markdown,
+    render_text,
+    to_json,
+    upcoming_after,
+)
 from tripplan.clock import current_time as current_time  # its home before the TUI needed it light
 from tripplan.dayindex import load_index
 from tripplan.errors import InputError
@@ -25,7 +32,7 @@ if TYPE_CHECKING:
 
 def parse_day(text: str, index: dict[str, Any], now: datetime, option: str) -> date:
     """A day given on the command line: YYYY-MM-DD, today, tomorrow, yesterday or 'day N'."""
-    local_today = now.astimezone(ZoneInfo(index["timezone"])).date()
+    local_today = now.astimezone(index_zone(index, index["timezone"])).date()
     start, end = date.fromisoformat(index["start"]), date.fromisoformat(index["end"])
     word = text.strip().lower()
     relative = {"today": 0, "tomorrow": 1, "yesterday": -1}
@@ -63,7 +70,7 @@ def cmd_today(args: argparse.Namespace | RoadArgs) -> int:
     if args.date:
         day = parse_day(args.date, index, now, "--date")
     else:
-        day = now.astimezone(ZoneInfo(index["timezone"])).date()
+        day = now.astimezone(index_zone(index, index["timezone"])).date()
     views = [day_view(index, day, now)]
     upcoming = None
     if views[0].is_today and not any(i.status in ("now", "next") for i in views[0].items):
@@ -80,7 +87,7 @@ def cmd_agenda(args: argparse.Namespace | RoadArgs) -> int:
     """``tripplan agenda FILE [--from DATE] [--days N] [--format text|json|md]``."""
     index, now = _index_and_now(args.file)
     start, end = date.fromisoformat(index["start"]), date.fromisoformat(index["end"])
-    local_today = now.astimezone(ZoneInfo(index["timezone"])).date()
+    local_today = now.astimezone(index_zone(index, index["timezone"])).date()
     if args.start:
         first = parse_day(args.start, index, now, "--from")
     else:
