@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import random
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 from tripplan.model import Event, Kind, Person, Role, Trip
@@ -29,9 +29,10 @@ def make_trip(events: int, days: int = 7, people: int = 200, seed: int = 2027) -
         if start.replace(tzinfo=None) != start.astimezone(berlin).replace(tzinfo=None):
             start = start + timedelta(hours=1)
         length = timedelta(minutes=rng.choice((30, 45, 60, 90, 120)))
-        trip_events.append(Event(
+        trip_events.append(Event.timed(
             id=f"{seed}-{i:06d}@bench.tripplan", title=f"Session {i}: {rng.choice(('AI', 'Cloud', 'Sales', 'Ops'))}",
-            kind=rng.choice(kinds), start=start, end=start + length, location=f"Hall {rng.randrange(1, 30)}",
+            kind=rng.choice(kinds), start=start, end=start.astimezone(UTC) + length, tz=berlin,
+            location=f"Hall {rng.randrange(1, 30)}",
             attendees=[p.id for p in rng.sample(persons, k=rng.randrange(0, 4))],
             notes="Generated session" if i % 5 == 0 else "",
         ))

@@ -130,9 +130,10 @@ def day_start(day: date, tz: tzinfo) -> datetime:
 
 
 def changes_on(day: date, tz: tzinfo) -> bool:
-    """Whether *tz*'s UTC offset changes during the local date *day* (a DST change, or any other)."""
+    """Whether *tz*'s UTC offset changes during the local date *day*, or as it begins (a day without midnight)."""
+    tick = timedelta(microseconds=1)
     start, end = day_start(day, tz), day_start(day + timedelta(days=1), tz)
-    return start.astimezone(tz).utcoffset() != (end - timedelta(microseconds=1)).astimezone(tz).utcoffset()
+    return (start - tick).astimezone(tz).utcoffset() != (end - tick).astimezone(tz).utcoffset()
 
 
 def nearest_existing(naive: datetime, tz: tzinfo) -> tuple[datetime, datetime]:

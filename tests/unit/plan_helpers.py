@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -14,21 +14,31 @@ BERLIN = zone("Europe/Berlin")
 NEW_YORK = zone("America/New_York")
 
 
-def at(day: int, hour: int, minute: int = 0, tz: ZoneInfo = LISBON, month: int = 3, year: int = 2027) -> datetime:
-    """An aware wall time (March 2027 in Lisbon unless told)."""
-    return localize(datetime(year, month, day, hour, minute), tz)
+def at(day: int, hour: int, minute: int = 0, tz: ZoneInfo = LISBON, month: int = 3, year: int = 2027,
+       fold: int = 0) -> datetime:
+    """An aware wall time that exists (March 2027 in Lisbon unless told); *fold* picks a repeated hour's pass.
+
+    Compare these with instants (``start_utc``): two of one zone compare by wall time and ignore the fold.
+    """
+    return localize(datetime(year, month, day, hour, minute), tz, fold)
+
+
+def utc(moment: datetime) -> datetime:
+    """*moment* as a UTC instant, to compare with: an aware time in a repeated hour never equals one of another zone
+    (PEP 495), and two of one zone compare by wall time."""
+    return moment.astimezone(UTC)
 
 
 def ev(ident: str, kind: str, start: datetime, end: datetime, **fields: Any) -> Event:
-    """An event titled after its id."""
-    return Event(id=ident, title=fields.pop("title", ident.replace("-", " ").title()), kind=parse_kind(kind),
-                 start=start, end=end, **fields)
+    """An event titled after its id, in the zones of *start* and *end*."""
+    return Event.timed(id=ident, title=fields.pop("title", ident.replace("-", " ").title()), kind=parse_kind(kind),
+                       start=start, end=end, **fields)
 
 
 def all_day(ident: str, kind: str, first: date, after: date, tz: ZoneInfo = LISBON, **fields: Any) -> Event:
     """An all-day event from *first* to *after* (exclusive)."""
-    return ev(ident, kind, datetime(first.year, first.month, first.day, tzinfo=tz),
-              datetime(after.year, after.month, after.day, tzinfo=tz), all_day=True, **fields)
+    return Event.days(id=ident, title=fields.pop("title", ident.replace("-", " ").title()), kind=parse_kind(kind),
+                      first=first, end=after, tz=tz, **fields)
 
 
 def person(ident: str, **fields: Any) -> Person:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, time
+from datetime import date, time, timedelta
 from typing import Any
 
 import pytest
@@ -11,6 +11,7 @@ from tests.unit.plan_helpers import BERLIN, LISBON, NEW_YORK, all_day, at, ev, m
 from tripplan.model import Category, DayWindow, Event, Targets
 from tripplan.planning.balance import Balance, compute_balance, day_score, score_parts
 from tripplan.planning.timeline import Timeline
+from tripplan.zones import zone
 
 H = 3600
 
@@ -65,6 +66,28 @@ def test_dst_days_have_their_true_length(day: int, awake: int, night_hours: int)
     assert hours_of(b, day, Category.WORK) == night_hours
 
 
+def test_an_overnight_event_across_spring_forward_has_seven_hours() -> None:
+    # Berlin, Sat 27 Mar 22:00 → Sun 28 Mar 06:00: eight hours on the wall, seven pass.
+    night = ev("night-shift", "meeting", at(27, 22, tz=BERLIN), at(28, 6, tz=BERLIN))
+    assert night.duration == timedelta(hours=7)
+    b = balance_of([night], start=date(2027, 3, 27), end=date(2027, 3, 28), tz=BERLIN,
+                   day_window=DayWindow(time(0), time(0)))
+    assert (hours_of(b, 27, Category.WORK), hours_of(b, 28, Category.WORK)) == (2, 5)
+    assert b.seconds[Category.WORK] == 7 * H and b.awake == (24 + 23) * H
+
+
+def test_the_long_day_in_the_evening_counts_its_repeated_hour() -> None:
+    # Santiago, Sat 3 Apr 2027: 24:00 becomes 23:00 again. Drinks from 22:00 to midnight last three hours.
+    santiago = zone("America/Santiago")
+    drinks = ev("drinks", "social-outing", at(3, 22, tz=santiago, month=4), at(4, 0, tz=santiago, month=4))
+    b = balance_of([drinks], start=date(2027, 4, 3), end=date(2027, 4, 3), tz=santiago)
+    # A window ending at 23:00 ends at the first 23:00 (the first pass, as every wall time means).
+    assert b.days[0].awake == 16 * H and hours_of(b, 3, Category.BONDING) == 1
+    b = balance_of([drinks], start=date(2027, 4, 3), end=date(2027, 4, 3), tz=santiago,
+                   day_window=DayWindow(time(7), time(0)))
+    assert b.days[0].awake == 18 * H and hours_of(b, 3, Category.BONDING) == 3
+
+
 def test_recurring_events_are_expanded_within_the_trip_across_dst() -> None:
     standup = ev("standup", "meeting", at(26, 9, 30, tz=BERLIN), at(26, 9, 45, tz=BERLIN), repeat="FREQ=DAILY")
     b = balance_of([standup], start=date(2027, 3, 26), end=date(2027, 3, 30), tz=BERLIN)
@@ -85,6 +108,15 @@ def test_all_day_events_give_no_hours_but_count_as_culture() -> None:
     assert b.seconds[Category.CULTURE] == 0
     assert b.culture_outings == 1 and [d.culture for d in b.days] == [False, True, False]
     assert "balance-culture" not in codes(b)
+
+
+def test_an_all_day_outing_marks_its_own_dates() -> None:
+    # A museum day in Tokyo on Tue 9 Mar begins on Mon 8 Mar at 15:00 in Lisbon: it is still the 9th's outing.
+    museum = all_day("museum-day", "museum", date(2027, 3, 9), date(2027, 3, 10), tz=zone("Asia/Tokyo"))
+    b = balance_of([museum])
+    assert b.culture_outings == 1 and [d.culture for d in b.days] == [False, True, False]
+    outside = all_day("before", "museum", date(2027, 3, 1), date(2027, 3, 8))  # ends as the trip begins
+    assert balance_of([outside]).culture_outings == 0
 
 
 def test_work_warning_names_the_day_and_a_lighter_day() -> None:

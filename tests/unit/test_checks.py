@@ -5,10 +5,11 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from tests.unit.plan_helpers import BERLIN, LISBON, NEW_YORK, at, ev, make_trip, person
+from tests.unit.plan_helpers import BERLIN, LISBON, NEW_YORK, all_day, at, ev, make_trip, person
 from tripplan.model import Event, FollowUp, Objective, ObjectiveStatus, Targets, TravelTime, WorkingHours
 from tripplan.planning.checks import analyse, arrival_day, run_checks
 from tripplan.planning.findings import CODES, Finding
+from tripplan.planning.followups import suggest_followups
 from tripplan.planning.timeline import Timeline
 from tripplan.zones import zone
 
@@ -65,12 +66,28 @@ def test_overlap_is_judged_on_instants_when_the_clocks_go_back() -> None:
     # Berlin, Sun 31 Oct 2027: 02:00–03:00 happens twice. 01:30–02:30 (summer time) ends an hour
     # before 02:15 (winter time) starts, although the wall times seem to overlap.
     first = ev("first", "meeting", at(31, 1, 30, BERLIN, 10), at(31, 2, 30, BERLIN, 10), attendees=["ana"])
-    second = ev("second", "meeting", datetime(2027, 10, 31, 2, 15, tzinfo=BERLIN, fold=1),
-                datetime(2027, 10, 31, 3, 0, tzinfo=BERLIN), attendees=["ana"])
+    second = ev("second", "meeting", at(31, 2, 15, BERLIN, 10, fold=1), at(31, 3, 0, BERLIN, 10), attendees=["ana"])
     kw = {"start": date(2027, 10, 30), "end": date(2027, 11, 1), "tz": BERLIN}
     assert not found([first, second], "overlap", **kw)
     both_summer = ev("second", "meeting", at(31, 2, 15, BERLIN, 10), at(31, 3, 0, BERLIN, 10), attendees=["ana"])
-    assert len(found([first, both_summer], "overlap", **kw)) == 1
+    hits = found([first, both_summer], "overlap", **kw)
+    assert len(hits) == 1
+    # On the day the clocks change, each wall time says which pass of the hour it is in.
+    assert hits[0].message.startswith("Sun 31 Oct 02:15 CEST: Ana is booked into 'First' (01:30 CEST–02:30 CEST) "
+                                      "and 'Second' (02:15 CEST–03:00 CET) at once")
+
+
+def test_overlap_in_the_second_pass_of_the_repeated_hour() -> None:
+    # 02:30 CET (the second 02:30) falls inside 02:10 CET–02:50 CET, not inside 02:10–02:50 summer time.
+    winter = ev("winter", "meeting", at(31, 2, 10, BERLIN, 10, fold=1), at(31, 2, 50, BERLIN, 10, fold=1),
+                attendees=["ana"])
+    summer = ev("summer", "meeting", at(31, 2, 10, BERLIN, 10), at(31, 2, 50, BERLIN, 10), attendees=["ana"])
+    late = ev("late", "meeting", at(31, 2, 30, BERLIN, 10, fold=1), at(31, 3, 30, BERLIN, 10), attendees=["ana"])
+    kw = {"start": date(2027, 10, 30), "end": date(2027, 11, 1), "tz": BERLIN}
+    assert not found([summer, late], "overlap", **kw)
+    [hit] = found([winter, late], "overlap", **kw)
+    assert hit.message.startswith("Sun 31 Oct 02:30 CET: Ana is booked into 'Winter' (02:10 CET–02:50 CET)")
+    assert hit.to_json()["at"] == "2027-10-31T02:30:00+01:00"
 
 
 def test_overlap_with_a_flight_across_zones() -> None:
@@ -129,6 +146,16 @@ def test_travel_time_counts_real_minutes_across_spring_forward() -> None:
     assert len(hits) == 1 and "only 20 min" in hits[0].message
 
 
+def test_travel_time_across_the_repeated_hour_names_each_pass() -> None:
+    # Berlin, Sun 31 Oct 2027 (25 hours): from 02:50 summer time to 02:10 winter time is 20 minutes,
+    # although the wall clock seems to go backwards.
+    events = [ev("a", "meeting", at(31, 2, 0, BERLIN, 10), at(31, 2, 50, BERLIN, 10), location="X"),
+              ev("b", "meeting", at(31, 2, 10, BERLIN, 10, fold=1), at(31, 3, 0, BERLIN, 10), location="Y")]
+    [hit] = found(events, "travel-time", start=date(2027, 10, 30), end=date(2027, 11, 1), tz=BERLIN)
+    assert hit.message.startswith("Sun 31 Oct 02:10 CET: only 20 min between 'A' (ends 02:50 CEST, X) and 'B' (Y)")
+    assert hit.day == date(2027, 10, 31)
+
+
 # --- outside-hours ------------------------------------------------------------------------------
 
 
@@ -145,6 +172,17 @@ def test_no_outside_hours_for_work_within_hours_or_for_other_kinds() -> None:
                       ev("talk", "conference", at(9, 19), at(9, 20))], "outside-hours")
     hours = WorkingHours(datetime(2000, 1, 1, 7).time(), datetime(2000, 1, 1, 20).time())
     assert not found([ev("early", "meeting", at(9, 7, 30), at(9, 8, 30))], "outside-hours", working_hours=hours)
+
+
+def test_outside_hours_on_the_short_and_the_long_day() -> None:
+    # The working day is measured in instants of each day: 09:00–18:00 is 9 hours on 28 Mar and 31 Oct too.
+    kw = {"start": date(2027, 3, 27), "end": date(2027, 3, 29), "tz": BERLIN}
+    assert not found([ev("day", "meeting", at(28, 9, tz=BERLIN), at(28, 18, tz=BERLIN))], "outside-hours", **kw)
+    hits = found([ev("early", "meeting", at(28, 3, tz=BERLIN), at(28, 10, tz=BERLIN)),
+                  ev("long", "workshop", at(31, 9, tz=BERLIN, month=10), at(31, 18, 30, tz=BERLIN, month=10))],
+                 "outside-hours", start=date(2027, 3, 27), end=date(2027, 11, 1), tz=BERLIN)
+    assert [(h.events, h.day) for h in hits] == [(("early",), date(2027, 3, 28)), (("long",), date(2027, 10, 31))]
+    assert "'Early' (03:00 CEST–10:00 CEST)" in hits[0].message
 
 
 def test_outside_hours_uses_the_events_own_zone_and_recurrence() -> None:
@@ -188,7 +226,7 @@ def test_jet_lag_the_short_way_round_and_arrival_from_the_flight() -> None:
     tokyo, los_angeles = zone("Asia/Tokyo"), zone("America/Los_Angeles")
     flight = ev("flight", "flight", at(9, 11, tz=los_angeles, month=5), at(10, 14, 25, tz=tokyo, month=5))
     talk = ev("run-through", "meeting", at(10, 17, 30, tz=tokyo, month=5), at(10, 18, 30, tz=tokyo, month=5))
-    trip_kw = {"start": date(2027, 5, 9), "end": date(2027, 5, 14), "tz": tokyo, "home": los_angeles}
+    trip_kw: dict[str, Any] = {"start": date(2027, 5, 9), "end": date(2027, 5, 14), "tz": tokyo, "home": los_angeles}
     timeline = Timeline(make_trip([flight, talk], **trip_kw))
     assert arrival_day(timeline) == date(2027, 5, 10)
     hits = found([flight, talk], "jet-lag", **trip_kw)
@@ -207,6 +245,16 @@ def test_people_met_at_bonding_or_networking_need_a_followup() -> None:
     assert len(hits) == 1 and hits[0].people == ("ana",)
     assert hits[0].message == ("Mon 8 Mar: Ana (met at 'Mixer') has no follow-up; add one, or run "
                                "'tripplan followups FILE --suggest'.")
+
+
+def test_an_all_day_event_is_named_by_its_own_dates() -> None:
+    # A day-long summit in Tokyo on Tue 9 Mar (Lisbon is nine hours behind): met there on the 9th, not the 8th.
+    summit = all_day("summit", "networking-event", date(2027, 3, 9), date(2027, 3, 10), tz=zone("Asia/Tokyo"),
+                     attendees=["ana"])
+    [hit] = found([summit], "no-followup")
+    assert hit.day == date(2027, 3, 9) and hit.message.startswith("Tue 9 Mar: Ana (met at 'Summit')")
+    [proposal] = suggest_followups(make_trip([summit]))
+    assert proposal.what == "Follow up with Ana after 'Summit' (Tue 9 Mar)"
 
 
 # --- objectives ---------------------------------------------------------------------------------

@@ -2,16 +2,22 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime
 
 import pytest
 
-from tests.unit.plan_helpers import at, ev, make_trip, person
+from tests.unit.plan_helpers import all_day, at, ev, make_trip, person
 from tripplan.errors import InputError
 from tripplan.model import FollowUp, LogEntry, Objective, ObjectiveStatus, Role, Targets, Trip
 from tripplan.planning.briefs import build_brief, find_event, next_event, occurrence, render_brief
 from tripplan.planning.followups import list_followups, status, suggest_followups
 from tripplan.planning.objectives import plan_objectives, render_objectives
+from tripplan.zones import zone
+
+
+def utc(pair: tuple[datetime, datetime]) -> tuple[datetime, datetime]:
+    """Both instants in UTC, so comparing them cannot fall back on wall time."""
+    return pair[0].astimezone(UTC), pair[1].astimezone(UTC)
 
 
 def relationship_trip() -> Trip:
@@ -72,7 +78,7 @@ def test_suggested_followup_ids_stay_unique_and_short() -> None:
 def test_brief_cards_hold_what_to_remember() -> None:
     trip = relationship_trip()
     event = find_event(trip, "kickoff-0001")
-    brief = build_brief(trip, event, event.start, event.end)
+    brief = build_brief(trip, event, event.start_utc, event.end_utc)
     ana, bo = brief.cards
     assert ana.last_talk is not None and ana.last_talk.text == "Confirmed the visit."
     assert [o.id for o in ana.objectives] == ["trust", "old"]
@@ -106,14 +112,29 @@ def test_next_event_with_attendees_and_recurring_occurrences() -> None:
     assert found is not None and found[0].id == "kickoff-0002"
     assert next_event(trip, at(11, 0)) is None
     standup = find_event(trip, "standup")
-    assert occurrence(trip, standup, at(9, 12)) == (at(10, 9), at(10, 9, 15))
-    assert occurrence(trip, standup, at(20, 12)) == (at(8, 9), at(8, 9, 15))  # all past: the first
+    assert utc(occurrence(trip, standup, at(9, 12))) == utc((at(10, 9), at(10, 9, 15)))
+    assert utc(occurrence(trip, standup, at(20, 12))) == utc((at(8, 9), at(8, 9, 15)))  # all past: the first
 
 
 def test_brief_without_attendees() -> None:
     trip = make_trip([ev("alone", "meeting", at(8, 9), at(8, 10))])
     event = trip.events[0]
-    assert "No attendees: nobody to brief on." in render_brief(trip, build_brief(trip, event, event.start, event.end))
+    brief = build_brief(trip, event, event.start_utc, event.end_utc)
+    assert "No attendees: nobody to brief on." in render_brief(trip, brief)
+
+
+def test_brief_shows_wall_times_of_the_instants_it_is_given() -> None:
+    # Instants in UTC in, wall times out: the all-day summit in Berlin begins at 23:00 UTC the day before.
+    berlin = zone("Europe/Berlin")
+    summit = all_day("summit", "conference", date(2027, 3, 9), date(2027, 3, 11), tz=berlin, attendees=["ana"])
+    call = ev("call", "meeting", at(31, 2, 30, berlin, 10, fold=1), at(31, 3, 30, berlin, 10), attendees=["ana"])
+    trip = make_trip([summit, call], tz=berlin, end=date(2027, 10, 31))
+    brief = build_brief(trip, summit, summit.start_utc, summit.end_utc)
+    assert render_brief(trip, brief).startswith("Summit — Tue 9 Mar – Wed 10 Mar, all day\n")
+    assert brief.to_json()["event"]["start"] == "2027-03-09T00:00:00+01:00"
+    brief = build_brief(trip, call, call.start_utc, call.end_utc)
+    assert render_brief(trip, brief).startswith("Call — Sun 31 Oct 02:30 CET–03:30 CET (Europe/Berlin)\n")
+    assert brief.to_json()["event"]["start"] == "2027-10-31T02:30:00+01:00"
 
 
 # --- objectives ---------------------------------------------------------------------------------

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tests.unit.plan_helpers import BERLIN, at, ev, make_trip
+from tests.unit.plan_helpers import BERLIN, at, ev, make_trip, utc
 from tripplan.model import (
     Category,
     DayWindow,
@@ -24,9 +24,9 @@ from tripplan.model import (
 )
 from tripplan.planning.checks import run_checks
 from tripplan.planning.fileformat import place_key
-from tripplan.planning.suggest import Suggestion, suggest
+from tripplan.planning.suggest import Suggestion, describe, suggest
 from tripplan.planning.timeline import TRAVEL_KINDS, Timeline
-from tripplan.zones import localize, wall_time_exists, zone
+from tripplan.zones import day_start, instant, zone
 
 WORKDAY = [ev("work-8", "meeting", at(8, 9), at(8, 18), location="Acme HQ")]
 
@@ -40,7 +40,7 @@ def test_a_working_day_without_bonding_gets_a_dinner() -> None:
     assert len(found) == 1
     dinner = found[0]
     assert (dinner.title, dinner.kind, dinner.source) == ("Team dinner", Kind.MEAL, "catalogue")
-    assert (dinner.start, dinner.end) == (at(8, 19), at(8, 21))
+    assert (dinner.start_utc, dinner.end_utc) == (at(8, 19), at(8, 21))
     assert dinner.reason == ("Mon 8 Mar has 9 h of work and no bonding time (target 15 %); this brings bonding to "
                              "18 %.")
 
@@ -59,7 +59,7 @@ def test_travel_time_is_kept_free_around_a_proposal() -> None:
     events = [ev("work", "meeting", at(8, 9), at(8, 19), location="Acme HQ")]
     idea = Idea("Dinner at Ramiro", Kind.MEAL, 90, location="Ramiro")
     found = suggest(one_day(events, ideas=[idea], travel_times=[TravelTime("Acme HQ", "Ramiro", 40)]))
-    assert found[0].start == at(8, 19, 45)  # 19:00 + 40 min, on the next quarter hour
+    assert found[0].start_utc == at(8, 19, 45)  # 19:00 + 40 min, on the next quarter hour
 
 
 def test_off_hours_ideas_go_after_work_never_in_the_morning() -> None:
@@ -67,7 +67,7 @@ def test_off_hours_ideas_go_after_work_never_in_the_morning() -> None:
     events = [ev("work", "meeting", at(8, 9), at(8, 17), location="Office"),
               ev("lunch", "meal", at(8, 12), at(8, 13)), ev("supper", "meal", at(8, 22), at(8, 23))]
     found = suggest(one_day(events, meals=meals, targets=Targets(bonding_share=0.3)))
-    assert found and all(s.start >= at(8, 18) for s in found)
+    assert found and all(s.start_utc >= at(8, 18) for s in found)
 
 
 def test_a_free_meal_window_keeps_an_hour_for_the_meal() -> None:
@@ -77,8 +77,8 @@ def test_a_free_meal_window_keeps_an_hour_for_the_meal() -> None:
     trip.events.append(ev("quick-bite", "meal", at(8, 12), at(8, 12, 30)))
     found = suggest(trip)
     for s in found:
-        if s.kind is not Kind.MEAL and s.start < at(8, 22) and s.end > at(8, 19):
-            free = max((at(8, 22) - s.end), (s.start - at(8, 19)))
+        if s.kind is not Kind.MEAL and s.start_utc < at(8, 22) and s.end_utc > at(8, 19):
+            free = max((at(8, 22) - s.end_utc), (s.start_utc - at(8, 19)))
             assert free >= timedelta(hours=1)
 
 
@@ -96,7 +96,7 @@ def test_the_only_long_break_is_protected_as_rest() -> None:
     events = [ev("am", "meeting", at(8, 7), at(8, 12)), ev("lunch", "meal", at(8, 12), at(8, 13)),
               ev("pm", "workshop", at(8, 14, 10), at(8, 19)), ev("dinner", "meal", at(8, 19), at(8, 23))]
     found = suggest(one_day(events))
-    assert [(s.kind.category, s.start, s.end) for s in found] == [(Category.REST, at(8, 13), at(8, 14))]
+    assert [(s.kind.category, s.start_utc, s.end_utc) for s in found] == [(Category.REST, at(8, 13), at(8, 14))]
     assert found[0].reason == ("Mon 8 Mar: the only break of 1 h or more is 13:00–14:10; block it so it stays free.")
 
 
@@ -120,14 +120,65 @@ def test_suggestions_are_deterministic_and_become_events() -> None:
     first, second = suggest(trip), suggest(trip)
     assert first == second
     event = first[0].to_event()
-    assert (event.title, event.start, event.end, event.kind) == (first[0].title, first[0].start, first[0].end,
-                                                                 first[0].kind)
+    assert (event.title, event.start_utc, event.end_utc, event.kind) == (first[0].title, first[0].start_utc,
+                                                                         first[0].end_utc, first[0].kind)
+    assert event.tz is event.end_tz is trip.timezone
+    assert first[0].local_start.utcoffset() == event.local_start.utcoffset()
     assert first[0].to_json()["category"] == "bonding"
+
+
+# --- the day the clocks go back in the evening (Santiago, Sat 3 Apr 2027: 23:00–24:00 twice) --------
+
+SANTIAGO = zone("America/Santiago")
+
+
+def santiago(hour: int, minute: int = 0, fold: int = 0) -> datetime:
+    return at(3, hour, minute, SANTIAGO, month=4, fold=fold)
+
+
+def santiago_trip(events: list[Event], ideas: list[Idea]) -> Trip:
+    return make_trip(events, start=date(2027, 4, 3), end=date(2027, 4, 3), tz=SANTIAGO,
+                     day_window=DayWindow(time(7), time(0)), ideas=ideas,
+                     targets=Targets(bonding_share=0.4, rest_minutes_min=0, travel_minutes_default=0))
+
+
+def test_a_proposal_across_the_repeated_hour_counts_its_elapsed_time() -> None:
+    # 22:00 to midnight on the wall is three hours: the bonding share must count three, not two
+    # (the old code subtracted the two wall times and said 31 %).
+    trip = santiago_trip([ev("work", "meeting", santiago(9), santiago(19)),
+                          ev("dinner", "meal", santiago(19, 30), santiago(22))],
+                         [Idea("Night market", Kind.SOCIAL_OUTING, 180, when=IdeaTiming.OFF_HOURS)])
+    [market] = suggest(trip)
+    assert (market.start_utc, market.end_utc) == (santiago(22), at(4, 0, tz=SANTIAGO, month=4))
+    assert market.duration == timedelta(hours=3)
+    assert market.reason.endswith("this brings bonding to 35 %.")  # (2 h 30 min + 3 h) / (12 h 30 min + 3 h)
+    assert describe(market).startswith("Sat 3 Apr 22:00 -03–24:00  'Night market'")
+
+
+def test_proposals_in_the_repeated_hour_are_listed_by_instant() -> None:
+    # Free: 23:15–23:45 before the clocks go back, and the second 23:00–23:30 after. The second
+    # proposal starts earlier on the wall but later in time (the old code listed it first).
+    events = [ev("work", "meeting", santiago(9), santiago(19)), ev("dinner", "meal", santiago(19), santiago(23, 15)),
+              ev("call", "meeting", santiago(23, 45), santiago(23, 0, fold=1)),
+              ev("late", "meeting", santiago(23, 30, fold=1), at(4, 0, tz=SANTIAGO, month=4))]
+    found = suggest(santiago_trip(events, [Idea("First drink", Kind.SOCIAL_OUTING, 30, when=IdeaTiming.OFF_HOURS),
+                                           Idea("Second drink", Kind.SOCIAL_OUTING, 30, when=IdeaTiming.OFF_HOURS)]))
+    assert [(s.title, s.start_utc) for s in found] == [("First drink", utc(santiago(23, 15))),
+                                                        ("Second drink", utc(santiago(23, 0, fold=1)))]
+    # The wall times say which pass of the hour each one is in.
+    assert [describe(s)[:31] for s in found] == ["Sat 3 Apr 23:15 -03–23:45 -03  ", "Sat 3 Apr 23:00 -04–23:30 -04  "]
+    assert [s.to_json()["start"] for s in found] == ["2027-04-03T23:15:00-03:00", "2027-04-03T23:00:00-04:00"]
+    applied = [s.to_event() for s in found]
+    assert [e.duration for e in applied] == [timedelta(minutes=30)] * 2
+    assert [e.local_start.fold for e in applied] == [0, 1]
 
 
 # --- property: never overlapping, always inside the window, travel time kept --------------------
 
-ZONES = ["Europe/Berlin", "Europe/Lisbon", "America/New_York", "Asia/Tokyo"]
+# Havana changes its clocks at midnight (a day without 00:00, another with 00:00–01:00 twice),
+# Lord Howe by half an hour.
+ZONES = ["Europe/Berlin", "Europe/Lisbon", "America/New_York", "Asia/Tokyo", "America/Havana",
+         "Australia/Lord_Howe"]
 PLACES = ["", "Office", "Hotel", "Old town", "Airport"]
 KINDS = [k for k in Kind]
 
@@ -139,10 +190,12 @@ def _clock(minutes: int) -> time:
 @st.composite
 def planning_trips(draw: st.DrawFn) -> Trip:
     tz = zone(draw(st.sampled_from(ZONES)))
-    # Around the European and American DST changes, or an ordinary week.
-    first = draw(st.sampled_from([date(2027, 3, 12), date(2027, 3, 26), date(2027, 10, 29), date(2027, 6, 7)]))
+    # Around the European, American, Cuban and Lord Howe DST changes, or an ordinary week.
+    first = draw(st.sampled_from([date(2027, 3, 12), date(2027, 3, 26), date(2027, 10, 29), date(2027, 6, 7),
+                                  date(2027, 11, 5), date(2027, 4, 2), date(2027, 10, 1)]))
     days = draw(st.integers(1, 4))
-    window_start = draw(st.integers(5 * 60, 9 * 60))
+    # Sometimes from midnight, so the window holds the night the clocks change.
+    window_start = draw(st.sampled_from([0, 60]) | st.integers(5 * 60, 9 * 60))
     window_end = draw(st.integers(20 * 60, 24 * 60))
     work_start = draw(st.integers(7 * 60, 10 * 60))
     work_end = draw(st.integers(16 * 60, 19 * 60))
@@ -152,13 +205,13 @@ def planning_trips(draw: st.DrawFn) -> Trip:
     for i in range(draw(st.integers(0, 12))):
         day = first + timedelta(days=draw(st.integers(-1, days)))
         wall = datetime.combine(day, time(0)) + timedelta(minutes=5 * draw(st.integers(0, 287)))
-        if not wall_time_exists(wall, tz):
-            continue
-        start = localize(wall, tz)
-        end = (start + timedelta(minutes=5 * draw(st.integers(3, 72)))).astimezone(tz)
+        # Either pass of a repeated hour; a wall time in a gap is the real instant it names.
+        start = instant(wall, tz, fold=draw(st.integers(0, 1)))
+        end = start + timedelta(minutes=5 * draw(st.integers(3, 72)))
         repeat = "FREQ=DAILY" if draw(st.integers(0, 5)) == 0 else ""
-        events.append(Event(id=f"e{i}", title=f"Event {i}", kind=draw(st.sampled_from(KINDS)), start=start,
-                            end=end, location=draw(st.sampled_from(PLACES)), repeat=repeat))
+        events.append(Event.timed(id=f"e{i}", title=f"Event {i}", kind=draw(st.sampled_from(KINDS)), start=start,
+                                  end=end, tz=tz, end_tz=tz, location=draw(st.sampled_from(PLACES)),
+                                  repeat=repeat))
     travel = [TravelTime(a, b, draw(st.integers(0, 90))) for a, b in
               draw(st.lists(st.tuples(st.sampled_from(PLACES[1:]), st.sampled_from(PLACES[1:])), max_size=4))]
     unique: dict[tuple[str, str], TravelTime] = {}
@@ -183,9 +236,11 @@ def planning_trips(draw: st.DrawFn) -> Trip:
 
 
 def _window(trip: Trip, day: date) -> tuple[datetime, datetime]:
-    end_day = day + timedelta(days=1) if trip.day_window.end == time(0) else day
-    return (localize(datetime.combine(day, trip.day_window.start), trip.timezone),
-            localize(datetime.combine(end_day, trip.day_window.end), trip.timezone))
+    """The awake window of *day* as two instants (an end of 00:00 is the first instant of the next day)."""
+    tz, window = trip.timezone, trip.day_window
+    end = (day_start(day + timedelta(days=1), tz) if window.end == time(0)
+           else instant(datetime.combine(day, window.end), tz))
+    return instant(datetime.combine(day, window.start), tz), end
 
 
 def _minutes(trip: Trip, origin: str, destination: str) -> int:
@@ -204,18 +259,18 @@ def _assert_travel_time_kept(trip: Trip, s: Suggestion,
     if s.kind.category is Category.REST and not s.location:
         return
     occupied = [o for o in occupied if not o[4]]
-    before = [o for o in occupied if o[1] <= s.start and o[1] > s.start - timedelta(hours=6)]
+    before = [o for o in occupied if o[1] <= s.start_utc and o[1] > s.start_utc - timedelta(hours=6)]
     if before:
         last = max(o[1] for o in before)
         for o in before:
             if o[1] == last:
-                assert s.start - last >= timedelta(minutes=_minutes(trip, o[3], s.location))
-    after = [o for o in occupied if o[0] >= s.end and o[0] < s.end + timedelta(hours=6)]
+                assert s.start_utc - last >= timedelta(minutes=_minutes(trip, o[3], s.location))
+    after = [o for o in occupied if o[0] >= s.end_utc and o[0] < s.end_utc + timedelta(hours=6)]
     if after:
         first = min(o[0] for o in after)
         for o in after:
             if o[0] == first:
-                assert first - s.end >= timedelta(minutes=_minutes(trip, s.location, o[2]))
+                assert first - s.end_utc >= timedelta(minutes=_minutes(trip, s.location, o[2]))
 
 
 @settings(max_examples=250, deadline=None)
@@ -224,19 +279,22 @@ def test_suggestions_never_overlap_and_fit_the_day_window(trip: Trip) -> None:
     found = suggest(trip)
     assert found == suggest(trip)  # deterministic
     timeline = Timeline(trip)
-    occupied = [(s.begins, s.ends, s.event.location, "" if s.event.kind in TRAVEL_KINDS else s.event.location,
+    # Everything below compares instants (UTC): two wall times of one zone would ignore the fold.
+    occupied = [(s.begins.astimezone(UTC), s.ends.astimezone(UTC), s.event.location,
+                 "" if s.event.kind in TRAVEL_KINDS else s.event.location,
                  s.event.kind.category is Category.REST and not s.event.location) for s in timeline.slots()]
     for s in found:
         lo, hi = _window(trip, s.day)
-        assert lo <= s.start < s.end <= hi, (s, lo, hi)
+        assert lo <= s.start_utc < s.end_utc <= hi, (s, lo, hi)
         assert trip.start <= s.day <= trip.end
+        assert s.local_start.date() == s.day, s  # a wall time of the day it is proposed for
         for start, end, *_ in occupied:
-            assert not (start < s.end and s.start < end), (s, start, end)
+            assert not (start < s.end_utc and s.start_utc < end), (s, start, end)
         for other in found:
-            assert other is s or not (other.start < s.end and s.start < other.end)
+            assert other is s or not (other.start_utc < s.end_utc and s.start_utc < other.end_utc)
     for s in found:
-        others = [(o.start, o.end, o.location, o.location, o.kind.category is Category.REST and not o.location)
-                  for o in found if o is not s]
+        others = [(o.start_utc, o.end_utc, o.location, o.location,
+                   o.kind.category is Category.REST and not o.location) for o in found if o is not s]
         _assert_travel_time_kept(trip, s, occupied + others)
     # Once added, the proposals raise no travel-time warning of their own.
     events = [s.to_event() for s in found]
@@ -257,7 +315,7 @@ def test_nothing_is_suggested_after_the_flight_home() -> None:
     from tripplan.storage import read_trip
 
     trip = read_trip(SAMPLES / "frankfurt-board-prep-draft.toml")[0]
-    departs = max(e.start for e in trip.events if e.kind.value == "flight")
+    departs = max(e.start_utc for e in trip.events if e.kind.value == "flight")
     suggestions = suggest(trip)
     assert suggestions, "the first draft has room for improvement"
-    assert all(s.end <= departs for s in suggestions)
+    assert all(s.end_utc <= departs for s in suggestions)

@@ -23,7 +23,7 @@ from tripplan.errors import InputError
 from tripplan.model import Category, Trip
 from tripplan.planning.balance import Balance, compute_balance
 from tripplan.planning.checks import analyse
-from tripplan.planning.findings import CODES, Finding, day_label, percent
+from tripplan.planning.findings import CODES, Finding, day_label, percent, span
 from tripplan.planning.suggest import Suggestion, suggest
 from tripplan.planning.timeline import Timeline
 from tripplan.storage import read_trip
@@ -198,7 +198,7 @@ def _render_suggestions(trip: Trip, found: list[Suggestion], applied: bool) -> s
              f"(times in {trip.timezone.key})", ""]
     for s in found:
         where = f" at {s.location}" if s.location else ""
-        lines.append(f"{day_label(s.day)} {s.start:%H:%M}–{s.end:%H:%M}  {s.title} ({s.kind.value}{where}; "
+        lines.append(f"{day_label(s.day)} {span(s.local_start, s.local_end)}  {s.title} ({s.kind.value}{where}; "
                      f"{s.source})")
         lines.append(fill(f"why: {s.reason}", _width(), "    ", "         "))
         if s.notes:

@@ -13,12 +13,12 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Final
 
 from tripplan.model import Category, Targets
 from tripplan.planning.findings import Finding, day_label, hours, percent, span
-from tripplan.planning.timeline import CATEGORIES, CULTURE, KIND_INDEX, REST, Timeline, epoch, wall
+from tripplan.planning.timeline import CATEGORIES, CULTURE, KIND_INDEX, REST, Timeline, epoch, wall_instant
 
 # The bonding target applies to days with at least this much work or networking:
 # a travel day or a free Sunday is not "all work and no bonding".
@@ -200,28 +200,41 @@ def compute_balance(timeline: Timeline) -> Balance:
 
 
 def _culture(timeline: Timeline) -> tuple[set[date], int]:
-    """Trip days with a cultural outing (timed or all-day, at any hour) and the number of outings."""
+    """Trip days with a cultural outing (timed or all-day, at any hour) and the number of outings.
+
+    A timed outing marks the destination days its instants touch; an all-day
+    one its own dates (a range of dates in its zone, like the agenda shows it).
+    """
     spans = timeline.days
     first, last = spans[0].midnight, spans[-1].next_midnight
     starts = [d.midnight for d in spans]
-    timed = [(timeline.start[i], timeline.end[i]) for i, c in enumerate(timeline.category) if c == CULTURE]
-    timed += [(s.start, s.end) for s in timeline.all_day if KIND_INDEX[s.event.kind] == CULTURE]
     days: set[date] = set()
     outings = 0
-    for start, end in timed:
+    for i, c in enumerate(timeline.category):
+        if c != CULTURE:
+            continue
+        start, end = timeline.start[i], timeline.end[i]
         if end <= first or start >= last:
             continue
         outings += 1
-        i = max(0, bisect_right(starts, start) - 1)
-        while i < len(spans) and spans[i].midnight < end:
-            days.add(spans[i].day)
-            i += 1
+        j = max(0, bisect_right(starts, start) - 1)
+        while j < len(spans) and spans[j].midnight < end:
+            days.add(spans[j].day)
+            j += 1
+    for slot in timeline.all_day:
+        if KIND_INDEX[slot.event.kind] != CULTURE:
+            continue
+        lo = max(slot.begins.date(), spans[0].day)
+        hi = min(max(slot.ends.date(), slot.begins.date() + timedelta(days=1)), spans[-1].day + timedelta(days=1))
+        if lo < hi:
+            outings += 1
+            days.update(lo + timedelta(days=k) for k in range((hi - lo).days))
     return days, outings
 
 
 def evening_slot(day: DayBalance, timeline: Timeline) -> tuple[int, int] | None:
     """The free slot to point at for bonding: the longest after working hours, else the longest."""
-    after_work = epoch(wall(day.day, timeline.trip.working_hours.end, timeline.trip.timezone))
+    after_work = wall_instant(day.day, timeline.trip.working_hours.end, timeline.trip.timezone)
     evening = [(max(a, after_work), b) for a, b in day.free if b - max(a, after_work) >= MENTION_SECONDS]
     candidates = evening or [(a, b) for a, b in day.free if b - a >= MENTION_SECONDS]
     return max(candidates, key=lambda g: g[1] - g[0]) if candidates else None

@@ -40,7 +40,12 @@ class Card:
 
 @dataclass(frozen=True)
 class Brief:
-    """The brief of one occurrence of an event."""
+    """The brief of one occurrence of an event.
+
+    ``start`` and ``end`` are the occurrence's instants (aware, any zone);
+    :attr:`local_start` and :attr:`local_end` are their wall times in the
+    zones of the event's start and end, for display.
+    """
 
     event: Event
     start: datetime
@@ -49,10 +54,20 @@ class Brief:
     cards: list[Card]
     customs: dict[str, str]
 
+    @property
+    def local_start(self) -> datetime:
+        """The start as wall time in the zone of the event's start."""
+        return self.start.astimezone(self.event.tz)
+
+    @property
+    def local_end(self) -> datetime:
+        """The end as wall time in the zone of the event's end."""
+        return self.end.astimezone(self.event.end_tz)
+
     def to_json(self) -> dict[str, Any]:
         """The stable JSON form documented in docs/planning.md."""
         return {"format": 1, "event": {"id": self.event.id, "title": self.event.title, "kind": self.event.kind.value,
-                                       "start": self.start.isoformat(), "end": self.end.isoformat(),
+                                       "start": self.local_start.isoformat(), "end": self.local_end.isoformat(),
                                        "location": self.event.location, "notes": self.event.notes},
                 "objective": {"id": self.objective.id, "title": self.objective.title,
                               "status": self.objective.status.value} if self.objective else None,
@@ -75,7 +90,7 @@ def find_event(trip: Trip, ident: str) -> Event:
 
 
 def next_event(trip: Trip, now: datetime) -> tuple[Event, datetime, datetime] | None:
-    """The first occurrence starting at or after *now* that has attendees."""
+    """The first occurrence starting at or after *now* that has attendees (its wall times, as in ``Slot``)."""
     timeline = Timeline(trip)
     instant = int(now.timestamp())
     for slot in sorted((*timeline.slots(), *timeline.all_day), key=lambda s: (s.start, s.end)):
@@ -85,14 +100,17 @@ def next_event(trip: Trip, now: datetime) -> tuple[Event, datetime, datetime] | 
 
 
 def occurrence(trip: Trip, event: Event, now: datetime) -> tuple[datetime, datetime]:
-    """The occurrence of *event* to brief: the next one from *now* if it repeats, else the event."""
+    """The occurrence of *event* to brief: the next one from *now* if it repeats, else the event.
+
+    Wall times in the zones of the event's start and end, as in ``Slot``.
+    """
     if not event.repeat:
-        return event.start, event.end
+        return event.local_start, event.local_end
     timeline = Timeline(trip)
     slots = [s for s in timeline.slots() if s.event is event] or [s for s in timeline.all_day if s.event is event]
     upcoming = [s for s in slots if s.end > now.timestamp()]
     chosen = (upcoming or slots)[0] if slots else None
-    return (chosen.begins, chosen.ends) if chosen else (event.start, event.end)
+    return (chosen.begins, chosen.ends) if chosen else (event.local_start, event.local_end)
 
 
 def build_brief(trip: Trip, event: Event, start: datetime, end: datetime) -> Brief:
@@ -115,10 +133,11 @@ def render_brief(trip: Trip, brief: Brief) -> str:
     """The brief as text for a terminal."""
     tz = trip.timezone
     start, end = brief.start.astimezone(tz), brief.end.astimezone(tz)
-    if brief.event.all_day:
-        when = f"{day_label(brief.start.date())}, all day"
-        if brief.end.date() - brief.start.date() > timedelta(days=1):
-            when = f"{day_label(brief.start.date())} – {day_label(brief.end.date() - timedelta(days=1))}, all day"
+    if brief.event.all_day:  # a range of dates in the event's own zone (the end date is exclusive)
+        first, after = brief.local_start.date(), brief.local_end.date()
+        when = f"{day_label(first)}, all day"
+        if after - first > timedelta(days=1):
+            when = f"{day_label(first)} – {day_label(after - timedelta(days=1))}, all day"
     else:
         when = f"{day_label(start.date())} {span(start, end)} ({tz.key})"
     lines = [f"{brief.event.title} — {when}"]

@@ -9,7 +9,7 @@ that ends last before it.
 from __future__ import annotations
 
 import gc
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from datetime import date, datetime, time, timedelta
@@ -17,7 +17,18 @@ from datetime import date, datetime, time, timedelta
 from tripplan.model import Category, Kind, ObjectiveStatus, Trip
 from tripplan.planning.balance import Balance, compute_balance
 from tripplan.planning.findings import Facts, Finding, clock, day_label, hours, quoted, rank, sort_findings, span
-from tripplan.planning.timeline import BONDING, NETWORKING, TRAVEL_KINDS, WORK, Slot, Timeline, wall
+from tripplan.planning.timeline import (
+    BONDING,
+    NETWORKING,
+    TRAVEL_KINDS,
+    WORK,
+    Slot,
+    Timeline,
+    epoch,
+    wall,
+    wall_instant,
+)
+from tripplan.zones import day_start
 
 ACTIVE = frozenset({ObjectiveStatus.OPEN, ObjectiveStatus.IN_PROGRESS})
 MET_AT = frozenset({Category.NETWORKING, Category.BONDING})
@@ -37,33 +48,35 @@ def by_person(timeline: Timeline) -> dict[str, list[int]]:
     return timeline.attendance()
 
 
-def _local_span(timeline: Timeline, slot: Slot) -> str:
-    """An occurrence's times in destination time (a flight's ends are in two zones)."""
-    return span(timeline.local(slot.start), timeline.local(slot.end))
+def _local_span(timeline: Timeline, i: int, start: datetime | None = None) -> str:
+    """The *i*-th occurrence's times in destination time (a flight's ends are in two zones)."""
+    return span(start or timeline.local(timeline.start[i]), timeline.local(timeline.end[i]))
 
 
 def _overlap(timeline: Timeline, i: int, k: int, who: str | list[str]) -> Facts:
-    a, b = timeline.slot(i), timeline.slot(k)
+    # Sentences for a hundred thousand findings: only the wall times that are shown are worked out.
+    a, b = timeline.event[i], timeline.event[k]
     people = [who] if isinstance(who, str) else who
-    day = timeline.day_of(b.start)
+    day = timeline.day_of(timeline.start[k])
+    starts = timeline.local(timeline.start[k])
     verb = "is" if len(people) == 1 else "are"
-    text = (f"{day_label(day)} {clock(timeline.local(b.start))}: {names(timeline, people)} {verb} booked "
-            f"into {quoted(a.event.title)} ({_local_span(timeline, a)}) and {quoted(b.event.title)} "
-            f"({_local_span(timeline, b)}) at once; move or shorten one of them.")
-    return Facts(day, b.begins, (a.event.id, b.event.id), tuple(people), text)
+    text = (f"{day_label(day)} {clock(starts)}: {names(timeline, people)} {verb} booked "
+            f"into {quoted(a.title)} ({_local_span(timeline, i)}) and {quoted(b.title)} "
+            f"({_local_span(timeline, k, starts)}) at once; move or shorten one of them.")
+    return Facts(day, timeline.begins(k), (a.id, b.id), tuple(people), text)
 
 
 def _hop(timeline: Timeline, i: int, k: int, need: int, people: list[str]) -> Facts:
-    a, b = timeline.slot(i), timeline.slot(k)
-    day = timeline.day_of(b.start)
-    gap = b.start - a.end
+    a, b = timeline.event[i], timeline.event[k]
+    day = timeline.day_of(timeline.start[k])
+    gap = timeline.start[k] - timeline.end[i]
     have = "no time" if gap <= 0 else f"only {hours(gap)}"
     who = f" (for {names(timeline, people)})" if people else ""
-    text = (f"{day_label(day)} {clock(timeline.local(b.start))}: {have} between {quoted(a.event.title)} "
-            f"(ends {clock(timeline.local(a.end))}, "
-            f"{a.event.location}) and {quoted(b.event.title)} ({b.event.location}), but getting there takes "
+    text = (f"{day_label(day)} {clock(timeline.local(timeline.start[k]))}: {have} between {quoted(a.title)} "
+            f"(ends {clock(timeline.local(timeline.end[i]))}, "
+            f"{a.location}) and {quoted(b.title)} ({b.location}), but getting there takes "
             f"{hours(need)}{who}; start later, leave earlier, or give the real time in [[travel_times]].")
-    return Facts(day, b.begins, (a.event.id, b.event.id), tuple(people), text)
+    return Facts(day, timeline.begins(k), (a.id, b.id), tuple(people), text)
 
 
 Pairs = dict[int, "str | list[str]"]
@@ -169,19 +182,34 @@ def _outside(timeline: Timeline, i: int, local_end: datetime) -> Facts:
 
 
 def check_hours(timeline: Timeline) -> list[Finding]:
-    """Work events outside the working hours, in the local time of the event's own zone."""
+    """Work events outside the working hours of the local day they start on, in the event's own zone.
+
+    The working day is two instants per local date and zone, so an event is
+    judged on elapsed time: on the night the clocks change, and for an end
+    on a later day, nothing is measured on the wall clock.
+    """
     hours_ = timeline.trip.working_hours
-    first_ok = hours_.start.hour * 60 + hours_.start.minute
-    last_ok = hours_.end.hour * 60 + hours_.end.minute
     base = rank("outside-hours", 0)
+    here, spans = timeline.trip.timezone, timeline.days
+    midnights = [d.midnight for d in spans]
+    # The working day of each trip day as instants; of other dates and zones (few), worked out as they come.
+    daily = [(wall_instant(d.day, hours_.start, here), wall_instant(d.day, hours_.end, here)) for d in spans]
+    other: dict[tuple[date, str], tuple[int, int]] = {}
+    starts, ends, events = timeline.start, timeline.end, timeline.event
     found = []
     for i in [i for i, c in enumerate(timeline.category) if c == WORK]:
-        start, end = timeline.begins(i), timeline.ends(i)
-        if end.tzinfo is not start.tzinfo:
-            end = end.astimezone(start.tzinfo)
-        last = end.hour * 60 + end.minute + (end.toordinal() - start.toordinal()) * 1440
-        if start.hour * 60 + start.minute < first_ok or last > last_ok:
-            found.append(Finding("outside-hours", base + timeline.start[i] * 16, _outside, (timeline, i, end)))
+        start, tz = starts[i], events[i].tz
+        j = bisect_right(midnights, start) - 1
+        if tz is here and j >= 0 and start < spans[j].next_midnight:
+            first_ok, last_ok = daily[j]
+        else:
+            key = (timeline.begins(i).date(), tz.key)
+            if key not in other:
+                other[key] = (wall_instant(key[0], hours_.start, tz), wall_instant(key[0], hours_.end, tz))
+            first_ok, last_ok = other[key]
+        if start < first_ok or ends[i] > last_ok:
+            end = timeline.ends(i).astimezone(tz)
+            found.append(Finding("outside-hours", base + start * 16, _outside, (timeline, i, end)))
     return found
 
 
@@ -190,12 +218,12 @@ def arrival_day(timeline: Timeline) -> date:
     trip = timeline.trip
     here = trip.timezone.key
     # Comparing the zone objects first keeps this a quick scan of a 100,000-event trip.
-    legs = [e for e in trip.events if e.start.tzinfo is not e.end.tzinfo and e.kind in TRAVEL_KINDS
-            and e.end_zone.key == here != e.start_zone.key]
+    legs = [e for e in trip.events if e.tz is not e.end_tz and e.kind in TRAVEL_KINDS
+            and e.end_tz.key == here != e.tz.key]
     if not legs:
         return trip.start
-    first = min(legs, key=lambda e: e.start.timestamp())
-    return first.end.astimezone(trip.timezone).date()
+    first = min(legs, key=lambda e: e.start_utc)
+    return first.end_utc.astimezone(trip.timezone).date()
 
 
 def zone_jump(trip: Trip, day: date) -> float:
@@ -226,8 +254,8 @@ def check_jet_lag(timeline: Timeline) -> list[Finding]:
     jump = abs((zone_jump(trip, first) + 12) % 24 - 12)
     if jump == 0 or jump < trip.targets.jet_lag_hours:
         return []
-    lo = bisect_left(timeline.start, int(wall(first, time(0), trip.timezone).timestamp()))
-    hi = bisect_left(timeline.start, int(wall(first + timedelta(days=2), time(0), trip.timezone).timestamp()))
+    lo = bisect_left(timeline.start, epoch(day_start(first, trip.timezone)))
+    hi = bisect_left(timeline.start, epoch(day_start(first + timedelta(days=2), trip.timezone)))
     base = rank("jet-lag", 0)
     home = trip.home_timezone
     awake: dict[date, tuple[int, int]] = {}  # the body clock's day, as instants, per home date
@@ -238,8 +266,7 @@ def check_jet_lag(timeline: Timeline) -> list[Finding]:
             continue
         home_day = timeline.begins(i).astimezone(home).date()
         if home_day not in awake:
-            awake[home_day] = (int(wall(home_day, BODY_CLOCK[0], home).timestamp()),
-                               int(wall(home_day, BODY_CLOCK[1], home).timestamp()))
+            awake[home_day] = (wall_instant(home_day, BODY_CLOCK[0], home), wall_instant(home_day, BODY_CLOCK[1], home))
         if starts[i] < awake[home_day][0] or ends[i] > awake[home_day][1]:
             found.append(Finding("jet-lag", base + starts[i] * 16, _jet_lag, (timeline, i)))
     return found
@@ -263,7 +290,7 @@ def met_people(timeline: Timeline, people: dict[str, list[int]] | None = None) -
 
 
 def _no_followup(timeline: Timeline, person: str, slot: Slot) -> Facts:
-    day = timeline.day_of(slot.start)
+    day = timeline.slot_day(slot)
     text = (f"{day_label(day)}: {names(timeline, [person])} (met at {quoted(slot.event.title)}) has no "
             "follow-up; add one, or run 'tripplan followups FILE --suggest'.")
     return Facts(day, slot.begins, (slot.event.id,), (person,), text)
@@ -305,13 +332,13 @@ def objective_findings(timeline: Timeline) -> list[tuple[str, Finding]]:
             if event.objective != objective.id or not missing:
                 continue
             seen = first.get(event.id)
-            instant = seen.start if seen else int(event.start.timestamp())
-            day = timeline.day_of(instant)
+            instant = seen.start if seen else epoch(event.start_utc)
+            day = timeline.slot_day(seen) if seen else timeline.day_of(instant)
             verb = "is" if len(missing) == 1 else "are"
             text = (f"{day_label(day)}: {quoted(event.title)} serves {quoted(objective.title)} but "
                     f"{names(timeline, missing)} {verb} not invited; invite them or link the event to another "
                     "objective.")
-            finding = Finding.of("objective-people-absent", day, seen.begins if seen else event.start, text,
+            finding = Finding.of("objective-people-absent", day, seen.begins if seen else event.local_start, text,
                                  (event.id,), tuple(missing), instant)
             found.append((objective.id, finding))
     return found

@@ -77,7 +77,7 @@ def suggest_followups(trip: Trip) -> list[FollowUp]:
         person = trip.person(person_id)
         if person is None or person_id in covered:
             continue
-        day = slot.begins.astimezone(trip.timezone).date()
+        day = timeline.slot_day(slot)  # an all-day event's dates are in its own zone
         what = f"Follow up with {person.name} after {quoted(slot.event.title)} ({day_label(day)})"
         if person.interests:
             what += f"; mention {person.interests[0]}"

@@ -18,7 +18,7 @@ from datetime import time
 from typing import Final, NamedTuple
 
 from tripplan.model import Category, Idea, Kind
-from tripplan.planning.timeline import REST, TRAVEL_KINDS, DaySpan, Timeline, epoch, wall
+from tripplan.planning.timeline import REST, TRAVEL_KINDS, DaySpan, Timeline, wall_instant
 
 # Neighbours further away than this never decide a travel buffer.
 MARGIN: Final = 6 * 3600
@@ -75,7 +75,7 @@ class DayPlan:
                              (self._at(meals.dinner_start), self._at(meals.dinner_end))]
 
     def _at(self, moment: time) -> int:
-        return epoch(wall(self.span.day, moment, self.timeline.trip.timezone))
+        return wall_instant(self.span.day, moment, self.timeline.trip.timezone)
 
     def at(self, moment: time) -> int:
         """The instant of a wall time on this day, clipped to the day window."""

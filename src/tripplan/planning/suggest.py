@@ -14,8 +14,9 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Collection
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from tripplan.model import Category, Event, Idea, IdeaTiming, Kind, Trip, new_id
 from tripplan.planning.balance import Balance, DayBalance, compute_balance, work_text
@@ -30,11 +31,17 @@ MAX_BONDING_PER_DAY = 2
 
 @dataclass(frozen=True)
 class Suggestion:
-    """One proposed activity, with why it is proposed and where the idea came from."""
+    """One proposed activity, with why it is proposed and where the idea came from.
+
+    ``start_utc`` and ``end_utc`` are its instants (aware, UTC; compare and
+    subtract these), ``tz`` the trip's destination zone it is proposed in;
+    :attr:`local_start` and :attr:`local_end` are the wall times, for display.
+    """
 
     day: date
-    start: datetime
-    end: datetime
+    start_utc: datetime
+    end_utc: datetime
+    tz: ZoneInfo
     title: str
     kind: Kind
     location: str
@@ -42,16 +49,48 @@ class Suggestion:
     reason: str
     source: str  # "trip idea" or "catalogue"
 
+    def __post_init__(self) -> None:
+        for name in ("start_utc", "end_utc"):
+            moment = getattr(self, name)
+            if moment.utcoffset() is None:
+                raise TypeError(f"Suggestion.{name} must be an aware datetime, not {moment!r}")
+            if moment.tzinfo is not UTC:
+                object.__setattr__(self, name, moment.astimezone(UTC))
+
+    @property
+    def local_start(self) -> datetime:
+        """The start as wall time in the destination zone (aware, with the right fold)."""
+        return self.start_utc.astimezone(self.tz)
+
+    @property
+    def local_end(self) -> datetime:
+        """The end as wall time in the destination zone (aware, with the right fold)."""
+        return self.end_utc.astimezone(self.tz)
+
+    # The wall times under their short names, for display code.
+    start = local_start
+    end = local_end
+
+    @property
+    def duration(self) -> timedelta:
+        """Elapsed time."""
+        return self.end_utc - self.start_utc
+
     def to_event(self) -> Event:
-        """The event that ``--apply`` adds (a fresh id)."""
-        return Event(id=new_id(), title=self.title, kind=self.kind, start=self.start, end=self.end,
-                     location=self.location, notes=self.notes)
+        """The event that ``--apply`` adds (a fresh id), in the destination zone."""
+        return Event.timed(id=new_id(), title=self.title, kind=self.kind, start=self.start_utc, end=self.end_utc,
+                           tz=self.tz, end_tz=self.tz, location=self.location, notes=self.notes)
 
     def to_json(self) -> dict[str, Any]:
         """The stable JSON form documented in docs/planning.md."""
-        return {"day": self.day.isoformat(), "start": self.start.isoformat(), "end": self.end.isoformat(),
-                "title": self.title, "kind": self.kind.value, "category": self.kind.category.value,
-                "location": self.location, "notes": self.notes, "reason": self.reason, "source": self.source}
+        return {"day": self.day.isoformat(), "start": self.local_start.isoformat(),
+                "end": self.local_end.isoformat(), "title": self.title, "kind": self.kind.value,
+                "category": self.kind.category.value, "location": self.location, "notes": self.notes,
+                "reason": self.reason, "source": self.source}
+
+
+def _utc(instant: int) -> datetime:
+    return datetime.fromtimestamp(instant, UTC)
 
 
 class _Planner:
@@ -103,9 +142,8 @@ class _Planner:
                 self.used.add(index)
             else:
                 self.used_today[day.day].add(idea.title)
-            found = Suggestion(day.day, self.timeline.local(slot[0]), self.timeline.local(slot[1]), idea.title,
-                               idea.kind, idea.location, idea.notes, reason,
-                               "trip idea" if index is not None else "catalogue")
+            found = Suggestion(day.day, _utc(slot[0]), _utc(slot[1]), self.trip.timezone, idea.title, idea.kind,
+                               idea.location, idea.notes, reason, "trip idea" if index is not None else "catalogue")
             self.found.append(found)
             return found
         return None
@@ -123,7 +161,7 @@ class _Planner:
             placed = self.try_place(day, Category.BONDING, "")
             if placed is None:
                 return
-            length = int((placed.end - placed.start).total_seconds())
+            length = int(placed.duration.total_seconds())  # elapsed: a proposal may span a DST change
             bonding, scheduled = bonding + length, scheduled + length
             reason = (f"{day_label(day.day)} has {work_text(day)} and {now} (target "
                       f"{percent(target)}); this brings bonding to {percent(bonding / scheduled)}.")
@@ -166,11 +204,12 @@ def suggest(trip: Trip, *, days: Collection[date] | None = None, today: date | N
     planner.culture()
     for day in chosen:
         planner.rest(day)
-    return sorted(planner.found, key=lambda s: (s.start, s.end, s.title))
+    return sorted(planner.found, key=lambda s: (s.start_utc, s.end_utc, s.title))
 
 
 def describe(suggestion: Suggestion) -> str:
     """One line for people: when, what, where, and why."""
     where = f" at {suggestion.location}" if suggestion.location else ""
-    return (f"{day_label(suggestion.day)} {span(suggestion.start, suggestion.end)}  {quoted(suggestion.title)} "
+    return (f"{day_label(suggestion.day)} {span(suggestion.local_start, suggestion.local_end)}  "
+            f"{quoted(suggestion.title)} "
             f"({suggestion.kind.value}){where} — {suggestion.reason}")

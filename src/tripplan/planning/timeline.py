@@ -1,13 +1,18 @@
 """The trip as one sorted timeline of occurrences, in POSIX seconds, shared by balance, checks and suggestions.
 
 Recurring events are expanded within the trip's dates (``tripplan.recurrence``);
-every instant becomes whole seconds once, so the sweeps that follow compare
-integers and stay correct across zones and DST changes.  Each trip day gets
-its awake window (``[trip.day_window]``) as a pair of instants built from aware
-datetimes: a 23-hour or 25-hour day gets its true length.
+every instant (the events' ``start_utc``/``end_utc``) becomes whole seconds
+once, so the sweeps that follow compare integers and stay correct across
+zones and DST changes.  Each trip day gets its calendar span and its awake
+window (``[trip.day_window]``) as instants built with
+:func:`tripplan.zones.instant` and :func:`tripplan.zones.day_start`: a
+23-hour or 25-hour day gets its true length, and a day whose midnight does
+not exist begins where it really begins.  Wall times (``Slot.begins`` and
+``Slot.ends``, :meth:`Timeline.local`) are derived from the instants, for
+display and for local-day questions only.
 
-The occurrences are kept as parallel lists (start, end, event, aware start,
-aware end, category) rather than one object each: at 100,000 events the
+The occurrences are kept as parallel lists (start, end, event, start instant,
+end instant, category) rather than one object each: at 100,000 events the
 objects alone would cost more than the whole balance.
 """
 
@@ -23,7 +28,7 @@ from zoneinfo import ZoneInfo
 from tripplan.model import Category, Event, Kind, Trip
 from tripplan.planning.fileformat import place_key
 from tripplan.recurrence import expand
-from tripplan.zones import localize
+from tripplan.zones import day_start, instant, localize
 
 CATEGORIES: Final = tuple(Category)
 KIND_INDEX: Final = {kind: CATEGORIES.index(kind.category) for kind in Kind}
@@ -33,7 +38,7 @@ TRAVEL_KINDS: Final = frozenset({Kind.FLIGHT, Kind.TRAIN, Kind.TRANSFER})
 
 
 class _Instants(dict[datetime, int]):
-    """Seconds of aware datetimes, remembered: trips repeat the same few start times."""
+    """Seconds of instants, remembered: trips repeat the same few start times."""
 
     def __missing__(self, moment: datetime) -> int:
         value = self[moment] = int(moment.timestamp())
@@ -41,13 +46,11 @@ class _Instants(dict[datetime, int]):
 
 
 def instants(moments: list[datetime], memo: _Instants) -> list[int]:
-    """Whole seconds since 1970 of each aware datetime.
+    """Whole seconds since 1970 of each instant (aware UTC datetimes, as the model keeps them).
 
-    Aware datetimes of one zone compare equal across the fold (the repeated
-    hour when clocks go back), so a fold-1 time never goes through *memo*.
+    UTC datetimes have no fold and hash by their instant, so *memo* can never
+    mix up the two passes of a repeated hour.
     """
-    if any(m.fold for m in moments):
-        return [memo[m] if not m.fold else int(m.timestamp()) for m in moments]
     return list(map(memo.__getitem__, moments))
 
 
@@ -57,7 +60,12 @@ def epoch(moment: datetime) -> int:
 
 
 class Slot(NamedTuple):
-    """One occurrence, for code that looks at a few of them (briefs, suggestions)."""
+    """One occurrence, for code that looks at a few of them (briefs, suggestions).
+
+    ``start`` and ``end`` are the instants in seconds (compare these);
+    ``begins`` and ``ends`` the wall times in the zones of the event's start
+    and end (aware, with the right fold), for display.
+    """
 
     start: int
     end: int
@@ -78,8 +86,20 @@ class DaySpan:
 
 
 def wall(day: date, moment: time, tz: ZoneInfo) -> datetime:
-    """The aware datetime of the wall time *moment* on *day* (the first one when the clocks go back)."""
+    """The wall time *moment* on *day* as an aware datetime that exists, for display.
+
+    A time in a gap becomes the wall time that really happens (02:30 → 03:30),
+    a repeated one is its first pass.  For arithmetic use :func:`wall_instant`.
+    """
     return localize(datetime.combine(day, moment), tz)
+
+
+def wall_instant(day: date, moment: time, tz: ZoneInfo) -> int:
+    """Seconds since 1970 of the wall time *moment* on *day* in *tz* (:func:`tripplan.zones.instant`).
+
+    A time in a gap is the real instant it names, a repeated one its first pass.
+    """
+    return epoch(instant(datetime.combine(day, moment), tz))
 
 
 class TravelTable:
@@ -121,11 +141,10 @@ def _presence(trip: Trip) -> tuple[int, int]:
     at either side when there is no such leg.
     """
     here = trip.timezone.key
-    legs = [e for e in trip.events if e.kind in TRAVEL_KINDS and e.start.tzinfo is not e.end.tzinfo]
-    arrivals = [epoch(e.end) for e in legs if e.end_zone.key == here != e.start_zone.key]
+    legs = [e for e in trip.events if e.kind in TRAVEL_KINDS and e.tz.key != e.end_tz.key]
+    arrivals = [epoch(e.end_utc) for e in legs if e.end_tz.key == here]
     arrives = min(arrivals) if arrivals else -(2**62)
-    departures = [epoch(e.start) for e in legs
-                  if e.start_zone.key == here != e.end_zone.key and epoch(e.start) >= arrives]
+    departures = [epoch(e.start_utc) for e in legs if e.tz.key == here and epoch(e.start_utc) >= arrives]
     return arrives, max(departures) if departures else 2**62
 
 
@@ -135,18 +154,19 @@ class Timeline:
     def __init__(self, trip: Trip) -> None:
         self.trip = trip
         tz = trip.timezone
-        first = datetime.combine(trip.start, time(0), tz)
-        after = datetime.combine(trip.end + timedelta(days=1), time(0), tz)
+        first, after = day_start(trip.start, tz), day_start(trip.end + timedelta(days=1), tz)
         events = [e for e in trip.events if not e.repeat and not e.all_day]
-        begins = [e.start for e in events]
-        ends = [e.end for e in events]
+        begins = [e.start_utc for e in events]
+        ends = [e.end_utc for e in events]
         self.all_day: list[Slot] = []
         recurring = [e for e in trip.events if e.repeat or e.all_day]
-        plain_all_day = [(e, e.start, e.end) for e in recurring if not e.repeat]
-        expanded = [(o.event, o.start, o.end) for o in expand([e for e in recurring if e.repeat], first, after)]
+        plain_all_day = [(e, e.start_utc, e.end_utc) for e in recurring if not e.repeat]
+        expanded = [(o.event, o.start_utc, o.end_utc)
+                    for o in expand([e for e in recurring if e.repeat], first, after)]
         for event, start, end in plain_all_day + expanded:
             if event.all_day:
-                self.all_day.append(Slot(epoch(start), epoch(end), event, start, end))
+                self.all_day.append(Slot(epoch(start), epoch(end), event, start.astimezone(event.tz),
+                                         end.astimezone(event.end_tz)))
             else:
                 events.append(event)
                 begins.append(start)
@@ -163,8 +183,8 @@ class Timeline:
         self.end = [stops[i] for i in order]
         self.event = [events[i] for i in order]
         self.category = [categories[i] for i in order]
-        # The aware datetimes are needed for few occurrences (sentences, work hours): reached through
-        # the order instead of being sorted too.
+        # The instants as datetimes (for wall times) are needed for few occurrences (sentences, work
+        # hours): reached through the order instead of being sorted too.
         self._order, self._events, self._begins, self._ends = order, events, begins, ends
         self.arrives, self.leaves = _presence(trip)
         self.days = [self._span(day) for day in trip.days]
@@ -198,17 +218,21 @@ class Timeline:
         return people
 
     def begins(self, i: int) -> datetime:
-        """The aware start of the *i*-th timed occurrence, in the zone it was entered in."""
-        return self._begins[self._order[i]]
+        """The start of the *i*-th timed occurrence as wall time in the zone of the event's start (display)."""
+        j = self._order[i]
+        return self._begins[j].astimezone(self._events[j].tz)
 
     def ends(self, i: int) -> datetime:
-        """The aware end of the *i*-th timed occurrence, in the zone it was entered in."""
-        return self._ends[self._order[i]]
+        """The end of the *i*-th timed occurrence as wall time in the zone of the event's end (display)."""
+        j = self._order[i]
+        return self._ends[j].astimezone(self._events[j].end_tz)
 
     def slot(self, i: int) -> Slot:
         """The *i*-th timed occurrence as one tuple."""
         j = self._order[i]
-        return Slot(self.start[i], self.end[i], self.event[i], self._begins[j], self._ends[j])
+        event = self._events[j]
+        return Slot(self.start[i], self.end[i], event, self._begins[j].astimezone(event.tz),
+                    self._ends[j].astimezone(event.end_tz))
 
     def slots(self) -> list[Slot]:
         """Every timed occurrence, in order."""
@@ -217,9 +241,10 @@ class Timeline:
     def _span(self, day: date) -> DaySpan:
         tz = self.trip.timezone
         window = self.trip.day_window
-        end_day = day + timedelta(days=1) if window.end == time(0) else day
-        return DaySpan(day, epoch(wall(day, time(0), tz)), epoch(wall(day + timedelta(days=1), time(0), tz)),
-                       epoch(wall(day, window.start, tz)), epoch(wall(end_day, window.end, tz)))
+        midnight, next_midnight = epoch(day_start(day, tz)), epoch(day_start(day + timedelta(days=1), tz))
+        # An end of 00:00 is the end of the day: the first instant of the next one.
+        hi = next_midnight if window.end == time(0) else wall_instant(day, window.end, tz)
+        return DaySpan(day, midnight, next_midnight, wall_instant(day, window.start, tz), hi)
 
     def free_window(self, span: DaySpan) -> tuple[int, int]:
         """The part of a day's awake window spent at the destination, where free time can be used.
@@ -237,6 +262,10 @@ class Timeline:
         if 0 <= i < len(self.days) and instant < self.days[i].next_midnight:
             return self.days[i].day
         return datetime.fromtimestamp(instant, self.trip.timezone).date()
+
+    def slot_day(self, slot: Slot) -> date:
+        """The day an occurrence is named by: an all-day one's first date (in its zone), else its destination date."""
+        return slot.begins.date() if slot.event.all_day else self.day_of(slot.start)
 
     def local(self, instant: int) -> datetime:
         """An instant as an aware datetime in the destination zone."""
