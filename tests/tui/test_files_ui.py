@@ -31,7 +31,7 @@ def test_save_writes_the_file_and_clears_the_marker(small: Path) -> None:
             await pilot.press("ctrl+s")
             assert "● unsaved" not in screen_text(app)
             trip, _ = read_trip(small)
-            assert trip.event("kickoff").start.minute == 15  # type: ignore[union-attr]
+            assert trip.event("kickoff").local_start.minute == 15  # type: ignore[union-attr]
             assert small.with_name("small.toml.bak").exists()
     run(body)
 
@@ -48,7 +48,7 @@ def test_quit_with_unsaved_changes_asks(small: Path) -> None:
             await pilot.press("s")  # save and quit
             await pilot.pause()
             assert not app.is_running
-        assert read_trip(small)[0].event("kickoff").start.minute == 15  # type: ignore[union-attr]
+        assert read_trip(small)[0].event("kickoff").local_start.minute == 15  # type: ignore[union-attr]
     run(body)
 
 
@@ -86,9 +86,9 @@ def test_conflict_reload_theirs_then_undo_brings_mine_back(small: Path) -> None:
             main = app.screen
             assert isinstance(main, MainScreen) and main.session is not None
             assert main.session.trip.event("dinner").title == "Dinner with Ana and Rui"  # type: ignore[union-attr]
-            assert main.session.trip.event("kickoff").start.minute == 0  # type: ignore[union-attr]
+            assert main.session.trip.event("kickoff").local_start.minute == 0  # type: ignore[union-attr]
             await pilot.press("ctrl+z")
-            assert main.session.trip.event("kickoff").start.minute == 15  # type: ignore[union-attr]
+            assert main.session.trip.event("kickoff").local_start.minute == 15  # type: ignore[union-attr]
             assert main.session.dirty
     run(body)
 
@@ -100,7 +100,7 @@ def test_conflict_overwrite(small: Path) -> None:
             _theirs(small)
             await pilot.press("ctrl+s", "o")
             trip, _ = read_trip(small)
-            assert trip.event("kickoff").start.minute == 15  # type: ignore[union-attr]
+            assert trip.event("kickoff").local_start.minute == 15  # type: ignore[union-attr]
             assert trip.event("dinner").title == "Dinner with Ana"  # type: ignore[union-attr]
     run(body)
 
@@ -122,7 +122,7 @@ def test_conflict_save_as(small: Path) -> None:
             main = app.screen
             assert isinstance(main, MainScreen) and main.session is not None
             assert main.session.path.name == "mine.toml" and not main.session.dirty
-            assert read_trip(small.with_name("mine.toml"))[0].event("kickoff").start.minute == 15  # type: ignore[union-attr]
+            assert read_trip(small.with_name("mine.toml"))[0].event("kickoff").local_start.minute == 15  # type: ignore[union-attr]
             assert small.read_text(encoding="utf-8") == theirs
     run(body)
 

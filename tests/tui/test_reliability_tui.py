@@ -35,7 +35,7 @@ def _theirs(path: Path) -> str:
 
 def _kickoff_minute(app: Any) -> int:
     main = app.screen if isinstance(app.screen, MainScreen) else app.screen_stack[-2]
-    return main.session.trip.event("kickoff").start.minute  # type: ignore[no-any-return]
+    return main.session.trip.event("kickoff").local_start.minute  # type: ignore[no-any-return]
 
 
 def _toasts(app: Any) -> str:
@@ -105,7 +105,7 @@ def test_a_deleted_file_is_not_recreated_without_asking(small: Path) -> None:
             assert not small.exists()
             await pilot.press("ctrl+s", "o")  # now the user says so: write it again
             await settle(app, pilot)
-            assert read_trip(small)[0].event("kickoff").start.minute == 15  # type: ignore[union-attr]
+            assert read_trip(small)[0].event("kickoff").local_start.minute == 15  # type: ignore[union-attr]
     run(body)
 
 
@@ -116,7 +116,7 @@ def test_overwriting_keeps_their_version_beside_the_file(small: Path) -> None:
             theirs = _theirs(small)
             await pilot.press("ctrl+s", "o")
             await settle(app, pilot)
-            assert read_trip(small)[0].event("kickoff").start.minute == 15  # type: ignore[union-attr]
+            assert read_trip(small)[0].event("kickoff").local_start.minute == 15  # type: ignore[union-attr]
             assert small.with_name("small.toml.bak").read_text(encoding="utf-8") == theirs
     run(body)
 
@@ -151,7 +151,7 @@ def test_a_broken_version_on_disk_is_not_taken_and_mine_is_kept(small: Path) -> 
             assert small.read_text(encoding="utf-8").startswith("[trip\n")
             await pilot.press("ctrl+s", "o")
             await settle(app, pilot)
-            assert read_trip(small)[0].event("kickoff").start.minute == 15  # type: ignore[union-attr]
+            assert read_trip(small)[0].event("kickoff").local_start.minute == 15  # type: ignore[union-attr]
             assert small.with_name("small.toml.bak").read_text(encoding="utf-8").startswith("[trip\n")
     run(body)
 

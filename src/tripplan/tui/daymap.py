@@ -10,11 +10,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 
 from tripplan.model import Category, Trip
 from tripplan.recurrence import Occurrence, expand
-from tripplan.tui.text import MINUTES_PER_DAY
+from tripplan.tui.text import MINUTES_PER_DAY, day_changes
+from tripplan.zones import day_start
 
 
 @dataclass(frozen=True, slots=True)
@@ -22,8 +23,10 @@ class Block:
     """One timed occurrence as seen on one destination day (clipped to that day).
 
     ``start_min``/``end_min`` are wall-clock minutes after the day's midnight
-    in the destination zone; ``clipped_*`` say the occurrence goes on beyond
-    the day (an overnight flight).
+    in the destination zone (the rows of the grid); ``clipped_*`` say the
+    occurrence goes on beyond the day (an overnight flight).  On the day the
+    clocks go back a block whose wall end comes before its wall start (01:45
+    summer time to 01:15 winter time) is drawn for its elapsed length.
     """
 
     occurrence: Occurrence
@@ -65,12 +68,17 @@ class Layout:
 
 @dataclass
 class DayPlan:
-    """Everything on one destination day."""
+    """Everything on one destination day.
+
+    ``changes``: the destination's UTC offset changes on this day (a DST
+    change), so its times are shown with the zone's abbreviation.
+    """
 
     day: date
     blocks: list[Block] = field(default_factory=list)
     all_day: list[Occurrence] = field(default_factory=list)
     minutes: dict[Category, int] = field(default_factory=dict)
+    changes: bool = False
 
     def hours(self, category: Category) -> float:
         """Scheduled hours of *category* on this day (overlaps counted once per event)."""
@@ -83,12 +91,12 @@ class DayMap:
     def __init__(self, trip: Trip) -> None:
         self.trip = trip
         self.days: list[date] = trip.days
-        self.plans: dict[date, DayPlan] = {d: DayPlan(d) for d in self.days}
-        self._layouts: dict[tuple[date, int], Layout] = {}
         tz = trip.timezone
-        lo = datetime.combine(trip.start, time(0), tz)
-        hi = datetime.combine(trip.end + timedelta(days=1), time(0), tz)
-        for occ in expand(trip.events, lo, hi):
+        self.plans: dict[date, DayPlan] = {d: DayPlan(d, changes=day_changes(d, tz)) for d in self.days}
+        self._layouts: dict[tuple[date, int], Layout] = {}
+        # The first instant of each day, and of the day after the trip (a day's midnight may not exist).
+        self._starts = {d: day_start(d, tz) for d in (*self.days, trip.end + timedelta(days=1))}
+        for occ in expand(trip.events, self._starts[trip.start], self._starts[trip.end + timedelta(days=1)]):
             if occ.event.all_day:
                 self._add_all_day(occ)
             else:
@@ -97,31 +105,35 @@ class DayMap:
             plan.blocks.sort(key=lambda b: (b.start_min, -b.end_min, b.occurrence.event.title, b.event_id))
 
     def _add_all_day(self, occ: Occurrence) -> None:
-        day = occ.start.date()
-        while day < occ.end.date():
+        # An all-day event is a range of dates in its own zone, shown on those dates.
+        day, end = occ.local_start.date(), occ.local_end.date()
+        while day < end:
             if day in self.plans:
                 self.plans[day].all_day.append(occ)
             day += timedelta(days=1)
 
     def _add_timed(self, occ: Occurrence) -> None:
         tz = self.trip.timezone
-        local_start, local_end = occ.start.astimezone(tz), occ.end.astimezone(tz)
+        start, end = occ.start_utc, occ.end_utc
+        local_start, local_end = start.astimezone(tz), end.astimezone(tz)
         day = max(local_start.date(), self.trip.start)
         last = min(local_end.date(), self.trip.end)
         while day <= last:
-            midnight = datetime.combine(day, time(0), tz)
-            next_midnight = datetime.combine(day + timedelta(days=1), time(0), tz)
-            lo, hi = max(occ.start, midnight), min(occ.end, next_midnight)
+            midnight, next_midnight = self._starts[day], self._starts[day + timedelta(days=1)]
+            lo, hi = max(start, midnight), min(end, next_midnight)
             if hi > lo:
-                clipped_start = occ.start < midnight
-                clipped_end = occ.end > next_midnight
+                clipped_start = start < midnight
+                clipped_end = end > next_midnight
                 start_min = 0 if clipped_start else _wall_minutes(local_start)
                 end_min = MINUTES_PER_DAY if clipped_end or local_end.date() > day else _wall_minutes(local_end)
+                elapsed = int((hi - lo).total_seconds()) // 60
+                if end_min <= start_min:  # the repeated hour: the wall end is not after the wall start
+                    end_min = min(MINUTES_PER_DAY, start_min + elapsed)
                 end_min = max(end_min, start_min + 1)
                 plan = self.plans[day]
                 plan.blocks.append(Block(occ, day, start_min, end_min, clipped_start, clipped_end))
                 category = occ.event.category
-                plan.minutes[category] = plan.minutes.get(category, 0) + int((hi - lo).total_seconds()) // 60
+                plan.minutes[category] = plan.minutes.get(category, 0) + elapsed
             day += timedelta(days=1)
 
     def plan(self, day: date) -> DayPlan:

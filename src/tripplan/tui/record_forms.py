@@ -20,7 +20,7 @@ from tripplan.timeparse import TimeContext, TimeEntryError
 from tripplan.trip_edits import check_item, free_id
 from tripplan.tui.daymap import DayMap
 from tripplan.tui.screens.forms import Checked, Field, FormScreen
-from tripplan.tui.text import day_medium, hhmm
+from tripplan.tui.text import clock, day_medium
 
 MARKS = {ObjectiveStatus.OPEN: "○", ObjectiveStatus.IN_PROGRESS: "◐", ObjectiveStatus.ACHIEVED: "●",
          ObjectiveStatus.DROPPED: "×"}
@@ -48,7 +48,7 @@ def parse_day(text: str, trip: Trip, today: date) -> date:
         shift = {"today": 0, "tomorrow": 1, "yesterday": -1}[cleaned.lower()]
         return date.fromordinal(today.toordinal() + shift)
     try:
-        return _all_day_start(cleaned, ctx).date()
+        return _all_day_start(cleaned, ctx)
     except (TimeEntryError, ValueError) as exc:
         reason = getattr(exc, "reason", "") or str(exc)
         raise ValueError(reason.splitlines()[0]) from None
@@ -156,8 +156,8 @@ def followup_form(trip: Trip, followup: FollowUp | None, today: date, *,
     due = date.fromordinal(trip.end.toordinal() + trip.targets.followup_days_after)
     base = followup or FollowUp(id="", person=person, what="", due=due, event=event)
     taken = {f.id for f in trip.followups}
-    events = [(f"{e.title} · {day_medium(e.start.astimezone(trip.timezone).date())}", e.id)
-              for e in sorted(trip.events, key=lambda e: e.start)[:500]]
+    events = [(f"{e.title} · {day_medium(e.start_utc.astimezone(trip.timezone).date())}", e.id)
+              for e in sorted(trip.events, key=lambda e: e.start_utc)[:500]]
     fields = [
         Field("person", "Who", "select", base.person or None, placeholder="choose a person",
               options=[(p.name, p.id) for p in trip.people]),
@@ -195,20 +195,22 @@ def followup_form(trip: Trip, followup: FollowUp | None, today: date, *,
 def event_label(trip: Trip, daymap: DayMap, event: Event) -> Content:
     """``Tue 9 Mar 19:30  Dinner with the Acme team`` (the first occurrence in the trip)."""
     day = daymap.first_day_of(event.id)
-    when = event.start.astimezone(trip.timezone)
+    tz = trip.timezone
     if day is not None:
         block = next((b for b in daymap.plan(day).blocks if b.event_id == event.id), None)
-        time_text = f"{block.start_min // 60:02d}:{block.start_min % 60:02d}" if block else "all day"
+        time_text = "all day" if block is None else (
+            "00:00" if block.clipped_start else clock(block.occurrence.start_utc, tz, tagged=daymap.plan(day).changes))
         text = f"{day_medium(day)} {time_text}"
     else:
-        text = f"{day_medium(when.date())} {hhmm(when)}"
+        when = event.start_utc.astimezone(tz)
+        text = f"{day_medium(when.date())} {clock(event.start_utc, tz)}"
     return Content.from_markup(f"[$text-muted]$w[/]  [$cat-{event.category.value}]■[/] $t", w=text, t=event.title)
 
 
 def link_form(trip: Trip, daymap: DayMap, objective: Objective) -> FormScreen[list[str]]:
     """Choose the events that serve *objective* (ticking one linked elsewhere moves it here)."""
     linked = [e.id for e in trip.events if e.objective == objective.id]
-    ordered = sorted(trip.events, key=lambda e: (e.start, e.title))
+    ordered = sorted(trip.events, key=lambda e: (e.start_utc, e.title))
     options: list[tuple[str | Content, Any]] = [(event_label(trip, daymap, e), e.id) for e in ordered]
     fields = [Field("events", "Events", "many", linked, placeholder="type to filter events", options=options)]
 

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from tripplan.durations import format_human
@@ -56,30 +57,70 @@ def hhmm(moment: datetime) -> str:
     return f"{moment:%H:%M}"
 
 
+@lru_cache(maxsize=4096)
+def day_changes(day: date, zone: ZoneInfo) -> bool:
+    """Whether *zone*'s UTC offset changes on *day* (then times of that day carry their abbreviation)."""
+    from tripplan.zones import changes_on  # with the trip, not before the first frame (zoneinfo's import)
+
+    return changes_on(day, zone)
+
+
+def local(moment: datetime, zone: ZoneInfo) -> datetime:
+    """The instant *moment* as wall time in *zone* (via UTC, so a wall time that does not exist never comes back)."""
+    return moment.astimezone(UTC).astimezone(zone)
+
+
+def offset_text(moment: datetime) -> str:
+    """``+01:00`` (the UTC offset of an aware datetime)."""
+    minutes = int((moment.utcoffset() or timedelta(0)).total_seconds()) // 60
+    return f"{'+' if minutes >= 0 else '-'}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"
+
+
+def clock(moment: datetime, zone: ZoneInfo, *, tagged: bool | None = None) -> str:
+    """``19:30`` in *zone*; ``01:30 WEST`` on a day whose offset changes (or when *tagged* says so)."""
+    wall = local(moment, zone)
+    if tagged is None:
+        tagged = day_changes(wall.date(), zone)
+    return f"{hhmm(wall)} {wall.tzname()}" if tagged else hhmm(wall)
+
+
 def time_range(start: datetime, end: datetime, zone: ZoneInfo, *, with_zone: bool = True) -> str:
-    """``19:30–22:00 WET`` in *zone*; a range over midnight names the end's day."""
-    s, e = start.astimezone(zone), end.astimezone(zone)
-    end_text = hhmm(e) if e.date() == s.date() else f"{day_medium(e.date())} {hhmm(e)}"
-    if e.date() == s.date() + timedelta(days=1) and e.hour == 0 and e.minute == 0:
+    """``19:30–22:00 WET`` in *zone*; a range over midnight names the end's day.
+
+    On a day whose UTC offset changes each end carries its own abbreviation
+    (``01:30 WEST–01:15 WET``), with or without *with_zone*: the same wall
+    time may happen twice that day.
+    """
+    from tripplan.zones import day_start
+
+    s, e = local(start, zone), local(end, zone)
+    tagged = day_changes(s.date(), zone) or day_changes(e.date(), zone)
+    end_clock = f"{hhmm(e)} {e.tzname()}" if tagged else hhmm(e)
+    end_text = end_clock if e.date() == s.date() else f"{day_medium(e.date())} {end_clock}"
+    if e.date() == s.date() + timedelta(days=1) and end.astimezone(UTC) == day_start(e.date(), zone):
         end_text = "24:00"
+    if tagged:
+        return f"{hhmm(s)} {s.tzname()}–{end_text}"
     return f"{hhmm(s)}–{end_text}" + (f" {s.tzname()}" if with_zone else "")
 
 
 def event_when(event: Event, start: datetime, end: datetime, trip: Trip) -> list[str]:
-    """Lines saying when an occurrence happens: destination time, own zones if different, home time."""
+    """Lines saying when an occurrence (two instants) happens: destination time, own zones if different, home time.
+
+    The length is elapsed time (the instants' difference), whatever the clocks did in between.
+    """
     if event.all_day:
-        last = (end.date() - timedelta(days=1))
-        span = day_medium(start.date()) if last == start.date() else f"{day_medium(start.date())} – {day_medium(last)}"
+        first, last = local(start, event.tz).date(), local(end, event.tz).date() - timedelta(days=1)
+        span = day_medium(first) if last <= first else f"{day_medium(first)} – {day_medium(last)}"
         return [f"{span}, all day"]
     tz, home = trip.timezone, trip.home_timezone
     lines: list[str] = []
-    s_local = start.astimezone(tz)
+    s_local = local(start, tz)
     lines.append(f"{day_medium(s_local.date())}  {time_range(start, end, tz)}")
-    zones = {start.tzinfo, end.tzinfo}
-    if zones != {tz}:
-        s, e = start, end
+    if event.tz.key != tz.key or event.end_tz.key != tz.key:
+        s, e = local(start, event.tz), local(end, event.end_tz)
         lines.append(f"{day_medium(s.date())} {hhmm(s)} {s.tzname()} → {day_medium(e.date())} {hhmm(e)} {e.tzname()}")
-    length = format_human(end - start)
+    length = format_human(end.astimezone(UTC) - start.astimezone(UTC))
     lines.append(f"{length}  ·  home {time_range(start, end, home)}" if home.key != tz.key else length)
     return lines
 

@@ -2,18 +2,23 @@
 
 Times are typed naturally ("tue 19:30", "2h", "until 21:00") and every
 field is checked as you type: a wrong value turns the field red and says
-why under it.  Nothing is applied until the whole form is valid; then the
-editor dismisses with a new ``Event`` (the screen applies it through the
-edit session, so it is undoable).  The last check is the trip-file decoder
-itself (``editing.check_event``), so an event the editor accepts always
-saves and loads.
+why under it.  A time the clocks skip is refused with the nearest times
+that exist; a time that happens twice (the hour repeated when the clocks
+go back) shows its offset, and a checkbox that appears under it picks the
+second one.  All-day events are dates, so a day whose midnight does not
+exist (America/Havana, 14 Mar 2027) is a day like any other.  Nothing is
+applied until the whole form is valid; then the editor dismisses with a
+new ``Event`` (the screen applies it through the edit session, so it is
+undoable).  The last check is the trip-file decoder itself
+(``editing.check_event``), so an event the editor accepts always saves
+and loads.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any, ClassVar
 from zoneinfo import ZoneInfo
 
@@ -30,11 +35,11 @@ from tripplan.durations import format_compact, format_human
 from tripplan.editing import check_event
 from tripplan.model import Event, Kind, Reminder, Trip
 from tripplan.timeparse import TimeContext, TimeEntryError, parse_duration, parse_end, parse_when
-from tripplan.tui.text import CATEGORY_ORDER, day_medium, repeat_text, time_range
+from tripplan.tui.text import CATEGORY_ORDER, day_medium, offset_text, repeat_text, time_range
 from tripplan.tui.widgets.zonefield import ZoneField, canonical_zone
-from tripplan.zones import zone
+from tripplan.zones import day_start, instant, is_ambiguous, localize, wall, zone
 
-FIELDS = ("title", "kind", "start", "end", "tz", "end_tz", "location", "attendees", "objective", "remind",
+FIELDS = ("title", "kind", "start", "second", "end", "tz", "end_tz", "location", "attendees", "objective", "remind",
           "repeat", "exdates", "notes")
 
 
@@ -82,7 +87,7 @@ class EventEditor(ModalScreen[Event | None]):
     def __init__(self, trip: Trip, event: Event, *, new: bool, focus_day: date | None = None) -> None:
         super().__init__()
         self.trip, self.event, self.new = trip, event, new
-        self.focus_day = focus_day or event.start.astimezone(trip.timezone).date()
+        self.focus_day = focus_day or event.start_utc.astimezone(trip.timezone).date()
         self.chosen: list[str] = list(event.attendees)
         self.result: Event | None = None
         # A new, empty form is not "wrong": its reasons show once a field is touched or apply is tried.
@@ -111,6 +116,10 @@ class EventEditor(ModalScreen[Event | None]):
                 yield from self._row("", "all_day", Checkbox("All day", event.all_day, id="all_day", compact=True))
                 yield from self._row("Start", "start", Input(self._start_text(), id="start",
                                                              placeholder="tue 19:30, day 2 9am, 2027-03-09 19:30"))
+                # Shown only while the start is in the hour the clocks repeat: which of the two is meant.
+                second = not event.all_day and is_ambiguous(wall(event.start_utc, start_zone), start_zone) \
+                    and event.local_start.fold == 1
+                yield from self._row("", "second", Checkbox("the second one", second, id="second", compact=True))
                 yield from self._row("End", "end", Input(self._end_text(), id="end",
                                                          placeholder="2h, until 21:00, 21:00, wed 06:30"))
                 yield from self._row("Zone", "tz", ZoneField(start_zone.key, id="tz",
@@ -134,7 +143,7 @@ class EventEditor(ModalScreen[Event | None]):
                 yield from self._row("Repeat", "repeat", Input(event.repeat, id="repeat",
                                                                placeholder="e.g. FREQ=DAILY;COUNT=4 (RRULE)"))
                 yield from self._row("Skip", "exdates", Input(
-                    ", ".join(f"{d:%Y-%m-%d %H:%M}" for d in event.exdates), id="exdates",
+                    ", ".join(_exdate_text(event, d) for d in event.exdates), id="exdates",
                     placeholder="occurrences to leave out: wed 09:30, 2027-03-11 09:30"))
                 yield from self._row("Notes", "notes", TextArea(event.notes, id="notes", soft_wrap=True,
                                                                 show_line_numbers=False))
@@ -153,16 +162,19 @@ class EventEditor(ModalScreen[Event | None]):
         self.validate()
 
     def _start_text(self) -> str:
-        start = self.event.start
-        return f"{start:%Y-%m-%d}" if self.event.all_day else f"{start:%Y-%m-%d %H:%M}"
+        event = self.event
+        return f"{event.first_day:%Y-%m-%d}" if event.all_day else f"{event.local_start:%Y-%m-%d %H:%M}"
 
     def _end_text(self) -> str:
         event = self.event
         if event.all_day:
-            days = (event.end.date() - event.start.date()).days
+            days = (event.end_day - event.first_day).days
             return f"{days} day{'s' * (days != 1)}"
-        end = event.end
-        same_day = end.date() == event.start.astimezone(end.tzinfo).date()
+        end = event.local_end
+        if is_ambiguous(wall(event.end_utc, event.end_tz), event.end_tz):
+            # 01:30 happens twice that day: the abbreviation says which (it reads back as written).
+            return f"{end:%Y-%m-%d %H:%M} {end.tzname()}"
+        same_day = end.date() == event.local_start.astimezone(event.end_tz).date()
         return f"{end:%H:%M}" if same_day else f"{end:%Y-%m-%d %H:%M}"
 
     # --- attendees -------------------------------------------------------------------------------------
@@ -250,6 +262,7 @@ class EventEditor(ModalScreen[Event | None]):
         ctx = TimeContext(self.trip.start, self.trip.end, start_zone, self.focus_day)
         start_text = self.query_one("#start", Input).value
         end_text = self.query_one("#end", Input).value
+        repeated = False
         if all_day:
             field("start", lambda: _all_day_start(start_text, ctx))
             if "start" in values:
@@ -257,10 +270,14 @@ class EventEditor(ModalScreen[Event | None]):
         else:
             field("start", lambda: parse_when(start_text, ctx))
             if "start" in values:
+                values["start"], repeated = self._pass(start_text, values["start"])
                 end_ctx = TimeContext(self.trip.start, self.trip.end, end_zone, self.focus_day)
                 field("end", lambda: _timed_end(end_text, values["start"], end_ctx))
+        self._show_pass(values.get("start") if repeated else None, start_text)
         if "start" in values and "end" in values:
-            hints["start"] = self._when_hint(values["start"], values["end"], all_day)
+            hints["start"] = self._when_hint(values["start"], values["end"], all_day, start_zone)
+            if not all_day and (note := _repeated_end_note(values["start"], values["end"], end_zone)):
+                hints["end"] = note
         values["location"] = " ".join(self.query_one("#location", Input).value.split())
         values["attendees"] = list(self.chosen)
         objective = self.query_one("#objective", Select).value
@@ -271,10 +288,11 @@ class EventEditor(ModalScreen[Event | None]):
         if repeat:
             hints["repeat"] = repeat_text(repeat)
         skip_ctx = TimeContext(self.trip.start, self.trip.end, start_zone, self.focus_day)
-        field("exdates", lambda: _exdates(self.query_one("#exdates", Input).value, skip_ctx, values.get("start")))
+        field("exdates", lambda: _exdates(self.query_one("#exdates", Input).value, skip_ctx, values.get("start"),
+                                          all_day))
         values["notes"] = self.query_one("#notes", TextArea).text
         if not errors:
-            event = self._build(values, all_day)
+            event = self._build(values, all_day, start_zone, end_zone)
             for problem in check_event(self.trip, event):
                 name = problem.path.split("[", 1)[0].split(".", 1)[0] or "title"
                 name = {"remind": "remind", "start": "start", "end": "end"}.get(name, name)
@@ -283,23 +301,71 @@ class EventEditor(ModalScreen[Event | None]):
                 self.result = event
         return Parsed(values, errors, hints)
 
-    def _build(self, values: dict[str, Any], all_day: bool) -> Event:
-        start, end = values["start"], values["end"]
-        return Event(id=self.event.id, title=" ".join(values["title"].split()), kind=values["kind"],
-                     start=start, end=end, all_day=all_day, location=values["location"],
-                     attendees=values["attendees"], objective=values["objective"], notes=values["notes"],
-                     reminders=values["remind"], repeat=values["repeat"], exdates=values["exdates"])
+    def _pass(self, text: str, start: datetime) -> tuple[datetime, bool]:
+        """The start with the pass of a repeated wall time applied (the typed abbreviation or the checkbox),
+        and whether the wall time is one the clocks repeat."""
+        tz = start.tzinfo
+        assert isinstance(tz, ZoneInfo)
+        naive = start.replace(tzinfo=None, fold=0)
+        if not is_ambiguous(naive, tz):
+            return start, False
+        typed = _typed_pass(text, naive, tz)
+        fold = typed if typed is not None else int(self.query_one("#second", Checkbox).value)
+        return start.replace(fold=fold), True
 
-    def _when_hint(self, start: datetime, end: datetime, all_day: bool) -> str:
+    def _show_pass(self, start: datetime | None, text: str) -> None:
+        """Show the checkbox for the second pass while the start is in the repeated hour (else hide it)."""
+        row = self.query_one("#row-second")
+        box = self.query_one("#second", Checkbox)
+        if start is None:
+            row.display = False
+            return
+        tz = start.tzinfo
+        assert isinstance(tz, ZoneInfo)
+        naive = start.replace(tzinfo=None, fold=0)
+        first, second = localize(naive, tz, 0), localize(naive, tz, 1)
+        typed = _typed_pass(text, naive, tz)
+        label = (f"the second {naive:%H:%M} ({second.tzname()}, UTC{offset_text(second)}), "
+                 f"not the first ({first.tzname()}, UTC{offset_text(first)})")
+        if typed is not None:
+            label += " — as typed"
+            if box.value != bool(typed):
+                box.value = bool(typed)
+        if str(box.label) != label:
+            box.label = label
+        box.disabled = typed is not None
+        row.display = True
+
+    def _build(self, values: dict[str, Any], all_day: bool, start_zone: ZoneInfo, end_zone: ZoneInfo) -> Event:
+        fields: dict[str, Any] = {
+            "id": self.event.id, "title": " ".join(values["title"].split()), "kind": values["kind"],
+            "location": values["location"], "attendees": tuple(values["attendees"]), "objective": values["objective"],
+            "notes": values["notes"], "reminders": tuple(values["remind"]), "repeat": values["repeat"],
+            "exdates": tuple(values["exdates"])}
+        if all_day:
+            # Dates, not midnights: a day whose midnight does not exist starts when the clocks allow.
+            return Event.days(first=values["start"], end=values["end"], tz=start_zone, **fields)
+        return Event.timed(start=values["start"], end=values["end"], tz=start_zone, end_tz=end_zone, **fields)
+
+    def _when_hint(self, start: Any, end: Any, all_day: bool, start_zone: ZoneInfo) -> str:
         tz, home = self.trip.timezone, self.trip.home_timezone
         if all_day:
-            days = (end.date() - start.date()).days
-            return f"{day_medium(start.date())}, all day" + (f", {days} days" if days > 1 else "")
-        text = f"{day_medium(start.astimezone(tz).date())} {time_range(start, end, tz)} · {format_human(end - start)}"
-        if {start.tzinfo, end.tzinfo} != {tz}:
+            days = (end - start).days
+            text = f"{day_medium(start)}, all day" + (f", {days} days" if days > 1 else "")
+            begins = day_start(start, start_zone).astimezone(start_zone)
+            if begins.hour or begins.minute:
+                text += f" (the clocks skip midnight: the day begins at {begins:%H:%M} {begins.tzname()})"
+            return text
+        elapsed = end.astimezone(UTC) - start.astimezone(UTC)
+        text = f"{day_medium(start.astimezone(tz).date())} {time_range(start, end, tz)} · {format_human(elapsed)}"
+        if start_zone.key != tz.key or _zone_key(end) != tz.key:
             text += f" · {start:%H:%M %Z} → {end:%a %H:%M %Z}"
         if home.key != tz.key:
             text += f" · home {time_range(start, end, home)}"
+        naive = start.replace(tzinfo=None, fold=0)
+        if is_ambiguous(naive, start_zone):
+            which = "second" if start.fold else "first"
+            text += f" · {naive:%H:%M} happens twice: this is the {which} (UTC{offset_text(start)})"
         return text
 
     def validate(self) -> bool:
@@ -376,41 +442,78 @@ def _required(text: str, reason: str) -> str:
     return text
 
 
-def _all_day_start(text: str, ctx: TimeContext) -> datetime:
-    """A day ("thu", "day 4", "2027-03-11") at midnight."""
+def _zone_key(moment: datetime) -> str:
+    return getattr(moment.tzinfo, "key", "")
+
+
+def _typed_pass(text: str, naive: datetime, tz: ZoneInfo) -> int | None:
+    """Which pass of the repeated wall time *naive* the typed *text* names by abbreviation or offset, if any."""
+    words = text.strip().lower().split()
+    last = words[-1] if words else ""
+    for fold in (0, 1):
+        moment = localize(naive, tz, fold)
+        offset = offset_text(moment)
+        if last in ((moment.tzname() or "").lower(), offset, offset.replace(":", "")):
+            return fold
+    return None
+
+
+def _repeated_end_note(start: datetime, end: datetime, tz: ZoneInfo) -> str:
+    """For an end in the repeated hour that could be either pass: which of the two it is, and how to type the other."""
+    local = end.astimezone(tz)
+    naive = local.replace(tzinfo=None, fold=0)
+    if not is_ambiguous(naive, tz):
+        return ""
+    other = localize(naive, tz, 1 - local.fold)
+    if other.astimezone(UTC) <= start.astimezone(UTC):
+        return ""  # the other one is before the start: nothing to choose
+    which = "second" if local.fold else "first"
+    return (f"{naive:%H:%M} happens twice on {day_medium(naive.date())}: this is the {which} ({local.tzname()}, "
+            f"UTC{offset_text(local)}); for the other type '{naive:%Y-%m-%d %H:%M} {other.tzname()}'")
+
+
+def _day_of(text: str, ctx: TimeContext) -> date:
+    """The day named by *text* ("thu", "day 4", "2027-03-11"; a day and time names its day).
+
+    Found through a time that exists on every day (noon), so a day whose
+    midnight the clocks skip is named like any other.
+    """
     cleaned = text.strip()
-    if not cleaned:
-        raise FieldError("give the day, e.g. 'thu' or '2027-03-11'")
     try:
-        return parse_when(f"{cleaned} 00:00", ctx)
+        return parse_when(f"{cleaned} 12:00", ctx).date()
     except TimeEntryError:
         try:
-            moment = parse_when(cleaned, ctx)
+            return parse_when(cleaned, ctx).date()
         except TimeEntryError as exc:
             raise FieldError(f"not a day: {_first_line(exc)}") from None
-        return datetime.combine(moment.date(), time(0), ctx.tz)
 
 
-def _all_day_end(text: str, start: datetime, ctx: TimeContext) -> datetime:
-    """A number of days ("2 days") or the last day, inclusive ("fri")."""
+def _all_day_start(text: str, ctx: TimeContext) -> date:
+    """The first day of an all-day event ("thu", "day 4", "2027-03-11")."""
+    if not text.strip():
+        raise FieldError("give the day, e.g. 'thu' or '2027-03-11'")
+    return _day_of(text, ctx)
+
+
+def _all_day_end(text: str, first: date, ctx: TimeContext) -> date:
+    """The exclusive end date, from a number of days ("2 days") or the last day, inclusive ("fri")."""
     cleaned = text.strip() or "1 day"
     try:
         span = parse_duration(cleaned)
     except TimeEntryError:
-        last = _all_day_start(cleaned, ctx).date()
-        if last < start.date():
+        last = _day_of(cleaned, ctx)
+        if last < first:
             raise FieldError("the last day is before the first") from None
-        return datetime.combine(last + timedelta(days=1), time(0), start.tzinfo)
+        return last + timedelta(days=1)
     if span % timedelta(days=1):
         raise FieldError("an all-day event lasts whole days, e.g. '1 day' or '2 days'")
-    return datetime.combine(start.date() + span, time(0), start.tzinfo)
+    return first + timedelta(days=span.days)
 
 
 def _timed_end(text: str, start: datetime, ctx: TimeContext) -> datetime:
     if not text.strip():
         raise FieldError("give the end: '2h', 'until 21:00' or '21:00'")
-    end = parse_end(text, start.astimezone(ctx.tz), ctx)
-    return end.astimezone(ctx.tz)
+    return parse_end(text, start, ctx).astimezone(UTC).astimezone(ctx.tz)
 
 
 def _reminders(text: str) -> list[Reminder]:
@@ -425,20 +528,48 @@ def _reminders(text: str) -> list[Reminder]:
     return found
 
 
-def _exdates(text: str, ctx: TimeContext, start: datetime | None) -> list[datetime]:
+def _exdate_text(event: Event, moment: datetime) -> str:
+    """How the Skip field shows one left-out occurrence: its wall time in the event's zone (its day, all day)."""
+    local = moment.astimezone(event.tz)
+    if event.all_day:
+        return f"{local:%Y-%m-%d}"
+    if is_ambiguous(local.replace(tzinfo=None, fold=0), event.tz):
+        return f"{local:%Y-%m-%d %H:%M} {local.tzname()}"
+    return f"{local:%Y-%m-%d %H:%M}"
+
+
+def _exdates(text: str, ctx: TimeContext, start: date | datetime | None, all_day: bool = False) -> list[datetime]:
+    """The start instants of the occurrences to leave out (for an all-day series, the first instant of each day).
+
+    A day alone means that day's occurrence: at the series' wall time, made
+    an instant the way the series' repetitions are (so 02:30 in the gap is
+    the 03:30 the occurrence really has).
+    """
     found = []
     for part in (p.strip() for p in text.replace(";", ",").split(",")):
         if not part:
             continue
+        if all_day:
+            try:
+                found.append(day_start(_day_of(part, ctx), ctx.tz))
+            except FieldError as exc:
+                raise FieldError(f"{part!r}: {exc}") from None
+            continue
         try:
-            moment = parse_when(part, ctx)
-        except TimeEntryError:
-            if start is None:
+            found.append(parse_when(part, ctx).astimezone(UTC))
+            continue
+        except TimeEntryError as exc:
+            if not isinstance(start, datetime):
                 raise
-            try:  # a day alone means that day's occurrence
-                moment = parse_when(f"{part} {start:%H:%M}", ctx)
-            except TimeEntryError as exc:
-                raise FieldError(f"{part!r}: {_first_line(exc)}") from None
-        found.append(moment)
+            why = _first_line(exc)
+        try:
+            day = _day_of(part, ctx)
+        except FieldError:
+            raise FieldError(f"{part!r}: {why}") from None
+        first = start.astimezone(ctx.tz)
+        if day == first.date():
+            found.append(first.astimezone(UTC))
+        else:
+            found.append(instant(datetime.combine(day, first.time()), ctx.tz))
     return found
 

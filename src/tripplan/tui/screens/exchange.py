@@ -29,7 +29,7 @@ from tripplan.editing import EditSession, InvalidTripError
 from tripplan.errors import ConflictError, TripplanError
 from tripplan.model import Person, Role
 from tripplan.tui.markup import m as _m
-from tripplan.tui.text import day_medium, hhmm
+from tripplan.tui.text import clock, day_medium
 
 EXPORT_CSS = """
 {name} {{ align: center middle; background: $background 60%; }}
@@ -295,7 +295,7 @@ class InvitesDialog(ModalScreen[None]):
         trip = self.session.trip
         old = {r.event: r.sequence for r in trip.sent}
         new = {r.event: r.sequence for r in plan.records}
-        titles = {r.event: (r.title, r.start) for r in plan.records}
+        titles = {r.event: (r.title, r.start_utc) for r in plan.records}
         order = {"updated": 0, "cancelled": 1, "new": 2, "unchanged": 3}
         lines = []
         for ident, status in sorted(plan.changed.items(), key=lambda kv: (order.get(kv[1], 9), titles[kv[0]][1])):
@@ -304,7 +304,7 @@ class InvitesDialog(ModalScreen[None]):
             seq = f"SEQUENCE {old[ident]}→{new[ident]}" if ident in old and old[ident] != new[ident] else \
                 f"SEQUENCE {new[ident]}"
             lines.append(_m(f"{STATUS_TEXT.get(status, status)}  [$text-muted]$s[/]  $t [$text-muted]· $d $h[/]",
-                            s=f"{seq:<15}", t=title, d=day_medium(local.date()), h=hhmm(local)))
+                            s=f"{seq:<15}", t=title, d=day_medium(local.date()), h=clock(start, trip.timezone)))
         changed = sum(1 for s in plan.changed.values() if s in ("updated", "cancelled"))
         files = sum(bool(f.requests) + bool(f.cancels) for f in plan.files)
         people = "1 person" if len(plan.files) == 1 else f"{len(plan.files)} people"

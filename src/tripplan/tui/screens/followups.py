@@ -25,7 +25,7 @@ from tripplan.trip_edits import add_followups, delete_followup, toggle_done, upd
 from tripplan.tui.markup import m as _m
 from tripplan.tui.record_forms import followup_form, now_date
 from tripplan.tui.screens.base import TableView
-from tripplan.tui.text import day_medium
+from tripplan.tui.text import clock, day_medium
 
 if TYPE_CHECKING:
     from tripplan.tui.screens.main import MainScreen
@@ -133,8 +133,8 @@ class FollowUpsScreen(TableView):
             event = trip.event(proposal.event) if proposal.event else None
             where = ""
             if event is not None:
-                when = event.start.astimezone(trip.timezone)
-                where = f"met at {event.title}, {day_medium(when.date())} {when:%H:%M}"
+                when = event.start_utc.astimezone(trip.timezone)
+                where = f"met at {event.title}, {day_medium(when.date())} {clock(event.start_utc, trip.timezone)}"
             options.add_option(Option(_m("[b]$n[/b]  $w\n  [$text-muted]$e · due $d[/]",
                                          n=person.name if person else proposal.person, w=proposal.what, e=where,
                                          d=day_medium(proposal.due))))

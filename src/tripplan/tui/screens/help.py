@@ -28,7 +28,10 @@ TIPS = {
     "editor": (
         "Every field is checked as you type; a red field says what is wrong under it, and nothing is "
         "applied until the whole form is right. Times are in the zone shown under 'Zone' (the "
-        "destination's unless you change it).\n\nTimes can be typed naturally:\n" + ACCEPTED_FORMS.replace("[", "\\[")
+        "destination's unless you change it). A time the clocks skip is refused with the nearest ones "
+        "that exist; a time that happens twice (the hour repeated when the clocks go back) shows its "
+        "offset, and a checkbox under it picks the second one. All-day events are whole days, even "
+        "one whose midnight the clocks skip.\n\nTimes can be typed naturally:\n" + ACCEPTED_FORMS.replace("[", "\\[")
         + "\n\nReminders: '1h, 15m'. Repeat: an RRULE such as FREQ=DAILY;COUNT=4 or "
         "FREQ=WEEKLY;BYDAY=MO,WE. Skip: occurrences to leave out, e.g. 'wed' or '2027-03-10 09:30'."
     ),

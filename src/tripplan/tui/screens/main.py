@@ -124,7 +124,8 @@ class MainScreen(TripNavigation, Screen[None]):
     def _panes(self) -> list[Widget]:
         """The day list, timetable and details, the warnings bar and the footer."""
         mode = "day" if self.narrow else self.view
-        return [Horizontal(DayList(id="days"), Timetable(id="timetable", mode=mode, on_move=self._moved),
+        return [Horizontal(DayList(id="days"), Timetable(id="timetable", mode=mode, on_move=self._moved,
+                                                         day=self.clock().date()),
                            EventDetails(id="details"), id="body"),
                 Static(id="warnings"),
                 Footer(compact=self.narrow, show_command_palette=not self.narrow)]
@@ -318,11 +319,11 @@ class MainScreen(TripNavigation, Screen[None]):
         details = self.query_one(EventDetails)
         occ = self._occurrence(timetable.selected, timetable.day) if timetable.selected else None
         if occ is not None:
-            details.show_event(self.session.trip, occ.event, occ.start, occ.end)
+            details.show_event(self.session.trip, occ.event, occ.start_utc, occ.end_utc)
         else:
             minute = timetable.minute - timetable.minute % timetable.slot
             details.show_day(self.session.trip, self.daymap.plan(timetable.day),
-                             f"{day_medium(timetable.day)} {minute // 60:02d}:{minute % 60:02d}")
+                             f"{day_medium(timetable.day)} {timetable.slot_time(timetable.day, minute)}")
 
     def _moved(self, day: date, minute: int, event_id: str | None) -> None:
         """The timetable's cursor moved: the day list, details and warnings follow in the same frame."""
@@ -365,10 +366,13 @@ class MainScreen(TripNavigation, Screen[None]):
         timetable = self.query_one(Timetable)
         trip = self.session.trip
         from tripplan.model import Event, Kind, new_id
+        from tripplan.zones import instant
 
         minute = timetable.minute - timetable.minute % 15
-        start = datetime.combine(timetable.day, time(minute // 60, minute % 60), trip.timezone)
-        template = Event(id=new_id(), title="", kind=Kind.MEETING, start=start, end=start + timedelta(hours=1))
+        # The instant of the cursor's wall time (in a gap, the time that really happens: 02:30 is 03:30).
+        start = instant(datetime.combine(timetable.day, time(minute // 60, minute % 60)), trip.timezone)
+        template = Event.timed(id=new_id(), title="", kind=Kind.MEETING, start=start, end=start + timedelta(hours=1),
+                               tz=trip.timezone)
 
         def done(event: Event | None) -> None:
             if event is not None and self.session is not None:

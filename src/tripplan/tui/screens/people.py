@@ -139,7 +139,7 @@ class PeopleScreen(TableView):
                 colour = {"done": "$success", "overdue": "$error"}.get(state, "$warning")
                 lines.append((4, _m(f"[{colour}]$s[/] $w [$text-muted]· due $d[/]", s="✓" if f.done else "•",
                                     w=f.what, d=f"{f.due:%a %d %b}")))
-        events = sorted((e for e in trip.events if person.id in e.attendees), key=lambda e: e.start)
+        events = sorted((e for e in trip.events if person.id in e.attendees), key=lambda e: e.start_utc)
         if events and self.main.daymap is not None:
             lines += [blank, (0, _m("[b $text-secondary]Events together[/] [$text-muted](g to go to one)[/]"))]
             lines += [(2, event_label(trip, self.main.daymap, e)) for e in events[:MAX_EVENTS_LISTED]]
@@ -229,7 +229,7 @@ class PeopleScreen(TableView):
         person, daymap = self.selected, self.main.daymap
         if person is None or daymap is None:
             return
-        events = sorted((e for e in self.trip.events if person.id in e.attendees), key=lambda e: e.start)
+        events = sorted((e for e in self.trip.events if person.id in e.attendees), key=lambda e: e.start_utc)
         if not events:
             self.notify(f"No events with {person.name} yet.", severity="warning", timeout=3)
             return

@@ -18,7 +18,7 @@ from textual.widgets.option_list import Option
 
 from tripplan.model import Event, Trip
 from tripplan.tui.daymap import DayMap
-from tripplan.tui.text import day_medium
+from tripplan.tui.text import clock, day_medium
 
 MAX_HITS = 200
 
@@ -32,6 +32,7 @@ class Hit:
     minute: int
     title: str
     why: str
+    at: str = ""  # the time shown ("09:30"; "01:30 WET" on a day the clocks change), "" for all day
 
 
 def search(trip: Trip, daymap: DayMap, query: str, limit: int = MAX_HITS) -> list[Hit]:
@@ -55,7 +56,11 @@ def search(trip: Trip, daymap: DayMap, query: str, limit: int = MAX_HITS) -> lis
             continue
         block = next((b for b in daymap.plan(day).blocks if b.event_id == event.id), None)
         minute = block.start_min if block else 0
-        hits.append(Hit(event.id, day, minute, event.title, why))
+        at = ""
+        if block is not None:
+            at = "00:00" if block.clipped_start else clock(block.occurrence.start_utc, trip.timezone,
+                                                           tagged=daymap.plan(day).changes)
+        hits.append(Hit(event.id, day, minute, event.title, why, at))
     hits.sort(key=lambda h: (h.day, h.minute, h.title))
     return hits[:limit]
 
@@ -118,7 +123,7 @@ class SearchScreen(ModalScreen[Hit | None]):
         results.clear_options()
         results.add_options([Option(Content.from_markup(
             "[$text-muted]$d $t[/]  [b]$title[/b]  [$text-muted]· $why[/]", d=f"{day_medium(h.day):<10}",
-            t=f"{h.minute // 60:02d}:{h.minute % 60:02d}", title=h.title, why=h.why)) for h in hits])
+            t=h.at or f"{h.minute // 60:02d}:{h.minute % 60:02d}", title=h.title, why=h.why)) for h in hits])
         if hits:
             results.highlighted = 0
         query = self.query_one("#query", Input).value.strip()

@@ -12,7 +12,7 @@ app's clock, so ``TRIPPLAN_NOW`` freezes it.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from typing import TYPE_CHECKING, ClassVar
 
 from textual.app import ComposeResult
@@ -28,8 +28,9 @@ from tripplan.recurrence import Occurrence
 from tripplan.tui.daymap import DayMap
 from tripplan.tui.markup import m as _m
 from tripplan.tui.screens.base import TripView
-from tripplan.tui.text import day_long, day_medium, hhmm, time_range
+from tripplan.tui.text import clock, day_long, day_medium, hhmm, time_range
 from tripplan.tui.widgets.details import Lines, WrappedLines
+from tripplan.zones import instant
 
 if TYPE_CHECKING:
     from tripplan.tui.screens.main import MainScreen
@@ -49,28 +50,28 @@ class TodayPlan:
 
 
 def plan_today(trip: Trip, daymap: DayMap, now: datetime) -> TodayPlan:
-    """Now, next and later at *now* (next may be on a later day when today is over)."""
-    local = now.astimezone(trip.timezone)
-    day = local.date()
+    """Now, next and later at *now* (next may be on a later day when today is over); compared as instants."""
+    now = now.astimezone(UTC)
+    day = now.astimezone(trip.timezone).date()
     plan = TodayPlan(now, day)
     seen: set[tuple[str, datetime]] = set()
     today: list[Occurrence] = []
     for block in daymap.plan(day).blocks:
         occ = block.occurrence
-        if (occ.event.id, occ.start) not in seen:
-            seen.add((occ.event.id, occ.start))
+        if (occ.event.id, occ.start_utc) not in seen:
+            seen.add((occ.event.id, occ.start_utc))
             today.append(occ)
-    today.sort(key=lambda o: (o.start, o.end, o.event.title))
+    today.sort(key=lambda o: (o.start_utc, o.end_utc, o.event.title))
     plan.all_day = list(daymap.plan(day).all_day)
-    plan.now_occ = [o for o in today if o.start <= now < o.end]
-    upcoming = [o for o in today if o.start > now]
-    plan.done = sum(1 for o in today if o.end <= now)
+    plan.now_occ = [o for o in today if o.start_utc <= now < o.end_utc]
+    upcoming = [o for o in today if o.start_utc > now]
+    plan.done = sum(1 for o in today if o.end_utc <= now)
     if upcoming:
         plan.next_occ, plan.later = upcoming[0], upcoming[1:]
         return plan
     for later_day in (d for d in daymap.days if d > day):
-        blocks = sorted(daymap.plan(later_day).blocks, key=lambda b: (b.occurrence.start, b.event_id))
-        found = next((b.occurrence for b in blocks if b.occurrence.start > now), None)
+        blocks = sorted(daymap.plan(later_day).blocks, key=lambda b: (b.occurrence.start_utc, b.event_id))
+        found = next((b.occurrence for b in blocks if b.occurrence.start_utc > now), None)
         if found is not None:
             plan.next_occ = found
             break
@@ -79,11 +80,12 @@ def plan_today(trip: Trip, daymap: DayMap, now: datetime) -> TodayPlan:
 
 def countdown(now: datetime, occ: Occurrence) -> str:
     """``in 25 min``, ``started 10 min ago · 55 min left``, ``tomorrow 09:00``."""
-    if occ.start > now:
-        wait = occ.start - now
+    now = now.astimezone(UTC)
+    if occ.start_utc > now:
+        wait = occ.start_utc - now
         return "in " + (format_human(wait) if wait >= timedelta(minutes=1) else "less than a minute")
-    left = occ.end - now
-    ago = now - occ.start
+    left = occ.end_utc - now
+    ago = now - occ.start_utc
     return (f"started {format_human(ago)} ago · " if ago >= timedelta(minutes=1) else "just started · ") + \
         f"{format_human(left)} left"
 
@@ -181,7 +183,7 @@ class TodayScreen(TripView):
                 continue
             place = f" · {occ.event.location.split(',')[0]}" if occ.event.location else ""
             lines.append(_m(f"[b $accent]$l[/] [$cat-{occ.event.category.value}]■[/] $t [b]$e[/b] "
-                            "[$text-muted]· $c$p[/]", l=label, t=hhmm(occ.start.astimezone(tz)), e=occ.event.title,
+                            "[$text-muted]· $c$p[/]", l=label, t=clock(occ.start_utc, tz), e=occ.event.title,
                             c=countdown(plan.now, occ), p=place))
         return Content("\n").join(lines)
 
@@ -190,12 +192,13 @@ class TodayScreen(TripView):
             lines = self._card(plan.now_occ[0], plan)
             for other in plan.now_occ[1:]:
                 lines.append((2, _m("[$warning]also now:[/] $t [$text-muted]$r[/]", t=other.event.title,
-                                    r=time_range(other.start, other.end, self.trip.timezone, with_zone=False))))
+                                    r=time_range(other.start_utc, other.end_utc, self.trip.timezone,
+                                                 with_zone=False))))
             return lines
         if plan.next_occ is not None:
-            free = plan.next_occ.start - plan.now
+            free = plan.next_occ.start_utc - plan.now
             return [(0, _m("[b $success]Free[/b $success] [$text-muted]for $f[/]", f=format_human(free))),
-                    (0, _m("[$text-muted]until $t[/]", t=hhmm(plan.next_occ.start.astimezone(self.trip.timezone))))]
+                    (0, _m("[$text-muted]until $t[/]", t=clock(plan.next_occ.start_utc, self.trip.timezone)))]
         return [(0, _m("[b $success]Free[/b $success]"))]
 
     def _card(self, occ: Occurrence, plan: TodayPlan) -> Lines:
@@ -203,9 +206,9 @@ class TodayScreen(TripView):
         trip, event = self.trip, occ.event
         cat = event.category.value
         tz, home = trip.timezone, trip.home_timezone
-        brief = build_brief(trip, event, occ.start, occ.end)
-        start_day = occ.start.astimezone(tz).date()
-        when = time_range(occ.start, occ.end, tz) if not event.all_day else "all day"
+        brief = build_brief(trip, event, occ.start_utc, occ.end_utc)
+        start_day = occ.start_utc.astimezone(tz).date()
+        when = time_range(occ.start_utc, occ.end_utc, tz) if not event.all_day else "all day"
         if start_day != plan.day:
             when = f"{day_medium(start_day)} {when}"
         lines: Lines = [
@@ -214,7 +217,7 @@ class TodayScreen(TripView):
             (2, _m("  [b $accent]$c[/]", c=countdown(plan.now, occ))),
         ]
         if home.key != tz.key and not event.all_day:
-            lines.append((4, _m("[$text-muted]home $h[/]", h=time_range(occ.start, occ.end, home))))
+            lines.append((4, _m("[$text-muted]home $h[/]", h=time_range(occ.start_utc, occ.end_utc, home))))
         if event.location:
             lines.append((4, _m("[$text-muted]at[/] $p", p=event.location)))
         if brief.objective is not None:
@@ -256,9 +259,9 @@ class TodayScreen(TripView):
             place = f" · {occ.event.location}" if occ.event.location else ""
             names = [p.name for i in occ.event.attendees if (p := self.trip.person(i)) is not None]
             who = f" · with {', '.join(names)}" if names else ""
+            when = time_range(occ.start_utc, occ.end_utc, tz, with_zone=False)
             lines.append((2, _m(f"[$text-muted]$r[/] [$cat-{cat}]■[/] $t[$text-muted]$p$w[/]",
-                                 r=f"{time_range(occ.start, occ.end, tz, with_zone=False):<11}", t=occ.event.title,
-                                 p=place, w=who)))
+                                 r=f"{when:<11}", t=occ.event.title, p=place, w=who)))
         if self.trip.culture and (plan.now_occ or plan.next_occ):
             lines += [(0, Content("")), (0, _m("[b $text-secondary]Local customs[/]"))]
             lines += [(2, _m("[b]$k[/b] $v", k=key, v=" ".join(value.split())))
@@ -302,8 +305,8 @@ class TodayScreen(TripView):
         real = self.main.clock().astimezone(trip.timezone)
         running = trip.start <= real.date() <= trip.end
         at = real.time().replace(second=0, microsecond=0) if running else trip.working_hours.start
-        target = datetime.combine(day, time(at.hour, at.minute), trip.timezone)
-        self.shift = target - self.main.clock()
+        target = instant(datetime.combine(day, time(at.hour, at.minute)), trip.timezone)
+        self.shift = target - self.main.clock().astimezone(UTC)
         self.refresh_view()
 
     def action_goto_event(self) -> None:
@@ -313,4 +316,4 @@ class TodayScreen(TripView):
         if occ is None:
             self.notify("Nothing now or next.", severity="warning", timeout=3)
             return
-        self.main.goto_event(occ.event.id, near=occ.start.astimezone(self.trip.timezone).date())
+        self.main.goto_event(occ.event.id, near=occ.start_utc.astimezone(self.trip.timezone).date())

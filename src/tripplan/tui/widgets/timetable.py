@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, time
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.cells import cell_len, set_cell_size
@@ -30,7 +30,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from tripplan.kinds import Category
-from tripplan.tui.text import MINUTES_PER_DAY, day_long, day_medium, day_short, hhmm
+from tripplan.tui.text import MINUTES_PER_DAY, clock, day_long, day_medium, day_short, hhmm
 from tripplan.tui.widgets.scrolling import refresh_lines, set_virtual_size
 
 if TYPE_CHECKING:  # the day map's module (and the model) load with the trip, after the first frame
@@ -85,12 +85,16 @@ class Timetable(ScrollView, can_focus=True):
             self.event_id = event_id
 
     def __init__(self, *, mode: str = "week", on_move: Callable[[date, int, str | None], None] | None = None,
-                 id: str | None = None, classes: str | None = None) -> None:
+                 day: date | None = None, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes)
         self.set_reactive(Timetable.mode, mode)
         self.on_move = on_move
         self.daymap: DayMap | None = None
-        self.day: date = date.today()
+        if day is None:  # the one clock (TRIPPLAN_NOW freezes it), never the machine's date
+            from tripplan.clock import current_time
+
+            day = current_time().date()
+        self.day: date = day
         self.minute = 9 * 60
         self.selected: str | None = None
         self.now: datetime | None = None
@@ -529,7 +533,7 @@ class Timetable(ScrollView, can_focus=True):
             if not cell:
                 if is_cursor:
                     # The empty slot under the cursor says its time: where 'a' would add.
-                    text = _fit(f" {minute // 60:02d}:{minute % 60:02d}", inner) if self.has_focus else " " * inner
+                    text = _fit(" " + self.slot_time(column.day, minute), inner) if self.has_focus else " " * inner
                     segments.append(Segment(text, self._style("cursor")))
                 elif is_now:
                     segments.append(Segment("─" * inner, self._style("now")))
@@ -542,6 +546,16 @@ class Timetable(ScrollView, can_focus=True):
                 cell = [Segment(s.text, self._style("cursor")) if s.style is empty else s for s in cell]
             segments += cell
         return segments
+
+    def slot_time(self, day: date, minute: int) -> str:
+        """The time an event added at *minute* of *day* starts at: the wall time that really happens then,
+        with the zone's abbreviation on a day the clocks change (02:30 in the gap is 03:30)."""
+        if self.daymap is None or not self.daymap.plan(day).changes:
+            return f"{minute // 60:02d}:{minute % 60:02d}"
+        from tripplan.zones import instant
+
+        tz = self.daymap.trip.timezone
+        return clock(instant(datetime.combine(day, time(minute // 60, minute % 60)), tz), tz, tagged=True)
 
     def _cell(self, day: date, row: int, inner: int, empty: Style, first_visible: int) -> list[Segment]:
         """The segments of one column at *row*; empty when no block covers it (cached)."""
@@ -594,8 +608,16 @@ class Timetable(ScrollView, can_focus=True):
         block = placed.block
         event = block.occurrence.event
         tz = self.daymap.trip.timezone if self.daymap else None
-        start, end = block.occurrence.start.astimezone(tz), block.occurrence.end.astimezone(tz)
-        times = f"{hhmm(start)}–{hhmm(end)}"
+        start, end = block.occurrence.local_start, block.occurrence.local_end
+        if tz is not None:
+            start, end = start.astimezone(tz), end.astimezone(tz)
+        if self.daymap is not None and self.daymap.plan(block.day).changes:
+            # The clocks change today: 01:30 may happen twice, so each time says which.
+            first = f"{hhmm(start)} {start.tzname()}"
+            times = f"{first}–{hhmm(end)} {end.tzname()}"
+        else:
+            first = hhmm(start)
+            times = f"{first}–{hhmm(end)}"
         people = ", ".join(self.names.get(a, a) for a in event.attendees)
         if self.mode == "day":
             if line == 0:
@@ -608,7 +630,7 @@ class Timetable(ScrollView, can_focus=True):
         else:
             if line == 0:
                 return _fit(event.title, width)
-            lines = [times if placed.lanes == 1 or width >= 11 else hhmm(start), event.location, people]
+            lines = [times if placed.lanes == 1 or width >= 11 else first, event.location, people]
         text = lines[line - 1] if 0 < line <= len(lines) else ""
         return _fit(text, width)
 
