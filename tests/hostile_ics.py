@@ -82,6 +82,22 @@ def many_attendees() -> bytes:
     return (HEAD + _event("crowd@hostile", "Everyone", people + alarms) + TAIL).encode()
 
 
+def many_custom_zones() -> bytes:
+    """200 VTIMEZONEs of the file's own (no IANA name), each with an event: each must be compared with the IANA
+    zones, so only the first few are, and the events in the rest are refused."""
+    zones, events = [], []
+    for i in range(200):
+        offset = i % 24 - 11
+        zones.append(f"BEGIN:VTIMEZONE\r\nTZID:Own zone {i}\r\nBEGIN:STANDARD\r\nDTSTART:16010101T000000\r\n"
+                     f"TZOFFSETFROM:{offset:+03d}00\r\nTZOFFSETTO:{offset:+03d}00\r\nEND:STANDARD\r\n"
+                     "BEGIN:DAYLIGHT\r\nDTSTART:16010101T020000\r\nRRULE:FREQ=YEARLY;BYDAY=-1SU;BYMONTH=3\r\n"
+                     f"TZOFFSETFROM:{offset:+03d}00\r\nTZOFFSETTO:{offset + 1:+03d}00\r\nEND:DAYLIGHT\r\n"
+                     "END:VTIMEZONE\r\n")
+        event = _event(f"own-{i}@hostile", f"In own zone {i}")
+        events.append(event.replace("TZID=Europe/Berlin", f"TZID=Own zone {i}"))
+    return (HEAD + "".join(zones) + "".join(events) + TAIL).encode()
+
+
 GENERATED: dict[str, Callable[[], bytes]] = {
     "megabyte_lines": megabyte_lines,
     "ten_megabyte_description": ten_megabyte_description,
@@ -89,6 +105,7 @@ GENERATED: dict[str, Callable[[], bytes]] = {
     "folded_into_characters": folded_into_characters,
     "exdate_storm": exdate_storm,
     "many_attendees": many_attendees,
+    "many_custom_zones": many_custom_zones,
 }
 
 

@@ -2,22 +2,28 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, time, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 from tests.conftest import DATA, SAMPLES
 from tripplan.ical.export import event_uid
-from tripplan.model import Trip
+from tripplan.ical.importer import import_calendar
+from tripplan.model import Event, Trip
 from tripplan.recurrence import expand
 from tripplan.storage import read_trip
+from tripplan.zones import day_start, zone
 
 FROZEN = datetime(2027, 2, 1, 9, 0, tzinfo=UTC)
 ICS = DATA / "ics"
+# A calendar with every import/export case of issue 13, imported into a Lisbon trip (see imported_trip).
+ISSUE13 = ICS / "issue13.ics"
 
 
 def trip_files() -> list[Path]:
-    """Every sample trip, the small test trip and the edge-case trip: what the interop tests export."""
-    return [*sorted(SAMPLES.glob("*.toml")), DATA / "good" / "small.toml", ICS / "edge.toml"]
+    """What the interop tests export: every sample trip, the small, edge-case and time-edge trips, and a trip
+    made by importing ``issue13.ics`` (import → export → read back by other programs)."""
+    return [*sorted(SAMPLES.glob("*.toml")), DATA / "good" / "small.toml", ICS / "edge.toml",
+            DATA / "good" / "time_edges.toml", ISSUE13]
 
 
 def ids(paths: list[Path]) -> list[str]:
@@ -25,40 +31,68 @@ def ids(paths: list[Path]) -> list[str]:
     return [p.stem for p in paths]
 
 
+def imported_trip(path: Path, tz: str = "Europe/Lisbon", start: date = date(2027, 3, 12),
+                  end: date = date(2027, 11, 2), skipped: int = 0) -> Trip:
+    """An empty trip with the calendar *path* imported into it (*skipped* events left out, no more)."""
+    trip = Trip(name=f"Imported {path.stem}", timezone=zone(tz), home_timezone=zone("America/New_York"),
+                start=start, end=end, uid=f"imported-{path.stem}")
+    report = import_calendar(trip, path.read_bytes())
+    assert len(report.skipped) == skipped, report.skipped
+    return trip
+
+
 def load(path: Path) -> Trip:
-    """A trip file, loaded."""
+    """A trip file, loaded (a calendar file: imported into a trip, see :func:`imported_trip`)."""
+    if path.suffix == ".ics":
+        return imported_trip(path)
     return read_trip(path)[0]
 
 
 def window(trip: Trip) -> tuple[datetime, datetime]:
-    """The trip's days in destination time: where the agenda (and so the export) repeats events."""
+    """The trip's days in destination time."""
     tz = trip.timezone
-    return (datetime.combine(trip.start, time(0), tz), datetime.combine(trip.end + timedelta(days=1), time(0), tz))
+    return day_start(trip.start, tz), day_start(trip.end + timedelta(days=1), tz)
+
+
+def wide_days(trip: Trip) -> tuple[date, date]:
+    """Days well around the trip and every one-off event in it (first, last), for readers to expand in.
+
+    Series are not exported cut at the trip's end (nor from their start in 2010): what every reader finds
+    within these days is compared.
+    """
+    singles = [e for e in trip.events if not e.repeat]
+    first = min([trip.start, *(e.first_day for e in singles)]) - timedelta(days=2)
+    last = max([trip.end, *(e.end_day for e in singles)]) + timedelta(days=30)
+    return first, last
 
 
 def wide(trip: Trip) -> tuple[datetime, datetime]:
-    """A window well around the trip and every event in it, for readers to expand in."""
-    lo, hi = window(trip)
-    starts = [e.start for e in trip.events] or [lo]
-    ends = [e.end for e in trip.events] or [hi]
-    return min([lo, *starts]) - timedelta(days=2), max([hi, *ends]) + timedelta(days=30)
+    """:func:`wide_days` as instants (destination midnights)."""
+    first, last = wide_days(trip)
+    return day_start(first, trip.timezone), day_start(last + timedelta(days=1), trip.timezone)
 
 
 Instant = tuple[str, datetime, datetime]
 
 
 def occurrences(trip: Trip, people: set[str] | None = None) -> set[Instant]:
-    """(UID, start, end) in UTC of every occurrence the trip shows: one-off events, repetitions within the trip.
+    """(UID, start, end) in UTC of every occurrence the trip has within :func:`wide`.
 
     With *people*, only events one of those person ids attends.
     """
-    lo, hi = window(trip)
+    lo, hi = wide(trip)
     chosen = [e for e in trip.events if people is None or people & set(e.attendees)]
-    found = {(event_uid(trip, e.id), e.start.astimezone(UTC), e.end.astimezone(UTC))
-             for e in chosen if not e.repeat}
-    found |= {(event_uid(trip, o.event.id), o.start.astimezone(UTC), o.end.astimezone(UTC))
-              for o in expand([e for e in chosen if e.repeat], lo, hi)}
-    return found
+    return {(event_uid(trip, o.event.id), o.start_utc, o.end_utc) for o in expand(chosen, lo, hi)}
+
+
+def event_of(trip: Trip, uid: str) -> Event:
+    """The trip's event with iCalendar UID *uid*."""
+    return next(e for e in trip.events if event_uid(trip, e.id) == uid)
+
+
+def local_days(event: Event, start: datetime, end: datetime) -> tuple[date, date]:
+    """The first and the exclusive last date of an all-day occurrence (instants *start*, *end*), in its own zone."""
+    return start.astimezone(event.tz).date(), end.astimezone(event.tz).date()
 
 
 def unfold(text: str) -> list[str]:

@@ -417,16 +417,22 @@ def occurrences(event: Event, lo: datetime, hi: datetime) -> Iterator[Occurrence
     same_zone = tz.key == end_tz.key
     span = event.local_end.replace(tzinfo=None, fold=0) - first  # the wall length, for each occurrence's own end
     skipped = set(event.exdates)
-    previous = None
+    latest: datetime | None = None
     for wall in rule_walls(rule, first, lo_wall, hi_wall):
         start = event.start_utc if wall == first else instant(wall, tz)
         if not _before_until(rule, wall, start):
             return
         if start >= hi:
             return
-        if start in skipped or start == previous:  # an hourly rule's wall time in a gap is the next one's instant
+        # Wall times in a gap are the instants of the wall times just after it (02:10 is 03:10 summer time):
+        # a rule repeating more often than the gap is long reaches those instants twice. Walls map to
+        # instants in order otherwise (a repeated hour is read as its first pass), so any instant not later
+        # than one already produced is such a repeat.
+        if latest is not None and start <= latest:
             continue
-        previous = start
+        latest = start
+        if start in skipped:
+            continue
         if wall == first:
             end = event.end_utc
         elif same_zone:

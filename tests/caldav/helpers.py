@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -55,16 +55,17 @@ def assert_same_events(trip: Trip, found: dict[str, Any]) -> None:
     for uid, event in expected.items():
         vevent = found[uid]
         assert str(vevent["SUMMARY"]) == event.title
-        _same_time(vevent["DTSTART"].dt, event.start, event)
-        _same_time(vevent["DTEND"].dt, event.end, event)
+        _same_time(vevent["DTSTART"].dt, event.start_utc, event.first_day, event)
+        _same_time(vevent["DTEND"].dt, event.end_utc, event.end_day, event)
         assert ("RRULE" in vevent) == bool(event.repeat)
 
 
-def _same_time(value: date | datetime, moment: datetime, event: Event) -> None:
+def _same_time(value: date | datetime, moment: datetime, day: date, event: Event) -> None:
+    """The server's DTSTART/DTEND is the event's date (all-day) or the same instant (compared in UTC)."""
     if event.all_day:
-        assert not isinstance(value, datetime) and value == moment.date()
+        assert not isinstance(value, datetime) and value == day
     else:
-        assert isinstance(value, datetime) and value.tzinfo is not None and value == moment
+        assert isinstance(value, datetime) and value.tzinfo is not None and value.astimezone(UTC) == moment
 
 
 def load(path: Path) -> Trip:

@@ -94,12 +94,12 @@ def test_edit_and_republish_sends_exactly_the_changes(radicale: Radicale, tmp_pa
     url = radicale.calendar_url()
     publish(trip, url, "alice", PASSWORD)
     stamp = save_trip(trip, path, stamp)
-    ordered = sorted(trip.events, key=lambda e: e.start)
+    ordered = sorted(trip.events, key=lambda e: e.start_utc)
     moved, noted, removed = ordered[5], ordered[8], ordered[12]
-    new = Event(id="late-drinks", title="Late drinks", kind=Kind.SOCIAL_OUTING, start=moved.start + timedelta(days=1),
-                end=moved.start + timedelta(days=1, hours=2))
-    trip.events = [dataclasses.replace(moved, start=moved.start + timedelta(hours=1),
-                                       end=moved.end + timedelta(hours=1)) if e is moved
+    new = Event.timed(id="late-drinks", title="Late drinks", kind=Kind.SOCIAL_OUTING,
+                      start=moved.local_start + timedelta(days=1), end=moved.local_start + timedelta(days=1, hours=2))
+    trip.events = [dataclasses.replace(moved, start_utc=moved.start_utc + timedelta(hours=1),
+                                       end_utc=moved.end_utc + timedelta(hours=1)) if e is moved
                    else dataclasses.replace(noted, notes=noted.notes + "\nBring the contract.") if e is noted
                    else e for e in trip.events if e is not removed] + [new]
     report = publish(trip, url, "alice", PASSWORD)
@@ -169,7 +169,8 @@ def test_events_someone_else_added_to_the_calendar_are_left_alone(radicale: Radi
     url = radicale.calendar_url()
     publish(trip, url, "alice", PASSWORD)
     with calendar(url) as cal:
-        cal.add_event(dtstart=trip.events[0].start, dtend=trip.events[0].end, summary="Colleague's own", uid="x-1")
+        cal.add_event(dtstart=trip.events[0].local_start, dtend=trip.events[0].local_end, summary="Colleague's own",
+                      uid="x-1")
     report = publish(trip, url, "alice", PASSWORD)
     assert report.nothing_to_do and report.foreign == 1
     assert "x-1" in server_events(url)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import shutil
-from datetime import timedelta
+from datetime import UTC, timedelta
 from pathlib import Path
 
 import pytest
@@ -42,7 +42,7 @@ def test_an_event_changed_on_the_server_is_reported_and_left_alone(
     path, url = published
     trip = load(path)
     uid = event_uid(trip, dinner(trip).id)
-    later = dinner(trip).start + timedelta(minutes=30)
+    later = dinner(trip).local_start + timedelta(minutes=30)
     edit_on_server(url, uid, dtstart=later, dtend=later + timedelta(hours=2), summary="Dinner, moved")
     # The trip changed too: both sides edited the same event.
     trip, stamp = read_trip(path)
@@ -67,14 +67,14 @@ def test_theirs_takes_the_servers_version_into_the_trip_through_the_import(
     trip = load(path)
     original = dinner(trip)
     uid = event_uid(trip, original.id)
-    later = original.start + timedelta(minutes=45)
+    later = original.local_start + timedelta(minutes=45)
     edit_on_server(url, uid, dtstart=later, dtend=later + timedelta(hours=2), location="Taberna da Rua")
     code = main(["publish", str(path), "--theirs"])
     out, _ = capsys.readouterr()
     assert code == 0, out
     assert "Taken from the server into the trip:" in out
     pulled = dinner(load(path))
-    assert pulled.start == later and pulled.end == later + timedelta(hours=2)
+    assert (pulled.start_utc, pulled.end_utc) == (later.astimezone(UTC), (later + timedelta(hours=2)).astimezone(UTC))
     assert pulled.location == "Taberna da Rua"
     # What the trip knows that the calendar does not is kept; the export's lines are not added to the notes.
     assert pulled.attendees == original.attendees and pulled.objective == original.objective
@@ -171,7 +171,7 @@ def test_a_new_event_whose_uid_someone_else_created_meanwhile_is_not_overwritten
     shutil.copyfile(LISBON, path)
     trip = load(path)
     url = radicale.calendar_url()
-    first = sorted(trip.events, key=lambda e: e.start)[0]
+    first = sorted(trip.events, key=lambda e: e.start_utc)[0]
     uid = event_uid(trip, first.id)
 
     def progress(phase: str, done: int, total: int) -> None:
@@ -179,7 +179,7 @@ def test_a_new_event_whose_uid_someone_else_created_meanwhile_is_not_overwritten
             from tests.caldav.helpers import calendar
 
             with calendar(url) as cal:
-                cal.save_event(dtstart=first.start, dtend=first.end, summary="Someone else's", uid=uid)
+                cal.save_event(dtstart=first.local_start, dtend=first.local_end, summary="Someone else's", uid=uid)
 
     report = publish(trip, url, "alice", PASSWORD, progress=progress)
     assert len(report.added) == 24

@@ -181,7 +181,7 @@ def test_a_server_that_rejects_one_event_exits_1_naming_it_and_a_rerun_finishes(
     from tripplan.storage import read_trip, save_trip
 
     trip, stamp = read_trip(trip_file)
-    big = sorted(trip.events, key=lambda e: e.start)[3]
+    big = sorted(trip.events, key=lambda e: e.start_utc)[3]
     trip.events = [dataclasses.replace(e, notes="x" * (MAX_RESOURCE + 1000)) if e is big else e
                    for e in trip.events]
     save_trip(trip, trip_file, stamp)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import subprocess
 import sys
@@ -105,7 +106,8 @@ def test_invites_write_files_and_record_what_was_sent(edge: Path, tmp_path: Path
     trip, stamp = read_trip(edge)
     workshop = trip.event("hostile")
     assert workshop is not None
-    workshop.start -= timedelta(hours=1)
+    trip.events[trip.events.index(workshop)] = dataclasses.replace(workshop,
+                                                                   start_utc=workshop.start_utc - timedelta(hours=1))
     save_trip(trip, edge, stamp)
     assert main(["invites", str(edge), "--out", str(out)]) == 1
     zoe = (out / "zoe.ics").read_text()

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import dataclasses
 import os
-from datetime import UTC, datetime, time
+from datetime import UTC, date, datetime, time
 
 import icalendar
 import ics
@@ -16,7 +17,9 @@ from tripplan.ical.export import Sent, export_calendar, export_rrule, request_ca
 from tripplan.ical.invites import attendees_of, plan_invites, recipient, sequences
 from tripplan.ical.lint import lint
 from tripplan.ical.text import render
-from tripplan.zones import zone
+from tripplan.model import Event, Kind
+from tripplan.recurrence import expand
+from tripplan.zones import instant, zone
 
 GOLDEN = ICS / "golden"
 UPDATE = os.environ.get("TRIPPLAN_UPDATE_GOLDEN") == "1"
@@ -82,9 +85,54 @@ def test_recurrence_stays_at_local_time_across_the_dst_change() -> None:
     berlin = zone("Europe/Berlin")
     standups = [e["DTSTART"].dt.astimezone(berlin) for e in recurring_ical_events.of(cal).between(
         datetime(2027, 3, 20, tzinfo=UTC), datetime(2027, 5, 1, tzinfo=UTC)) if str(e["UID"]) == "standup@edge-trip"]
-    assert [s.day for s in standups] == [26, 27, 28, 30, 31, 1]  # 29 is an EXDATE; none after the trip
+    # 29 is an EXDATE; the trip's rule has no end, and the export does not invent one.
+    assert [s.day for s in standups[:7]] == [26, 27, 28, 30, 31, 1, 2] and len(standups) == 35
     assert {s.time() for s in standups} == {time(9, 30)}
     assert {s.utcoffset().total_seconds() / 3600 for s in standups} == {1.0, 2.0}  # type: ignore[union-attr]
+
+
+def test_rules_are_exported_as_the_trip_holds_them() -> None:
+    trip = load(ICS / "edge.toml")
+    standup, weekly = trip.event("standup"), trip.event("weekly")
+    assert standup is not None and weekly is not None
+    assert export_rrule(standup) == "FREQ=DAILY"  # not cut at the trip's end (before issue 13: UNTIL=…0401…)
+    assert export_rrule(weekly) == "FREQ=WEEKLY;BYDAY=FR,MO;COUNT=6"
+
+
+BERLIN = zone("Europe/Berlin")
+NINE = Event.timed(id="nine", title="Nine", kind=Kind.MEETING, start=datetime(2027, 10, 25, 9, tzinfo=BERLIN),
+                   end=datetime(2027, 10, 25, 10, tzinfo=BERLIN))
+
+
+@pytest.mark.parametrize(("repeat", "written"), [
+    ("FREQ=DAILY;UNTIL=20271101T080000Z", "FREQ=DAILY;UNTIL=20271101T080000Z"),  # UTC: as it is
+    ("FREQ=DAILY;UNTIL=20271101T090000", "FREQ=DAILY;UNTIL=20271101T080000Z"),  # local 09:00 CET is 08:00Z
+    ("FREQ=DAILY;UNTIL=20271101", "FREQ=DAILY;UNTIL=20271101T225959Z"),  # a DATE includes 1 Nov (CET)
+    ("FREQ=DAILY;INTERVAL=2;UNTIL=20271031T023000", "FREQ=DAILY;INTERVAL=2;UNTIL=20271031T013000Z"),  # the later 02:30
+])
+def test_until_is_written_in_utc_for_a_timed_series(repeat: str, written: str) -> None:
+    """RFC 5545: with a TZID start, UNTIL must be UTC; the same occurrences come back from every form."""
+    event = dataclasses.replace(NINE, repeat=repeat)
+    assert export_rrule(event) == written
+    lo, hi = datetime(2027, 10, 20, tzinfo=UTC), datetime(2027, 11, 10, tzinfo=UTC)
+    ours = [o.start_utc for o in expand([event], lo, hi)]
+    exported = [o.start_utc for o in expand([dataclasses.replace(event, repeat=written)], lo, hi)]
+    assert ours == exported and ours[-1].astimezone(BERLIN).date() <= date(2027, 11, 1)
+
+
+def test_until_of_an_all_day_series_is_a_date() -> None:
+    day = Event.days(id="d", title="D", kind=Kind.MEETING, first=date(2027, 10, 25), end=date(2027, 10, 26), tz=BERLIN,
+                     repeat="FREQ=DAILY;UNTIL=20271031T230000Z")  # midnight 1 Nov in Berlin, as Outlook writes it
+    assert export_rrule(day) == "FREQ=DAILY;UNTIL=20271101"
+    assert export_rrule(dataclasses.replace(day, repeat="FREQ=DAILY;UNTIL=20271101T000000")) == \
+        "FREQ=DAILY;UNTIL=20271101"
+
+
+def test_count_with_exdates_becomes_until_for_calcurse() -> None:
+    """calcurse 4.7 counts COUNT after removing EXDATEs (one too many); UNTIL at the last one means the same."""
+    skipped = instant(datetime(2027, 10, 27, 9), BERLIN)
+    event = dataclasses.replace(NINE, repeat="FREQ=DAILY;COUNT=10", exdates=(skipped,))
+    assert export_rrule(event) == "FREQ=DAILY;UNTIL=20271103T080000Z"  # 3 Nov 09:00 CET, the tenth
 
 
 def test_rules_are_cut_at_the_trip_end_with_utc_until() -> None:

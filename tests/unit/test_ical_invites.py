@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import icalendar
@@ -13,6 +13,7 @@ from tests.ical_helpers import FROZEN, ICS, load
 from tripplan.ical.invites import InvitePlan, file_stem, pending_sequence, plan_invites
 from tripplan.ical.lint import lint
 from tripplan.model import Person, ReceivedEvent, Trip
+from tripplan.zones import instant
 
 
 def _run(trip: Trip, organizer: str = "zoe", people: list[str] | None = None, *, later: int = 0) -> InvitePlan:
@@ -65,26 +66,46 @@ def test_rerun_without_change_keeps_every_sequence(trip: Trip) -> None:
 
 
 @pytest.mark.parametrize(("field", "value"), [
-    ("title", "Renamed workshop"), ("location", "Room 2"), ("start", None), ("attendees", ["zoe"]),
+    ("title", "Renamed workshop"), ("location", "Room 2"), ("start_utc", None), ("attendees", ("zoe",)),
 ])
 def test_a_change_of_time_place_title_or_attendees_bumps_only_that_event(trip: Trip, field: str,
                                                                         value: object) -> None:
     _run(trip)
     event = trip.event("hostile")
     assert event is not None
-    if field == "start":
-        value = event.start - timedelta(hours=1)
+    if field == "start_utc":
+        value = event.start_utc - timedelta(hours=1)
     trip.events[trip.events.index(event)] = dataclasses.replace(event, **{field: value})
     plan = _run(trip, later=1)
     assert _sequences(plan, "zoe") == {"flight-in": 0, "standup": 0, "hostile": 1}
     assert plan.changed["hostile"] == "updated" and plan.changed["standup"] == "unchanged"
 
 
+def test_moving_to_the_second_pass_of_the_repeated_hour_bumps(trip: Trip) -> None:
+    """02:30 happens twice in Berlin on 31 Oct 2027: moving between the passes is a change (same wall time)."""
+    berlin = trip.timezone
+    first = instant(datetime(2027, 10, 31, 2, 30), berlin)  # 02:30 CEST = 00:30Z
+    original = trip.event("hostile")
+    assert original is not None
+    event = dataclasses.replace(original, start_utc=first, end_utc=first + timedelta(minutes=30))
+    trip.events[trip.events.index(original)] = event
+    _run(trip)
+    second = first + timedelta(hours=1)  # 02:30 CET, the same wall time an hour later
+    assert second.astimezone(berlin).strftime("%H:%M") == first.astimezone(berlin).strftime("%H:%M")
+    trip.events[trip.events.index(event)] = dataclasses.replace(event, start_utc=second,
+                                                                end_utc=second + timedelta(minutes=30))
+    plan = _run(trip, later=1)
+    assert plan.changed["hostile"] == "updated" and _sequences(plan, "zoe")["hostile"] == 1
+    text = next(f for f in plan.files if f.stem == "zoe").request_text
+    vevent = next(e for e in icalendar.Calendar.from_ical(text).walk("VEVENT") if str(e["UID"]) == "hostile@edge-trip")
+    assert vevent["DTSTART"].dt.astimezone(UTC) == second  # and the invite carries the second 02:30
+
+
 def test_notes_and_reminders_do_not_bump(trip: Trip) -> None:
     _run(trip)
     event = trip.event("hostile")
     assert event is not None
-    trip.events[trip.events.index(event)] = dataclasses.replace(event, notes="other", reminders=[])
+    trip.events[trip.events.index(event)] = dataclasses.replace(event, notes="other", reminders=())
     assert _sequences(_run(trip, later=1), "zoe")["hostile"] == 0
 
 
@@ -92,7 +113,7 @@ def test_a_person_dropped_from_an_event_gets_a_cancel(trip: Trip) -> None:
     _run(trip)
     event = trip.event("hostile")
     assert event is not None
-    trip.events[trip.events.index(event)] = dataclasses.replace(event, attendees=["zoe"])
+    trip.events[trip.events.index(event)] = dataclasses.replace(event, attendees=("zoe",))
     plan = _run(trip, later=1)
     cancel = _cancels(plan, "smith")
     assert cancel is not None and str(cancel["METHOD"]) == "CANCEL"

@@ -15,6 +15,7 @@ loses its whitespace.
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import re
 import subprocess
@@ -99,12 +100,12 @@ def hostile_trip(payload: str, email: str = "ana@example.com") -> Trip:
               Person(id="sam", name=f"Sam {payload}", email="sam@example.com")]
     goal = Objective(id="goal", title=f"Win {payload}")
     events = [
-        Event(id=f"dinner {payload}"[:200], title=f"Dinner {payload}", kind=Kind.MEAL, start=start,
-              end=start + timedelta(hours=2), location=f"Place {payload}", attendees=["ana", "sam"],
-              objective="goal", notes=f"Notes {payload}",
-              reminders=[Reminder(timedelta(minutes=15)), Reminder(timedelta(days=1))]),
-        Event(id="standup", title=payload or "x", kind=Kind.MEETING, start=start.replace(hour=9),
-              end=start.replace(hour=9, minute=45), attendees=["ana"], repeat="FREQ=DAILY;COUNT=3"),
+        Event.timed(id=f"dinner {payload}"[:200], title=f"Dinner {payload}", kind=Kind.MEAL, start=start,
+                    end=start + timedelta(hours=2), location=f"Place {payload}", attendees=["ana", "sam"],
+                    objective="goal", notes=f"Notes {payload}",
+                    reminders=[Reminder(timedelta(minutes=15)), Reminder(timedelta(days=1))]),
+        Event.timed(id="standup", title=payload or "x", kind=Kind.MEETING, start=start.replace(hour=9),
+                    end=start.replace(hour=9, minute=45), attendees=["ana"], repeat="FREQ=DAILY;COUNT=3"),
     ]
     followups = [FollowUp(id="f1", person="ana", what=f"Send {payload}", due=date(2027, 4, 5), event=events[0].id)]
     return Trip(name=f"Trip {payload}", timezone=BERLIN, home_timezone=zone("America/New_York"),
@@ -255,7 +256,7 @@ def test_invites_write_only_into_the_chosen_folder(tmp_path: Path, capsys: pytes
     trip = hostile_trip("plain")
     trip.people = [Person(id=i, name=f"P {i}", email=f"{n}@example.com")
                    for n, i in enumerate(["CON", "aux.ics", "x" * 100, "ana", "ANA", "Ana", "a..b"])]
-    trip.events[0].attendees = [p.id for p in trip.people]
+    trip.events[0] = dataclasses.replace(trip.events[0], attendees=tuple(p.id for p in trip.people))
     trip.followups = []
     path = tmp_path / "work" / "trip.toml"
     path.parent.mkdir()
@@ -290,8 +291,8 @@ def test_trip_file_text_is_never_executed_or_interpreted(tmp_path: Path, capsys:
     tricks = [t.format(canary=canary) for t in TRICKS]
     trip = hostile_trip("plain")
     trip.name, trip.destination = tricks[0], tricks[1]
-    for event, trick in zip(trip.events, tricks[2:], strict=False):
-        event.title, event.location, event.notes = trick, trick, trick
+    trip.events = [dataclasses.replace(event, title=trick, location=trick, notes=trick)
+                   for event, trick in zip(trip.events, tricks[2:], strict=False)]
     trip.people[0].name, trip.people[0].notes = tricks[4], tricks[5]
     path = tmp_path / "trip.toml"
     path.write_text(dumps(trip), encoding="utf-8")

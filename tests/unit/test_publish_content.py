@@ -71,14 +71,15 @@ def test_the_content_hash_ignores_dtstamp_and_prodid_only(trip: Trip) -> None:
 
 
 def test_sequence_rises_like_the_exports_for_time_place_title_and_attendees_not_for_notes(trip: Trip) -> None:
-    event = sorted(trip.events, key=lambda e: e.start)[4]
+    event = sorted(trip.events, key=lambda e: e.start_utc)[4]
     res = build(trip, event, None, NOW)
     assert res.sequence == sequences(trip)[event.id]
     record = PublishedEvent(event.id, res.uid, "/x.ics", '"e"', res.sequence, res.fingerprint, res.content)
     noted = dataclasses.replace(event, notes="new notes")
     assert build(trip, noted, record, NOW).sequence == res.sequence
     assert build(trip, noted, record, NOW).content != res.content
-    moved = dataclasses.replace(event, start=event.start + timedelta(hours=1), end=event.end + timedelta(hours=1))
+    moved = dataclasses.replace(event, start_utc=event.start_utc + timedelta(hours=1),
+                                end_utc=event.end_utc + timedelta(hours=1))
     assert build(trip, moved, record, NOW).sequence == res.sequence + 1
     renamed = dataclasses.replace(event, title="Renamed")
     assert build(trip, renamed, dataclasses.replace(record, sequence=7), NOW).sequence == 8

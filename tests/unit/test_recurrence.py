@@ -87,3 +87,14 @@ def test_all_day_event_spans_its_dates() -> None:
                        tz=BERLIN)
     days = build_index(_trip([event]))["days"]
     assert sorted(days) == ["2027-03-26", "2027-03-27"]
+
+
+def test_a_rule_more_frequent_than_the_gap_gives_each_instant_once_in_order() -> None:
+    # Found by the ical port: walls in the gap (02:10, 02:30, 02:50) are the instants of 03:10, 03:30, 03:50.
+    event = Event.timed(id="m", title="Tick", kind=Kind.MEETING, start=datetime(2027, 3, 28, 1, 50, tzinfo=BERLIN),
+                        end=datetime(2027, 3, 28, 1, 55, tzinfo=BERLIN), repeat="FREQ=MINUTELY;INTERVAL=20")
+    found = list(occurrences(event, event.start_utc, event.start_utc + timedelta(hours=2)))
+    starts = [o.start_utc for o in found]
+    assert starts == sorted(set(starts))
+    assert [o.local_start.strftime("%H:%M") for o in found] == ["01:50", "03:10", "03:30", "03:50", "04:10",
+                                                               "04:30"]

@@ -23,6 +23,7 @@ Measured problems of ics 0.7.3 and what this module does about each:
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
@@ -103,20 +104,31 @@ def person(role_name: str, email: str, name: str, params: dict[str, str] | None 
     return ContentLine(role_name, ordered, line.value)
 
 
-def when(name: str, moment: datetime, all_day: bool) -> ContentLine:
-    """DTSTART/DTEND/RECURRENCE-ID for an aware *moment*: TZID + local time, or VALUE=DATE; never floating."""
+def tzid_param(key: str) -> str:
+    """A zone name as a TZID parameter: quoted when it holds a character a bare parameter value cannot."""
+    return quote_param(key) if re.search(r'[;:,"\x00-\x1f]', key) else key
+
+
+def when(name: str, moment: datetime | date, all_day: bool) -> ContentLine:
+    """DTSTART/DTEND/RECURRENCE-ID: TZID + local time of an aware *moment*, or ``VALUE=DATE``; never floating.
+
+    For an all-day event *moment* is the date itself (or a datetime whose own date it is).
+    """
     if all_day:
-        return ContentLine(name, {"VALUE": ["DATE"]}, f"{moment:%Y%m%d}")
+        day = moment.date() if isinstance(moment, datetime) else moment
+        return ContentLine(name, {"VALUE": ["DATE"]}, f"{day:%Y%m%d}")
+    if not isinstance(moment, datetime):
+        raise ValueError(f"{name}: {moment!r} is a date where a date-time is expected")
     key = getattr(moment.tzinfo, "key", None)
     if not key:
         raise ValueError(f"{name}: {moment!r} has no IANA zone")
     if key in ("UTC", "Etc/UTC"):
         return ContentLine(name, {}, f"{moment.astimezone(UTC):%Y%m%dT%H%M%SZ}")
-    return ContentLine(name, {"TZID": [key]}, f"{moment:%Y%m%dT%H%M%S}")
+    return ContentLine(name, {"TZID": [tzid_param(key)]}, f"{moment:%Y%m%dT%H%M%S}")
 
 
-def dates(name: str, values: Iterable[datetime], all_day: bool) -> ContentLine | None:
-    """EXDATE-style list of moments, all in one zone (the event's start zone)."""
+def dates(name: str, values: Iterable[datetime | date], all_day: bool) -> ContentLine | None:
+    """EXDATE-style list: dates for an all-day series, else moments all in one zone (the event's start zone)."""
     moments = list(values)
     if not moments:
         return None
@@ -126,7 +138,7 @@ def dates(name: str, values: Iterable[datetime], all_day: bool) -> ContentLine |
     elif "TZID" in first.params:
         value = ",".join(f"{m:%Y%m%dT%H%M%S}" for m in moments)
     else:
-        value = ",".join(f"{m.astimezone(UTC):%Y%m%dT%H%M%SZ}" for m in moments)
+        value = ",".join(f"{m.astimezone(UTC):%Y%m%dT%H%M%SZ}" for m in moments if isinstance(m, datetime))
     return ContentLine(name, first.params, value)
 
 

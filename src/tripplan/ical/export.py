@@ -2,17 +2,21 @@
 
 Everything goes through :mod:`tripplan.ical.compliance` (ics-py plus the
 fixes it needs) and :func:`tripplan.ical.text.render`.  Times are always
-written with a TZID and one VTIMEZONE per zone used (UTC as ``Z``), all-day
-events as dates with an exclusive end, recurrence as an RRULE cut at the
-trip's last day — the same occurrences the agenda shows.
+written with a TZID and one VTIMEZONE per zone used (UTC as ``Z``), each the
+wall time of the event's instant in its zone — except the second pass of a
+repeated hour, which iCalendar can only say in UTC —, all-day events as
+their dates with an exclusive end, and recurrence as the trip's own RRULE,
+not cut (a stand-up since 2010 stays one): only its UNTIL is put in the form
+RFC 5545 asks for with that DTSTART.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from ics.grammar.parse import Container, ContentLine
 
@@ -21,10 +25,11 @@ from tripplan.ical import compliance as c
 from tripplan.ical.text import escape_text, render
 from tripplan.ical.vtimezone import vtimezone, window
 from tripplan.model import Category, Event, Kind, Recipient, Trip
-from tripplan.recurrence import rule_walls
-from tripplan.zones import localize
+from tripplan.recurrence import Rule, parse_rule, rule_walls
+from tripplan.zones import day_start, instant, is_ambiguous, wall
 
 PRODID = f"-//tripplan//tripplan {__version__}//EN"
+UTC_ZONE = ZoneInfo("UTC")
 _UUID = re.compile(r"[0-9a-fA-F]{8}-(?:[0-9a-fA-F]{4}-){3}[0-9a-fA-F]{12}")
 
 
@@ -49,38 +54,122 @@ def event_id_for_uid(trip: Trip, uid: str) -> str:
 
 
 def trip_end(trip: Trip) -> datetime:
-    """The instant the trip's last day ends (destination time): recurrences stop there."""
-    return datetime.combine(trip.end + timedelta(days=1), time(0), trip.timezone)
+    """The instant the trip's last day ends (destination time)."""
+    return day_start(trip.end + timedelta(days=1), trip.timezone)
 
 
-def export_rrule(event: Event, until: datetime) -> str | None:
-    """The event's RRULE as written to a calendar, or ``None`` when no occurrence falls before *until*.
+MAX_COUNTED = 100_000  # occurrences counted to turn a COUNT into an UNTIL (see export_rrule); beyond, COUNT stays
+_FAR = datetime(2200, 1, 1, tzinfo=UTC)  # after every imported event (convert.LAST_YEAR)
 
-    The trip file's rule is expanded in local wall time and only within the
-    trip; a calendar client would repeat an open rule forever.  So the rule
-    always ends with an UNTIL at its last occurrence in the trip (replacing
-    COUNT or a later UNTIL), written in UTC (date-only for all-day events) as
-    RFC 5545 requires with a TZID start.
+
+def _until_value(event: Event, moment: datetime) -> str:
+    """UNTIL for the occurrence starting at the instant *moment*: UTC for a timed start, a DATE for an all-day one."""
+    if event.all_day:
+        return f"{moment.astimezone(event.tz):%Y%m%d}"
+    return f"{moment.astimezone(UTC):%Y%m%dT%H%M%SZ}"
+
+
+def _start_of(event: Event, wall_time: datetime) -> datetime:
+    """The start instant of the occurrence at *wall_time* (naive, in the event's zone)."""
+    if event.all_day:
+        return day_start(wall_time.date(), event.tz)
+    return event.start_utc if wall_time == wall(event.start_utc, event.tz) else instant(wall_time, event.tz)
+
+
+def _in_until(rule: Rule, wall_time: datetime, moment: datetime) -> bool:
+    """Whether the occurrence at *wall_time* (instant *moment*) is within the rule's UNTIL (RFC 5545's forms)."""
+    if rule.until is None:
+        return True
+    if rule.until_form == "utc":
+        return moment <= rule.until
+    if rule.until_form == "local":
+        return wall_time <= rule.until
+    return wall_time.date() <= rule.until
+
+
+def _starts(event: Event, lo: datetime, hi: datetime) -> Iterator[datetime]:
+    """Start instants of the rule's occurrences from about *lo* up to *hi* (instants; EXDATEs ignored)."""
+    rule = parse_rule(event.repeat)
+    tz = event.tz
+    first = wall(event.start_utc, tz)
+    for wall_time in rule_walls(rule, first, max(wall(lo, tz), first), wall(hi, tz) + timedelta(days=2)):
+        moment = _start_of(event, wall_time)
+        if moment >= hi or not _in_until(rule, wall_time, moment):
+            return
+        yield moment
+
+
+def _last_before(event: Event, until: datetime) -> datetime | None:
+    """The start of the last occurrence before *until* (EXDATEs ignored), searched in windows growing backwards."""
+    span = max(event.duration, timedelta(hours=1))
+    while True:
+        lo = max(until - span, event.start_utc)
+        found = [moment for moment in _starts(event, lo, until) if moment >= lo]
+        if found:
+            return found[-1]
+        if lo <= event.start_utc:
+            return None
+        span *= 8
+
+
+def _last(event: Event) -> datetime | None:
+    """The start of the last occurrence of a COUNT rule (EXDATEs ignored), or ``None`` past ``MAX_COUNTED``."""
+    last = None
+    for n, moment in enumerate(_starts(event, event.start_utc, _FAR)):
+        if n >= MAX_COUNTED:
+            return None
+        last = moment
+    return last
+
+
+def export_rrule(event: Event, until: datetime | None = None) -> str | None:
+    """The event's RRULE as written to a calendar: its own rule, in the form RFC 5545 asks for with its DTSTART.
+
+    Nothing is cut: a series since 2010 is exported as it is, with its parts
+    in their order.  UNTIL is written in UTC for a timed start (a local UNTIL
+    becomes the instant of that wall time, the later one if it happens twice;
+    a DATE UNTIL the last instant of that day) and as a DATE for an all-day
+    one.  A COUNT stays, except on a series with EXDATEs: calcurse 4.7 counts
+    COUNT after removing them (one occurrence too many), so there it becomes
+    an UNTIL at the last occurrence, which means the same to every reader.
+
+    With *until*, the rule is cut there instead (UNTIL at the last occurrence
+    before it); ``None`` when no occurrence falls before it.
     """
     text = event.repeat.removeprefix("RRULE:")
-    start_wall = event.start.replace(tzinfo=None, fold=0)
-    # The same bounded expansion the agenda uses (not dateutil's unbounded ``before``).
-    end_wall = until.astimezone(event.start_zone).replace(tzinfo=None)
-    last = None
-    for wall in rule_walls(text, start_wall, end_wall):
-        if wall < end_wall:
-            last = wall
-    if last is None:
-        return None
-    parts = [part.partition("=") for part in text.split(";") if part.strip()]
-    keep = [(k.strip().upper(), v.strip()) for k, _, v in parts if k.strip().upper() not in ("COUNT", "UNTIL")]
-    # Always UNTIL, never COUNT: calcurse 4.7 counts COUNT after removing the
-    # EXDATEs (one occurrence too many); an UNTIL means the same to every reader.
+    rule = parse_rule(text)
+    parts = [(k.strip().upper(), v.strip()) for k, _, v in (p.partition("=") for p in text.split(";") if p.strip())]
+    end: str | None = None
+    if until is not None:
+        last = _last_before(event, until)
+        if last is None:
+            return None
+        end = _until_value(event, last)
+    elif rule.count is not None and event.exdates:
+        counted = _last(event)
+        end = _until_value(event, counted) if counted is not None else None
+    if end is None and rule.until is not None:
+        end = _rfc_until(event, rule.until, rule.until_form)
+    if end is None:
+        return ";".join(f"{k}={v}" for k, v in parts)
+    kept = [(k, v) for k, v in parts if k not in ("COUNT", "UNTIL")]
+    return ";".join(f"{k}={v}" for k, v in [*kept, ("UNTIL", end)])
+
+
+def _rfc_until(event: Event, value: datetime | date, form: str) -> str:
+    """The rule's UNTIL in RFC 5545's form for this DTSTART (see :func:`export_rrule`)."""
+    tz = event.tz
     if event.all_day:
-        keep.append(("UNTIL", f"{last:%Y%m%d}"))
-    else:
-        keep.append(("UNTIL", f"{localize(last, event.start_zone).astimezone(UTC):%Y%m%dT%H%M%SZ}"))
-    return ";".join(f"{k}={v}" for k, v in keep)
+        if not isinstance(value, datetime):
+            return f"{value:%Y%m%d}"
+        return f"{value.astimezone(tz) if form == 'utc' else value:%Y%m%d}"
+    if not isinstance(value, datetime):  # a DATE includes its whole day: up to its last second
+        moment = day_start(value + timedelta(days=1), tz) - timedelta(seconds=1)
+    elif form == "utc":
+        moment = value
+    else:  # a wall time in the event's zone: the later instant if it happens twice, the real one in a gap
+        moment = max(instant(value, tz, 0), instant(value, tz, 1))
+    return f"{moment.astimezone(UTC):%Y%m%dT%H%M%SZ}"
 
 
 def describe(trip: Trip, event: Event, *, notes: bool, objective: bool) -> str:
@@ -113,12 +202,37 @@ class Cancel:
     uid: str
     sequence: int
     title: str
-    start: datetime
-    end: datetime
+    start_utc: datetime
+    end_utc: datetime
+    tz: ZoneInfo
+    end_tz: ZoneInfo
     all_day: bool
     repeat: str
     organizer: Recipient
     attendees: list[Recipient]
+
+
+def _exact(local: datetime) -> datetime:
+    """*local* itself, or the same instant in UTC when it is the second pass of a repeated wall time."""
+    tz = local.tzinfo
+    if local.fold and isinstance(tz, ZoneInfo) and is_ambiguous(local.replace(tzinfo=None, fold=0), tz):
+        return local.astimezone(UTC_ZONE)
+    return local
+
+
+def _nominal(event: Event, moment: datetime) -> datetime:
+    """The EXDATE for the occurrence starting at the instant *moment*, as the rule names it: its wall time.
+
+    An occurrence whose wall time falls in a gap (02:30 on the spring-forward night) happens at 03:30; its
+    EXDATE is written as 02:30, which RFC 5545 reads as that same instant and readers that match wall
+    times match too.
+    """
+    tz = event.tz
+    local = moment.astimezone(tz)
+    named = datetime.combine(local.date(), event.local_start.time())
+    if named != local.replace(tzinfo=None, fold=0) and instant(named, tz) == moment:
+        return named.replace(tzinfo=tz)
+    return local
 
 
 class _Writer:
@@ -126,27 +240,37 @@ class _Writer:
 
     def __init__(self, trip: Trip, now: datetime) -> None:
         self.trip, self.now = trip, now.astimezone(UTC).replace(microsecond=0)
-        self.zones: set[str] = set()
-        self.dates: list[date] = [trip.start, trip.end]
-        self.until = trip_end(trip)
+        self.zones: dict[str, ZoneInfo] = {}  # TZID → zone (a custom zone is written with its own rules)
+        self.dates: list[date] = [trip.start, trip.end]  # what every VTIMEZONE covers, with …
+        self.zone_dates: dict[str, list[date]] = {}  # … the dates of the events in that zone
 
-    def _times(self, container: Container, start: datetime, end: datetime, all_day: bool) -> None:
+    def _times(self, container: Container, event: Event) -> None:
+        """DTSTART and DTEND: each instant as wall time in its own zone (dates for an all-day event)."""
+        if event.all_day:
+            start: datetime | date = event.first_day
+            end: datetime | date = event.end_day
+        else:
+            # iCalendar reads a wall time that happens twice as its first pass: the second pass of the
+            # repeated hour can only be written in UTC.  A series keeps its wall time (its rule repeats it).
+            start = event.local_start if event.repeat else _exact(event.local_start)
+            end = _exact(event.local_end)
         for name, moment in (("DTSTART", start), ("DTEND", end)):
-            line = c.when(name, moment, all_day)
-            container.append(line)
-            if "TZID" in line.params:
-                self.zones.add(line.params["TZID"][0])
-        self.dates += [start.date(), end.date()]
+            container.append(c.when(name, moment, event.all_day))
+            zone = getattr(moment, "tzinfo", None)
+            if isinstance(zone, ZoneInfo) and zone.key not in ("UTC", "Etc/UTC"):
+                self.zones[zone.key] = zone
+                self.zone_dates.setdefault(zone.key, []).extend((event.first_day, event.end_day))
 
     def _recurrence(self, container: Container, event: Event) -> None:
         if not event.repeat:
             return
-        rule = export_rrule(event, self.until)
+        rule = export_rrule(event)
         if rule is None:
             return
         container.append(ContentLine("RRULE", {}, rule))
-        exdates = sorted(d for d in event.exdates if d < self.until)
-        line = c.dates("EXDATE", [d.astimezone(event.start_zone) for d in exdates], event.all_day)
+        moments: list[datetime | date] = [d.astimezone(event.tz).date() if event.all_day else _nominal(event, d)
+                                          for d in event.exdates]
+        line = c.dates("EXDATE", moments, event.all_day)
         if line is not None:
             container.append(line)
 
@@ -160,7 +284,7 @@ class _Writer:
                          transparent=kind.category is Category.REST)
         vevent.append(c.stamp("DTSTAMP", self.now))
         vevent.append(ContentLine("SEQUENCE", {}, str(sequence)))
-        self._times(vevent, event.start, event.end, event.all_day)
+        self._times(vevent, event)
         self._recurrence(vevent, event)
         if organizer is not None:
             vevent.append(c.person("ORGANIZER", organizer.email, organizer.name))
@@ -181,12 +305,11 @@ class _Writer:
                          status="CANCELLED", transparent=False)
         vevent.append(c.stamp("DTSTAMP", self.now))
         vevent.append(ContentLine("SEQUENCE", {}, str(item.sequence)))
-        self._times(vevent, item.start, item.end, item.all_day)
-        if item.repeat:
-            # The rule is cut exactly as it was when the event was sent.
-            shape = Event(id=item.uid, title=item.title, kind=Kind.MEETING, start=item.start, end=item.end,
-                          all_day=item.all_day, repeat=item.repeat)
-            self._recurrence(vevent, shape)
+        # The event as it was sent: times, zones and rule.
+        shape = Event(id=item.uid, title=item.title, kind=Kind.MEETING, start_utc=item.start_utc,
+                      end_utc=item.end_utc, tz=item.tz, end_tz=item.end_tz, all_day=item.all_day, repeat=item.repeat)
+        self._times(vevent, shape)
+        self._recurrence(vevent, shape)
         vevent.append(c.person("ORGANIZER", item.organizer.email, item.organizer.name))
         for who in item.attendees:
             vevent.append(c.person("ATTENDEE", who.email, who.name,
@@ -195,8 +318,8 @@ class _Writer:
 
     def finish(self, method: str, components: list[Container], extra: Iterable[ContentLine] = ()) -> str:
         """The whole calendar text, with a VTIMEZONE for each zone used."""
-        first, last = window(self.dates)
-        zones = [vtimezone(key, first, last) for key in sorted(self.zones)]
+        zones = [vtimezone(self.zones[key], *window([*self.dates, *self.zone_dates[key]]))
+                 for key in sorted(self.zones)]
         return render(c.calendar(prodid=PRODID, method=method, components=[*zones, *components], extra=extra))
 
 
@@ -209,7 +332,7 @@ def export_calendar(trip: Trip, now: datetime, sequences: dict[str, int], *, tod
     """
     writer = _Writer(trip, now)
     components = [writer.event(e, sequences.get(e.id, 0), notes=True, objective=True)
-                  for e in sorted(trip.events, key=lambda e: (e.start, e.end, e.id))]
+                  for e in sorted(trip.events, key=lambda e: (e.start_utc, e.end_utc, e.id))]
     if todos:
         for followup in trip.followups:
             person = trip.person(followup.person)

@@ -15,15 +15,15 @@ import hashlib
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, time, timedelta
+from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from tripplan.ical.convert import Context, Draft, Unusable, clean, convert
+from tripplan.ical.convert import Context, Draft, Unusable, clean, convert, occurrence_instant
 from tripplan.ical.export import event_id_for_uid
 from tripplan.ical.reader import ParsedCalendar, read_calendar
 from tripplan.model import Event, Kind, Person, ReceivedEvent, Trip
-from tripplan.recurrence import occurrences, rule_walls
-from tripplan.zones import UnknownZoneError, localize, zone
+from tripplan.recurrence import occurrences
+from tripplan.zones import UnknownZoneError, day_start, wall, zone
 
 _SLUG = re.compile(r"[^a-z0-9]+")
 
@@ -54,23 +54,27 @@ class ImportReport:
 def label(event: Event, tz: ZoneInfo) -> str:
     """An event as people recognise it: title and when, in the trip's zone."""
     if event.all_day:
-        return f"{event.title} ({event.start:%a %d %b %Y}, all day)"
-    return f"{event.title} ({event.start.astimezone(tz):%a %d %b %Y %H:%M})"
+        return f"{event.title} ({event.first_day:%a %d %b %Y}, all day)"
+    return f"{event.title} ({event.start_utc.astimezone(tz):%a %d %b %Y %H:%M})"
 
 
 def _context(trip: Trip, cal: ParsedCalendar, notes: list[str]) -> Context:
+    # A zone the file defines must agree with its IANA stand-in over the trip's days (and a day either side).
+    days = (trip.start - timedelta(days=1), trip.end + timedelta(days=1))
+    default, reason = trip.timezone, "the trip's zone"
     name = cal.props.get("X-WR-TIMEZONE", "").strip()
     if name:
         try:
-            return Context(trip.timezone, zone(name), "the calendar's X-WR-TIMEZONE")
+            default, reason = zone(name), "the calendar's X-WR-TIMEZONE"
         except UnknownZoneError:
             notes.append(f"line {cal.line}: X-WR-TIMEZONE {name!r} is no known zone; using {trip.timezone.key}")
-    return Context(trip.timezone, trip.timezone, "the trip's zone")
+    return Context(trip.timezone, default, reason, days=days, timezones=cal.timezones, custom=trip.zones)
 
 
 def _event_id(trip: Trip, draft: Draft, notes: list[str]) -> str:
     if not draft.uid:
-        digest = hashlib.blake2b(f"{draft.event.title}|{draft.event.start.isoformat()}".encode(), digest_size=8)
+        digest = hashlib.blake2b(f"{draft.event.title}|{draft.event.local_start.isoformat()}".encode(),
+                                 digest_size=8)
         notes.append(f"line {draft.line}: '{draft.event.title}' has no UID; given id imported-{digest.hexdigest()}")
         return f"imported-{digest.hexdigest()}"
     if len(draft.uid) > 255:
@@ -99,8 +103,9 @@ class _Merger:
         self.by_email = {p.email.strip().lower(): p for p in trip.people if p.email.strip()}
         self.person_ids = {p.id for p in trip.people}
         tz = trip.timezone
-        self.lo = datetime.combine(trip.start - timedelta(days=1), time(0), tz)
-        self.hi = datetime.combine(trip.end + timedelta(days=2), time(0), tz)
+        self.lo = day_start(trip.start - timedelta(days=1), tz)
+        self.hi = day_start(trip.end + timedelta(days=2), tz)
+        self.zones_before = set(trip.zones)  # custom zones this import adds but no event keeps are dropped
 
     def skip(self, what: str, why: str) -> None:
         self.report.skipped.append((what, why))
@@ -122,14 +127,19 @@ class _Merger:
         self.report.people.append(f"{person.name} <{email}> as {ident!r}")
         return ident
 
-    def useful_exdates(self, event: Event) -> list[datetime]:
-        """The EXDATEs that remove an occurrence the trip shows; the others would only bloat the trip file."""
+    def useful_exdates(self, event: Event) -> tuple[datetime, ...]:
+        """The EXDATEs that remove an occurrence (in the trip, unless --all-dates); the others would only bloat
+        the trip file.  Matched by instant: an EXDATE is the start instant of the occurrence it removes."""
         if not event.exdates or not event.repeat:  # a moved occurrence may leave one on a series without a rule
-            return []
-        zone_ = event.start_zone
-        last = datetime(9998, 12, 31) if self.all_dates else self.hi.astimezone(zone_).replace(tzinfo=None)
-        walls = set(rule_walls(event.repeat, event.start.replace(tzinfo=None, fold=0), last))
-        return [d for d in event.exdates if d.replace(tzinfo=None) in walls]
+            return ()
+        whole = dataclasses.replace(event, exdates=())
+        wanted = [d for d in event.exdates if self.all_dates or self.lo <= d < self.hi]
+        tick = timedelta(microseconds=1)
+        if len(wanted) <= 100:  # each on its own: a series may run for decades, or every second
+            return tuple(d for d in wanted if any(o.start_utc == d for o in occurrences(whole, d, d + tick)))
+        # Many: one walk through the occurrences from the first to the last of them, merged with them.
+        starts = {o.start_utc for o in occurrences(whole, wanted[0], wanted[-1] + tick)}
+        return tuple(d for d in wanted if d in starts)
 
     def in_window(self, event: Event) -> bool:
         return self.all_dates or next(occurrences(event, self.lo, self.hi), None) is not None
@@ -150,7 +160,9 @@ class _Merger:
             self.skip(what, f"{'none of its occurrences falls in' if event.repeat else 'outside'} the trip "
                       f"({self.trip.start} to {self.trip.end}); use --all-dates to import it anyway")
             return
-        event.exdates = self.useful_exdates(event)
+        useful = self.useful_exdates(event)
+        if useful != event.exdates:
+            event = dataclasses.replace(event, exdates=useful)
         if existing is not None and not _newer(draft, record):
             assert record is not None
             self.skip(what, f"older than the copy imported before (SEQUENCE {draft.sequence} < {record.sequence}"
@@ -158,16 +170,17 @@ class _Merger:
             return
         attendees = list(dict.fromkeys(self.person(email, name) for email, name in draft.attendees))
         if existing is None:
-            self.events[ident] = dataclasses.replace(event, id=ident, attendees=attendees)
+            self.events[ident] = dataclasses.replace(event, id=ident, attendees=tuple(attendees))
             self.order.append(ident)
             self.report.added.append(what)
             self.taken[ident] = (what, None)
         else:
             kind = self.kind or (event.kind if draft.kind_from_file else existing.kind)
-            new = dataclasses.replace(existing, title=event.title, kind=kind, start=event.start, end=event.end,
+            new = dataclasses.replace(existing, title=event.title, kind=kind, start_utc=event.start_utc,
+                                      end_utc=event.end_utc, tz=event.tz, end_tz=event.end_tz,
                                       all_day=event.all_day, location=event.location, notes=event.notes,
                                       reminders=event.reminders, repeat=event.repeat, exdates=event.exdates,
-                                      attendees=attendees or existing.attendees)
+                                      attendees=tuple(attendees) or existing.attendees)
             if new == existing and _zones(new) == _zones(existing):
                 self.report.unchanged.append(what)
             else:
@@ -217,6 +230,10 @@ class _Merger:
                     self.received.pop(ident, None)
                     self.skip(what, f"the trip file would reject it: {message}")
         self.trip.received = sorted(self.received.values(), key=lambda r: r.event)
+        used = {key for e in self.trip.events for key in _zones(e)} | \
+            {key for s in self.trip.sent for key in (s.tz.key, s.end_tz.key)}
+        for name in [n for n in self.trip.zones if n not in self.zones_before and n not in used]:
+            del self.trip.zones[name]
 
 
 def _zones(event: Event) -> tuple[str, str]:
@@ -241,7 +258,7 @@ def _drafts(trip: Trip, calendars: list[ParsedCalendar], kind: Kind | None, merg
             title = " ".join(clean(str(parsed.component.get("SUMMARY", ""))).split())[:200]
             where = f"'{title}' (line {parsed.line})" if title else where
             try:
-                draft = convert(parsed.component, parsed.line, ctx, kind)
+                draft = convert(parsed.component, parsed.line, ctx, kind, parsed.rrules)
             except Unusable as exc:
                 merger.skip(where, str(exc))
                 continue
@@ -260,16 +277,20 @@ def _apply_overrides(trip: Trip, ident: str, overrides: list[Draft], master: Dra
                      merger: _Merger) -> list[tuple[str, Draft]]:
     """Moved or cancelled single occurrences: an EXDATE on the series, a separate event for a moved one."""
     extra: list[tuple[str, Draft]] = []
-    series = master.event if master is not None else merger.events.get(ident)
     for override in overrides:
-        assert override.recurrence_id is not None
+        assert override.recurrence_id is not None and override.recurrence is not None
         stamp = override.recurrence_id
+        series = master.event if master is not None else merger.events.get(ident)
         if series is not None:
-            wall = stamp.astimezone(series.start_zone).replace(tzinfo=None)
-            skipped = {d.replace(tzinfo=None) for d in series.exdates}
-            if wall not in skipped:
-                series.exdates = [*series.exdates, localize(wall, series.start_zone)]
-                if master is None:
+            # By instant (by date for an all-day series): the occurrence this copy replaces leaves the series.
+            gone = occurrence_instant(override.recurrence, series.tz, wall(series.start_utc, series.tz),
+                                      series.all_day)
+            if gone not in series.exdates:
+                series = dataclasses.replace(series, exdates=(*series.exdates, gone))
+                if master is not None:
+                    master.event = series
+                else:
+                    merger.events[ident] = series
                     merger.report.updated.append(f"{label(series, trip.timezone)} — one occurrence "
                                                  f"{'cancelled' if override.cancelled else 'moved'}")
         if not override.cancelled:

@@ -12,11 +12,13 @@ and saves the trip.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 import re
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
 
 from tripplan.ical.export import Cancel, Sent, cancel_calendar, event_uid, request_calendar
 from tripplan.model import Event, Person, Recipient, SentInvite, Trip
@@ -37,12 +39,17 @@ def attendees_of(trip: Trip, event: Event) -> list[Recipient]:
 
 
 def fingerprint(event: Event, attendees: list[Recipient], organizer: str) -> str:
-    """A hash of what makes a sent event change for its recipients: time, place, title, attendees, organizer."""
-    def instant(moment: datetime) -> str:
-        return f"{moment.replace(tzinfo=None).isoformat()} {getattr(moment.tzinfo, 'key', '')}"
+    """A hash of what makes a sent event change for its recipients: time, place, title, attendees, organizer.
 
-    data = [instant(event.start), instant(event.end), event.all_day, event.repeat,
-            sorted(instant(d) for d in event.exdates), event.location.strip(), event.title.strip(),
+    Times are hashed as wall time and zone, as they were before instants were kept (so a trip's records
+    still match); the second pass of a repeated hour is marked, so moving between the two passes counts.
+    """
+    def instant(moment: datetime, tz: ZoneInfo) -> str:
+        local = moment.astimezone(tz)
+        return f"{local.replace(tzinfo=None, fold=0).isoformat()} {tz.key}" + (" (second)" if local.fold else "")
+
+    data = [instant(event.start_utc, event.tz), instant(event.end_utc, event.end_tz), event.all_day, event.repeat,
+            sorted(instant(d, event.tz) for d in event.exdates), event.location.strip(), event.title.strip(),
             sorted(a.email.lower() for a in attendees), organizer.lower()]
     return hashlib.blake2b(json.dumps(data, ensure_ascii=False).encode(), digest_size=10).hexdigest()
 
@@ -105,13 +112,14 @@ class InvitePlan:
 def _record(event: Event, uid: str, sequence: int, mark: str, now: datetime, organizer: Recipient,
             to: list[Recipient]) -> SentInvite:
     return SentInvite(event=event.id, uid=uid, sequence=sequence, fingerprint=mark, sent_at=now,
-                      organizer=organizer, title=event.title, start=event.start, end=event.end,
-                      all_day=event.all_day, repeat=event.repeat, to=to)
+                      organizer=organizer, title=event.title, start_utc=event.start_utc, end_utc=event.end_utc,
+                      tz=event.tz, end_tz=event.end_tz, all_day=event.all_day, repeat=event.repeat, to=to)
 
 
 def _cancel(record: SentInvite, sequence: int, to: list[Recipient]) -> Cancel:
-    return Cancel(uid=record.uid, sequence=sequence, title=record.title, start=record.start, end=record.end,
-                  all_day=record.all_day, repeat=record.repeat, organizer=record.organizer, attendees=to)
+    return Cancel(uid=record.uid, sequence=sequence, title=record.title, start_utc=record.start_utc,
+                  end_utc=record.end_utc, tz=record.tz, end_tz=record.end_tz, all_day=record.all_day,
+                  repeat=record.repeat, organizer=record.organizer, attendees=to)
 
 
 class _Planner:
@@ -169,9 +177,7 @@ class _Planner:
             self.files[who.email.lower()].cancels.append(_cancel(record, sequence, [who]))
         self.changed[record.event] = "cancelled"
         remaining = [r for r in record.to if not self.chosen(r)]
-        return SentInvite(event=record.event, uid=record.uid, sequence=sequence, fingerprint=record.fingerprint,
-                          sent_at=self.now, organizer=record.organizer, title=record.title, start=record.start,
-                          end=record.end, all_day=record.all_day, repeat=record.repeat, to=remaining)
+        return dataclasses.replace(record, sequence=sequence, sent_at=self.now, to=remaining)
 
 
 def plan_invites(trip: Trip, organizer: Person, people: list[Person] | None, now: datetime, *,
@@ -198,7 +204,7 @@ def plan_invites(trip: Trip, organizer: Person, people: list[Person] | None, now
     planner = _Planner(trip, recipient(organizer), selected, now)
     old = {r.event: r for r in trip.sent}
     records: list[SentInvite] = []
-    for event in sorted(trip.events, key=lambda e: (e.start, e.end, e.id)):
+    for event in sorted(trip.events, key=lambda e: (e.start_utc, e.end_utc, e.id)):
         new = planner.live(event, old.pop(event.id, None))
         if new is not None:
             records.append(new)

@@ -110,11 +110,11 @@ def _property(number: int, component: str, name: str, params: str, value: str, u
               defined: set[str]) -> list[str]:
     problems: list[str] = []
     upper = params.upper()
-    tzid = re.search(r'(?:^|;)TZID=("?)([^;"]*)\1', params, re.IGNORECASE)
+    tzid = re.search(r'(?:^|;)TZID=(?:"([^"]*)"|([^;"]*))', params, re.IGNORECASE)
     if component == "VTIMEZONE" and name == "TZID":
-        defined.add(value)
+        defined.add(re.sub(r"\\([\\,;])", r"\1", value))  # the property is TEXT: "\," is a comma
     elif tzid:
-        used.setdefault(tzid[2], number)
+        used.setdefault(tzid[1] if tzid[1] is not None else tzid[2], number)
     if name == "DTSTAMP" and not value.endswith("Z"):
         problems.append(f"line {number}: DTSTAMP must be in UTC (end in Z)")
     if name in _FLOATING_CHECKED and component not in ("STANDARD", "DAYLIGHT") and "VALUE=DATE" not in upper \

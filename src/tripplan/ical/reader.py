@@ -73,15 +73,17 @@ class ParsedEvent:
     component: Any
     error: str = ""
     note: str = ""
+    rrules: list[str] = field(default_factory=list)  # the RRULE values as written (icalendar reorders parts)
 
 
 @dataclass
 class ParsedCalendar:
-    """A calendar's own properties (METHOD, X-WR-TIMEZONE …) and its events."""
+    """A calendar's own properties (METHOD, X-WR-TIMEZONE …), its events and its VTIMEZONEs by TZID."""
 
     line: int
     props: dict[str, str]
     events: list[ParsedEvent]
+    timezones: dict[str, Any] = field(default_factory=dict)  # icalendar Timezone components
 
 
 def decode(data: bytes) -> tuple[str, list[str]]:
@@ -375,8 +377,10 @@ def parse(cal: CalendarBlock, progress: Callable[[int], None] | None = None) -> 
         head, _, value = line.partition(":")
         props.setdefault(head.split(";")[0].strip().upper(), value.strip())
     use_zones = True
+    timezones: dict[str, Any] = {}
     try:
-        _parse(_calendar_text(cal, []))
+        for found in _parse(_calendar_text(cal, [])).walk("VTIMEZONE"):
+            timezones.setdefault(_tzid(found), found)
     except Exception:
         use_zones = False
     events: list[ParsedEvent] = []
@@ -388,19 +392,41 @@ def parse(cal: CalendarBlock, progress: Callable[[int], None] | None = None) -> 
         except Exception:
             found = []
         if len(found) == len(chunk):
-            events += [ParsedEvent(b.line, c) for b, c in zip(chunk, found, strict=True)]
+            events += [ParsedEvent(b.line, c, rrules=_raw_rules(b)) for b, c in zip(chunk, found, strict=True)]
         else:
             events += [_parse_one(cal, block, use_zones) for block in chunk]
         if progress is not None:
             progress(len(chunk))
     events += [ParsedEvent(b.line, None, error=b.broken) for b in cal.events if b.broken]
     events.sort(key=lambda e: e.line)
-    return ParsedCalendar(cal.line, props, events)
+    return ParsedCalendar(cal.line, props, events, timezones)
+
+
+def _tzid(component: Any) -> str:
+    from tripplan.ical.zonematch import tzid_name
+
+    return tzid_name(str(component.get("TZID", "")))
+
+
+def _raw_rules(block: Block) -> list[str]:
+    """The event's own RRULE values as the file writes them (not those of its alarms)."""
+    found: list[str] = []
+    depth = 0
+    for line in block.lines:
+        marker = _begin_end(line)
+        if marker is not None:
+            depth += 1 if marker[0] == "BEGIN" else -1
+        elif depth == 1 and line[:5].upper() == "RRULE":
+            name, _, value = _split(line)
+            if name == "RRULE":
+                found.append(value.strip())
+    return found
 
 
 def _parse_one(cal: CalendarBlock, block: Block, use_zones: bool) -> ParsedEvent:
     try:
-        return ParsedEvent(block.line, _parse(_calendar_text(cal, [block], use_zones)).walk("VEVENT")[0])
+        return ParsedEvent(block.line, _parse(_calendar_text(cal, [block], use_zones)).walk("VEVENT")[0],
+                           rrules=_raw_rules(block))
     except Exception as exc:
         first = _reason(exc)
     error = first
@@ -411,7 +437,8 @@ def _parse_one(cal: CalendarBlock, block: Block, use_zones: bool) -> ParsedEvent
         except Exception as exc:
             error = _reason(exc)
             continue
-        return ParsedEvent(block.line, found, note=f"its alarms could not be read ({first}); {note}")
+        return ParsedEvent(block.line, found, note=f"its alarms could not be read ({first}); {note}",
+                           rrules=_raw_rules(block))
     return ParsedEvent(block.line, None, error=error)
 
 

@@ -17,7 +17,7 @@ in the tests.
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
@@ -30,12 +30,12 @@ from tripplan.ical.text import escape_text
 _STEP = timedelta(hours=6)
 
 
-def _offset(zone: ZoneInfo, instant: datetime) -> timedelta:
+def _offset(zone: tzinfo, instant: datetime) -> timedelta:
     offset = instant.astimezone(zone).utcoffset()
     return offset if offset is not None else timedelta(0)
 
 
-def _bisect(zone: ZoneInfo, lo: datetime, hi: datetime) -> datetime:
+def _bisect(zone: tzinfo, lo: datetime, hi: datetime) -> datetime:
     """The first UTC second in (lo, hi] whose offset differs from lo's."""
     before = _offset(zone, lo)
     while hi - lo > timedelta(seconds=1):
@@ -47,8 +47,11 @@ def _bisect(zone: ZoneInfo, lo: datetime, hi: datetime) -> datetime:
     return hi
 
 
-def transitions(zone: ZoneInfo, first: date, last: date) -> list[tuple[datetime, timedelta, timedelta]]:
-    """Every offset change of *zone* between *first* and *last*: (UTC instant, offset before, offset after)."""
+def transitions(zone: tzinfo, first: date, last: date) -> list[tuple[datetime, timedelta, timedelta]]:
+    """Every offset change of *zone* between *first* and *last*: (UTC instant, offset before, offset after).
+
+    *zone* may be any tzinfo (the import compares a calendar's own VTIMEZONE with IANA zones this way).
+    """
     found: list[tuple[datetime, timedelta, timedelta]] = []
     moment = datetime.combine(first, time(0), zone).astimezone(UTC)
     end = datetime.combine(last, time(0), zone).astimezone(UTC)
@@ -84,18 +87,19 @@ def _observance(kind: str, onset_local: datetime, before: timedelta, after: time
 
 
 @lru_cache(maxsize=128)
-def vtimezone(key: str, first: date, last: date) -> Container:
-    """A VTIMEZONE for the IANA zone *key*, valid from *first* to *last*, one observance per transition.
+def vtimezone(key: str | ZoneInfo, first: date, last: date) -> Container:
+    """A VTIMEZONE for the zone *key*, valid from *first* to *last*, one observance per transition.
 
-    The result is cached and shared: callers must not modify it.
+    *key* is an IANA name or a zone (one of the trip's custom zones, ``[trip.zones]``, is written
+    with its own rules, as its name).  The result is cached and shared: callers must not modify it.
     """
-    zone = ZoneInfo(key)
+    zone = key if isinstance(key, ZoneInfo) else ZoneInfo(key)
     changes = transitions(zone, first, last)
     start = datetime.combine(first, time(0), zone)
     initial = _offset(zone, start)
     offsets = [initial, *(after for _, _, after in changes)]
     lowest = min(offsets)
-    result = Container("VTIMEZONE", ContentLine("TZID", value=key))
+    result = Container("VTIMEZONE", ContentLine("TZID", value=escape_text(zone.key)))
     # The first observance marks where the definition begins; it is daylight
     # time when its offset is above the zone's lowest one in the window.
     result.append(_observance("DAYLIGHT" if initial > lowest else "STANDARD", start.replace(tzinfo=None),

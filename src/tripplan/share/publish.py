@@ -78,7 +78,7 @@ class _Run:
     def plan(self, old: dict[str, PublishedEvent], listing: dict[str, tuple[str, str]]) -> list[_Item]:
         items: list[_Item] = []
         ours: set[str] = set()
-        events = sorted(self.trip.events, key=lambda e: (e.start, e.end, e.id))
+        events = sorted(self.trip.events, key=lambda e: (e.start_utc, e.end_utc, e.id))
         for done, event in enumerate(events, start=1):
             record = old.pop(event.id, None)
             res = c.build(self.trip, event, record, self.now)

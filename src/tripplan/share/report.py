@@ -45,8 +45,8 @@ class PublishReport:
 def label(event: Event, trip: Trip) -> str:
     """An event as people recognise it: title and start, in the trip's zone."""
     if event.all_day:
-        return f"{event.title} ({event.start:%a %d %b}, all day)"
-    return f"{event.title} ({event.start.astimezone(trip.timezone):%a %d %b %H:%M})"
+        return f"{event.title} ({event.first_day:%a %d %b}, all day)"
+    return f"{event.title} ({event.start_utc.astimezone(trip.timezone):%a %d %b %H:%M})"
 
 
 def normalise_url(url: str) -> str:
