@@ -15,8 +15,8 @@ import os
 import random
 import signal
 import time
-from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from dataclasses import dataclass, replace
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 from tripplan.errors import TripFileError
@@ -38,10 +38,10 @@ class Outcome:
 
 def _trip() -> Trip:
     tz = zone("Europe/Berlin")
-    events = [Event(id=f"e{i}", title=f"Session {i}", kind=Kind.MEETING,
-                    start=datetime(2027, 3, 22, 8, tzinfo=tz) + timedelta(minutes=15 * i),
-                    end=datetime(2027, 3, 22, 8, 30, tzinfo=tz) + timedelta(minutes=15 * i),
-                    notes="x" * (i % 50)) for i in range(300)]
+    first = datetime(2027, 3, 22, 8, tzinfo=tz).astimezone(UTC)
+    events = [Event.timed(id=f"e{i}", title=f"Session {i}", kind=Kind.MEETING, tz=tz,
+                          start=first + timedelta(minutes=15 * i), end=first + timedelta(minutes=15 * i + 30),
+                          notes="x" * (i % 50)) for i in range(300)]
     return Trip(name="v0", timezone=tz, home_timezone=zone("UTC"), start=date(2027, 3, 22),
                 end=date(2027, 3, 28), uid="crash", events=events)
 
@@ -52,7 +52,8 @@ def _writer(trip: Trip, stamp: FileStamp, path: Path, report: int) -> None:
     while True:
         version += 1
         trip.name = f"v{version}"
-        trip.events[version % len(trip.events)].title = f"changed in v{version}"
+        index = version % len(trip.events)
+        trip.events[index] = replace(trip.events[index], title=f"changed in v{version}")
         stamp = save_trip(trip, path, stamp)
         os.write(report, f"{version}\n".encode())
 

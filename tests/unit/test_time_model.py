@@ -370,3 +370,14 @@ def test_a_broken_custom_zone_is_a_located_error(tmp_path: Path, capsys: pytest.
         + CUSTOM.split("\n\n")[0].format(rule=rule)) + "\n" + CUSTOM.split("\n\n", 1)[1], encoding="utf-8")
     code, _, err = run(["agenda", str(path)], capsys)
     assert code == 2 and "trip.zones.Custom Standard Time" in err and message in err and "Traceback" not in err
+
+
+def test_every_path_reads_the_one_clock() -> None:
+    """Only tripplan.clock asks the machine for the time; everything else goes through it (TRIPPLAN_NOW)."""
+    import re
+
+    source = Path(__file__).resolve().parents[2] / "src" / "tripplan"
+    readers = re.compile(r"\b(datetime\.now|datetime\.utcnow|date\.today|datetime\.today|time\.time)\(")
+    found = [f"{path.relative_to(source)}:{n}" for path in sorted(source.rglob("*.py")) if path.name != "clock.py"
+             for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if readers.search(line)]
+    assert found == []

@@ -288,7 +288,9 @@ def publish(trip: Trip, url: str, user: str, password: str, *, progress: Progres
         raise ShareError(f"calendar URL {problem}")
     step = progress or _quiet
     report = PublishReport(url=url, dry_run=dry_run)
-    now = (now or datetime.now(UTC)).astimezone(UTC).replace(microsecond=0)
+    from tripplan.clock import current_time
+
+    now = (now or current_time()).astimezone(UTC).replace(microsecond=0)  # the one clock (TRIPPLAN_NOW)
     previous = trip.share
     old: dict[str, PublishedEvent] = {}
     if previous is not None and normalise_url(previous.url) == url:
