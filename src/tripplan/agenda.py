@@ -117,7 +117,8 @@ def heading(view: DayView) -> str:
 
 def _clock(moment: datetime, marked: bool) -> str:
     """``19:30``, or ``01:30 WEST`` on a day whose clocks change (the repeated hour is told apart)."""
-    return f"{moment:%H:%M} {moment.tzname()}" if marked else f"{moment:%H:%M}"
+    text = f"{moment.hour:02d}:{moment.minute:02d}"  # not strftime: this runs for every line of the road path
+    return f"{text} {moment.tzname()}" if marked else text
 
 
 def _span(item: Item, tz: ZoneInfo, day: date) -> str:

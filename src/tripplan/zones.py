@@ -16,7 +16,7 @@ UTC instead.
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
-from functools import cache
+from functools import cache, lru_cache
 from zoneinfo import ZoneInfo
 
 
@@ -129,6 +129,7 @@ def day_start(day: date, tz: tzinfo) -> datetime:
     return instant(datetime.combine(day, time(0)), tz)
 
 
+@lru_cache(maxsize=4096)  # asked for every line of an agenda: a day's answer never changes
 def changes_on(day: date, tz: tzinfo) -> bool:
     """Whether *tz*'s UTC offset changes during the local date *day*, or as it begins (a day without midnight)."""
     tick = timedelta(microseconds=1)
