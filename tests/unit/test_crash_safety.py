@@ -13,5 +13,7 @@ def test_kill_during_save_never_corrupts_or_loses(tmp_path: Path) -> None:
     assert outcome.corrupt == 0
     assert outcome.lost == 0
     assert outcome.backup_corrupt == 0
-    # The kills must really land inside saves, or the test proves nothing.
-    assert outcome.killed_mid_save > 20
+    # The kills must really land inside saves, or the test proves nothing. How many land in the write phase
+    # (temp file to rename) depends on timing: 13–31 of 200 seen here, on this code and the code before issue 13
+    # (which asserted > 20 and so failed now and then); 8 still proves that kills land inside saves.
+    assert outcome.killed_mid_save >= 8
