@@ -325,10 +325,11 @@ class EventEditor(ModalScreen[Event | None]):
         naive = start.replace(tzinfo=None, fold=0)
         first, second = localize(naive, tz, 0), localize(naive, tz, 1)
         typed = _typed_pass(text, naive, tz)
-        label = (f"the second {naive:%H:%M} ({second.tzname()}, UTC{offset_text(second)}), "
-                 f"not the first ({first.tzname()}, UTC{offset_text(first)})")
+        # Short enough for the field at 80 columns: "2nd 01:30 (WET, UTC+00:00), not 1st (WEST, UTC+01:00)".
+        label = (f"2nd {naive:%H:%M} ({second.tzname()}, UTC{offset_text(second)}), "
+                 f"not 1st ({first.tzname()}, UTC{offset_text(first)})")
         if typed is not None:
-            label += " — as typed"
+            label += " (typed)"
             if box.value != bool(typed):
                 box.value = bool(typed)
         if str(box.label) != label:
