@@ -115,32 +115,24 @@ def heading(view: DayView) -> str:
     return text + (" · today" if view.is_today else "")
 
 
-def _clock(moment: datetime, marked: bool) -> str:
-    """``19:30``, or ``01:30 WEST`` on a day whose clocks change (the repeated hour is told apart)."""
-    text = f"{moment.hour:02d}:{moment.minute:02d}"  # not strftime: this runs for every line of the road path
-    return f"{text} {moment.tzname()}" if marked else text
-
-
 def _span(item: Item, tz: ZoneInfo, day: date) -> str:
     if item.all_day:
         return "all day"
-    from tripplan.zones import changes_on
+    from tripplan.zones import clock
 
     s, e = item.start_utc.astimezone(tz), item.end_utc.astimezone(tz)
-    left = _clock(s, changes_on(s.date(), tz))
-    right = _clock(e, changes_on(e.date(), tz))
+    left, right = clock(s), clock(e)
     left = left if s.date() == day else f"{s:%a} {left}"
     right = right if e.date() == day else f"{e:%a} {right}"
     return f"{left}–{right}"
 
 
 def _home_span(item: Item, home: ZoneInfo) -> str:
-    from tripplan.zones import changes_on
+    from tripplan.zones import clock
 
     s, e = item.start_utc.astimezone(home), item.end_utc.astimezone(home)
-    right = _clock(e, changes_on(e.date(), home))
-    right = right if e.date() == s.date() else f"{e:%a} {right}"
-    return f"{s:%a} {_clock(s, changes_on(s.date(), home))}–{right}"
+    right = clock(e) if e.date() == s.date() else f"{e:%a} {clock(e)}"
+    return f"{s:%a} {clock(s)}–{right}"
 
 
 def _who(item: Item) -> str:

@@ -60,7 +60,7 @@ def build_index(trip: Any) -> dict[str, Any]:
         row: Row = (start.isoformat(), event.tz.key, end.isoformat(), event.end_tz.key, event.title,
                     event.kind.value, event.category.value, event.location, tuple(event.attendees), event.id,
                     event.all_day)
-        for day in _days_touched(start, end, event.tz if event.all_day else tz, event.all_day):
+        for day in _days_touched(start, end, event.tz if event.all_day else tz):
             days.setdefault(day.isoformat(), []).append(row)
     return {
         "name": trip.name, "destination": trip.destination, "timezone": tz.key,
@@ -71,7 +71,7 @@ def build_index(trip: Any) -> dict[str, Any]:
     }
 
 
-def _days_touched(start: datetime, end: datetime, tz: Any, all_day: bool) -> list[date]:
+def _days_touched(start: datetime, end: datetime, tz: Any) -> list[date]:
     """Dates in *tz* an occurrence of two instants overlaps (one ending as a day begins does not touch it).
 
     For an all-day event *tz* is its own zone, so its dates are the ones it was given.

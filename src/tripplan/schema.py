@@ -39,6 +39,7 @@ from tripplan.zones import (
     day_start,
     instant,
     nearest_existing,
+    offset_text,
     rule_zone,
     wall,
     wall_time_exists,
@@ -363,7 +364,7 @@ class _Decoder:
             local = exact.astimezone(tz)
             if local.utcoffset() != value.utcoffset() and value.utcoffset() != timedelta(0):
                 self.fail(path, f"{value.isoformat()} is {local:%Y-%m-%d %H:%M} {local.tzname()} in {tz.key}, "
-                          f"whose offset then is {_offset(local)}: give the local time with no offset, or that "
+                          f"whose offset then is {offset_text(local)}: give the local time with no offset, or that "
                           "offset")
                 return None
             return exact
@@ -434,12 +435,6 @@ def _join(path: str, key: str) -> str:
 def _show(moment: datetime, tz: ZoneInfo) -> str:
     local = moment.astimezone(tz)
     return f"{local:%Y-%m-%d %H:%M} {local.tzname()}"
-
-
-def _offset(moment: datetime) -> str:
-    total = int((moment.utcoffset() or timedelta(0)).total_seconds()) // 60
-    sign, total = ("+" if total >= 0 else "-"), abs(total)
-    return f"{sign}{total // 60:02d}:{total % 60:02d}"
 
 
 def decode(doc: dict[str, Any]) -> tuple[Trip | None, list[Problem]]:

@@ -240,7 +240,7 @@ def _aware(day: date, clock: tuple[int, int], tz: ZoneInfo, zone_word: str = "")
     *zone_word* (lower case) is an abbreviation or offset typed after the
     time ("01:30 wet", "01:30 +00:00"); it must be one the zone has then.
     """
-    from tripplan.zones import nearest_existing, wall_time_exists
+    from tripplan.zones import nearest_existing, offset_text, wall_time_exists
 
     wall = datetime.combine(day, time(*clock))
     hh_mm = f"{clock[0]:02d}:{clock[1]:02d}"
@@ -252,16 +252,11 @@ def _aware(day: date, clock: tuple[int, int], tz: ZoneInfo, zone_word: str = "")
     if not zone_word:
         return first
     for candidate in (first, second):
-        if zone_word in (str(candidate.tzname()).lower(), _offset_text(candidate)):
+        if zone_word in (str(candidate.tzname()).lower(), offset_text(candidate)):
             return candidate
-    names = sorted({f"{c.tzname()} ({_offset_text(c)})" for c in (first, second)})
+    names = sorted({f"{c.tzname()} ({offset_text(c)})" for c in (first, second)})
     raise _RejectedError(f"{zone_word.upper()} is not {tz.key}'s zone at {hh_mm} on {day} "
                          f"(it is {' or '.join(names)})")
-
-
-def _offset_text(moment: datetime) -> str:
-    total = int((moment.utcoffset() or timedelta(0)).total_seconds()) // 60
-    return f"{'+' if total >= 0 else '-'}{abs(total) // 60:02d}:{abs(total) % 60:02d}"
 
 
 _ZONE_WORD = re.compile(r"(?P<rest>.+?) (?P<zone>[a-z]{2,6}|[+-][0-9]{2}:?[0-9]{2})", _A)

@@ -154,6 +154,24 @@ def nearest_existing(naive: datetime, tz: tzinfo) -> tuple[datetime, datetime]:
     return wall(lo, tz), wall(hi, tz)
 
 
+def offset_text(moment: datetime) -> str:
+    """``+01:00``: the UTC offset of an aware datetime."""
+    minutes = int((moment.utcoffset() or timedelta(0)).total_seconds()) // 60
+    return f"{'+' if minutes >= 0 else '-'}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"
+
+
+def clock(moment: datetime) -> str:
+    """``19:30``: the wall time of an aware datetime; ``01:30 WEST`` on a day whose clocks change.
+
+    The abbreviation tells the two passes of a repeated hour apart, and says
+    which side of a change a time is. Runs for every line of the road path:
+    no strftime, and :func:`changes_on` is cached.
+    """
+    text = f"{moment.hour:02d}:{moment.minute:02d}"
+    tz = moment.tzinfo
+    return f"{text} {moment.tzname()}" if tz is not None and changes_on(moment.date(), tz) else text
+
+
 def abbreviation(moment: datetime) -> str:
     """The zone abbreviation in force at *moment* ("WET", "EST"), or the offset."""
     return moment.tzname() or ""

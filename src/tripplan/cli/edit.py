@@ -22,7 +22,7 @@ from tripplan.model import Event, Person, Reminder, Role, Trip, new_id, parse_ki
 from tripplan.schema import _SIMPLE_ID
 from tripplan.storage import read_trip
 from tripplan.timeparse import TimeContext, TimeEntryError, parse_duration, parse_end, parse_when
-from tripplan.zones import UnknownZoneError, changes_on, zone
+from tripplan.zones import UnknownZoneError, clock, zone
 
 
 def _zone_arg(text: str, option: str) -> object:
@@ -139,19 +139,12 @@ def cmd_add(args: argparse.Namespace) -> int:
     save_checked(trip, path, stamp)
     local = event.start_utc.astimezone(trip.timezone)
     local_end = event.end_utc.astimezone(trip.timezone)
-    print(f"Added {event.title!r} ({kind.value}) {local:%a %d %b} {_clock(local)}–{_clock(local_end)} "
+    print(f"Added {event.title!r} ({kind.value}) {local:%a %d %b} {clock(local)}–{clock(local_end)} "
           f"({format_human(event.duration)}) {trip.timezone.key}  id {event.id}")
     if not trip.start <= local.date() <= trip.end:
         print(f"warning: {local:%a %d %b} is outside the trip ({trip.start} to {trip.end})", file=sys.stderr)
         return 1
     return 0
-
-
-def _clock(moment: datetime) -> str:
-    """``19:30``, or ``01:30 WEST`` on a day whose clocks change."""
-    tz = moment.tzinfo
-    assert tz is not None
-    return f"{moment:%H:%M} {moment.tzname()}" if changes_on(moment.date(), tz) else f"{moment:%H:%M}"
 
 
 def cmd_person_add(args: argparse.Namespace) -> int:

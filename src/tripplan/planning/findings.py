@@ -12,12 +12,12 @@ the TUI shows one screenful of them.
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date, datetime, timedelta, tzinfo
+from datetime import date, datetime, timedelta
 from operator import attrgetter
 from typing import Any, Final, NamedTuple
 
 from tripplan.durations import format_human
-from tripplan.zones import changes_on
+from tripplan.zones import clock as zones_clock
 
 # Every code, in the order findings of the same moment are listed (docs/planning.md explains each).
 CODES: Final[dict[str, str]] = {
@@ -124,26 +124,13 @@ def day_label(day: date) -> str:
     return f"{_WEEKDAYS[day.weekday()]} {day.day} {_MONTHS[day.month - 1]}"
 
 
-_CHANGES: dict[tuple[int, tzinfo | None], bool] = {}  # whether a local date (ordinal) in a zone has a change
-
-
 def clock(moment: datetime) -> str:
-    """``19:30``: the wall time of an aware datetime in its own zone.
+    """``19:30``: the wall time of an aware datetime in its own zone (:func:`tripplan.zones.clock`).
 
     On a day whose clocks change the zone's abbreviation follows
     (``02:15 CET``), so the two passes of a repeated hour are told apart.
     """
-    tz = moment.tzinfo
-    key = (moment.toordinal(), tz)
-    marked = _CHANGES.get(key)
-    if marked is None:
-        marked = tz is not None and changes_on(moment.date(), tz)
-        if len(_CHANGES) > 100_000:
-            _CHANGES.clear()
-        _CHANGES[key] = marked
-    if marked:
-        return f"{moment.hour:02d}:{moment.minute:02d} {moment.tzname()}"
-    return f"{moment.hour:02d}:{moment.minute:02d}"
+    return zones_clock(moment)
 
 
 def span(start: datetime, end: datetime) -> str:

@@ -71,9 +71,10 @@ def local(moment: datetime, zone: ZoneInfo) -> datetime:
 
 
 def offset_text(moment: datetime) -> str:
-    """``+01:00`` (the UTC offset of an aware datetime)."""
-    minutes = int((moment.utcoffset() or timedelta(0)).total_seconds()) // 60
-    return f"{'+' if minutes >= 0 else '-'}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"
+    """``+01:00`` (the UTC offset of an aware datetime; :func:`tripplan.zones.offset_text`)."""
+    from tripplan.zones import offset_text as text  # with the trip, not before the first frame
+
+    return text(moment)
 
 
 def clock(moment: datetime, zone: ZoneInfo, *, tagged: bool | None = None) -> str:
