@@ -123,6 +123,8 @@ def _span(item: Item, tz: ZoneInfo, day: date) -> str:
     s, e = item.start_utc.astimezone(tz), item.end_utc.astimezone(tz)
     left, right = clock(s), clock(e)
     left = left if s.date() == day else f"{s:%a} {left}"
+    if item.start_utc == item.end_utc:  # a moment (a deadline, a DTSTART alone): one time
+        return left
     right = right if e.date() == day else f"{e:%a} {right}"
     return f"{left}–{right}"
 
@@ -131,6 +133,8 @@ def _home_span(item: Item, home: ZoneInfo) -> str:
     from tripplan.zones import clock
 
     s, e = item.start_utc.astimezone(home), item.end_utc.astimezone(home)
+    if item.start_utc == item.end_utc:
+        return f"{s:%a} {clock(s)}"
     right = clock(e) if e.date() == s.date() else f"{e:%a} {clock(e)}"
     return f"{s:%a} {clock(s)}–{right}"
 

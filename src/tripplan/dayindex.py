@@ -49,8 +49,8 @@ def build_index(trip: Any) -> dict[str, Any]:
 
     tz = trip.timezone
     lo, hi = day_start(trip.start, tz), day_start(trip.end + timedelta(days=1), tz)
-    plain = [e for e in trip.events if not e.repeat]
-    recurring = [e for e in trip.events if e.repeat]
+    plain = [e for e in trip.events if not e.recurring]
+    recurring = [e for e in trip.events if e.recurring]
     occurrences = [(e, e.start_utc, e.end_utc) for e in plain]
     occurrences += [(o.event, o.start_utc, o.end_utc) for o in expand(recurring, lo, hi)]
     # Sorting the UTC instants first keeps every day's rows in order without re-parsing them.

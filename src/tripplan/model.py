@@ -101,6 +101,66 @@ class FollowUp:
 
 
 @dataclass(frozen=True)
+class Attendance:
+    """How one attendee takes part in an event, as a calendar file says (``ATTENDEE;ROLE=…;PARTSTAT=…``)."""
+
+    person: str  # a person id of the trip
+    role: str = ""  # REQ-PARTICIPANT, OPT-PARTICIPANT, CHAIR, NON-PARTICIPANT (or an x-name)
+    status: str = ""  # NEEDS-ACTION, ACCEPTED, DECLINED, TENTATIVE, DELEGATED (or an x-name)
+
+
+@dataclass(frozen=True)
+class Organizer:
+    """Who organizes an event (``ORGANIZER``): only they may send its invites."""
+
+    email: str
+    name: str = ""
+
+
+@dataclass(frozen=True)
+class IcalProps:
+    """What a calendar file said about an event that the trip keeps so an export writes it back the same.
+
+    All empty for an event made in tripplan.  ``uid`` is the UID as the file
+    wrote it (exported unchanged, so the organizer's calendar and a later
+    re-import recognise the event); ``series`` and ``recurrence_id`` make the
+    event a changed occurrence of the series with id ``series``, replacing the
+    occurrence that started at the instant ``recurrence_id`` (UTC) — exported
+    as a ``RECURRENCE-ID`` of the series' UID.
+    """
+
+    uid: str = ""
+    organizer: Organizer | None = None
+    status: str = ""  # TENTATIVE or CONFIRMED (a cancelled event is not kept)
+    transparent: bool | None = None  # TRANSP: True = free, False = busy, None = not said (the kind decides)
+    klass: str = ""  # CLASS: PUBLIC, PRIVATE, CONFIDENTIAL
+    categories: tuple[str, ...] = ()
+    url: str = ""
+    conference: tuple[str, ...] = ()  # links to join (CONFERENCE, X-GOOGLE-CONFERENCE, Teams/Zoom links)
+    attach: tuple[str, ...] = ()  # ATTACH URIs
+    priority: int = 0  # 0: not said; 1 highest … 9 lowest
+    attendance: tuple[Attendance, ...] = ()
+    series: str = ""
+    recurrence_id: datetime | None = None
+
+    def __post_init__(self) -> None:
+        if self.recurrence_id is not None:
+            if self.recurrence_id.utcoffset() is None:
+                raise TypeError("IcalProps.recurrence_id must be an aware datetime")
+            object.__setattr__(self, "recurrence_id", self.recurrence_id.astimezone(UTC))
+        for name in ("categories", "conference", "attach", "attendance"):
+            if not isinstance(getattr(self, name), tuple):
+                object.__setattr__(self, name, tuple(getattr(self, name)))
+
+    def role_of(self, person: str) -> Attendance | None:
+        """The attendance recorded for *person*, or ``None``."""
+        return next((a for a in self.attendance if a.person == person), None)
+
+
+NO_ICAL: Final = IcalProps()
+
+
+@dataclass(frozen=True)
 class Event:
     """One activity of the trip: an immutable value.
 
@@ -119,7 +179,11 @@ class Event:
     ``repeat`` is an RRULE (without ``DTSTART``) expanded in the wall time of
     ``tz`` (in UTC when ``tz`` is UTC); ``exdates`` are the start instants of
     the occurrences left out (for an all-day series, the first instant of the
-    day left out), sorted and without repeats.  Construct one with :meth:`timed` or :meth:`days`, or with
+    day left out), sorted and without repeats; ``rdates`` are the start
+    instants of extra occurrences (RFC 5545's RDATE), each as long as the
+    event, sorted and without repeats.  An event with ``rdates`` recurs even
+    without a ``repeat`` rule.  ``ical`` is what a calendar file said that an
+    export must write back (:class:`IcalProps`).  Construct one with :meth:`timed` or :meth:`days`, or with
     the fields; the instants are normalised to UTC and checked.
     """
 
@@ -138,6 +202,8 @@ class Event:
     reminders: tuple[Reminder, ...] = ()
     repeat: str = ""
     exdates: tuple[datetime, ...] = ()
+    rdates: tuple[datetime, ...] = ()
+    ical: IcalProps = NO_ICAL
 
     def __post_init__(self) -> None:
         for name in ("start_utc", "end_utc"):
@@ -146,11 +212,13 @@ class Event:
                 raise TypeError(f"Event.{name} must be an aware datetime, not {moment!r}")
             if moment.tzinfo is not UTC:
                 object.__setattr__(self, name, moment.astimezone(UTC))
-        if any(d.utcoffset() is None for d in self.exdates):
-            raise TypeError("Event.exdates must be aware datetimes")
-        exdates = tuple(sorted({d.astimezone(UTC) for d in self.exdates}))  # a set of instants, kept in order
-        if exdates != self.exdates:
-            object.__setattr__(self, "exdates", exdates)
+        for name in ("exdates", "rdates"):
+            given = getattr(self, name)
+            if any(d.utcoffset() is None for d in given):
+                raise TypeError(f"Event.{name} must be aware datetimes")
+            ordered = tuple(sorted({d.astimezone(UTC) for d in given}))  # a set of instants, kept in order
+            if ordered != given:
+                object.__setattr__(self, name, ordered)
         for name in ("attendees", "reminders"):  # lists are accepted and kept as tuples: the value is immutable
             if not isinstance(getattr(self, name), tuple):
                 object.__setattr__(self, name, tuple(getattr(self, name)))
@@ -167,6 +235,11 @@ class Event:
         """An all-day event from *first* up to the exclusive date *end*, in *tz*."""
         return cls(start_utc=day_start(first, tz), end_utc=day_start(end, tz), tz=tz, end_tz=tz, all_day=True,
                    **fields)
+
+    @property
+    def recurring(self) -> bool:
+        """Whether the event has more than its one occurrence (a rule or extra dates)."""
+        return bool(self.repeat or self.rdates)
 
     @property
     def category(self) -> Category:

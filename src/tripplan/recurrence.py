@@ -34,6 +34,8 @@ arguments of ``dateutil.rrule.rrule``.
 
 from __future__ import annotations
 
+import bisect
+import heapq
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -84,8 +86,8 @@ class Occurrence:
 
     @property
     def recurring(self) -> bool:
-        """Whether this occurrence comes from a recurrence rule."""
-        return bool(self.event.repeat)
+        """Whether this occurrence belongs to a series (a rule or extra dates)."""
+        return self.event.recurring
 
     @property
     def local_start(self) -> datetime:
@@ -388,12 +390,58 @@ def _before_until(rule: Rule, wall: datetime, moment: datetime) -> bool:
 
 
 def occurrences(event: Event, lo: datetime, hi: datetime) -> Iterator[Occurrence]:
-    """Occurrences of *event* that overlap the half-open window [*lo*, *hi*) of instants (aware, any zone)."""
+    """Occurrences of *event* that overlap the half-open window [*lo*, *hi*) of instants (aware, any zone).
+
+    In start order: the rule's (or the event itself without one) merged with the extra dates
+    (``rdates``), an instant given by both counted once, those in ``exdates`` left out.
+    """
     lo, hi = lo.astimezone(UTC), hi.astimezone(UTC)
-    if not event.repeat:
-        if event.start_utc < hi and event.end_utc > lo:
+    if not event.rdates:
+        if event.repeat:
+            yield from _rule_occurrences(event, lo, hi)
+        elif event.start_utc < hi and _overlaps(event.start_utc, event.end_utc, lo):
             yield Occurrence(event, event.start_utc, event.end_utc)
         return
+    if event.repeat:
+        base: Iterator[Occurrence] = _rule_occurrences(event, lo, hi)
+    else:
+        base = iter([Occurrence(event, event.start_utc, event.end_utc)]
+                    if event.start_utc < hi and _overlaps(event.start_utc, event.end_utc, lo)
+                    and event.start_utc not in event.exdates else [])
+    latest: datetime | None = None
+    for found in heapq.merge(base, _extra_occurrences(event, lo, hi), key=lambda o: o.start_utc):
+        if latest is not None and found.start_utc == latest:
+            continue
+        latest = found.start_utc
+        yield found
+
+
+def _extra_occurrences(event: Event, lo: datetime, hi: datetime) -> Iterator[Occurrence]:
+    """The occurrences the event's ``rdates`` add inside [*lo*, *hi*), each with the event's own length."""
+    tz, end_tz = event.tz, event.end_tz
+    skipped = set(event.exdates)
+    first = bisect.bisect_left(event.rdates, lo - event.duration - _MARGIN)
+    span = event.local_end.replace(tzinfo=None, fold=0) - event.local_start.replace(tzinfo=None, fold=0)
+    for start in event.rdates[first:]:
+        if start >= hi:
+            return
+        if start in skipped:
+            continue
+        if event.all_day:
+            day = start.astimezone(tz).date()
+            end = day_start(day + timedelta(days=(event.end_day - event.first_day).days), tz)
+        elif tz.key == end_tz.key:
+            end = instant(start.astimezone(tz).replace(tzinfo=None, fold=0) + span, end_tz)
+            if end < start or (end == start and event.duration):
+                end = start + event.duration
+        else:
+            end = start + event.duration
+        if _overlaps(start, end, lo):
+            yield Occurrence(event, start, end)
+
+
+def _rule_occurrences(event: Event, lo: datetime, hi: datetime) -> Iterator[Occurrence]:
+    """The occurrences of the event's rule overlapping [*lo*, *hi*) (UTC), EXDATEs left out."""
     rule = parse_rule(event.repeat)
     tz, end_tz = event.tz, event.end_tz
     first = event.local_start.replace(tzinfo=None, fold=0)
@@ -411,7 +459,7 @@ def occurrences(event: Event, lo: datetime, hi: datetime) -> Iterator[Occurrence
             if start >= hi:
                 return
             end = day_start(wall.date() + timedelta(days=days), tz)
-            if end > lo:
+            if _overlaps(start, end, lo):
                 yield Occurrence(event, start, end)
         return
     same_zone = tz.key == end_tz.key
@@ -441,8 +489,13 @@ def occurrences(event: Event, lo: datetime, hi: datetime) -> Iterator[Occurrence
                 end = start + event.duration
         else:
             end = start + event.duration
-        if end > lo:
+        if _overlaps(start, end, lo):
             yield Occurrence(event, start, end)
+
+
+def _overlaps(start: datetime, end: datetime, lo: datetime) -> bool:
+    """Whether an occurrence starting before the window's end reaches into it (one of no length: starts in it)."""
+    return end > lo or start >= lo
 
 
 def expand(events: Iterable[Event], lo: datetime, hi: datetime) -> list[Occurrence]:

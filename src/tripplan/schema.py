@@ -17,8 +17,10 @@ from zoneinfo import ZoneInfo
 
 from tripplan.durations import parse_compact
 from tripplan.errors import Problem
+from tripplan.ical.propsfile import decode_ical, people_of
 from tripplan.ical.records import decode_records
 from tripplan.model import (
+    NO_ICAL,
     SCHEMA_VERSION,
     Event,
     FollowUp,
@@ -63,7 +65,7 @@ PERSON_KEYS = {"id", "name", "email", "org", "role", "interests", "notes", "met_
 LOG_KEYS = {"date", "text"}
 OBJECTIVE_KEYS = {"id", "title", "status", "people", "notes"}
 EVENT_KEYS = {"id", "title", "kind", "start", "end", "tz", "end_tz", "location", "attendees",
-              "objective", "notes", "remind", "repeat", "exdates"}
+              "objective", "notes", "remind", "repeat", "exdates", "rdates", "ical"}
 FOLLOWUP_KEYS = {"id", "person", "what", "due", "done", "event"}
 
 
@@ -307,6 +309,8 @@ class _Decoder:
         if repeat:
             self.check_rrule(repeat, f"{path}.repeat", wall(times[0], tz) if times and tz else None)
         exdates = self.exdates(table, path, tz, bool(times and times[2]))
+        rdates = self.exdates(table, path, tz, bool(times and times[2]), "rdates")
+        ical = decode_ical(self, table["ical"], f"{path}.ical", tz) if "ical" in table else NO_ICAL
         if times is None or kind is None or not ident or tz is None or end_tz is None:
             return None
         start, end, all_day = times
@@ -315,7 +319,7 @@ class _Decoder:
             location=self.text(table, "location", path),
             attendees=tuple(self.string_list(table, "attendees", path)),
             objective=self.text(table, "objective", path), notes=self.text(table, "notes", path),
-            reminders=tuple(reminders), repeat=repeat, exdates=tuple(exdates),
+            reminders=tuple(reminders), repeat=repeat, exdates=tuple(exdates), rdates=tuple(rdates), ical=ical,
         )
 
     def event_times(self, table: dict[str, Any], path: str, tz: ZoneInfo | None,
@@ -336,8 +340,8 @@ class _Decoder:
         end = self.moment(raw_end, _join(path, "end"), end_tz)
         if start is None or end is None or tz is None or end_tz is None:
             return None
-        if end <= start:
-            self.fail(_join(path, "end"), f"the event ends ({_show(end, end_tz)}) before or when it starts "
+        if end < start:  # an event of no length is a moment (RFC 5545: a DTSTART alone)
+            self.fail(_join(path, "end"), f"the event ends ({_show(end, end_tz)}) before it starts "
                       f"({_show(start, tz)})")
             return None
         return start, end, False
@@ -375,14 +379,16 @@ class _Decoder:
             return None
         return instant(value, tz)
 
-    def exdates(self, table: dict[str, Any], path: str, tz: ZoneInfo | None, all_day: bool) -> list[datetime]:
+    def exdates(self, table: dict[str, Any], path: str, tz: ZoneInfo | None, all_day: bool,
+                key: str = "exdates") -> list[datetime]:
+        """The ``exdates`` (or ``rdates``) of an event as start instants (an all-day series' as dates)."""
         result: list[datetime] = []
-        for i, value in enumerate(self.typed(table, "exdates", path, list, [], "a list of local date-times")):
+        for i, value in enumerate(self.typed(table, key, path, list, [], "a list of local date-times")):
             if all_day and type(value) is date:
                 if tz is not None:
                     result.append(day_start(value, tz))
                 continue
-            moment = self.moment(value, f"{path}.exdates[{i}]", tz, "a local date-time (a date for an all-day series)")
+            moment = self.moment(value, f"{path}.{key}[{i}]", tz, "a local date-time (a date for an all-day series)")
             if moment is not None:
                 result.append(moment)
         return result
@@ -497,6 +503,10 @@ def _check_references(dec: _Decoder, doc: dict[str, Any], people: set[str], obje
                     dec.fail(where, f"{ref!r} is no {what} in this trip{hint}")
 
     check("events", "attendees", people, "person", True)
+    for i, raw in enumerate(doc.get("events", []) if isinstance(doc.get("events"), list) else []):
+        for j, ref in enumerate(people_of(raw.get("ical") if isinstance(raw, dict) else None)):
+            if ref and ref not in people:
+                dec.fail(f"events[{i}].ical.attendance[{j}].person", f"{ref!r} is no person in this trip")
     check("events", "objective", objectives, "objective", False)
     check("objectives", "people", people, "person", True)
     check("followups", "person", people, "person", False)

@@ -13,6 +13,7 @@ from typing import Any
 import tomli_w
 
 from tripplan.durations import format_compact
+from tripplan.ical.propsfile import encode_ical
 from tripplan.ical.records import encode_received, encode_sent
 from tripplan.model import (
     SCHEMA_VERSION,
@@ -74,10 +75,11 @@ def encode_event(event: Event, trip_zone: str) -> dict[str, Any]:
     _put(table, "objective", event.objective)
     _put(table, "remind", [format_compact(r.before) for r in event.reminders])
     _put(table, "repeat", event.repeat)
-    exdates = sorted(event.exdates)
-    _put(table, "exdates", [d.astimezone(event.tz).date() for d in exdates] if event.all_day
-         else [file_moment(d, event.tz) for d in exdates])
+    for key, moments in (("exdates", sorted(event.exdates)), ("rdates", sorted(event.rdates))):
+        _put(table, key, [d.astimezone(event.tz).date() for d in moments] if event.all_day
+             else [file_moment(d, event.tz) for d in moments])
     _put(table, "notes", event.notes)
+    _put(table, "ical", encode_ical(event.ical, event.tz))
     return table
 
 

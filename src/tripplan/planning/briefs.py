@@ -104,7 +104,7 @@ def occurrence(trip: Trip, event: Event, now: datetime) -> tuple[datetime, datet
 
     Wall times in the zones of the event's start and end, as in ``Slot``.
     """
-    if not event.repeat:
+    if not event.recurring:
         return event.local_start, event.local_end
     timeline = Timeline(trip)
     slots = [s for s in timeline.slots() if s.event is event] or [s for s in timeline.all_day if s.event is event]

@@ -155,14 +155,14 @@ class Timeline:
         self.trip = trip
         tz = trip.timezone
         first, after = day_start(trip.start, tz), day_start(trip.end + timedelta(days=1), tz)
-        events = [e for e in trip.events if not e.repeat and not e.all_day]
+        events = [e for e in trip.events if not e.recurring and not e.all_day]
         begins = [e.start_utc for e in events]
         ends = [e.end_utc for e in events]
         self.all_day: list[Slot] = []
-        recurring = [e for e in trip.events if e.repeat or e.all_day]
-        plain_all_day = [(e, e.start_utc, e.end_utc) for e in recurring if not e.repeat]
+        recurring = [e for e in trip.events if e.recurring or e.all_day]
+        plain_all_day = [(e, e.start_utc, e.end_utc) for e in recurring if not e.recurring]
         expanded = [(o.event, o.start_utc, o.end_utc)
-                    for o in expand([e for e in recurring if e.repeat], first, after)]
+                    for o in expand([e for e in recurring if e.recurring], first, after)]
         for event, start, end in plain_all_day + expanded:
             if event.all_day:
                 self.all_day.append(Slot(epoch(start), epoch(end), event, start.astimezone(event.tz),

@@ -414,7 +414,7 @@ class MainScreen(TripNavigation, Screen[None]):
             return
         from tripplan.tui.screens.dialogs import confirm
 
-        what = "this event and all its repetitions" if event.repeat else "this event"
+        what = "this event and all its repetitions" if event.recurring else "this event"
         message = f"Delete “{event.title}”?\nThis removes {what}. Undo (ctrl+z) brings it back."
 
         def done(answer: str | None) -> None:

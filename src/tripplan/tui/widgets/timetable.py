@@ -622,7 +622,7 @@ class Timetable(ScrollView, can_focus=True):
         if self.mode == "day":
             if line == 0:
                 label = f" {event.kind.value} · {event.category.value}"
-                head = f"{times}  {event.title}" + (" ↻" if event.repeat else "")
+                head = f"{times}  {event.title}" + (" ↻" if event.recurring else "")
                 if width - cell_len(head) > cell_len(label) + 2:
                     return set_cell_size(head, width - cell_len(label)) + label
                 return _fit(head, width)
