@@ -19,12 +19,15 @@ from hypothesis import strategies as st
 
 from tests.unit.planning_strategies import planning_sections
 from tripplan.model import (
+    Attendance,
     Event,
     FollowUp,
+    IcalProps,
     Kind,
     LogEntry,
     Objective,
     ObjectiveStatus,
+    Organizer,
     Person,
     PublishedEvent,
     ReceivedEvent,
@@ -87,6 +90,28 @@ def days_of(draw: st.DrawFn, tz: ZoneInfo) -> date:
     return draw(st.dates(min_value=date(2026, 1, 1), max_value=date(2028, 12, 1)))
 
 
+line = st.text(st.characters(exclude_categories=("Cs", "Cc")), max_size=40)
+tokens = st.sampled_from(["", "PRIVATE", "PUBLIC", "CONFIDENTIAL", "X-CUSTOM"])
+
+
+@st.composite
+def ical_props(draw: st.DrawFn, people: list[str], moments: list[datetime]) -> IcalProps:
+    """What an imported calendar may have said: every field drawn (one-line text where iCalendar needs one)."""
+    if draw(st.integers(0, 2)) == 0:
+        return IcalProps()
+    series = draw(st.sampled_from(["", "series-1"])) if moments else ""
+    return IcalProps(
+        uid=draw(line), organizer=draw(st.none() | st.builds(Organizer, email=emails, name=text)),
+        status=draw(st.sampled_from(["", "TENTATIVE", "CONFIRMED"])), transparent=draw(st.none() | st.booleans()),
+        klass=draw(tokens), categories=tuple(draw(st.lists(text, max_size=3))),
+        url=draw(line), conference=tuple(draw(st.lists(line.filter(str.strip), max_size=2))),
+        attach=tuple(draw(st.lists(line.filter(str.strip), max_size=2))), priority=draw(st.integers(0, 9)),
+        attendance=tuple(Attendance(p, draw(st.sampled_from(["", "CHAIR", "OPT-PARTICIPANT"])),
+                                    draw(st.sampled_from(["", "ACCEPTED", "DECLINED", "NEEDS-ACTION"])))
+                         for p in (draw(st.lists(st.sampled_from(people), unique=True)) if people else [])),
+        series=series, recurrence_id=draw(st.sampled_from(moments)) if series else None)
+
+
 @st.composite
 def events(draw: st.DrawFn, people: list[str], objectives: list[str], index: int) -> Event:
     start_zone = draw(zones)
@@ -100,15 +125,20 @@ def events(draw: st.DrawFn, people: list[str], objectives: list[str], index: int
         first = draw(days_of(start_zone))
         repeat = draw(st.sampled_from(["", "FREQ=WEEKLY;COUNT=3"]))
         exdates = [day_start(first + timedelta(weeks=1), start_zone)] if repeat and draw(st.booleans()) else []
+        rdates = [day_start(first + timedelta(days=d), start_zone)
+                  for d in draw(st.lists(st.integers(2, 40), unique=True, max_size=3))]
         return Event.days(first=first, end=first + timedelta(days=draw(st.integers(1, 5))), tz=start_zone,
-                          repeat=repeat, exdates=exdates, **content)
+                          repeat=repeat, exdates=exdates, rdates=rdates,
+                          ical=draw(ical_props(people, [day_start(first, start_zone)])), **content)
     start = draw(instants(start_zone))
-    end = start + timedelta(minutes=draw(st.sampled_from([1, 15, 30, 60, 90, 420, 600, 1440, 4000])))
+    end = start + timedelta(minutes=draw(st.sampled_from([0, 1, 15, 30, 60, 90, 420, 600, 1440, 4000])))
     repeat = draw(st.sampled_from(RULES))
     exdates = [start + timedelta(days=d) for d in draw(st.lists(st.integers(1, 3), unique=True, max_size=2))] \
         if repeat else []
+    # Extra dates near the start zone's offset changes too (both passes of a repeated hour).
+    rdates = [draw(instants(start_zone)) for _ in range(draw(st.integers(0, 2)))]
     return Event(start_utc=start, end_utc=end, tz=start_zone, end_tz=end_zone, repeat=repeat, exdates=exdates,
-                 **content)
+                 rdates=rdates, ical=draw(ical_props(people, [start, *rdates])), **content)
 
 
 emails = st.from_regex(r"[a-z0-9._-]{1,12}@[a-z0-9-]{1,10}\.example", fullmatch=True)
@@ -192,7 +222,9 @@ def _zones(trip: Trip) -> list[tuple[object, ...]]:
     return [(e.tz.key, e.end_tz.key, e.start_utc, e.end_utc,
              e.local_start.replace(tzinfo=None), e.local_start.utcoffset(),
              e.local_end.replace(tzinfo=None), e.local_end.utcoffset(),
-             tuple((d, d.astimezone(e.tz).utcoffset()) for d in sorted(e.exdates)))
+             tuple((d, d.astimezone(e.tz).utcoffset()) for d in sorted(e.exdates)),
+            tuple((d, d.astimezone(e.tz).utcoffset()) for d in sorted(e.rdates)),
+            e.ical.recurrence_id)
             for e in trip.events]
 
 

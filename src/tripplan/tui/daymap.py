@@ -121,7 +121,7 @@ class DayMap:
         while day <= last:
             midnight, next_midnight = self._starts[day], self._starts[day + timedelta(days=1)]
             lo, hi = max(start, midnight), min(end, next_midnight)
-            if hi > lo:
+            if hi > lo or midnight <= start == end < next_midnight:  # a moment of no length: on its one row
                 clipped_start = start < midnight
                 clipped_end = end > next_midnight
                 start_min = 0 if clipped_start else _wall_minutes(local_start)

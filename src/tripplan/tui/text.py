@@ -96,6 +96,8 @@ def time_range(start: datetime, end: datetime, zone: ZoneInfo, *, with_zone: boo
 
     s, e = local(start, zone), local(end, zone)
     tagged = day_changes(s.date(), zone) or day_changes(e.date(), zone)
+    if start == end:  # a moment of no length: its one time
+        return f"{hhmm(s)} {s.tzname()}" if tagged or with_zone else hhmm(s)
     end_clock = f"{hhmm(e)} {e.tzname()}" if tagged else hhmm(e)
     end_text = end_clock if e.date() == s.date() else f"{day_medium(e.date())} {end_clock}"
     if e.date() == s.date() + timedelta(days=1) and end.astimezone(UTC) == day_start(e.date(), zone):

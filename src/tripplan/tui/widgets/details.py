@@ -49,8 +49,11 @@ def event_content(trip: Trip, event: Event, start: datetime, end: datetime) -> L
     parts += [(2, _m("$line", line=line)) for line in event_when(event, start, end, trip)]
     if event.repeat:
         parts.append((2, _m("[$text-muted]↻[/] $rule", rule=repeat_text(event.repeat))))
+    if event.rdates:
+        parts.append((2, _m("[$text-muted]↻ also[/] $days", days=_extra_dates(event, trip))))
     if event.location:
         parts.append((2, _m("[$text-muted]at[/] $place", place=event.location)))
+    parts += _calendar_lines(event)
     if event.attendees:
         parts += [blank, (0, _m("[b $text-secondary]With[/]"))]
         for ident in event.attendees:
@@ -58,7 +61,7 @@ def event_content(trip: Trip, event: Event, start: datetime, end: datetime) -> L
             if person is None:
                 parts.append((2, _m("$id", id=ident)))
                 continue
-            role = " · ".join(x for x in (person.role.value, person.org) if x)
+            role = " · ".join(x for x in (person.role.value, person.org, _answer(event, ident)) if x)
             parts.append((2, _m("[b]$name[/b] [$text-muted]$role[/]", name=person.name, role=role)))
             if person.interests:
                 parts.append((4, _m("[$text-muted]likes[/] $i", i=", ".join(person.interests))))
@@ -80,6 +83,51 @@ def event_content(trip: Trip, event: Event, start: datetime, end: datetime) -> L
     if event.notes:
         parts += [blank, (0, _m("[b $text-secondary]Notes[/]"))]
         parts += [(2, _m("$line", line=line)) for line in event.notes.splitlines()]
+    return parts
+
+
+_ANSWERS = {"ACCEPTED": "accepted", "DECLINED": "declined", "TENTATIVE": "maybe", "DELEGATED": "delegated",
+            "NEEDS-ACTION": "no answer yet"}
+_ROLES = {"CHAIR": "chair", "OPT-PARTICIPANT": "optional", "NON-PARTICIPANT": "for information"}
+
+
+def _answer(event: Event, person: str) -> str:
+    """How *person* takes part, as the calendar said: ``optional · accepted``."""
+    found = event.ical.role_of(person)
+    if found is None:
+        return ""
+    return " · ".join(x for x in (_ROLES.get(found.role, ""), _ANSWERS.get(found.status, "")) if x)
+
+
+def _extra_dates(event: Event, trip: Trip, shown: int = 3) -> str:
+    """The first extra dates of an event, in the trip's zone: ``Wed 10 Mar 16:00, Thu 11 Mar 09:00 (+2 more)``."""
+    from tripplan.zones import clock
+
+    texts = []
+    for moment in event.rdates[:shown]:
+        local = moment.astimezone(event.tz if event.all_day else trip.timezone)  # a date is the event's own
+        texts.append(f"{local:%a %d %b}" if event.all_day else f"{local:%a %d %b} {clock(local)}")
+    more = len(event.rdates) - shown
+    return ", ".join(texts) + (f" (+{more} more)" if more > 0 else "")
+
+
+def _calendar_lines(event: Event) -> Lines:
+    """What the calendar it came from said: status, privacy, organizer, links."""
+    ical = event.ical
+    parts: Lines = []
+    flags = [x for x in ("tentative" if ical.status == "TENTATIVE" else "",
+                         {"PRIVATE": "private", "CONFIDENTIAL": "confidential"}.get(ical.klass, ""),
+                         "shown as free" if ical.transparent else "") if x]
+    if flags:
+        parts.append((2, _m("[$text-muted]$flags[/]", flags=" · ".join(flags))))
+    if ical.organizer is not None:
+        who = f"{ical.organizer.name} <{ical.organizer.email}>" if ical.organizer.name else ical.organizer.email
+        parts.append((2, _m("[$text-muted]organized by[/] $who", who=who)))
+    for link in ical.conference:
+        parts.append((2, _m("[$text-muted]join[/] $link", link=link)))
+    for link in (ical.url, *ical.attach):
+        if link:
+            parts.append((2, _m("[$text-muted]link[/] $link", link=link)))
     return parts
 
 

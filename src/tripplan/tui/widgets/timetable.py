@@ -618,6 +618,8 @@ class Timetable(ScrollView, can_focus=True):
         else:
             first = hhmm(start)
             times = f"{first}–{hhmm(end)}"
+        if block.occurrence.start_utc == block.occurrence.end_utc:  # a moment of no length
+            times = first
         people = ", ".join(self.names.get(a, a) for a in event.attendees)
         if self.mode == "day":
             if line == 0:
