@@ -24,15 +24,17 @@ class Item:
     ``start_utc``/``end_utc`` the instants, which every comparison uses.
     """
 
-    __slots__ = ("all_day", "attendees", "category", "end", "end_utc", "id", "kind", "location", "start",
-                 "start_utc", "status", "title")
+    __slots__ = ("all_day", "attendees", "category", "end", "end_utc", "id", "join", "kind", "location", "start",
+                 "start_utc", "status", "tentative", "title")
 
     def __init__(self, ident: str, title: str, kind: str, category: str, start: datetime, end: datetime,
-                 location: str, attendees: list[dict[str, str]], all_day: bool, status: str) -> None:
+                 location: str, attendees: list[dict[str, str]], all_day: bool, status: str,
+                 tentative: bool = False, join: str = "") -> None:
         self.id, self.title, self.kind, self.category = ident, title, kind, category
         self.start, self.end, self.location, self.attendees = start, end, location, attendees
         self.start_utc, self.end_utc = start.astimezone(UTC), end.astimezone(UTC)
         self.all_day, self.status = all_day, status
+        self.tentative, self.join = tentative, join  # as the calendar it came from said
 
 
 class DayView:
@@ -57,12 +59,12 @@ def index_zone(index: dict[str, Any], name: str) -> ZoneInfo:
 
 
 def _item(index: dict[str, Any], row: Any, people: dict[str, Any], status: str) -> Item:
-    s_utc, s_zone, e_utc, e_zone, title, kind, category, location, attendees, ident, all_day = row
+    s_utc, s_zone, e_utc, e_zone, title, kind, category, location, attendees, ident, all_day, tentative, join = row
     s = datetime.fromisoformat(s_utc).astimezone(index_zone(index, s_zone))  # local, with the right fold
     e = datetime.fromisoformat(e_utc).astimezone(index_zone(index, e_zone))
     who = [{"id": a, "name": people[a][0], "role": people[a][1], "org": people[a][2]}
            if a in people else {"id": a, "name": a, "role": "", "org": ""} for a in attendees]
-    return Item(ident, title, kind, category, s, e, location, who, all_day, status)
+    return Item(ident, title, kind, category, s, e, location, who, all_day, status, tentative, join)
 
 
 def upcoming_after(index: dict[str, Any], day: date, now: datetime) -> Item | None:
@@ -192,7 +194,7 @@ def render_text(index: dict[str, Any], views: list[DayView], now: datetime, *, w
             home_part = "" if item.all_day else f"  [{_home_span(item, home)} home]"
             mark = marks[item.status] if view.is_today else ""
             lines.append(f"{mark}{span:<{column}}  {tag} {item.title}  ({item.kind}, "
-                         f"{item.category}){home_part}")
+                         f"{item.category}{', tentative' if item.tentative else ''}){home_part}")
             wrap = _wrapper(width, len(mark) + column + 4)
             for extra in _details(item):
                 lines += wrap(extra)
@@ -210,7 +212,7 @@ def render_text(index: dict[str, Any], views: list[DayView], now: datetime, *, w
 def _details(item: Item) -> list[str]:
     """The lines under an event: place, people, and each end's zone for a travel leg."""
     found = [f"at {item.location}" if item.location else "", f"with {_who(item)}" if item.attendees else "",
-             _zones_note(item)]
+             f"join {item.join}" if item.join else "", _zones_note(item)]
     return [line for line in found if line]
 
 
@@ -260,6 +262,7 @@ def to_json(index: dict[str, Any], views: list[DayView], now: datetime, upcoming
             "end_home": None if item.all_day else item.end_utc.astimezone(home).isoformat(),
             "minutes": None if item.all_day else int((item.end_utc - item.start_utc).total_seconds()) // 60,
             "location": item.location, "attendees": item.attendees, "status": item.status or None,
+            "tentative": item.tentative, "join": item.join or None,
         }
 
     doc = {

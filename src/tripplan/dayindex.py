@@ -32,14 +32,16 @@ if TYPE_CHECKING:
     from collections.abc import Iterator
     from typing import Any
 
-FORMAT = 3  # 3: rows hold UTC instants (the fold of a repeated hour survives), custom zones are kept
+FORMAT = 4  # 3: rows hold UTC instants (the fold of a repeated hour survives), custom zones are kept;
+# 4: rows say whether the event is tentative and its first link to join
 # An event spanning months (an all-day "conference season") is listed on at most this many days.
 MAX_DAYS_PER_EVENT = 62
 
 # Row layout (a tuple, for speed and compactness):
-# (start_utc_iso, start_zone, end_utc_iso, end_zone, title, kind, category, location, attendees, id, all_day);
+# (start_utc_iso, start_zone, end_utc_iso, end_zone, title, kind, category, location, attendees, id, all_day,
+#  tentative, join link);
 # the instants are UTC ISO texts, read back in their zones with astimezone, so the fold is never lost.
-Row = tuple[str, str, str, str, str, str, str, str, tuple[str, ...], str, bool]
+Row = tuple[str, str, str, str, str, str, str, str, tuple[str, ...], str, bool, bool, str]
 
 
 def build_index(trip: Any) -> dict[str, Any]:
@@ -59,7 +61,7 @@ def build_index(trip: Any) -> dict[str, Any]:
     for event, start, end in occurrences:
         row: Row = (start.isoformat(), event.tz.key, end.isoformat(), event.end_tz.key, event.title,
                     event.kind.value, event.category.value, event.location, tuple(event.attendees), event.id,
-                    event.all_day)
+                    event.all_day, event.ical.status == "TENTATIVE", next(iter(event.ical.conference), ""))
         for day in _days_touched(start, end, event.tz if event.all_day else tz):
             days.setdefault(day.isoformat(), []).append(row)
     return {
