@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 from tests.conftest import DATA, SAMPLES
-from tripplan.ical.export import event_uid
+from tripplan.ical.export import calendar_uids, export_uid, recurrence_ids
 from tripplan.ical.importer import import_calendar
 from tripplan.model import Event, Trip
 from tripplan.recurrence import expand
@@ -78,16 +79,31 @@ Instant = tuple[str, datetime, datetime]
 def occurrences(trip: Trip, people: set[str] | None = None) -> set[Instant]:
     """(UID, start, end) in UTC of every occurrence the trip has within :func:`wide`.
 
-    With *people*, only events one of those person ids attends.
+    With *people*, only events one of those person ids attends (an invite: each event with its own UID);
+    without, the UIDs of the whole-trip export (a changed occurrence: its series').
     """
+    return {instant for instant, _ in occurrences_with_events(trip, people)}
+
+
+def occurrences_with_events(trip: Trip, people: set[str] | None = None) -> list[tuple[Instant, Event]]:
+    """:func:`occurrences`, each with the trip event it is an occurrence of (a changed one: the override)."""
     lo, hi = wide(trip)
     chosen = [e for e in trip.events if people is None or people & set(e.attendees)]
-    return {(event_uid(trip, o.event.id), o.start_utc, o.end_utc) for o in expand(chosen, lo, hi)}
+    uids = calendar_uids(trip, trip.events) if people is None else {e.id: export_uid(trip, e) for e in chosen}
+    return [((uids[o.event.id], o.start_utc, o.end_utc), o.event) for o in expand(chosen, lo, hi)]
 
 
 def event_of(trip: Trip, uid: str) -> Event:
-    """The trip's event with iCalendar UID *uid*."""
-    return next(e for e in trip.events if event_uid(trip, e.id) == uid)
+    """The trip's event with iCalendar UID *uid* (of a series and its changed occurrences: the series)."""
+    uids = calendar_uids(trip, trip.events)
+    found = [e for e in trip.events if uids[e.id] == uid or export_uid(trip, e) == uid]
+    return next((e for e in found if e.id not in recurrence_ids(trip.events)), found[0])
+
+
+def vevent_of(cal: Any, trip: Trip, event: Event) -> Any:
+    """The VEVENT the whole-trip export *cal* wrote for *event*: by UID, and RECURRENCE-ID for an override."""
+    uid, override = calendar_uids(trip, trip.events)[event.id], event.id in recurrence_ids(trip.events)
+    return next(v for v in cal.walk("VEVENT") if str(v["UID"]) == uid and ("RECURRENCE-ID" in v) == override)
 
 
 def local_days(event: Event, start: datetime, end: datetime) -> tuple[date, date]:

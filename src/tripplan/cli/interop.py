@@ -30,8 +30,9 @@ _OUR_PRODID = b"PRODID:-//tripplan//"
 def add_commands(sub: Any, handler: Callable[[str, str], Any]) -> None:
     """Register the calendar commands on the main parser's subparsers."""
     p = sub.add_parser("export", help="the whole trip as an .ics calendar",
-                       description="Write every event of the trip as an iCalendar file (METHOD:PUBLISH, no "
-                       "attendees, so importing it sends no replies). Times keep their zones.",
+                       description="Write every event of the trip as an iCalendar file (no METHOD and no "
+                       "RSVP, so importing it sends no replies). Times keep their zones; imported events keep "
+                       "their UID, organizer, attendees' answers and links.",
                        epilog="Without -o the calendar goes to standard output.")
     p.add_argument("file", metavar="FILE", help="trip file (.toml)")
     p.add_argument("-o", "--output", metavar="OUT.ics", help="write the calendar here; an existing file is "
@@ -44,7 +45,8 @@ def add_commands(sub: Any, handler: Callable[[str, str], Any]) -> None:
                        description="Write one invite per person with an e-mail, holding only their events "
                        "(METHOD:REQUEST, RSVP asked). Re-run after changes: changed events go out with a higher "
                        "SEQUENCE so calendars update them; deleted events and people dropped from an event get a "
-                       "METHOD:CANCEL file. What was sent is recorded in the trip file ([[sent]]).",
+                       "METHOD:CANCEL file. Events someone else organizes are not sent. What was sent is recorded "
+                       "in the trip file ([[sent]]).",
                        epilog="Files are named after the person's id: DIR/ana-ruiz.ics and DIR/ana-ruiz-cancel.ics.")
     p.add_argument("file", metavar="FILE", help="trip file (.toml)")
     p.add_argument("--out", required=True, metavar="DIR", help="folder for the invite files (created if missing)")
@@ -61,8 +63,10 @@ def add_commands(sub: Any, handler: Callable[[str, str], Any]) -> None:
                        "Events are matched by UID: importing again updates them (an older SEQUENCE never wins). "
                        "Attendees become people, matched by e-mail. Events outside the trip's dates (± a day) "
                        "are skipped unless --all-dates.",
-                       epilog="Exit code 1 when some events were skipped (the report says why), 2 when nothing "
-                       "in the file could be used (the trip is then unchanged).")
+                       epilog="Exit code 0 when everything was imported as the file says; 1 when some events "
+                       "were skipped or something was left out or changed (occurrences, alarms, links, text: the "
+                       "report says what and why); 2 when nothing in the file could be used (the trip is then "
+                       "unchanged).")
     p.add_argument("file", metavar="FILE", help="trip file (.toml)")
     p.add_argument("calendar", metavar="CAL.ics", help="calendar file to import")
     p.add_argument("--kind", metavar="KIND", help="kind for every imported event, e.g. conference (default: from "
@@ -220,6 +224,7 @@ def cmd_invites(args: argparse.Namespace) -> int:
     plan = plan_invites(trip, organizer, people, _now(), notes=args.notes)
     for remark in plan.notes:
         print(f"note: {remark}", file=sys.stderr)
+    _print_withheld(trip, plan)
     if not plan.files:
         print("No invites to write: no event has attendees with an e-mail address"
               + (" among the chosen people" if people is not None else "") + ".")
@@ -230,7 +235,7 @@ def cmd_invites(args: argparse.Namespace) -> int:
     for target, _, description in targets:
         print(f"  {target.name}  {description}")
     if args.dry_run:
-        return EXIT_OK
+        return EXIT_WARN if plan.withheld else EXIT_OK
     _check_unchanged(path, stamp)
     out.mkdir(exist_ok=True)
     for target, text, _ in targets:
@@ -238,7 +243,19 @@ def cmd_invites(args: argparse.Namespace) -> int:
     trip.sent = plan.records
     save_checked(trip, path, stamp)
     print(f"Recorded what was sent in {path} ([[sent]]).")
-    return EXIT_WARN if plan.notes else EXIT_OK
+    return EXIT_WARN if plan.notes or plan.withheld else EXIT_OK
+
+
+def _print_withheld(trip: Trip, plan: Any) -> None:
+    """One line per event not sent because someone else organizes it (the exit code is then 1)."""
+    from tripplan.zones import clock
+
+    if plan.withheld:
+        print("Not sent (someone else organizes these):")
+    for item in plan.withheld:
+        local = item.event.start_utc.astimezone(trip.timezone)
+        when = f"{local:%a} {local.day} {local:%b}" + ("" if item.event.all_day else f" {clock(local)}")
+        print(f"  {_plain(item.event.title)} · {when}: {_plain(item.reason)}")
 
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]+")
@@ -254,7 +271,8 @@ def _print_report(report: Any, calendar: str, dry_run: bool) -> None:
                 ("Unchanged", report.unchanged), ("New people", report.people)]
     prefix = "Would import" if dry_run else "Imported"
     print(f"{prefix} from {calendar}: {len(report.added)} added, {len(report.updated)} updated, "
-          f"{len(report.unchanged)} unchanged, {len(report.removed)} removed, {len(report.skipped)} skipped")
+          f"{len(report.unchanged)} unchanged, {len(report.removed)} removed, {len(report.skipped)} skipped"
+          + (f", {len(report.lost)} left out or changed" if report.lost else ""))
     for title, items in sections:
         if items:
             print(f"{title}:")
@@ -266,8 +284,14 @@ def _print_report(report: Any, calendar: str, dry_run: bool) -> None:
         print("Skipped:")
         for what, why in report.skipped:
             print(f"  {_plain(what)}: {_plain(why)}")
+    lost = set(report.lost)
+    if report.lost:
+        print("Left out or changed:")
+        for item in report.lost:
+            print(f"  {_plain(item)}")
     for note in report.notes:
-        print(f"note: {_plain(note)}", file=sys.stderr)
+        if note not in lost:
+            print(f"note: {_plain(note)}", file=sys.stderr)
 
 
 def cmd_import(args: argparse.Namespace) -> int:
@@ -307,4 +331,4 @@ def cmd_import(args: argparse.Namespace) -> int:
         progress.finish(f"saved {path}")
     elif not report.changed:
         print(f"{path} is unchanged.")
-    return EXIT_WARN if report.skipped else EXIT_OK
+    return EXIT_OK if report.complete else EXIT_WARN

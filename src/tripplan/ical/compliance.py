@@ -18,7 +18,11 @@ Measured problems of ics 0.7.3 and what this module does about each:
   cleaned before ics sees it and the UID escaped here;
 - alarms inserted as pre-rendered strings (unfoldable) and CATEGORIES from a
   set (random order between runs): alarms are built as components of their
-  own, categories rewritten in our order.
+  own, categories rewritten in our order;
+- no CONFERENCE (RFC 7986), ATTACH or PRIORITY fields, and no check of what a
+  token or a URI may hold: :func:`token`, :func:`uri` and :func:`links` write
+  them, so a value read from a file (a link with a line break in it, a role
+  with a ``;``) can never start a property or a parameter of its own.
 """
 
 from __future__ import annotations
@@ -63,11 +67,42 @@ def _unescape_uri(value: str) -> str:
     return value.replace("\\,", ",").replace("\\;", ";").replace("\\n", "").replace("\\\\", "\\")
 
 
+_TOKEN = re.compile(r"[A-Za-z0-9-]{1,60}")
+# What a URI cannot hold as it is (RFC 3986): white space and control characters, written percent-encoded.
+_NOT_URI = re.compile(r"[\s\x00-\x1f\x7f-\x9f\u2028\u2029]")
+_STATUSES = {"TENTATIVE", "CONFIRMED", "CANCELLED"}
+
+
+def token(value: str) -> str:
+    """*value* as an iCalendar name (an IANA token or x-name: letters, digits, ``-``), upper case; "" if it is not one.
+
+    For values written bare (CLASS, ROLE, PARTSTAT): anything else is left out rather than mended.
+    """
+    text = value.strip()
+    return text.upper() if _TOKEN.fullmatch(text) else ""
+
+
+def uri(value: str) -> str:
+    """*value* as a URI property value: white space and control characters percent-encoded, so it stays one line."""
+    return _NOT_URI.sub(lambda m: "".join(f"%{b:02X}" for b in m[0].encode("utf-8")), value.strip())
+
+
+def links(name: str, values: Iterable[str], params: dict[str, list[str]] | None = None) -> list[ContentLine]:
+    """One *name* line per URI in *values* (URL, ATTACH, CONFERENCE), empty ones left out, repeats once."""
+    return [ContentLine(name, dict(params or {}), value) for value in dict.fromkeys(uri(v) for v in values) if value]
+
+
 def event(*, uid: str, title: str, location: str, description: str, categories: list[str], status: str,
-          transparent: bool) -> Container:
-    """A VEVENT with the text properties that ics writes correctly (once its input is clean)."""
+          transparent: bool | None) -> Container:
+    """A VEVENT with the text properties that ics writes correctly (once its input is clean).
+
+    *status* "" and *transparent* ``None`` write no STATUS and no TRANSP; a status that is not an RFC 5545
+    event status is left out.
+    """
+    state = token(status)
     item = ics.Event(name=clean_text(title) or None, uid=uid, description=clean_text(description) or None,
-                     location=clean_text(location) or None, status=status, transparent=transparent)
+                     location=clean_text(location) or None, status=state if state in _STATUSES else None,
+                     transparent=transparent)
     container = build(item)
     if categories:
         # ics keeps categories in a set; the order we give must survive.
@@ -94,12 +129,16 @@ def person(role_name: str, email: str, name: str, params: dict[str, str] | None 
     (ics backslash-escapes it, which no reader undoes) and RSVP is set here
     (ics crashes on ``rsvp=True``).
     """
-    who = (Organizer if role_name == "ORGANIZER" else Attendee)("".join(clean_text(email).split()))
+    address = "".join(clean_text(email).split())
+    if address[:7].lower() == "mailto:":  # an address as a file wrote it: ics adds the scheme itself
+        address = address[7:]
+    who = (Organizer if role_name == "ORGANIZER" else Attendee)(address)
     line = who.serialize()
     line.params = {k: v for k, v in line.params.items() if k != "CN"}
-    ordered: dict[str, list[str]] = {"CN": [quote_param(clean_text(name) or email)]}
+    ordered: dict[str, list[str]] = {"CN": [quote_param(clean_text(name) or address)]}
     for key, value in (params or {}).items():
-        ordered[key] = [value.upper()]
+        if token(value):  # a parameter value is written bare: only a name, never a "," ";" ":" or line break
+            ordered[key] = [token(value)]
     ordered.update(line.params)
     return ContentLine(role_name, ordered, line.value)
 

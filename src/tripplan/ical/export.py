@@ -8,6 +8,12 @@ repeated hour, which iCalendar can only say in UTC —, all-day events as
 their dates with an exclusive end, and recurrence as the trip's own RRULE,
 not cut (a stand-up since 2010 stays one): only its UNTIL is put in the form
 RFC 5545 asks for with that DTSTART.
+
+An imported event is written back as its calendar file had it (its
+:class:`tripplan.model.IcalProps`): its UID unchanged, a changed occurrence
+as a ``RECURRENCE-ID`` of its series' UID, RDATEs, STATUS, TRANSP, CLASS,
+CATEGORIES, URL, CONFERENCE, ATTACH, PRIORITY, ORGANIZER and its attendees'
+ROLE and PARTSTAT, plus ``X-TRIPPLAN-KIND`` for the kind.
 """
 
 from __future__ import annotations
@@ -22,7 +28,7 @@ from ics.grammar.parse import Container, ContentLine
 
 from tripplan import __version__
 from tripplan.ical import compliance as c
-from tripplan.ical.text import escape_text, render
+from tripplan.ical.text import clean_text, escape_text, render
 from tripplan.ical.vtimezone import vtimezone, window
 from tripplan.model import Category, Event, Kind, Recipient, Trip
 from tripplan.recurrence import Rule, parse_rule, rule_walls
@@ -188,11 +194,15 @@ def describe(trip: Trip, event: Event, *, notes: bool, objective: bool) -> str:
 
 @dataclass
 class Sent:
-    """One event in an invite: the event, its SEQUENCE, and the people it is addressed to."""
+    """One event in an invite: the event, its SEQUENCE, the people it is addressed to, and the UID they hold.
+
+    ``uid`` "" is :func:`export_uid` of the event.
+    """
 
     event: Event
     sequence: int
     attendees: list[Recipient] = field(default_factory=list)
+    uid: str = ""
 
 
 @dataclass
@@ -235,17 +245,98 @@ def _nominal(event: Event, moment: datetime) -> datetime:
     return local
 
 
-class _Writer:
-    """Collects the zones a calendar uses while its events are built."""
+def export_uid(trip: Trip, event: Event) -> str:
+    """The UID *event* is written with on its own: the file's UID as it was read, else :func:`event_uid`.
 
-    def __init__(self, trip: Trip, now: datetime) -> None:
+    A changed occurrence (``ical.series``) written on its own — without its
+    series, or in an invite — gets the UID of its own id, so it never stands
+    for the whole series in a calendar that holds that UID.
+    """
+    if event.ical.series:
+        return event_uid(trip, event.id)
+    return event.ical.uid or event_uid(trip, event.id)
+
+
+def replaced_by(series: Event, override: Event) -> bool:
+    """Whether *override* is a changed occurrence of *series* that RFC 5545 can say as a RECURRENCE-ID of it.
+
+    Only when the series itself leaves that occurrence out (it is among its
+    ``exdates``, as the import keeps it): then a reader shows the override
+    instead of it, exactly what the trip shows.  An override that repeats
+    itself, or a series that is an override, is not one.
+    """
+    moment = override.ical.recurrence_id
+    if (moment is None or override.ical.series != series.id or series.ical.series or override.recurring
+            or not series.recurring):
+        return False
+    if series.all_day:
+        day = moment.astimezone(series.tz).date()
+        return any(d.astimezone(series.tz).date() == day for d in series.exdates)
+    return moment in series.exdates
+
+
+def recurrence_ids(events: Iterable[Event]) -> dict[str, Event]:
+    """Override id → its series, for every override in *events* written as a RECURRENCE-ID of its series."""
+    by_id = {e.id: e for e in events}
+    found: dict[str, Event] = {}
+    taken: set[tuple[str, datetime]] = set()
+    for event in sorted(by_id.values(), key=lambda e: e.id):
+        series = by_id.get(event.ical.series) if event.ical.series else None
+        if series is None or not replaced_by(series, event):
+            continue
+        moment = event.ical.recurrence_id
+        # Two overrides of one occurrence: the second stands on its own.
+        if moment is not None and (series.id, moment) not in taken:
+            taken.add((series.id, moment))
+            found[event.id] = series
+    return found
+
+
+def calendar_uids(trip: Trip, events: Iterable[Event]) -> dict[str, str]:
+    """Event id → the UID the whole-trip export writes it with (an override in :func:`recurrence_ids`: its series')."""
+    chosen = list(events)
+    series = recurrence_ids(chosen)
+    return {e.id: export_uid(trip, series.get(e.id, e)) for e in chosen}
+
+
+class _Writer:
+    """Collects the zones a calendar uses while its events are built.
+
+    *events* are the trip events this calendar holds; with *overrides*, each
+    changed occurrence among them whose series is there too is written as a
+    ``RECURRENCE-ID`` of the series' UID, and left out of the series' EXDATE.
+    """
+
+    def __init__(self, trip: Trip, now: datetime, events: Iterable[Event] = (), *, overrides: bool = False) -> None:
         self.trip, self.now = trip, now.astimezone(UTC).replace(microsecond=0)
         self.zones: dict[str, ZoneInfo] = {}  # TZID → zone (a custom zone is written with its own rules)
         self.dates: list[date] = [trip.start, trip.end]  # what every VTIMEZONE covers, with …
         self.zone_dates: dict[str, list[date]] = {}  # … the dates of the events in that zone
+        by_id = {e.id: e for e in events}
+        self.series_of = recurrence_ids(by_id.values()) if overrides else {}  # override id → its series
+        self.replaced: dict[str, set[datetime]] = {}  # series id → the exdates its overrides here replace
+        for override_id, series in self.series_of.items():
+            moment = by_id[override_id].ical.recurrence_id
+            if moment is not None:
+                self.replaced.setdefault(series.id, set()).add(moment)
+
+    def uid(self, event: Event) -> str:
+        """The UID *event* is written with in this calendar (its series' for a RECURRENCE-ID)."""
+        series = self.series_of.get(event.id)
+        return export_uid(self.trip, series if series is not None else event)
+
+    def _use(self, moment: datetime | date, days: Iterable[date]) -> None:
+        """Note the zone of *moment* (when it has one): a VTIMEZONE covering *days* is written for it."""
+        zone = getattr(moment, "tzinfo", None)
+        if isinstance(zone, ZoneInfo) and zone.key not in ("UTC", "Etc/UTC"):
+            self.zones[zone.key] = zone
+            self.zone_dates.setdefault(zone.key, []).extend(days)
 
     def _times(self, container: Container, event: Event) -> None:
-        """DTSTART and DTEND: each instant as wall time in its own zone (dates for an all-day event)."""
+        """DTSTART and DTEND: each instant as wall time in its own zone (dates for an all-day event).
+
+        A moment of no length is its DTSTART alone (RFC 5545: DTEND must be later than DTSTART).
+        """
         if event.all_day:
             start: datetime | date = event.first_day
             end: datetime | date = event.end_day
@@ -254,39 +345,120 @@ class _Writer:
             # repeated hour can only be written in UTC.  A series keeps its wall time (its rule repeats it).
             start = event.local_start if event.repeat else _exact(event.local_start)
             end = _exact(event.local_end)
-        for name, moment in (("DTSTART", start), ("DTEND", end)):
+        times = [("DTSTART", start), ("DTEND", end)] if event.end_utc > event.start_utc else [("DTSTART", start)]
+        for name, moment in times:
             container.append(c.when(name, moment, event.all_day))
-            zone = getattr(moment, "tzinfo", None)
-            if isinstance(zone, ZoneInfo) and zone.key not in ("UTC", "Etc/UTC"):
-                self.zones[zone.key] = zone
-                self.zone_dates.setdefault(zone.key, []).extend((event.first_day, event.end_day))
+            self._use(moment, (event.first_day, event.end_day))
+
+    def _recurrence_id(self, container: Container, event: Event) -> None:
+        """RECURRENCE-ID of an override, in its series' form: a date, a TZID wall time, or UTC."""
+        series = self.series_of.get(event.id)
+        moment = event.ical.recurrence_id
+        if series is None or moment is None:
+            return
+        # The wall time the series' rule names that occurrence (UTC for a second pass of a repeated hour).
+        value: datetime | date = (moment.astimezone(series.tz).date() if series.all_day
+                                  else _exact(_nominal(series, moment)))
+        container.append(c.when("RECURRENCE-ID", value, series.all_day))
+        day = moment.astimezone(series.tz).date()
+        self._use(value, (day, day))
 
     def _recurrence(self, container: Container, event: Event) -> None:
-        if not event.repeat:
+        """RRULE, RDATE and EXDATE (the EXDATEs of occurrences an override here replaces left out)."""
+        if event.id in self.series_of:
             return
-        rule = export_rrule(event)
-        if rule is None:
-            return
-        container.append(ContentLine("RRULE", {}, rule))
-        moments: list[datetime | date] = [d.astimezone(event.tz).date() if event.all_day else _nominal(event, d)
-                                          for d in event.exdates]
-        line = c.dates("EXDATE", moments, event.all_day)
-        if line is not None:
+        if event.repeat:
+            rule = export_rrule(event)
+            if rule is not None:
+                container.append(ContentLine("RRULE", {}, rule))
+        for line in self._rdates(event):
             container.append(line)
+        if not event.recurring:
+            return
+        replaced = self.replaced.get(event.id, set())
+        if event.all_day:
+            gone = {d.astimezone(event.tz).date() for d in replaced}
+            line = c.dates("EXDATE", [d for d in (d.astimezone(event.tz).date() for d in event.exdates)
+                                      if d not in gone], True)
+            container.extend([line] if line is not None else [])
+        else:
+            container.extend(self._instants("EXDATE", [_nominal(event, d) for d in event.exdates
+                                                       if d not in replaced]))
+
+    def _rdates(self, event: Event) -> list[ContentLine]:
+        """RDATE: dates for an all-day event, else wall times in the event's zone (UTC for a UTC series)."""
+        if not event.rdates:
+            return []
+        if event.all_day:
+            line = c.dates("RDATE", [d.astimezone(event.tz).date() for d in event.rdates], True)
+            return [line] if line is not None else []
+        return self._instants("RDATE", [d.astimezone(event.tz) for d in event.rdates])
+
+    def _instants(self, name: str, walls: list[datetime]) -> list[ContentLine]:
+        """EXDATE/RDATE lines of the wall times *walls* (aware, one zone), its zone noted for a VTIMEZONE.
+
+        A wall time in the second pass of a repeated hour cannot be said with a TZID (it reads as the first
+        pass): those go on a line of their own, in UTC.
+        """
+        local = [w for w in walls if _exact(w) is w]
+        second = [_exact(w) for w in walls if _exact(w) is not w]
+        if local:
+            self._use(local[0], (min(local).date(), max(local).date()))
+        return [line for line in (c.dates(name, local, False), c.dates(name, second, False)) if line is not None]
+
+    def _properties(self, vevent: Container, event: Event) -> None:
+        """What a calendar file said that the trip kept: CLASS, PRIORITY, URL, CONFERENCE, ATTACH."""
+        props = event.ical
+        klass = c.token(props.klass)
+        if klass:
+            vevent.append(ContentLine("CLASS", {}, klass))
+        if 1 <= props.priority <= 9:
+            vevent.append(ContentLine("PRIORITY", {}, str(props.priority)))
+        vevent.extend(c.links("URL", [props.url]))
+        # RFC 7986's CONFERENCE; X-GOOGLE-CONFERENCE is not written (docs/calendar.md says why).
+        vevent.extend(c.links("CONFERENCE", props.conference, {"VALUE": ["URI"]}))
+        vevent.extend(c.links("ATTACH", props.attach))
+
+    def _attendance(self, vevent: Container, event: Event) -> None:
+        """The plain export's ORGANIZER and ATTENDEEs: as the calendar file said, never asking for a reply."""
+        props = event.ical
+        if props.organizer is not None and props.organizer.email.strip():
+            vevent.append(c.person("ORGANIZER", props.organizer.email, props.organizer.name))
+        attending = set(event.attendees)
+        for entry in props.attendance:
+            person = self.trip.person(entry.person)
+            if person is None or not person.email.strip() or entry.person not in attending:
+                continue
+            params = {k: v for k, v in (("ROLE", entry.role), ("PARTSTAT", entry.status)) if c.token(v)}
+            vevent.append(c.person("ATTENDEE", person.email, person.name, params))
 
     def event(self, event: Event, sequence: int, *, notes: bool, objective: bool,
-              organizer: Recipient | None = None, attendees: Iterable[Recipient] = ()) -> Container:
-        """One VEVENT."""
+              organizer: Recipient | None = None, attendees: Iterable[Recipient] = (), uid: str = "") -> Container:
+        """One VEVENT: with *organizer*, an invite's (our ORGANIZER, every attendee asked for a reply).
+
+        Without *organizer* (the plain export, a CalDAV resource): the ORGANIZER and the ATTENDEEs' ROLE and
+        PARTSTAT the calendar file said, never RSVP.  *uid*, when given, is the UID the recipients hold.
+        """
         kind = event.kind
-        vevent = c.event(uid=event_uid(self.trip, event.id), title=event.title, location=event.location,
+        props = event.ical
+        categories = ([text for text in props.categories if clean_text(text).strip()]
+                      or list(dict.fromkeys([kind.value, kind.category.value])))
+        # A made-in-tripplan event is CONFIRMED; an imported one says what its file said (or nothing).
+        status = props.status or ("" if props.uid or props.series else "CONFIRMED")
+        transparent = props.transparent if props.transparent is not None else kind.category is Category.REST
+        vevent = c.event(uid=uid or self.uid(event), title=event.title, location=event.location,
                          description=describe(self.trip, event, notes=notes, objective=objective),
-                         categories=list(dict.fromkeys([kind.value, kind.category.value])), status="CONFIRMED",
-                         transparent=kind.category is Category.REST)
+                         categories=categories, status=status, transparent=transparent)
+        vevent.append(ContentLine("X-TRIPPLAN-KIND", {}, kind.value))
         vevent.append(c.stamp("DTSTAMP", self.now))
         vevent.append(ContentLine("SEQUENCE", {}, str(sequence)))
         self._times(vevent, event)
+        self._recurrence_id(vevent, event)
         self._recurrence(vevent, event)
-        if organizer is not None:
+        self._properties(vevent, event)
+        if organizer is None:
+            self._attendance(vevent, event)
+        else:
             vevent.append(c.person("ORGANIZER", organizer.email, organizer.name))
         for who in attendees:
             if organizer is not None and who.email.lower() == organizer.email.lower():
@@ -324,15 +496,21 @@ class _Writer:
 
 
 def export_calendar(trip: Trip, now: datetime, sequences: dict[str, int], *, todos: bool = False) -> str:
-    """The whole trip as METHOD:PUBLISH: every event, no ATTENDEE (so no client sends replies).
+    """The whole trip, for the traveller's own calendar: every event as its calendar file had it, no METHOD.
+
+    No METHOD: RFC 5546's PUBLISH needs an ORGANIZER, and who the traveller
+    is is not known yet; a calendar without METHOD is plain RFC 5545 data, and
+    importing it makes no client send invitations or replies.  An imported
+    event keeps its UID, ORGANIZER and its attendees' ROLE and PARTSTAT (never
+    RSVP), and each changed occurrence is a ``RECURRENCE-ID`` of its series.
 
     *sequences* maps event ids to the SEQUENCE they carry (see
     :func:`tripplan.ical.invites.pending_sequence`); with *todos*, every
     follow-up becomes a VTODO with a DUE date.
     """
-    writer = _Writer(trip, now)
-    components = [writer.event(e, sequences.get(e.id, 0), notes=True, objective=True)
-                  for e in sorted(trip.events, key=lambda e: (e.start_utc, e.end_utc, e.id))]
+    events = sorted(trip.events, key=lambda e: (e.start_utc, e.end_utc, e.id))
+    writer = _Writer(trip, now, events, overrides=True)
+    components = [writer.event(e, sequences.get(e.id, 0), notes=True, objective=True) for e in events]
     if todos:
         for followup in trip.followups:
             person = trip.person(followup.person)
@@ -346,7 +524,7 @@ def export_calendar(trip: Trip, now: datetime, sequences: dict[str, int], *, tod
             vtodo.append(c.due(followup.due))
             components.append(vtodo)
     name = ContentLine("X-WR-CALNAME", {}, escape_text(trip.name))
-    return writer.finish("PUBLISH", components, [name])
+    return writer.finish("", components, [name])
 
 
 def request_calendar(trip: Trip, now: datetime, organizer: Recipient, items: list[Sent], *,
@@ -356,9 +534,9 @@ def request_calendar(trip: Trip, now: datetime, organizer: Recipient, items: lis
     Notes and objectives are the organiser's own and stay out unless *notes*
     asks for the notes; who else attends is always listed.
     """
-    writer = _Writer(trip, now)
+    writer = _Writer(trip, now)  # a changed occurrence goes as an event of its own (see docs/calendar.md)
     components = [writer.event(item.event, item.sequence, notes=notes, objective=False, organizer=organizer,
-                               attendees=item.attendees) for item in items]
+                               attendees=item.attendees, uid=item.uid) for item in items]
     return writer.finish("REQUEST", components)
 
 
@@ -374,9 +552,10 @@ def event_resource(trip: Trip, event: Event, now: datetime, sequence: int) -> st
     No METHOD: RFC 4791 forbids it in a calendar object resource.  The
     VTIMEZONEs cover the event's own dates (and the trip's end for a repeating
     event), so changing the trip's dates does not rewrite every event on the
-    server.
+    server.  One event per resource: a changed occurrence is an event of its
+    own (:func:`export_uid`), its series keeps the EXDATE.
     """
-    writer = _Writer(trip, now)
+    writer = _Writer(trip, now, [event])
     writer.dates = [trip.end] if event.repeat else []
     vevent = writer.event(event, sequence, notes=True, objective=True)
     return writer.finish("", [vevent])

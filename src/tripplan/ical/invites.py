@@ -8,6 +8,11 @@ event deleted from the trip, gets a METHOD:CANCEL.  Records are never
 dropped (an emptied one remembers the SEQUENCE a re-created event must
 exceed).  This module plans; :mod:`tripplan.cli.interop` writes the files
 and saves the trip.
+
+Only events the invite's organizer organizes are sent: an imported meeting
+whose ORGANIZER is someone else (or a changed occurrence of such a series)
+is neither requested nor cancelled — that would take it over under the
+organizer's UID — and the plan says so (:class:`Withheld`).
 """
 
 from __future__ import annotations
@@ -20,8 +25,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
-from tripplan.ical.export import Cancel, Sent, cancel_calendar, event_uid, request_calendar
-from tripplan.model import Event, Person, Recipient, SentInvite, Trip
+from tripplan.ical.export import Cancel, Sent, cancel_calendar, export_uid, request_calendar
+from tripplan.model import Event, Organizer, Person, Recipient, SentInvite, Trip
 
 # Names Windows refuses as file names, whatever the extension.
 _RESERVED = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(10)), *(f"lpt{i}" for i in range(10))}
@@ -36,6 +41,42 @@ def attendees_of(trip: Trip, event: Event) -> list[Recipient]:
     """The event's attendees who have an e-mail address, in the event's order."""
     found = [trip.person(pid) for pid in event.attendees]
     return [recipient(p) for p in found if p is not None and p.email.strip()]
+
+
+def _address(email: str) -> str:
+    """An e-mail address for comparing: no ``mailto:``, no surrounding space, lower case."""
+    text = email.strip()
+    return (text[7:] if text[:7].lower() == "mailto:" else text).strip().lower()
+
+
+def organizer_of(trip: Trip, event: Event) -> Organizer | None:
+    """Who organizes *event*, as its calendar file said (a changed occurrence: its own, else its series')."""
+    if event.ical.organizer is not None:
+        return event.ical.organizer
+    series = trip.event(event.ical.series) if event.ical.series else None
+    return series.ical.organizer if series is not None else None
+
+
+def organized_by_other(trip: Trip, event: Event, organizer: str) -> Organizer | None:
+    """The organizer of *event* when it is not *organizer* (an e-mail, compared ignoring case), else ``None``."""
+    found = organizer_of(trip, event)
+    if found is None or not _address(found.email) or _address(found.email) == _address(organizer):
+        return None
+    return found
+
+
+@dataclass
+class Withheld:
+    """An event some chosen person would have got, not sent: someone else organizes it."""
+
+    event: Event
+    organizer: Organizer
+
+    @property
+    def reason(self) -> str:
+        """Why it is not sent, for the report and the TUI's preview."""
+        return (f"organized by {_address(self.organizer.email)}; not sent — tripplan sends invites only for "
+                "events you organize")
 
 
 def fingerprint(event: Event, attendees: list[Recipient], organizer: str) -> str:
@@ -107,6 +148,7 @@ class InvitePlan:
     records: list[SentInvite]
     changed: dict[str, str]  # event id → "new" / "updated" / "unchanged" / "cancelled"
     notes: list[str]
+    withheld: list[Withheld] = field(default_factory=list)  # organized by someone else: not sent
 
 
 def _record(event: Event, uid: str, sequence: int, mark: str, now: datetime, organizer: Recipient,
@@ -130,6 +172,7 @@ class _Planner:
         taken: set[str] = set()
         self.files = {p.email.strip().lower(): PersonFiles(p, file_stem(p, taken)) for p in selected}
         self.changed: dict[str, str] = {}
+        self.withheld: list[Withheld] = []
 
     def chosen(self, who: Recipient) -> bool:
         return who.email.lower() in self.selected
@@ -139,6 +182,12 @@ class _Planner:
         now_to = attendees_of(self.trip, event)
         if record is None and not now_to:
             return None
+        other = organized_by_other(self.trip, event, self.organizer.email)
+        if other is not None:
+            # Neither a REQUEST nor a CANCEL: the organizer's UID and SEQUENCE are theirs to send.
+            if any(self.chosen(w) for w in [*now_to, *(record.to if record else [])]):
+                self.withheld.append(Withheld(event, other))
+            return record
         mark = fingerprint(event, now_to, self.organizer.email)
         if record is None:
             sequence, status = pending_sequence(self.trip, event, self.organizer.email), "new"
@@ -149,9 +198,10 @@ class _Planner:
         current = {a.email.lower() for a in now_to}
         dropped = [r for r in (record.to if record else []) if r.email.lower() not in current]
         sent_any = False
+        uid = record.uid if record else export_uid(self.trip, event)
         for who in now_to:
             if self.chosen(who):
-                self.files[who.email.lower()].requests.append(Sent(event, sequence, now_to))
+                self.files[who.email.lower()].requests.append(Sent(event, sequence, now_to, uid))
                 sent_any = True
         cancelled = [r for r in dropped if self.chosen(r)]
         if cancelled and record is not None:
@@ -164,7 +214,6 @@ class _Planner:
         holders = {r.email.lower(): r for r in (record.to if record else []) if r not in cancelled}
         holders.update({w.email.lower(): w for w in now_to if self.chosen(w)})
         to = sorted(holders.values(), key=lambda r: r.email.lower())
-        uid = record.uid if record else event_uid(self.trip, event.id)
         return _record(event, uid, sequence, mark, self.now, self.organizer, to)
 
     def deleted(self, record: SentInvite) -> SentInvite:
@@ -216,4 +265,4 @@ def plan_invites(trip: Trip, organizer: Person, people: list[Person] | None, now
         if files.cancels:
             files.cancel_text = cancel_calendar(trip, now, files.cancels)
     return InvitePlan(planner.organizer, [f for f in planner.files.values() if f.requests or f.cancels],
-                      records, planner.changed, remarks)
+                      records, planner.changed, remarks, planner.withheld)

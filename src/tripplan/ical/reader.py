@@ -84,6 +84,7 @@ class ParsedCalendar:
     props: dict[str, str]
     events: list[ParsedEvent]
     timezones: dict[str, Any] = field(default_factory=dict)  # icalendar Timezone components
+    unreadable: set[str] = field(default_factory=set)  # TZIDs of VTIMEZONEs icalendar cannot read
 
 
 def decode(data: bytes) -> tuple[str, list[str]]:
@@ -103,7 +104,7 @@ def decode(data: bytes) -> tuple[str, list[str]]:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
-        notes.append(f"line {line}: not UTF-8; read as Windows-1252 (check accented letters)")
+        notes.append(Loss(f"line {line}: not UTF-8; read as Windows-1252 (check accented letters)"))
         text = data.decode("cp1252", errors="replace")
     return text, notes
 
@@ -137,78 +138,187 @@ def _begin_end(line: str) -> tuple[str, str] | None:
     return None
 
 
+class Loss(str):
+    """A note that says something was left out or changed (an import with one exits 1)."""
+
+    __slots__ = ()
+
+
+@dataclass
+class _Open:
+    """An open component while scanning: its block (the outermost one collects every line) and, for a VEVENT
+    inside a VEVENT, where its lines start in the outermost block (it is read as an event of its own)."""
+
+    block: Block
+    start: int = -1
+
+
+class _Scanner:
+    """The state of :func:`scan`: the calendars found, the open components, the notes."""
+
+    def __init__(self) -> None:
+        self.notes: list[str] = []
+        self.calendars: list[CalendarBlock] = []
+        self.current: CalendarBlock | None = None
+        self.stack: list[_Open] = []  # open components inside the current calendar
+        self.bad_end: tuple[int, int, str] | None = None  # (line, lines kept, name) of an unmatched END at depth 1
+        self.stray = 0
+        self.ignored: dict[str, int] = {}
+        self.lost = 0  # events the structure of the file cost
+
+    def calendar(self, line: int) -> CalendarBlock:
+        if self.current is None:
+            self.current = CalendarBlock(line)
+            self.calendars.append(self.current)
+        return self.current
+
+    def finish(self, top: Block) -> None:
+        """The outermost open component is complete: file it."""
+        self.stack.clear()
+        self.bad_end = None
+        if self.current is None and top.name == "VEVENT":  # no VCALENDAR around it
+            self.calendars.append(CalendarBlock(top.line, events=[top]))
+            self.notes.append(f"line {top.line}: VEVENT outside any VCALENDAR; read anyway")
+        elif self.current is None:
+            self.ignored[top.name] = self.ignored.get(top.name, 0) + 1
+        elif top.name == "VEVENT":
+            self.current.events.append(top)
+        elif top.name == "VTIMEZONE":
+            self.current.timezones.append(top)
+        else:
+            self.ignored[top.name] = self.ignored.get(top.name, 0) + 1
+
+    def close(self, number: int, why: str) -> None:
+        """Close every open component before line *number* (their END is missing or mistyped)."""
+        top = self.stack[0].block
+        if self.bad_end is not None and len(self.stack) == 1:
+            line, kept, name = self.bad_end
+            ignored = f"line {line}: END:{name} without a BEGIN; ignored"
+            if ignored in self.notes:  # it was not ignored after all
+                self.notes.remove(ignored)
+            self.notes.append(f"line {line}: END:{name} read as the END of the {top.name} of line {top.line} "
+                              f"({why} at line {number})")
+            del top.lines[kept:]
+        else:
+            names = ", ".join(f"{o.block.name} of line {o.block.line}" for o in reversed(self.stack))
+            self.notes.append(f"line {top.line}: no END for the {names}; closed where {why} (line {number})")
+        while len(self.stack) > 1:
+            self.end(self.stack[-1], number)
+        top.lines.append(f"END:{top.name}")
+        self.finish(top)
+
+    def end(self, item: _Open, number: int) -> None:
+        """The innermost open component *item* ends (a VEVENT inside a VEVENT is taken out as an event of its own)."""
+        self.stack.pop()
+        top = self.stack[0].block
+        if item.start < 0:
+            top.lines.append(f"END:{item.block.name}")
+            return
+        lines = [*top.lines[item.start:], "END:VEVENT"]
+        del top.lines[item.start:]
+        self.notes.append(f"line {item.block.line}: a VEVENT inside the {top.name} of line {top.line}; read as an "
+                          "event of its own")
+        self.calendar(item.block.line).events.append(Block("VEVENT", item.block.line, lines))
+
+    def line(self, number: int, line: str, marker: tuple[str, str] | None) -> None:
+        if self.stack and self.inside(number, line, marker):
+            return
+        if marker == ("BEGIN", "VCALENDAR"):
+            if self.current is not None:
+                self.notes.append(f"line {number}: a new VCALENDAR starts before the previous one ended")
+            self.current = None
+            self.calendar(number)
+        elif marker == ("END", "VCALENDAR"):
+            self.current = None
+        elif marker and marker[0] == "BEGIN":
+            self.stack.append(_Open(Block(marker[1], number, [f"BEGIN:{marker[1]}"])))
+        elif self.current is not None and not marker:
+            self.current.props.append(line)
+        else:
+            self.stray += 1
+
+    def inside(self, number: int, line: str, marker: tuple[str, str] | None) -> bool:
+        """Handle a line inside an open component; ``False`` when the line is to be read outside it."""
+        top = self.stack[0].block
+        if marker and marker[0] == "BEGIN":
+            if marker[1] == "VEVENT" and (top.name != "VEVENT" or self.bad_end is not None):
+                # No VEVENT can be inside a VTODO, VJOURNAL, VTIMEZONE …: what is open lacks its END (or a
+                # mistyped END:VTOOD was meant to close it).
+                self.close(number, "a VEVENT begins")
+                return False
+            if len(self.stack) >= MAX_DEPTH:
+                if top.name == "VEVENT" and self.current is not None:
+                    self.current.events.append(Block(top.name, top.line, broken="its components are nested too "
+                                                     f"deeply (more than {MAX_DEPTH} levels)"))
+                else:
+                    self.notes.append(Loss(f"line {top.line}: {top.name} nested too deeply; left out"))
+                self.stack.clear()
+                self.bad_end = None
+                return True
+            nested = marker[1] == "VEVENT" and top.name == "VEVENT"
+            self.stack.append(_Open(Block(marker[1], number), len(top.lines) if nested else -1))
+            top.lines.append(f"BEGIN:{marker[1]}")
+            return True
+        if marker and marker[0] == "END":
+            names = [o.block.name for o in self.stack]
+            if marker[1] not in names:
+                if marker[1] == "VCALENDAR":
+                    self.close(number, "the VCALENDAR ends")
+                    return False
+                self.notes.append(f"line {number}: END:{marker[1]} without a BEGIN; ignored")
+                if len(self.stack) == 1 and self.bad_end is None:
+                    self.bad_end = (number, len(top.lines), marker[1])
+                return True
+            while self.stack[-1].block.name != marker[1]:
+                left = self.stack[-1].block
+                self.notes.append(f"line {left.line}: {left.name} has no END; closed at line {number}")
+                self.end(self.stack[-1], number)
+            if len(self.stack) == 1:
+                top.lines.append(f"END:{marker[1]}")
+                self.finish(top)
+            else:
+                self.end(self.stack[-1], number)
+            return True
+        top.lines.append(line)
+        return True
+
+    def done(self) -> None:
+        if self.stack:
+            top = self.stack[0].block
+            inner = sum(1 for o in self.stack[1:] if o.block.name == "VEVENT")
+            if top.name == "VEVENT":
+                self.calendar(top.line).events.append(Block("VEVENT", top.line,
+                                                            broken="it is cut off (the file ends inside it)"))
+                self.lost += 1
+            else:
+                self.notes.append(Loss(f"line {top.line}: {top.name} is cut off (the file ends inside it); left out"))
+            self.lost += inner
+        if self.lost:
+            self.notes.append(Loss(f"the file is cut off: {self.lost} event(s) in it lost"))
+        if self.stray:
+            self.notes.append(f"{self.stray} line(s) outside any calendar component ignored")
+        for name, count in sorted(self.ignored.items()):
+            self.notes.append(f"{count} {name} component(s) not imported (only events are)")
+
+
 def scan(text: str) -> tuple[list[CalendarBlock], list[str]]:
-    """Find the calendars, time zones and events in *text*; notes say what was left out and where."""
-    notes: list[str] = []
-    calendars: list[CalendarBlock] = []
-    current: CalendarBlock | None = None
-    stack: list[Block] = []  # open components inside the current calendar
-    stray = 0
-    ignored: dict[str, int] = {}
+    """Find the calendars, time zones and events in *text*; notes say what was left out and where.
+
+    Mis-nesting is repaired where the structure allows: a VEVENT that begins inside a component that cannot
+    hold one (a VTODO whose END is missing or mistyped, ``END:VTOOD``) closes that component first; an
+    END:VCALENDAR closes what is still open; a VEVENT inside a VEVENT is read as an event of its own (as
+    icalendar and recurring-ical-events find it).
+    """
+    scanner = _Scanner()
+    stack = scanner.stack
     for number, line in _unfold(text):
         marker = _begin_end(line)
-        if stack:
-            top = stack[0]
-            if marker and marker[0] == "BEGIN":
-                if len(stack) >= MAX_DEPTH:
-                    if top.name == "VEVENT" and current is not None:
-                        current.events.append(Block(top.name, top.line, broken="its components are nested too "
-                                                    f"deeply (more than {MAX_DEPTH} levels)"))
-                    else:
-                        notes.append(f"line {top.line}: {top.name} nested too deeply; left out")
-                    stack.clear()
-                    continue
-                stack.append(Block(marker[1], number))
-            elif marker and marker[0] == "END":
-                names = [b.name for b in stack]
-                if marker[1] not in names:
-                    notes.append(f"line {number}: END:{marker[1]} without a BEGIN; ignored")
-                    continue
-                while stack[-1].name != marker[1]:
-                    notes.append(f"line {stack[-1].line}: {stack[-1].name} has no END; closed at line {number}")
-                    top.lines.append(f"END:{stack.pop().name}")
-                stack.pop()
-            top.lines.append(line if not marker else f"{marker[0]}:{marker[1]}")
-            if not stack:
-                if current is None and top.name == "VEVENT":  # no VCALENDAR around it
-                    calendars.append(CalendarBlock(top.line, events=[top]))
-                    notes.append(f"line {top.line}: VEVENT outside any VCALENDAR; read anyway")
-                elif current is None:
-                    ignored[top.name] = ignored.get(top.name, 0) + 1
-                elif top.name == "VEVENT":
-                    current.events.append(top)
-                elif top.name == "VTIMEZONE":
-                    current.timezones.append(top)
-                else:
-                    ignored[top.name] = ignored.get(top.name, 0) + 1
+        if marker is None and stack:  # most lines: a property of the component being read
+            stack[0].block.lines.append(line)
             continue
-        if marker and marker == ("BEGIN", "VCALENDAR"):
-            if current is not None:
-                notes.append(f"line {number}: a new VCALENDAR starts before the previous one ended")
-            current = CalendarBlock(number)
-            calendars.append(current)
-        elif marker and marker == ("END", "VCALENDAR"):
-            current = None
-        elif marker and marker[0] == "BEGIN":
-            block = Block(marker[1], number, [f"BEGIN:{marker[1]}"])
-            stack.append(block)
-        elif current is not None and not marker:
-            current.props.append(line)
-        else:
-            stray += 1
-    if stack:
-        if stack[0].name == "VEVENT":
-            if current is None:
-                current = CalendarBlock(stack[0].line)
-                calendars.append(current)
-            current.events.append(Block("VEVENT", stack[0].line, broken="it is cut off (the file ends inside it)"))
-        else:
-            notes.append(f"line {stack[0].line}: {stack[0].name} is cut off (the file ends inside it); left out")
-    if stray:
-        notes.append(f"{stray} line(s) outside any calendar component ignored")
-    for name, count in sorted(ignored.items()):
-        notes.append(f"{count} {name} component(s) not imported (only events are)")
-    return calendars, notes
+        scanner.line(number, line, marker)
+    scanner.done()
+    return scanner.calendars, scanner.notes
 
 
 def _split(line: str) -> tuple[str, str, str]:
@@ -287,7 +397,7 @@ def _tame(block: Block, window: tuple[str, str] | None) -> list[str]:
             if depth == 1 and name in _TEXT:
                 cut = line[:MAX_LINE]
                 cut = cut[: len(cut) - (len(cut) - len(cut.rstrip("\\"))) % 2]  # no half of an escape
-                notes.append(f"{where}: its {name} is {_size(len(value))} long; only the start is read")
+                notes.append(Loss(f"{where}: its {name} is {_size(len(value))} long; only the start is read"))
                 kept.append(cut)
             else:
                 dropped[name or "?"] = len(line)
@@ -296,20 +406,22 @@ def _tame(block: Block, window: tuple[str, str] | None) -> list[str]:
             line = f"{line[: len(line) - len(value)]}{value.upper()}"
         kept.append(line)
     for name, length in dropped.items():
-        notes.append(f"{where}: a {_size(length)} {name[:40]} line left out")
+        text = f"{where}: a {_size(length)} {name[:40]} line left out"
+        notes.append(text if name.startswith("X-") and "CONFERENCE" not in name and "MEETING" not in name
+                     else Loss(text))
     for name, items in not_dates.items():
         many = f"{len(items)} {name} values are not dates (such as {items[0][:40]!r})" if len(items) > 1 else \
             f"{name} value {items[0][:40]!r} is not a date"
-        notes.append(f"{where}: {many}; left out")
+        notes.append(Loss(f"{where}: {many}; left out"))
     if alarms > MAX_ALARMS:
-        notes.append(f"{where}: it has {alarms} alarms; only the first {MAX_ALARMS} are read")
+        notes.append(Loss(f"{where}: it has {alarms} alarms; only the first {MAX_ALARMS} are read"))
     if attendees > MAX_ATTENDEES:
-        notes.append(f"{where}: it has {attendees} attendees; only the first {MAX_ATTENDEES} are read")
+        notes.append(Loss(f"{where}: it has {attendees} attendees; only the first {MAX_ATTENDEES} are read"))
     extra: list[str] = []
     for (name, params), values in dates.items():
         unique = sorted(set(values))
         if len(unique) > MAX_DATES:
-            notes.append(f"{where}: {len(unique)} {name} values; only the first {MAX_DATES} are read")
+            notes.append(Loss(f"{where}: {len(unique)} {name} values; only the first {MAX_DATES} are read"))
             unique = unique[:MAX_DATES]
         extra.append(f"{name}{params}:{','.join(unique)}")
     if extra and kept and kept[-1].upper().startswith("END:"):
@@ -371,18 +483,38 @@ CHUNK = 400  # events parsed per icalendar call: progress to report, and one bad
 
 
 def parse(cal: CalendarBlock, progress: Callable[[int], None] | None = None) -> ParsedCalendar:
-    """Parse one calendar with icalendar, a chunk of events at a time, one by one where a chunk fails."""
+    """Parse one calendar with icalendar, a chunk of events at a time, one by one where a chunk fails.
+
+    icalendar keeps the zones of the VTIMEZONEs it reads in a cache shared by the whole process, and the
+    first definition of a TZID wins there: it is emptied first (``tzp.use_zoneinfo``, icalendar's public way
+    to choose the zone provider, starts a new cache), so no other calendar's zone of the same name leaks
+    into this one — the TUI imports in-process, one file after another.
+    """
+    from icalendar.timezone import tzp
+
+    tzp.use_zoneinfo()
     props: dict[str, str] = {}
     for line in cal.props:
         head, _, value = line.partition(":")
         props.setdefault(head.split(";")[0].strip().upper(), value.strip())
     use_zones = True
     timezones: dict[str, Any] = {}
+    unreadable: set[str] = set()
     try:
-        for found in _parse(_calendar_text(cal, [])).walk("VTIMEZONE"):
-            timezones.setdefault(_tzid(found), found)
+        found_zones = _parse(_calendar_text(cal, [])).walk("VTIMEZONE")
     except Exception:
-        use_zones = False
+        # One unreadable VTIMEZONE must not cost the others: they are read one by one.
+        good: list[Block] = []
+        found_zones = []
+        for block in cal.timezones:
+            try:
+                found_zones += _parse(_calendar_text(CalendarBlock(cal.line, timezones=[block]), [])).walk("VTIMEZONE")
+                good.append(block)
+            except Exception:
+                unreadable |= {_tzid_line(line) for line in block.lines if line[:4].upper() == "TZID"}
+        cal.timezones = good
+    for found in found_zones:
+        timezones.setdefault(_tzid(found), found)
     events: list[ParsedEvent] = []
     sound = [b for b in cal.events if not b.broken]
     for first in range(0, len(sound), CHUNK):
@@ -399,7 +531,13 @@ def parse(cal: CalendarBlock, progress: Callable[[int], None] | None = None) -> 
             progress(len(chunk))
     events += [ParsedEvent(b.line, None, error=b.broken) for b in cal.events if b.broken]
     events.sort(key=lambda e: e.line)
-    return ParsedCalendar(cal.line, props, events, timezones)
+    return ParsedCalendar(cal.line, props, events, timezones, unreadable - set(timezones))
+
+
+def _tzid_line(line: str) -> str:
+    from tripplan.ical.zonematch import tzid_name
+
+    return tzid_name(line.partition(":")[2])
 
 
 def _tzid(component: Any) -> str:

@@ -13,6 +13,12 @@ and it labels observances by ``dst()``, which is negative for
 Europe/Dublin's winter, so dateutil-based readers get the hour after each
 change wrong.  The icalendar library still checks every VTIMEZONE we write,
 in the tests.
+
+Nothing here is shared between calendars: each call builds a new VTIMEZONE
+from the zone it is given.  Only the transitions of a real IANA zone (the
+object ``ZoneInfo(key)`` returns, never a trip's custom zone of the same
+name, nor a zone read from a calendar file) are remembered, keyed by its name
+and the dates: they are the same in every calendar of the process.
 """
 
 from __future__ import annotations
@@ -24,6 +30,8 @@ from zoneinfo import ZoneInfo
 from ics.grammar.parse import Container, ContentLine
 
 from tripplan.ical.text import escape_text
+from tripplan.zones import UnknownZoneError
+from tripplan.zones import zone as iana
 
 # No zone changes its offset twice within six hours; the step only finds a
 # change, the bisection then pins it to the second.
@@ -47,12 +55,37 @@ def _bisect(zone: tzinfo, lo: datetime, hi: datetime) -> datetime:
     return hi
 
 
-def transitions(zone: tzinfo, first: date, last: date) -> list[tuple[datetime, timedelta, timedelta]]:
+Change = tuple[datetime, timedelta, timedelta]
+
+
+def _iana(zone: tzinfo) -> str:
+    """The name of *zone* when it is the IANA zone of that name itself (``ZoneInfo(key)``), else ""."""
+    key = getattr(zone, "key", None)
+    if not isinstance(zone, ZoneInfo) or not isinstance(key, str) or not key:
+        return ""
+    try:
+        return key if iana(key) is zone else ""
+    except UnknownZoneError:  # a custom zone's own name ("Office", "(UTC-03:00) Brasília")
+        return ""
+
+
+@lru_cache(maxsize=256)
+def _iana_transitions(key: str, first: date, last: date) -> tuple[Change, ...]:
+    return tuple(_find(iana(key), first, last))
+
+
+def transitions(zone: tzinfo, first: date, last: date) -> list[Change]:
     """Every offset change of *zone* between *first* and *last*: (UTC instant, offset before, offset after).
 
-    *zone* may be any tzinfo (the import compares a calendar's own VTIMEZONE with IANA zones this way).
+    *zone* may be any tzinfo (the import compares a calendar's own VTIMEZONE with IANA zones this way);
+    only an IANA zone's are remembered (see the module's note).
     """
-    found: list[tuple[datetime, timedelta, timedelta]] = []
+    key = _iana(zone)
+    return list(_iana_transitions(key, first, last)) if key else _find(zone, first, last)
+
+
+def _find(zone: tzinfo, first: date, last: date) -> list[Change]:
+    found: list[Change] = []
     moment = datetime.combine(first, time(0), zone).astimezone(UTC)
     end = datetime.combine(last, time(0), zone).astimezone(UTC)
     current = _offset(zone, moment)
@@ -86,12 +119,12 @@ def _observance(kind: str, onset_local: datetime, before: timedelta, after: time
     return part
 
 
-@lru_cache(maxsize=128)
 def vtimezone(key: str | ZoneInfo, first: date, last: date) -> Container:
-    """A VTIMEZONE for the zone *key*, valid from *first* to *last*, one observance per transition.
+    """A new VTIMEZONE for the zone *key*, valid from *first* to *last*, one observance per transition.
 
     *key* is an IANA name or a zone (one of the trip's custom zones, ``[trip.zones]``, is written
-    with its own rules, as its name).  The result is cached and shared: callers must not modify it.
+    with its own rules, as its name).  Built anew on every call: nothing of one calendar's zones
+    reaches another's.
     """
     zone = key if isinstance(key, ZoneInfo) else ZoneInfo(key)
     changes = transitions(zone, first, last)

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from urllib.parse import quote
 
-from tripplan.ical.export import event_resource, event_uid
+from tripplan.ical.export import event_resource, export_uid
 from tripplan.ical.invites import attendees_of, fingerprint, pending_sequence
 from tripplan.model import Event, PublishedEvent, Trip
 
@@ -74,7 +74,7 @@ def sequence_for(trip: Trip, event: Event, record: PublishedEvent | None, mark: 
 
 def build(trip: Trip, event: Event, record: PublishedEvent | None, now: datetime) -> Resource:
     """The resource for *event*, given what was published for it last time (if anything)."""
-    uid = record.uid if record is not None else event_uid(trip, event.id)
+    uid = record.uid if record is not None else export_uid(trip, event)
     mark = fingerprint(event, attendees_of(trip, event), "")
     sequence = sequence_for(trip, event, record, mark)
     text = event_resource(trip, event, now, sequence)

@@ -4,8 +4,9 @@ The calendars come from ``tripplan.ical`` (the same code as ``tripplan
 export`` and ``tripplan invites``).  Files are written atomically, the
 dialog says where, and an existing file is never replaced without asking.
 The invites dialog shows, before anything is written, which events changed
-since they were last sent (and go out with a higher SEQUENCE); writing them
-records what was sent in the trip (``[[sent]]``) and saves it.
+since they were last sent (and go out with a higher SEQUENCE), and which are
+not sent because someone else organizes them; writing them records what was
+sent in the trip (``[[sent]]``) and saves it.
 """
 
 from __future__ import annotations
@@ -106,8 +107,8 @@ class CalendarExport(ModalScreen[None]):
             box.border_title = "Export follow-ups as to-dos" if self.todos_only else "Export the whole trip"
             box.border_subtitle = "ctrl+s export · esc cancel"
             what = (f"{followups} follow-up{'s' * (followups != 1)} as to-dos (VTODO) with their due dates."
-                    if self.todos_only else f"{events} event{'s' * (events != 1)} as one calendar (METHOD:PUBLISH, "
-                    "no attendees: importing it sends no replies).")
+                    if self.todos_only else f"{events} event{'s' * (events != 1)} as one calendar (no METHOD, "
+                    "no RSVP: importing it sends no replies; imported events keep their UID and organizer).")
             yield Static(what, classes="message")
             if not self.todos_only:
                 yield Checkbox(f"Also the {followups} follow-ups as to-dos", False, id="todos", compact=True,
@@ -305,11 +306,19 @@ class InvitesDialog(ModalScreen[None]):
                 f"SEQUENCE {new[ident]}"
             lines.append(_m(f"{STATUS_TEXT.get(status, status)}  [$text-muted]$s[/]  $t [$text-muted]· $d $h[/]",
                             s=f"{seq:<15}", t=title, d=day_medium(local.date()), h=clock(start, trip.timezone)))
+        for item in plan.withheld:  # someone else organizes these: never sent as our invite
+            start = item.event.start_utc
+            when = day_medium(start.astimezone(trip.timezone).date()) + (
+                "" if item.event.all_day else " " + clock(start, trip.timezone))
+            lines.append(_m("[$error]✗ not sent[/]  $t [$text-muted]· $d · $r[/]", t=item.event.title, d=when,
+                            r=item.reason))
         changed = sum(1 for s in plan.changed.values() if s in ("updated", "cancelled"))
         files = sum(bool(f.requests) + bool(f.cancels) for f in plan.files)
         people = "1 person" if len(plan.files) == 1 else f"{len(plan.files)} people"
         head = (_m("[b]$f file$p[/b] for $n · [$warning]$c changed since last sent[/] (higher SEQUENCE)", f=files,
                    p="s" if files != 1 else "", c=changed, n=people) if plan.files else
+                _m("[$warning]No invites: the chosen people's events are all organized by someone else.[/]")
+                if plan.withheld else
                 _m("[$warning]No invites: none of the chosen people attends an event.[/]"))
         notes = [_m("[$text-muted]note: $n[/]", n=n) for n in plan.notes]
         self.query_one("#preview", Static).update(Content("\n").join([head, *lines, *notes]))
