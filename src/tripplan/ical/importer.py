@@ -269,6 +269,10 @@ class _Merger:
             event = dataclasses.replace(event, exdates=useful)
         if existing is not None and not _newer(draft, record):
             assert record is not None
+            if draft.sequence == record.sequence and _same_content(existing, event):
+                # The same version again (our own export of it carries a later DTSTAMP, say): nothing to do.
+                self.report.unchanged.append(what)
+                return
             self.skip(what, f"older than the copy imported before (SEQUENCE {draft.sequence} < {record.sequence})"
                       if draft.sequence < record.sequence else
                       f"older than the copy imported before (the same SEQUENCE {draft.sequence}, an earlier DTSTAMP)")
@@ -353,6 +357,17 @@ class _Merger:
             {key for s in self.trip.sent for key in (s.tz.key, s.end_tz.key)}
         for name in [n for n in self.trip.zones if n not in self.zones_before and n not in used]:
             del self.trip.zones[name]
+
+
+_CONTENT = ("title", "start_utc", "end_utc", "all_day", "location", "notes", "reminders", "repeat", "exdates",
+            "rdates")
+
+
+def _same_content(existing: Event, event: Event) -> bool:
+    """Whether an imported copy says what the trip already holds (times, zones, text, rules; not the people)."""
+    return all(getattr(existing, name) == getattr(event, name) for name in _CONTENT) and \
+        _zones(existing) == _zones(event) and \
+        dataclasses.replace(existing.ical, attendance=()) == dataclasses.replace(event.ical, attendance=())
 
 
 def _zones(event: Event) -> tuple[str, str]:
