@@ -91,3 +91,18 @@ def test_a_moment_and_an_imported_events_calendar_details(tmp_path: Path, monkey
             assert "Ana [b]Ruiz[/b]" in text and "optional · accepted" in text
             assert "Report due" in screen_text(app)  # the moment is drawn on its row of the week grid
     run(body)
+
+
+def test_today_says_tentative_and_where_to_join(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("TRIPPLAN_NOW", "2027-03-09T14:10:00+00:00")
+    path = tmp_path / "trip.toml"
+    path.write_text(TRIP, encoding="utf-8")
+
+    async def body() -> None:
+        async with opened(path, size=(100, 40)) as (app, pilot):
+            await pilot.press("t")
+            await settle(app, pilot)
+            text = screen_text(app)
+            assert "tentative: not confirmed yet" in text
+            assert "join https://meet.example.com/abc-[def]" in text
+    run(body)

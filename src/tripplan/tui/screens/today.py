@@ -220,6 +220,10 @@ class TodayScreen(TripView):
             lines.append((4, _m("[$text-muted]home $h[/]", h=time_range(occ.start_utc, occ.end_utc, home))))
         if event.location:
             lines.append((4, _m("[$text-muted]at[/] $p", p=event.location)))
+        if event.ical.status == "TENTATIVE":
+            lines.append((4, _m("[$text-muted]tentative: not confirmed yet[/]")))
+        for link in event.ical.conference[:1]:  # the link to join, where the invite gave one
+            lines.append((4, _m("[$text-muted]join[/] $l", l=link)))
         if brief.objective is not None:
             lines.append((4, _m("[$text-muted]goal[/] $o [$text-muted]· $s[/]", o=brief.objective.title,
                                 s=brief.objective.status.value)))
