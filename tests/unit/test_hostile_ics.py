@@ -37,7 +37,9 @@ from tripplan.storage import parse_trip, read_trip
 HOSTILE = DATA / "ics" / "hostile"
 TRIP = DATA / "ics" / "edge.toml"
 STORED = sorted(HOSTILE.glob("*.ics"))
-SECONDS = 2.0  # wall time of one in-process import, and of the expansion and export after it
+SECONDS = 4.0  # CPU time of one in-process import (and of the expansion and export after it): a guard against
+# hangs and quadratic blow-ups (minutes), not a speed test — speed is measured in benchmarks/ (the 100,000-EXDATE
+# storm takes ~1.4 s alone here, and passed 2 s under a loaded suite)
 PEAK_MB = 300
 
 # name → (exit code, events added, what the report must say).  Exit 2 only when nothing is usable.
