@@ -234,7 +234,7 @@ class _Merger:
         whole = dataclasses.replace(event, exdates=())
         wanted = [d for d in event.exdates if self.all_dates or self.lo <= d < self.hi]
         if len(wanted) <= 100:  # each on its own: a series may run for decades, or every second
-            return tuple(d for d in wanted if any(o.start_utc == d for o in occurrences(whole, d, d + _TICK)))
+            return tuple(d for d in wanted if _is_start(whole, d))
         # Many: one walk through the occurrences from the first to the last of them, merged with them.
         starts = {o.start_utc for o in occurrences(whole, wanted[0], wanted[-1] + _TICK)}
         return tuple(d for d in wanted if d in starts)
@@ -408,6 +408,7 @@ def _drafts(trip: Trip, calendars: list[ParsedCalendar], kind: Kind | None, merg
 
 
 def _is_start(event: Event, moment: datetime) -> bool:
+    """Whether an occurrence of *event* starts at the instant *moment*."""
     return any(o.start_utc == moment for o in occurrences(event, moment, moment + _TICK))
 
 
