@@ -75,6 +75,14 @@ class Person:
     notes: str = ""
     met_at: str = ""
     log: list[LogEntry] = field(default_factory=list)
+    me: bool = False  # the traveller who owns the trip file (at most one person)
+    travels: bool = False  # a travelling teammate (the traveller travels without saying so)
+    home_tz: ZoneInfo | None = None  # a teammate's home zone; None: the trip's home zone
+
+    @property
+    def traveller(self) -> bool:
+        """Whether this person is on the trip: the traveller ("me") or a travelling teammate."""
+        return self.me or self.travels
 
 
 @dataclass
@@ -204,6 +212,7 @@ class Event:
     exdates: tuple[datetime, ...] = ()
     rdates: tuple[datetime, ...] = ()
     ical: IcalProps = NO_ICAL
+    travellers: tuple[str, ...] | None = None  # which travellers attend; None: all of them
 
     def __post_init__(self) -> None:
         for name in ("start_utc", "end_utc"):
@@ -222,6 +231,8 @@ class Event:
         for name in ("attendees", "reminders"):  # lists are accepted and kept as tuples: the value is immutable
             if not isinstance(getattr(self, name), tuple):
                 object.__setattr__(self, name, tuple(getattr(self, name)))
+        if self.travellers is not None and not isinstance(self.travellers, tuple):
+            object.__setattr__(self, "travellers", tuple(self.travellers))
 
     @classmethod
     def timed(cls, *, start: datetime, end: datetime, tz: ZoneInfo | None = None, end_tz: ZoneInfo | None = None,
@@ -295,6 +306,33 @@ class WorkingHours:
 
     start: time = time(9, 0)
     end: time = time(18, 0)
+
+
+YOU: Final = ""  # the key of the traveller while the trip names no person "me"
+
+
+@dataclass
+class Stop:
+    """One city of the trip: its zone, its days (first to last, inclusive) and what is local there.
+
+    A day belongs to the stop where the traveller sleeps that night, so the
+    day of a move is the next stop's first day.  Working hours, meal times
+    and the day window are the trip's unless the stop gives its own.
+    """
+
+    city: str
+    tz: ZoneInfo
+    first: date
+    last: date
+    culture: dict[str, str] = field(default_factory=dict)
+    working_hours: WorkingHours | None = None
+    meals: MealTimes | None = None
+    day_window: DayWindow | None = None
+
+    @property
+    def days(self) -> list[date]:
+        """Every date of the stop."""
+        return [self.first + timedelta(days=i) for i in range((self.last - self.first).days + 1)]
 
 
 @dataclass
@@ -461,6 +499,125 @@ class Trip:
     ideas: list[Idea] = field(default_factory=list)
     share: ShareTarget | None = None
     zones: dict[str, str] = field(default_factory=dict)  # custom zones: name → POSIX TZ rule ([trip.zones])
+    stop_list: list[Stop] = field(default_factory=list)  # [[stops]], in date order; empty: one stop
+
+    # --- stops: where each day happens -------------------------------------------
+
+    @property
+    def stops(self) -> list[Stop]:
+        """The cities of the trip in date order; a trip without ``[[stops]]`` is one stop, its destination."""
+        if self.stop_list:
+            return self.stop_list
+        return [Stop(city=self.destination, tz=self.timezone, first=self.start, last=self.end)]
+
+    @property
+    def multi_city(self) -> bool:
+        """Whether the trip has more than one stop."""
+        return len(self.stop_list) > 1
+
+    def stop_on(self, day: date) -> Stop:
+        """The stop *day* belongs to (where the traveller sleeps that night); days outside the trip: the nearest."""
+        stops = self.stop_list
+        if not stops:
+            return self.stops[0]
+        found = stops[0]
+        for stop in stops:  # a handful of stops: a scan beats building an index
+            if stop.first > day:
+                break
+            found = stop
+        return found
+
+    def zone_on(self, day: date) -> ZoneInfo:
+        """The zone of the stop *day* belongs to: the zone that day is shown and entered in."""
+        return self.stop_on(day).tz if self.stop_list else self.timezone
+
+    def stop_at(self, moment: datetime) -> Stop:
+        """The stop the traveller is at at the instant *moment*.
+
+        A stop begins at midnight of its first day in its own zone.  Going
+        east, the next stop's midnight comes first and wins the hour both
+        claim; going west, the hour neither claims stays with the earlier one.
+        """
+        stops = self.stop_list
+        if not stops:
+            return self.stops[0]
+        found = stops[0]
+        for stop in stops[1:]:
+            if day_start(stop.first, stop.tz) > moment:
+                break
+            found = stop
+        return found
+
+    def zone_at(self, moment: datetime) -> ZoneInfo:
+        """The zone of the stop the traveller is at at *moment*."""
+        return self.stop_at(moment).tz if self.stop_list else self.timezone
+
+    def day_of(self, moment: datetime) -> date:
+        """The trip day an instant falls on: its date in the zone of the stop it happens at."""
+        return moment.astimezone(self.zone_at(moment)).date()
+
+    def working_hours_on(self, day: date) -> WorkingHours:
+        """The working day at the stop of *day* (the trip's, unless the stop gives its own)."""
+        return self.stop_on(day).working_hours or self.working_hours
+
+    def meals_on(self, day: date) -> MealTimes:
+        """Meal times at the stop of *day*."""
+        return self.stop_on(day).meals or self.meals
+
+    def day_window_on(self, day: date) -> DayWindow:
+        """The awake part of *day* at its stop."""
+        return self.stop_on(day).day_window or self.day_window
+
+    def culture_on(self, day: date) -> dict[str, str]:
+        """Local-culture notes for *day*: its stop's, over the trip's."""
+        if not self.stop_list:
+            return self.culture
+        return {**self.culture, **self.stop_on(day).culture}
+
+    # --- the traveller and the team ----------------------------------------------
+
+    @property
+    def me(self) -> Person | None:
+        """The traveller who owns the trip file, if the trip names them."""
+        return next((p for p in self.people if p.me), None)
+
+    @property
+    def travellers(self) -> list[Person]:
+        """Everyone on the trip: "me" first, then the travelling teammates in file order."""
+        return sorted((p for p in self.people if p.traveller), key=lambda p: not p.me)
+
+    @property
+    def traveller_ids(self) -> list[str]:
+        """The ids of everyone on the trip; the traveller is :data:`YOU` while the trip does not name them."""
+        me = self.me
+        return [me.id if me else YOU] + [p.id for p in self.people if p.travels and not p.me]
+
+    def home_of(self, person_id: str) -> ZoneInfo:
+        """A traveller's home zone: their own, else the trip's."""
+        person = self.person(person_id) if person_id != YOU else None
+        return person.home_tz if person is not None and person.home_tz is not None else self.home_timezone
+
+    def travellers_at(self, event: Event) -> list[str]:
+        """The travellers who attend *event* (:data:`YOU` for an unnamed traveller), in :attr:`traveller_ids` order.
+
+        An event that lists no travellers (``travellers`` is ``None``) is
+        attended by all of them; a traveller named in ``attendees`` attends
+        too.
+        """
+        ids = self.traveller_ids
+        if event.travellers is None:
+            return ids
+        listed = set(event.travellers) | set(event.attendees)
+        return [i for i in ids if i in listed]
+
+    def attends(self, event: Event, person_id: str) -> bool:
+        """Whether the person (or :data:`YOU`) takes part in *event*: a traveller at it or one of its attendees."""
+        return person_id in event.attendees or person_id in self.travellers_at(event)
+
+    def party(self, event: Event) -> list[str]:
+        """Everyone at *event*: the travellers attending it, then its other attendees (ids, no repeats)."""
+        found = self.travellers_at(event)
+        return found + [a for a in event.attendees if a not in found]
 
     @property
     def days(self) -> list[date]:

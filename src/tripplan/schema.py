@@ -30,6 +30,7 @@ from tripplan.model import (
     Person,
     Reminder,
     Role,
+    Stop,
     Trip,
     WorkingHours,
     parse_kind,
@@ -56,16 +57,18 @@ _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 _HHMM = re.compile(r"([01]\d|2[0-3]):([0-5]\d)")
 _UID_NAMESPACE = uuid.UUID("6f1c4a52-8e0b-4d6e-9a51-3c2b7f0d9e11")
 
-TOP_KEYS = {"schema_version", "trip", "people", "objectives", "events", "followups", "sent", "received"}
+TOP_KEYS = {"schema_version", "trip", "people", "objectives", "events", "followups", "sent", "received", "stops"}
 TRIP_KEYS = {"uid", "name", "destination", "timezone", "home_timezone", "start", "end", "zones",
              "working_hours", "culture"} | TRIP_PLANNING_KEYS
 TOP_KEYS |= TOP_PLANNING_KEYS  # [[travel_times]] and [[ideas]], see tripplan.planning.fileformat
 TOP_KEYS |= {"share"}  # [share]: where the trip is published, see tripplan.share.fileformat
-PERSON_KEYS = {"id", "name", "email", "org", "role", "interests", "notes", "met_at", "log"}
+PERSON_KEYS = {"id", "name", "email", "org", "role", "interests", "notes", "met_at", "log", "me", "travels",
+               "home_timezone"}
+STOP_KEYS = {"city", "timezone", "from", "to", "culture", "working_hours", "meals", "day_window"}
 LOG_KEYS = {"date", "text"}
 OBJECTIVE_KEYS = {"id", "title", "status", "people", "notes"}
 EVENT_KEYS = {"id", "title", "kind", "start", "end", "tz", "end_tz", "location", "attendees",
-              "objective", "notes", "remind", "repeat", "exdates", "rdates", "ical"}
+              "objective", "notes", "remind", "repeat", "exdates", "rdates", "ical", "travellers"}
 FOLLOWUP_KEYS = {"id", "person", "what", "due", "done", "event"}
 
 
@@ -203,8 +206,9 @@ class _Decoder:
     # --- sections --------------------------------------------------------------
 
     def trip(self, doc: dict[str, Any]) -> Trip | None:
+        has_stops = isinstance(doc.get("stops"), list) and bool(doc["stops"])
         raw = self.table(doc.get("trip"), "trip", TRIP_KEYS,
-                         ("name", "timezone", "home_timezone", "start", "end"))
+                         ("name", "home_timezone", "start", "end") + (() if has_stops else ("timezone",)))
         if raw is None:
             return None
         name = self.text(raw, "name", "trip", required=True)
@@ -215,43 +219,110 @@ class _Decoder:
         end = self.typed(raw, "end", "trip", date, None, "a date like 2027-03-12")
         if start is not None and end is not None and end < start:
             self.fail("trip.end", f"the trip ends ({end}) before it starts ({start})")
-        hours = self.working_hours(raw)
-        culture: dict[str, str] = {}
-        if "culture" in raw:
-            section = raw["culture"]
-            # Free-form notes: any key is fine, every value must be text.
-            table = self.table(section, "trip.culture", set(section) if isinstance(section, dict) else set(), ())
-            for key, value in (table or {}).items():
-                if isinstance(value, str):
-                    culture[key] = value
-                else:
-                    self.fail(f"trip.culture.{key}", f"expected a string, found {_type_name(value)}")
+        hours = self.working_hours(raw) or WorkingHours()
+        culture = self.culture(raw, "trip")
+        stops = self.stops(doc, start, end)
+        if stops:
+            if tz is not None and "timezone" in raw and tz is not stops[0].tz:
+                self.fail("trip.timezone", f"{tz.key} is not the zone of the first stop ({stops[0].city}, "
+                          f"{stops[0].tz.key}): leave it out, or make it the first stop's")
+            tz = stops[0].tz
         if tz is None or home is None or start is None or end is None or not name:
             return None
         uid = self.text(raw, "uid", "trip") or str(uuid.uuid5(_UID_NAMESPACE, f"{name}|{start}"))
         return Trip(name=name, timezone=tz, home_timezone=home, start=start, end=end, uid=uid,
                     destination=self.text(raw, "destination", "trip"), working_hours=hours,
-                    culture=culture, zones=custom)
+                    culture=culture, zones=custom, stop_list=stops)
 
-    def working_hours(self, raw: dict[str, Any]) -> WorkingHours:
+    def culture(self, raw: dict[str, Any], path: str) -> dict[str, str]:
+        """Free-form notes (``culture``): any key is fine, every value must be text."""
+        culture: dict[str, str] = {}
+        if "culture" in raw:
+            section = raw["culture"]
+            table = self.table(section, f"{path}.culture", set(section) if isinstance(section, dict) else set(), ())
+            for key, value in (table or {}).items():
+                if isinstance(value, str):
+                    culture[key] = value
+                else:
+                    self.fail(f"{path}.culture.{key}", f"expected a string, found {_type_name(value)}")
+        return culture
+
+    def working_hours(self, raw: dict[str, Any], path: str = "trip") -> WorkingHours | None:
         if "working_hours" not in raw:
-            return WorkingHours()
-        table = self.table(raw["working_hours"], "trip.working_hours", {"start", "end"}, ("start", "end"))
+            return None
+        where = f"{path}.working_hours"
+        table = self.table(raw["working_hours"], where, {"start", "end"}, ("start", "end"))
         if table is None:
-            return WorkingHours()
+            return None
         bounds: list[time] = []
         for key in ("start", "end"):
-            value = self.text(table, key, "trip.working_hours")
+            value = self.text(table, key, where)
             match = _HHMM.fullmatch(value)
             if key in table and isinstance(table[key], str) and match is None:
-                self.fail(f"trip.working_hours.{key}", f"{value!r} is not a time like '09:00'")
+                self.fail(f"{where}.{key}", f"{value!r} is not a time like '09:00'")
             bounds.append(time(int(match[1]), int(match[2])) if match else time(0))
         if len(table) == 2 and all(_HHMM.fullmatch(str(table.get(k, ""))) for k in ("start", "end")):
             if bounds[1] <= bounds[0]:
-                self.fail("trip.working_hours.end", "working hours end before they start")
-                return WorkingHours()
+                self.fail(f"{where}.end", "working hours end before they start")
+                return None
             return WorkingHours(bounds[0], bounds[1])
-        return WorkingHours()
+        return None
+
+    def stops(self, doc: dict[str, Any], start: date | None, end: date | None) -> list[Stop]:
+        """``[[stops]]``: the cities of the trip, which must cover its days in order, without gaps or overlaps."""
+        from tripplan.planning.fileformat import decode_stop_planning
+
+        found: list[tuple[str, Stop, bool]] = []  # (path, stop, whether 'to' was given)
+        for i, raw in enumerate(self.array(doc, "stops")):
+            path = f"stops[{i}]"
+            table = self.table(raw, path, STOP_KEYS, ("city", "timezone", "from"))
+            if table is None:
+                continue
+            city = " ".join(self.text(table, "city", path, required=True).split())
+            tz = self.zone(table, "timezone", path, None)
+            first = self.typed(table, "from", path, date, None, "a date like 2027-05-10")
+            last = self.typed(table, "to", path, date, None, "a date like 2027-05-12")
+            culture = self.culture(table, path)
+            hours = self.working_hours(table, path)
+            window, meals = decode_stop_planning(self, table, path)
+            if not city or tz is None or first is None:
+                continue
+            found.append((path, Stop(city=city, tz=tz, first=first, last=last or first, culture=culture,
+                                     working_hours=hours, meals=meals, day_window=window), last is not None))
+        if not found or start is None or end is None:
+            return [stop for _, stop, _ in found]
+        for path, stop, _ in found:
+            if not start <= stop.first <= end:
+                self.fail(f"{path}.from", f"{stop.city} begins on {stop.first}, outside the trip "
+                          f"({start} to {end})")
+        order = sorted(found, key=lambda item: item[1].first)
+        if order != found:
+            self.fail(order[0][0] if order[0] is not found[0] else "stops", "the stops are not in date order: "
+                      "list them as the trip visits them")
+        for n, (path, stop, given) in enumerate(order):
+            after = order[n + 1][1].first if n + 1 < len(order) else end + timedelta(days=1)
+            if not given:
+                stop.last = max(stop.first, after - timedelta(days=1))
+            if stop.last < stop.first:
+                self.fail(f"{path}.to", f"{stop.city} ends ({stop.last}) before it begins ({stop.first})")
+            elif stop.last > end:
+                self.fail(f"{path}.to", f"{stop.city} ends on {stop.last}, after the trip ({end})")
+            elif stop.last >= after and n + 1 < len(order):
+                nxt = order[n + 1][1]
+                self.fail(f"{path}.to", f"{stop.city} ({stop.first} to {stop.last}) overlaps {nxt.city}, which "
+                          f"begins on {nxt.first}: a day belongs to one stop — where you sleep that night")
+            elif stop.last + timedelta(days=1) < after:
+                gap_end = after - timedelta(days=1)
+                days = f"{stop.last + timedelta(days=1)}" + (f" to {gap_end}" if gap_end > stop.last +
+                                                               timedelta(days=1) else "")
+                where = f"the next stop, {order[n + 1][1].city}," if n + 1 < len(order) else "the trip"
+                self.fail(f"{path}.to", f"{days} belong to no stop: {stop.city} ends on {stop.last} and "
+                          f"{where} {'begins' if n + 1 < len(order) else 'ends'} on "
+                          f"{order[n + 1][1].first if n + 1 < len(order) else end}")
+        if order and order[0][1].first > start:
+            self.fail(f"{order[0][0]}.from", f"the first stop, {order[0][1].city}, begins on {order[0][1].first} "
+                      f"but the trip begins on {start}: the days before belong to no stop")
+        return [stop for _, stop, _ in order]
 
     def person(self, raw: object, path: str, seen: dict[str, str]) -> Person | None:
         table = self.table(raw, path, PERSON_KEYS, ("id", "name"))
@@ -276,6 +347,9 @@ class _Decoder:
             org=self.text(table, "org", path), role=self.choice(table, "role", path, _role, Role.COLLEAGUE),
             interests=self.string_list(table, "interests", path), notes=self.text(table, "notes", path),
             met_at=self.text(table, "met_at", path), log=log,
+            me=self.typed(table, "me", path, bool, False, "true or false"),
+            travels=self.typed(table, "travels", path, bool, False, "true or false"),
+            home_tz=self.zone(table, "home_timezone", path, None),
         )
 
     def objective(self, raw: object, path: str, seen: dict[str, str]) -> Objective | None:
@@ -296,7 +370,7 @@ class _Decoder:
         ident = self.unique_id(table, path, seen, simple=False)
         title = self.text(table, "title", path, required=True)
         kind = self.choice(table, "kind", path, parse_kind, None)
-        tz = self.zone(table, "tz", path, trip.timezone if trip else None)
+        tz = self.zone(table, "tz", path, _day_zone(trip, table.get("start")))
         end_tz = self.zone(table, "end_tz", path, tz)
         reminders: list[Reminder] = []
         for i, text in enumerate(self.string_list(table, "remind", path)):
@@ -320,6 +394,7 @@ class _Decoder:
             attendees=tuple(self.string_list(table, "attendees", path)),
             objective=self.text(table, "objective", path), notes=self.text(table, "notes", path),
             reminders=tuple(reminders), repeat=repeat, exdates=tuple(exdates), rdates=tuple(rdates), ical=ical,
+            travellers=tuple(self.string_list(table, "travellers", path)) if "travellers" in table else None,
         )
 
     def event_times(self, table: dict[str, Any], path: str, tz: ZoneInfo | None,
@@ -419,6 +494,43 @@ class _Decoder:
         return followup if due is not None else None
 
 
+def _day_zone(trip: Trip | None, start: object) -> ZoneInfo | None:
+    """The zone an event without ``tz`` is in: that of the stop its start day belongs to (else the trip's)."""
+    if trip is None:
+        return None
+    if trip.stop_list and isinstance(start, date):  # a datetime is a date too: its wall date names the day
+        return trip.zone_on(start.date() if isinstance(start, datetime) else start)
+    return trip.timezone
+
+
+def _check_travellers(dec: _Decoder, doc: dict[str, Any], trip: Trip | None, people: list[Person]) -> None:
+    """At most one "me", whose home is the trip's; events name only travellers in ``travellers``."""
+    first_me = ""
+    for i, person in enumerate(people):
+        path = f"people[{i}]"
+        if person.me and first_me:
+            dec.fail(f"{path}.me", f"only one person can be the traveller (me = true); {first_me} is already")
+        elif person.me:
+            first_me = f"{path} ({person.id!r})"
+            if trip is not None and person.home_tz is not None and person.home_tz is not trip.home_timezone:
+                dec.fail(f"{path}.home_timezone", f"the traveller's home zone is the trip's home_timezone "
+                         f"({trip.home_timezone.key}): leave it out here, or change [trip].home_timezone")
+        if person.home_tz is not None and not person.traveller:
+            dec.fail(f"{path}.home_timezone", "only a traveller has a home zone here: add travels = true, "
+                     "or leave it out")
+    travellers = {p.id for p in people if p.traveller}
+    events = doc.get("events")
+    for i, raw in enumerate(events if isinstance(events, list) else []):
+        listed = raw.get("travellers") if isinstance(raw, dict) else None
+        for j, ref in enumerate(listed if isinstance(listed, list) else []):
+            if isinstance(ref, str) and ref not in travellers:
+                known = ", ".join(sorted(travellers)) or "none yet"
+                what = "a person of this trip but not a traveller" if any(p.id == ref for p in people) \
+                    else "no person of this trip"
+                dec.fail(f"events[{i}].travellers[{j}]", f"{ref!r} is {what} (travellers: {known}); mark a "
+                         "teammate with travels = true, or list a local guest in attendees")
+
+
 def _role(text: str) -> Role:
     try:
         return Role(text.strip().lower())
@@ -476,6 +588,7 @@ def decode(doc: dict[str, Any]) -> tuple[Trip | None, list[Problem]]:
     share = decode_share(dec, doc)
     planning = decode_planning(dec, doc)
     _check_references(dec, doc, {p.id for p in people}, {o.id for o in objectives}, set(event_ids))
+    _check_travellers(dec, doc, trip, people)
     if trip is None or dec.problems:
         return None, dec.problems
     trip.people, trip.objectives, trip.events, trip.followups = people, objectives, events, followups

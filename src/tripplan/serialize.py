@@ -23,10 +23,11 @@ from tripplan.model import (
     ObjectiveStatus,
     Person,
     Role,
+    Stop,
     Trip,
     WorkingHours,
 )
-from tripplan.planning.fileformat import encode_planning_sections, encode_trip_planning
+from tripplan.planning.fileformat import encode_planning_sections, encode_stop_planning, encode_trip_planning
 from tripplan.share.fileformat import encode_share
 from tripplan.timefile import encode_times, file_moment
 
@@ -45,6 +46,12 @@ def _put(table: dict[str, Any], key: str, value: Any) -> None:
 def encode_person(person: Person) -> dict[str, Any]:
     """One ``[[people]]`` table."""
     table: dict[str, Any] = {"id": person.id, "name": person.name}
+    if person.me:
+        table["me"] = True
+    if person.travels:
+        table["travels"] = True
+    if person.home_tz is not None:
+        table["home_timezone"] = person.home_tz.key
     _put(table, "email", person.email)
     _put(table, "org", person.org)
     if person.role is not Role.COLLEAGUE:
@@ -66,12 +73,15 @@ def encode_objective(objective: Objective) -> dict[str, Any]:
     return table
 
 
-def encode_event(event: Event, trip_zone: str) -> dict[str, Any]:
-    """One ``[[events]]`` table; zones are written only where they differ from the trip's."""
+def encode_event(event: Event, trip: Trip) -> dict[str, Any]:
+    """One ``[[events]]`` table; zones are written only where they differ from the zone of the event's day."""
     table: dict[str, Any] = {"id": event.id, "title": event.title, "kind": event.kind.value}
-    encode_times(table, event.start_utc, event.end_utc, event.tz, event.end_tz, event.all_day, trip_zone)
+    day_zone = trip.zone_on(event.local_start.date()).key if trip.stop_list else trip.timezone.key
+    encode_times(table, event.start_utc, event.end_utc, event.tz, event.end_tz, event.all_day, day_zone)
     _put(table, "location", event.location)
     _put(table, "attendees", list(event.attendees))
+    if event.travellers is not None:
+        table["travellers"] = list(event.travellers)
     _put(table, "objective", event.objective)
     _put(table, "remind", [format_compact(r.before) for r in event.reminders])
     _put(table, "repeat", event.repeat)
@@ -80,6 +90,17 @@ def encode_event(event: Event, trip_zone: str) -> dict[str, Any]:
              else [file_moment(d, event.tz) for d in moments])
     _put(table, "notes", event.notes)
     _put(table, "ical", encode_ical(event.ical, event.tz))
+    return table
+
+
+def encode_stop(stop: Stop) -> dict[str, Any]:
+    """One ``[[stops]]`` table."""
+    table: dict[str, Any] = {"city": stop.city, "timezone": stop.tz.key, "from": stop.first, "to": stop.last}
+    _put(table, "culture", dict(stop.culture))
+    if stop.working_hours is not None:
+        table["working_hours"] = {"start": f"{stop.working_hours.start:%H:%M}",
+                                  "end": f"{stop.working_hours.end:%H:%M}"}
+    encode_stop_planning(stop.day_window, stop.meals, table)
     return table
 
 
@@ -110,7 +131,8 @@ def encode(trip: Trip) -> dict[str, Any]:
     _put(doc, "people", [encode_person(p) for p in trip.people])
     _put(doc, "objectives", [encode_objective(o) for o in trip.objectives])
     events = sorted(trip.events, key=event_sort_key)
-    _put(doc, "events", [encode_event(e, trip.timezone.key) for e in events])
+    _put(doc, "stops", [encode_stop(s) for s in trip.stop_list])
+    _put(doc, "events", [encode_event(e, trip) for e in events])
     _put(doc, "followups", [encode_followup(f) for f in trip.followups])
     encode_planning_sections(trip, doc)
     _put(doc, "sent", [encode_sent(s, trip.timezone.key) for s in trip.sent])

@@ -78,14 +78,21 @@ class TimeEntryError(ValueError):
 class TimeContext:
     """What relative entries are resolved against.
 
-    ``trip_end`` is inclusive; results are aware datetimes in ``tz``;
-    ``focus`` is the day the user is looking at (default ``trip_start``).
+    ``trip_end`` is inclusive; results are aware datetimes in ``tz``, or,
+    when ``day_zones`` is given (a multi-city trip: ``Trip.zone_on``), in the
+    zone of the day entered; ``focus`` is the day the user is looking at
+    (default ``trip_start``).
     """
 
     trip_start: date
     trip_end: date
     tz: ZoneInfo
     focus: date | None = None
+    day_zones: Callable[[date], ZoneInfo] | None = None
+
+    def zone_on(self, day: date) -> ZoneInfo:
+        """The zone a wall time on *day* is read in."""
+        return self.tz if self.day_zones is None else self.day_zones(day)
 
     def __post_init__(self) -> None:
         """Reject a trip that ends before it starts."""
@@ -286,14 +293,14 @@ def _when(norm: str, ctx: TimeContext, what: str = "day and time") -> datetime:
         if zone_word[0] in "+-" and ":" not in zone_word:
             zone_word = f"{zone_word[:3]}:{zone_word[3:]}"
     if (clock := _parse_clock(norm)) is not None:
-        return _aware(ctx.focus_day, clock, ctx.tz, zone_word)
+        return _aware(ctx.focus_day, clock, ctx.zone_on(ctx.focus_day), zone_word)
     if (split := _split_day_and_clock(norm)) is None:
         if _parse_day(norm, ctx) is not None:
             raise _RejectedError("give a time too, e.g. 'tue 19:30'", show_forms=True)
         raise _unrecognised(what)
     if (day := _parse_day(split[0], ctx)) is None:
         raise _unrecognised(what)
-    return _aware(day, split[1], ctx.tz, zone_word)
+    return _aware(day, split[1], ctx.zone_on(day), zone_word)
 
 
 def parse_when(text: str, ctx: TimeContext) -> datetime:

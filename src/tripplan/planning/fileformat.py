@@ -74,10 +74,10 @@ def _clock(dec: _Decoder, table: dict[str, Any], key: str, path: str, *, midnigh
     return time(int(match[1]) % 24, int(match[2]))
 
 
-def _day_window(dec: _Decoder, trip: dict[str, Any]) -> DayWindow:
+def _day_window(dec: _Decoder, trip: dict[str, Any], where: str = "trip") -> DayWindow:
     if "day_window" not in trip:
         return DayWindow()
-    path = "trip.day_window"
+    path = f"{where}.day_window"
     table = dec.table(trip["day_window"], path, {"start", "end"}, ())
     if table is None:
         return DayWindow()
@@ -97,10 +97,10 @@ def _minutes(moment: time, *, midnight: bool = False) -> int:
     return 24 * 60 if midnight and value == 0 else value
 
 
-def _meals(dec: _Decoder, trip: dict[str, Any]) -> MealTimes:
+def _meals(dec: _Decoder, trip: dict[str, Any], where: str = "trip") -> MealTimes:
     if "meals" not in trip:
         return MealTimes()
-    path = "trip.meals"
+    path = f"{where}.meals"
     table = dec.table(trip["meals"], path, {"lunch", "dinner"}, ())
     meals = MealTimes()
     if table is None:
@@ -205,6 +205,22 @@ def decode_planning(dec: _Decoder, doc: dict[str, Any]) -> PlanningSections:
                             travel_times=_travel_times(dec, doc), ideas=_ideas(dec, doc))
 
 
+def decode_stop_planning(dec: _Decoder, table: dict[str, Any], path: str) -> tuple[DayWindow | None, MealTimes | None]:
+    """A stop's own ``day_window`` and ``meals`` (``None`` where it gives none: the trip's apply)."""
+    window = _day_window(dec, table, path) if "day_window" in table else None
+    meals = _meals(dec, table, path) if "meals" in table else None
+    return window, meals
+
+
+def encode_stop_planning(window: DayWindow | None, meals: MealTimes | None, table: dict[str, Any]) -> None:
+    """Add a stop's own ``day_window`` and ``meals`` to its table."""
+    if window is not None:
+        table["day_window"] = {"start": _hhmm(window.start), "end": _hhmm(window.end, midnight=True)}
+    if meals is not None:
+        table["meals"] = {"lunch": f"{meals.lunch_start:%H:%M}-{meals.lunch_end:%H:%M}",
+                          "dinner": f"{meals.dinner_start:%H:%M}-{meals.dinner_end:%H:%M}"}
+
+
 def _hhmm(moment: time, *, midnight: bool = False) -> str:
     return "24:00" if midnight and moment == time(0) else f"{moment:%H:%M}"
 
@@ -216,13 +232,8 @@ def _number(value: float) -> int | float:
 
 def encode_trip_planning(trip: Trip, meta: dict[str, Any]) -> None:
     """Add the non-default ``[trip.*]`` planning tables to *meta*."""
-    if trip.day_window != DayWindow():
-        meta["day_window"] = {"start": _hhmm(trip.day_window.start),
-                              "end": _hhmm(trip.day_window.end, midnight=True)}
-    if trip.meals != MealTimes():
-        meals = trip.meals
-        meta["meals"] = {"lunch": f"{meals.lunch_start:%H:%M}-{meals.lunch_end:%H:%M}",
-                         "dinner": f"{meals.dinner_start:%H:%M}-{meals.dinner_end:%H:%M}"}
+    encode_stop_planning(trip.day_window if trip.day_window != DayWindow() else None,
+                         trip.meals if trip.meals != MealTimes() else None, meta)
     defaults = Targets()
     targets = {f.name: _number(getattr(trip.targets, f.name)) for f in fields(Targets)
                if getattr(trip.targets, f.name) != getattr(defaults, f.name)}
