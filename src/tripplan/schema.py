@@ -278,51 +278,51 @@ class _Decoder:
             table = self.table(raw, path, STOP_KEYS, ("city", "timezone", "from"))
             if table is None:
                 continue
-            city = " ".join(self.text(table, "city", path, required=True).split())
+            city = self.text(table, "city", path, required=True)
             tz = self.zone(table, "timezone", path, None)
             first = self.typed(table, "from", path, date, None, "a date like 2027-05-10")
             last = self.typed(table, "to", path, date, None, "a date like 2027-05-12")
             culture = self.culture(table, path)
             hours = self.working_hours(table, path)
             window, meals = decode_stop_planning(self, table, path)
-            if not city or tz is None or first is None:
+            if not city.strip() or tz is None or first is None:
                 continue
             found.append((path, Stop(city=city, tz=tz, first=first, last=last or first, culture=culture,
                                      working_hours=hours, meals=meals, day_window=window), last is not None))
+        stops = [stop for _, stop, _ in found]
         if not found or start is None or end is None:
-            return [stop for _, stop, _ in found]
-        for path, stop, _ in found:
-            if not start <= stop.first <= end:
-                self.fail(f"{path}.from", f"{stop.city} begins on {stop.first}, outside the trip "
-                          f"({start} to {end})")
-        order = sorted(found, key=lambda item: item[1].first)
-        if order != found:
-            self.fail(order[0][0] if order[0] is not found[0] else "stops", "the stops are not in date order: "
-                      "list them as the trip visits them")
-        for n, (path, stop, given) in enumerate(order):
-            after = order[n + 1][1].first if n + 1 < len(order) else end + timedelta(days=1)
+            return stops
+        outside = [(path, stop) for path, stop, _ in found if not start <= stop.first <= end]
+        for path, stop in outside:
+            self.fail(f"{path}.from", f"{stop.city} begins on {stop.first}, outside the trip ({start} to {end})")
+        for (path, stop, _), (_, before, _) in zip(found[1:], found, strict=False):
+            if stop.first < before.first:
+                self.fail(f"{path}.from", f"{stop.city} (from {stop.first}) is listed after {before.city} (from "
+                          f"{before.first}): list the stops in the order the trip visits them")
+                return stops
+        if outside:
+            return stops
+        if found[0][1].first > start:
+            self.fail(f"{found[0][0]}.from", f"the first stop, {found[0][1].city}, begins on {found[0][1].first} but "
+                      f"the trip begins on {start}: every day needs a stop — make the first stop begin then")
+        for n, (path, stop, given) in enumerate(found):
+            nxt = found[n + 1][1] if n + 1 < len(found) else None
+            after = nxt.first if nxt else end + timedelta(days=1)  # the first day that is not this stop's
             if not given:
                 stop.last = max(stop.first, after - timedelta(days=1))
             if stop.last < stop.first:
                 self.fail(f"{path}.to", f"{stop.city} ends ({stop.last}) before it begins ({stop.first})")
-            elif stop.last > end:
+            elif nxt is None and stop.last > end:
                 self.fail(f"{path}.to", f"{stop.city} ends on {stop.last}, after the trip ({end})")
-            elif stop.last >= after and n + 1 < len(order):
-                nxt = order[n + 1][1]
+            elif nxt is not None and stop.last >= after:
                 self.fail(f"{path}.to", f"{stop.city} ({stop.first} to {stop.last}) overlaps {nxt.city}, which "
                           f"begins on {nxt.first}: a day belongs to one stop — where you sleep that night")
             elif stop.last + timedelta(days=1) < after:
-                gap_end = after - timedelta(days=1)
-                days = f"{stop.last + timedelta(days=1)}" + (f" to {gap_end}" if gap_end > stop.last +
-                                                               timedelta(days=1) else "")
-                where = f"the next stop, {order[n + 1][1].city}," if n + 1 < len(order) else "the trip"
-                self.fail(f"{path}.to", f"{days} belong to no stop: {stop.city} ends on {stop.last} and "
-                          f"{where} {'begins' if n + 1 < len(order) else 'ends'} on "
-                          f"{order[n + 1][1].first if n + 1 < len(order) else end}")
-        if order and order[0][1].first > start:
-            self.fail(f"{order[0][0]}.from", f"the first stop, {order[0][1].city}, begins on {order[0][1].first} "
-                      f"but the trip begins on {start}: the days before belong to no stop")
-        return [stop for _, stop, _ in order]
+                first_free, last_free = stop.last + timedelta(days=1), after - timedelta(days=1)
+                days = f"{first_free} belongs" if first_free == last_free else f"{first_free} to {last_free} belong"
+                then = f"{nxt.city} begins on {nxt.first}" if nxt else f"the trip ends on {end}"
+                self.fail(f"{path}.to", f"{days} to no stop: {stop.city} ends on {stop.last} and {then}")
+        return stops
 
     def person(self, raw: object, path: str, seen: dict[str, str]) -> Person | None:
         table = self.table(raw, path, PERSON_KEYS, ("id", "name"))

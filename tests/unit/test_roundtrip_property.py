@@ -9,6 +9,7 @@ cannot hide behind same-zone ``==`` (issue 13).
 from __future__ import annotations
 
 import functools
+import itertools
 import string
 import zoneinfo
 from datetime import UTC, date, datetime, timedelta
@@ -17,7 +18,7 @@ from zoneinfo import ZoneInfo
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tests.unit.planning_strategies import planning_sections
+from tests.unit.planning_strategies import day_windows, meal_times, planning_sections
 from tripplan.model import (
     Attendance,
     Event,
@@ -36,6 +37,7 @@ from tripplan.model import (
     Role,
     SentInvite,
     ShareTarget,
+    Stop,
     Trip,
     WorkingHours,
 )
@@ -113,7 +115,8 @@ def ical_props(draw: st.DrawFn, people: list[str], moments: list[datetime]) -> I
 
 
 @st.composite
-def events(draw: st.DrawFn, people: list[str], objectives: list[str], index: int) -> Event:
+def events(draw: st.DrawFn, people: list[str], objectives: list[str], index: int,
+           travellers: list[str] | None = None) -> Event:
     start_zone = draw(zones)
     end_zone = draw(zones) if draw(st.integers(0, 3)) == 0 else start_zone
     content = {"id": f"{draw(ident)}-{index}", "title": draw(nonblank), "kind": draw(st.sampled_from(list(Kind))),
@@ -121,6 +124,8 @@ def events(draw: st.DrawFn, people: list[str], objectives: list[str], index: int
                "attendees": draw(st.lists(st.sampled_from(people), unique=True)) if people else [],
                "reminders": [Reminder(timedelta(minutes=m))
                              for m in draw(st.lists(st.integers(1, 20_000), max_size=3))]}
+    if travellers is not None and draw(st.booleans()):  # None (all travellers), none of them, or some
+        content["travellers"] = draw(st.lists(st.sampled_from(travellers), unique=True)) if travellers else []
     if draw(st.integers(0, 5)) == 0:
         first = draw(days_of(start_zone))
         repeat = draw(st.sampled_from(["", "FREQ=WEEKLY;COUNT=3"]))
@@ -184,28 +189,55 @@ def shares(draw: st.DrawFn) -> ShareTarget | None:
 
 
 @st.composite
+def stop_lists(draw: st.DrawFn, start: date, end: date) -> list[Stop]:
+    """No stops (a one-destination trip) about half the time, else the trip's days cut into stops in any zones."""
+    if draw(st.booleans()):
+        return []
+    length = (end - start).days + 1
+    cuts = sorted(draw(st.sets(st.integers(1, length - 1), max_size=3))) if length > 1 else []
+    bounds = [0, *cuts, length]
+    stops = []
+    for first, after in itertools.pairwise(bounds):
+        stops.append(Stop(
+            city=draw(nonblank).strip() or "X", tz=draw(zones), first=start + timedelta(days=first),
+            last=start + timedelta(days=after - 1),
+            culture={k: draw(text) for k in draw(st.lists(st.sampled_from(["greeting", "dress", "tipping"]),
+                                                          unique=True, max_size=2))},
+            working_hours=draw(st.sampled_from([None, WorkingHours(datetime(2000, 1, 1, 10).time(),
+                                                                   datetime(2000, 1, 1, 19).time())])),
+            meals=draw(st.one_of(st.none(), meal_times())), day_window=draw(st.one_of(st.none(), day_windows()))))
+    return stops
+
+
+@st.composite
 def trips(draw: st.DrawFn) -> Trip:
     people_ids = draw(st.lists(ident, unique=True, max_size=4))
+    me = draw(st.sampled_from(["", *people_ids]))
     people = [Person(id=p, name=draw(nonblank), email=draw(st.sampled_from(["", f"{p}@example.com"])),
                      org=draw(text), role=draw(st.sampled_from(list(Role))),
                      interests=draw(st.lists(text, max_size=3)), notes=draw(text), met_at=draw(text),
-                     log=[LogEntry(draw(st.dates()), draw(nonblank)) for _ in range(draw(st.integers(0, 2)))])
+                     log=[LogEntry(draw(st.dates()), draw(nonblank)) for _ in range(draw(st.integers(0, 2)))],
+                     me=p == me, travels=(travels := p != me and draw(st.booleans())),
+                     home_tz=draw(st.one_of(st.none(), zones)) if travels else None)
               for p in people_ids]
+    traveller_ids = [p.id for p in people if p.traveller]
     objective_ids = draw(st.lists(ident, unique=True, max_size=3))
     objectives = [Objective(id=o, title=draw(nonblank), status=draw(st.sampled_from(list(ObjectiveStatus))),
                             people=draw(st.lists(st.sampled_from(people_ids), unique=True)) if people_ids else [],
                             notes=draw(text)) for o in objective_ids]
     count = draw(st.integers(0, 6))
-    trip_events = [draw(events(people_ids, objective_ids, i)) for i in range(count)]
+    trip_events = [draw(events(people_ids, objective_ids, i, traveller_ids)) for i in range(count)]
     followups = [FollowUp(id=f"fu-{i}", person=draw(st.sampled_from(people_ids)), what=draw(nonblank),
                           due=draw(st.dates()), done=draw(st.booleans()),
                           event=draw(st.sampled_from(["", *(e.id for e in trip_events)])))
                  for i in range(draw(st.integers(0, 3)) if people_ids else 0)]
     start = draw(st.dates(min_value=date(2026, 1, 1), max_value=date(2028, 12, 1)))
     culture_keys = draw(st.lists(st.text(string.ascii_lowercase, min_size=1, max_size=8), unique=True, max_size=3))
+    end = start + timedelta(days=draw(st.integers(0, 20)))
+    stops = draw(stop_lists(start, end))
     return Trip(
-        name=draw(nonblank), timezone=draw(zones), home_timezone=draw(zones),
-        start=start, end=start + timedelta(days=draw(st.integers(0, 20))), uid=draw(ident),
+        name=draw(nonblank), timezone=stops[0].tz if stops else draw(zones), home_timezone=draw(zones),
+        start=start, end=end, uid=draw(ident), stop_list=stops,
         destination=draw(text), working_hours=draw(st.sampled_from([WorkingHours(), WorkingHours(
             datetime(2000, 1, 1, 8, 30).time(), datetime(2000, 1, 1, 19, 0).time())])),
         culture={k: draw(text) for k in culture_keys},
