@@ -22,9 +22,10 @@ def _load_all() -> list[Trip]:
 
 
 def test_the_sample_trips_exist() -> None:
-    # Three finished plans, and one first draft that shows what the checks catch.
-    assert [p.name for p in FILES] == ["barcelona-team-offsite.toml", "frankfurt-board-prep-draft.toml",
-                                       "lisbon-client-visit.toml", "tokyo-conference-week.toml"]
+    # Three finished plans, one first draft that shows what the checks catch, and a multi-city roadshow.
+    assert [p.name for p in FILES] == ["asia-roadshow.toml", "barcelona-team-offsite.toml",
+                                       "frankfurt-board-prep-draft.toml", "lisbon-client-visit.toml",
+                                       "tokyo-conference-week.toml"]
 
 
 @pytest.mark.parametrize("path", FILES, ids=[p.stem for p in FILES])
@@ -53,6 +54,24 @@ def test_samples_cover_every_concept() -> None:
     assert all(t.culture for t in trips)
     assert all(e.id.count("-") == 4 and len(e.id) == 36 for e in events), "event ids are UUIDs"
     assert len({e.id for e in events}) == len(events)
+
+
+def test_the_roadshow_shows_stops_the_traveller_and_the_team() -> None:
+    trip = read_trip(SAMPLES / "asia-roadshow.toml")[0]
+    zones = {s.tz.key for s in trip.stops}
+    assert len(trip.stops) >= 3 and len(zones) >= 3, "at least three cities in three zones"
+    assert trip.me is not None and trip.me.email
+    teammates = [p for p in trip.people if p.travels]
+    assert teammates and all(p.home_tz not in (None, trip.home_timezone) for p in teammates)
+    assert any(not trip.attends(e, trip.me.id) for e in trip.events), "an event I organize but do not attend"
+    assert any(e.travellers is None for e in trip.events), "events every traveller attends"
+    teammate = teammates[0].id
+    assert any(trip.attends(e, trip.me.id) and not trip.attends(e, teammate) for e in trip.events)
+    # A day of a move belongs to the next stop, and a leg between stops keeps its own zones.
+    legs = [e for e in trip.events if e.tz is not e.end_tz and trip.stop_on(e.first_day).tz is e.end_tz]
+    assert legs, "a flight between two stops, on the day of the move"
+    assert any(s.working_hours for s in trip.stops) and any(s.meals for s in trip.stops)
+    assert all(s.culture for s in trip.stops)
 
 
 def test_tokyo_has_a_large_zone_jump() -> None:
