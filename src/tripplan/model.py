@@ -558,14 +558,20 @@ class Trip:
 
     def working_hours_on(self, day: date) -> WorkingHours:
         """The working day at the stop of *day* (the trip's, unless the stop gives its own)."""
+        if not self.stop_list:
+            return self.working_hours
         return self.stop_on(day).working_hours or self.working_hours
 
     def meals_on(self, day: date) -> MealTimes:
         """Meal times at the stop of *day*."""
+        if not self.stop_list:
+            return self.meals
         return self.stop_on(day).meals or self.meals
 
     def day_window_on(self, day: date) -> DayWindow:
         """The awake part of *day* at its stop."""
+        if not self.stop_list:
+            return self.day_window
         return self.stop_on(day).day_window or self.day_window
 
     def culture_on(self, day: date) -> dict[str, str]:
