@@ -7,11 +7,14 @@ the standard library and the plain rows of ``tripplan.dayindex``.
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
-from zoneinfo import ZoneInfo
+
+from tripplan.road import Person, day_of, stop_on, zone_at
+from tripplan.road import index_zone as index_zone  # its home before stops came
 
 TYPE_CHECKING = False  # typing itself is not imported at run time: start-up matters here
 if TYPE_CHECKING:
     from typing import Any
+    from zoneinfo import ZoneInfo
 
 CATEGORY_MARK = {"work": "■", "networking": "◆", "bonding": "●", "culture": "▲", "logistics": "→", "rest": "○"}
 
@@ -24,8 +27,8 @@ class Item:
     ``start_utc``/``end_utc`` the instants, which every comparison uses.
     """
 
-    __slots__ = ("all_day", "attendees", "category", "end", "end_utc", "id", "join", "kind", "location", "start",
-                 "start_utc", "status", "tentative", "title")
+    __slots__ = ("all_day", "attendees", "category", "city", "end", "end_utc", "id", "join", "kind", "location",
+                 "start", "start_utc", "status", "tentative", "title", "travellers", "zone")
 
     def __init__(self, ident: str, title: str, kind: str, category: str, start: datetime, end: datetime,
                  location: str, attendees: list[dict[str, str]], all_day: bool, status: str,
@@ -35,40 +38,47 @@ class Item:
         self.start_utc, self.end_utc = start.astimezone(UTC), end.astimezone(UTC)
         self.all_day, self.status = all_day, status
         self.tentative, self.join = tentative, join  # as the calendar it came from said
+        self.zone: ZoneInfo | None = None  # the zone of the day it is shown on, and that day's city
+        self.city = ""
+        self.travellers: tuple[str, ...] = ()  # the travellers attending ("" for an unnamed traveller)
 
 
 class DayView:
-    """Everything shown for one destination date (``trip_day`` is 1-based, None outside the trip)."""
+    """Everything shown for one trip day (``trip_day`` is 1-based, None outside the trip).
 
-    __slots__ = ("day", "is_today", "items", "trip_day", "trip_length")
+    ``zone`` is the zone of the day's stop, every time of the day is shown
+    in; ``city`` that stop's city.
+    """
+
+    __slots__ = ("city", "day", "is_today", "items", "trip_day", "trip_length", "zone")
 
     def __init__(self, day: date, trip_day: int | None, trip_length: int, items: list[Item],
-                 is_today: bool) -> None:
+                 is_today: bool, zone: ZoneInfo, city: str = "") -> None:
         self.day, self.trip_day, self.trip_length = day, trip_day, trip_length
         self.items, self.is_today = items, is_today
-
-
-def index_zone(index: dict[str, Any], name: str) -> ZoneInfo:
-    """The zone *name* of a day index: an IANA zone, or one of the trip's custom zones ([trip.zones])."""
-    custom = index.get("zones", {})
-    if name in custom:
-        from tripplan.zones import rule_zone
-
-        return rule_zone(name, custom[name])
-    return ZoneInfo(name)
+        self.zone, self.city = zone, city
 
 
 def _item(index: dict[str, Any], row: Any, people: dict[str, Any], status: str) -> Item:
-    s_utc, s_zone, e_utc, e_zone, title, kind, category, location, attendees, ident, all_day, tentative, join = row
+    s_utc, s_zone, e_utc, e_zone, title, kind, category, location, attendees, ident, all_day, tentative, join = row[:13]
     s = datetime.fromisoformat(s_utc).astimezone(index_zone(index, s_zone))  # local, with the right fold
     e = datetime.fromisoformat(e_utc).astimezone(index_zone(index, e_zone))
     who = [{"id": a, "name": people[a][0], "role": people[a][1], "org": people[a][2]}
            if a in people else {"id": a, "name": a, "role": "", "org": ""} for a in attendees]
-    return Item(ident, title, kind, category, s, e, location, who, all_day, status, tentative, join)
+    item = Item(ident, title, kind, category, s, e, location, who, all_day, status, tentative, join)
+    item.travellers = row[13]
+    return item
 
 
-def upcoming_after(index: dict[str, Any], day: date, now: datetime) -> Item | None:
-    """The first event starting after *now* on a day after *day*.
+def _placed(index: dict[str, Any], item: Item, day: date) -> Item:
+    """*item* as shown on *day*: in that day's zone, at its city."""
+    stop = stop_on(index, day)
+    item.zone, item.city = index_zone(index, stop[1]), stop[0]
+    return item
+
+
+def upcoming_after(index: dict[str, Any], day: date, now: datetime, who: Person | None = None) -> Item | None:
+    """The first event (of *who*, when given) starting after *now* on a day after *day*.
 
     On departure day the traveller is still at home: the overnight flight may
     start after midnight destination time, so "today" alone would look empty.
@@ -76,22 +86,28 @@ def upcoming_after(index: dict[str, Any], day: date, now: datetime) -> Item | No
     later = sorted(key for key in index["days"] if key > day.isoformat())
     for key in later:
         for row in index["days"][key]:
+            if who is not None and not who.attends(row):
+                continue
             item = _item(index, row, index["people"], "next")
             if item.start_utc > now:
-                return item
+                return _placed(index, item, date.fromisoformat(key))
     return None
 
 
-def day_view(index: dict[str, Any], day: date, now: datetime) -> DayView:
-    """The agenda of *day* (a destination date), with now/next marked when it is today."""
-    tz = index_zone(index, index["timezone"])
+def day_view(index: dict[str, Any], day: date, now: datetime, who: Person | None = None) -> DayView:
+    """The agenda of the trip day *day* (of *who*, when given), with now/next marked when it is today."""
+    stop = stop_on(index, day)
+    tz = index_zone(index, stop[1])
     people = index["people"]
     start, end = date.fromisoformat(index["start"]), date.fromisoformat(index["end"])
-    is_today = now.astimezone(tz).date() == day
+    is_today = day_of(index, now) == day
     items: list[Item] = []
     next_found = False
     for row in index["days"].get(day.isoformat(), []):
+        if who is not None and not who.attends(row):
+            continue
         item = _item(index, row, people, "")
+        item.zone, item.city = tz, stop[0]
         s, e = item.start_utc, item.end_utc
         status = ""
         if is_today:
@@ -104,17 +120,45 @@ def day_view(index: dict[str, Any], day: date, now: datetime) -> DayView:
         item.status = status
         items.append(item)
     trip_day = (day - start).days + 1 if start <= day <= end else None
-    return DayView(day, trip_day, (end - start).days + 1, items, is_today)
+    return DayView(day, trip_day, (end - start).days + 1, items, is_today, tz, stop[0])
 
 
-def heading(view: DayView) -> str:
-    """``Tue 9 Mar 2027 · day 2 of 5``."""
+def heading(view: DayView, city: bool = False) -> str:
+    """``Tue 9 Mar 2027 · day 2 of 5``; with *city*, the day's city and zone: ``· Tokyo (Asia/Tokyo)``."""
     text = f"{view.day:%a} {view.day.day} {view.day:%b %Y}"
     if view.trip_day is not None:
         text += f" · day {view.trip_day} of {view.trip_length}"
     else:
         text += " · outside the trip"
+    if city:
+        text += f" · {view.city} ({view.zone.key})"
     return text + (" · today" if view.is_today else "")
+
+
+def _cities(index: dict[str, Any], views: list[DayView]) -> list[bool]:
+    """Which headings name their city: on a multi-city trip, the first day shown and each day the city changes."""
+    if not index.get("multi_city"):
+        return [False] * len(views)
+    shown, before = [], None
+    for view in views:
+        here = (view.city, view.zone.key)
+        shown.append(here != before)
+        before = here
+    return shown
+
+
+def _title(index: dict[str, Any], who: Person | None) -> str:
+    """``Trip name`` or ``Trip name — Bo Chen's plan``."""
+    if who is None:
+        return str(index["name"])
+    mine = who.ident == index["me"] and who.traveller
+    return f"{index['name']}, {'your' if mine else who.name + chr(39) + 's'} plan"
+
+
+def _route(index: dict[str, Any]) -> str:
+    """``Singapore → Tokyo → Seoul``: the cities of the trip in the order it visits them."""
+    cities = [stop[0] for stop in index["stops"]]
+    return " → ".join(c for n, c in enumerate(cities) if n == 0 or c != cities[n - 1])
 
 
 def _span(item: Item, tz: ZoneInfo, day: date) -> str:
@@ -169,25 +213,32 @@ def _wrapper(width: int | None, indent: int) -> Any:
     return wrapper.wrap
 
 
+def _home_of(index: dict[str, Any], who: Person | None) -> str:
+    return who.home if who is not None else str(index["home_timezone"])
+
+
 def render_text(index: dict[str, Any], views: list[DayView], now: datetime, *, width: int | None = None,
-                upcoming: Item | None = None) -> str:
-    """Plain-text agenda: destination time first, home time beside it.
+                upcoming: Item | None = None, who: Person | None = None) -> str:
+    """Plain-text agenda: each day in its stop's time, home time (*who*'s, when given) beside it.
 
     *width* wraps detail lines for a terminal; *upcoming* is shown when today
     has nothing left (see ``upcoming_after``).
     """
-    tz, home = index_zone(index, index["timezone"]), index_zone(index, index["home_timezone"])
+    home_key = _home_of(index, who)
+    home = index_zone(index, home_key)
     place = index["destination"] or index["timezone"]
-    lines = [f"{index['name']} — times in {place} ({index['timezone']}), home time in brackets "
-             f"({index['home_timezone']})"]
+    where = (f"each day in its city's time ({_route(index)})" if index.get("multi_city")
+             else f"times in {place} ({index['timezone']})")
+    lines = [f"{_title(index, who)} — {where}, home time in brackets ({home_key})"]
     if any(v.is_today for v in views):
-        lines.append(f"now: {now.astimezone(tz):%a %H:%M %Z} here · {now.astimezone(home):%a %H:%M %Z} home")
+        here = now.astimezone(zone_at(index, now))
+        lines.append(f"now: {here:%a %H:%M %Z} here · {now.astimezone(home):%a %H:%M %Z} home")
     marks = {"now": "▶ now  ", "next": "→ next ", "done": "  done ", "": "       "}
-    for view in views:
-        lines += ["", heading(view)]
+    for view, city in zip(views, _cities(index, views), strict=True):
+        lines += ["", heading(view, city)]
         if not view.items:
             lines.append("      nothing planned")
-        spans = [_span(item, tz, view.day) for item in view.items]
+        spans = [_span(item, view.zone, view.day) for item in view.items]
         column = max([15, *map(len, spans)])  # wider on a day whose clocks change: the zones are named
         for item, span in zip(view.items, spans, strict=True):
             tag = CATEGORY_MARK.get(item.category, "·")
@@ -199,8 +250,10 @@ def render_text(index: dict[str, Any], views: list[DayView], now: datetime, *, w
             for extra in _details(item):
                 lines += wrap(extra)
     if upcoming is not None:
+        tz = upcoming.zone or index_zone(index, index["timezone"])
         first = upcoming.start_utc.astimezone(tz)
-        lines += ["", f"next: {first:%a} {first.day} {first:%b} {_span(upcoming, tz, first.date())}  "
+        place = f" {upcoming.city}" if index.get("multi_city") else ""
+        lines += ["", f"next: {first:%a} {first.day} {first:%b}{place} {_span(upcoming, tz, first.date())}  "
                   f"{CATEGORY_MARK.get(upcoming.category, '·')} {upcoming.title}  ({upcoming.kind})  "
                   f"[{_home_span(upcoming, home)} home]"]
         wrap = _wrapper(width, 6)
@@ -216,20 +269,23 @@ def _details(item: Item) -> list[str]:
     return [line for line in found if line]
 
 
-def render_markdown(index: dict[str, Any], views: list[DayView]) -> str:
+def render_markdown(index: dict[str, Any], views: list[DayView], who: Person | None = None) -> str:
     """A Markdown agenda for pasting into an e-mail or a wiki page."""
-    tz, home = index_zone(index, index["timezone"]), index_zone(index, index["home_timezone"])
-    place = index["destination"] or index["timezone"]
-    out = [f"# {index['name']}", "", f"All times are {place} time ({index['timezone']}); "
-           f"home time ({index['home_timezone']}) in brackets.", ""]
-    for view in views:
-        out += [f"## {heading(view)}", ""]
+    home_key = _home_of(index, who)
+    home = index_zone(index, home_key)
+    if index.get("multi_city"):
+        where = f"Each day is in its city's time ({_route(index)})"
+    else:
+        where = f"All times are {index['destination'] or index['timezone']} time ({index['timezone']})"
+    out = [f"# {_md_escape(_title(index, who))}", "", f"{_md_escape(where)}; home time ({home_key}) in brackets.", ""]
+    for view, city in zip(views, _cities(index, views), strict=True):
+        out += [f"## {_md_escape(heading(view, city))}", ""]
         if not view.items:
             out += ["_Nothing planned._", ""]
             continue
         for item in view.items:
             home_part = "" if item.all_day else f" _({_home_span(item, home)} home)_"
-            line = f"- **{_span(item, tz, view.day)}** {_md_escape(item.title)} — {item.kind}{home_part}"
+            line = f"- **{_span(item, view.zone, view.day)}** {_md_escape(item.title)} — {item.kind}{home_part}"
             for extra in _details(item):
                 line += f"  \n  {_md_escape(extra)}"
             out.append(line)
@@ -244,31 +300,40 @@ def _md_escape(text: str) -> str:
     return " ".join(text.split())
 
 
-def to_json(index: dict[str, Any], views: list[DayView], now: datetime, upcoming: Item | None = None) -> str:
+def to_json(index: dict[str, Any], views: list[DayView], now: datetime, upcoming: Item | None = None,
+            who: Person | None = None) -> str:
     """Machine-readable agenda (format documented in docs/cli.md)."""
     import json
-    tz, home = index_zone(index, index["timezone"]), index_zone(index, index["home_timezone"])
+    home_key = _home_of(index, who)
+    home = index_zone(index, home_key)
+    first_zone = index_zone(index, index["timezone"])
 
     def item_json(item: Item) -> dict[str, Any]:
+        tz = item.zone or first_zone
         return {
             "id": item.id, "title": item.title, "kind": item.kind, "category": item.category,
             "all_day": item.all_day,
             "start": item.start.isoformat(), "end": item.end.isoformat(),
             "start_zone": str(item.start.tzinfo), "end_zone": str(item.end.tzinfo),
+            "zone": tz.key, "city": item.city,
             "start_local": item.start_utc.astimezone(tz).isoformat(),
             "end_local": item.end_utc.astimezone(tz).isoformat(),
             # An all-day event is a date, not a span of hours: it has no home time.
             "start_home": None if item.all_day else item.start_utc.astimezone(home).isoformat(),
             "end_home": None if item.all_day else item.end_utc.astimezone(home).isoformat(),
             "minutes": None if item.all_day else int((item.end_utc - item.start_utc).total_seconds()) // 60,
-            "location": item.location, "attendees": item.attendees, "status": item.status or None,
-            "tentative": item.tentative, "join": item.join or None,
+            "location": item.location, "attendees": item.attendees, "travellers": list(item.travellers),
+            "status": item.status or None, "tentative": item.tentative, "join": item.join or None,
         }
 
     doc = {
-        "trip": index["name"], "timezone": index["timezone"], "home_timezone": index["home_timezone"],
-        "now": now.astimezone(tz).isoformat(),
+        "trip": index["name"], "timezone": index["timezone"], "home_timezone": home_key,
+        "person": None if who is None else {"id": who.ident, "name": who.name, "traveller": who.traveller,
+                                            "me": who.traveller and who.ident == index["me"]},
+        "stops": [{"city": c, "timezone": z, "from": f, "to": t} for c, z, f, t, _ in index["stops"]],
+        "now": now.astimezone(zone_at(index, now)).isoformat(),
         "days": [{"date": v.day.isoformat(), "weekday": f"{v.day:%a}", "trip_day": v.trip_day,
+                  "city": v.city, "timezone": v.zone.key,
                   "is_today": v.is_today, "events": [item_json(i) for i in v.items]} for v in views],
         "upcoming": item_json(upcoming) if upcoming is not None else None,
     }

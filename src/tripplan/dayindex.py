@@ -32,25 +32,35 @@ if TYPE_CHECKING:
     from collections.abc import Iterator
     from typing import Any
 
-FORMAT = 4  # 3: rows hold UTC instants (the fold of a repeated hour survives), custom zones are kept;
-# 4: rows say whether the event is tentative and its first link to join
+FORMAT = 5  # 3: rows hold UTC instants (the fold of a repeated hour survives), custom zones are kept;
+# 4: rows say whether the event is tentative and its first link to join;
+# 5: the stops (days in their city's zone), the travellers, and which travellers attend each row
 # An event spanning months (an all-day "conference season") is listed on at most this many days.
 MAX_DAYS_PER_EVENT = 62
 
 # Row layout (a tuple, for speed and compactness):
 # (start_utc_iso, start_zone, end_utc_iso, end_zone, title, kind, category, location, attendees, id, all_day,
-#  tentative, join link);
+#  tentative, join link, travellers attending);
 # the instants are UTC ISO texts, read back in their zones with astimezone, so the fold is never lost.
-Row = tuple[str, str, str, str, str, str, str, str, tuple[str, ...], str, bool, bool, str]
+# "travellers attending" are the ids Trip.travellers_at gives ("" for the traveller while the trip names no me).
+Row = tuple[str, str, str, str, str, str, str, str, tuple[str, ...], str, bool, bool, str, tuple[str, ...]]
+# A stop: (city, zone, first day ISO, last day ISO, the UTC instant it begins as whole epoch seconds).
+StopRow = tuple[str, str, str, str, int]
 
 
 def build_index(trip: Any) -> dict[str, Any]:
-    """The day index of a loaded ``Trip``: metadata, people and rows per destination date."""
+    """The day index of a loaded ``Trip``: metadata, people, stops, travellers and rows per trip day.
+
+    A timed occurrence is listed on every trip day it overlaps, each day being
+    read in the zone of its stop (``Trip.day_of``); an all-day event on its
+    own dates.
+    """
     from tripplan.recurrence import expand
     from tripplan.zones import day_start
 
-    tz = trip.timezone
-    lo, hi = day_start(trip.start, tz), day_start(trip.end + timedelta(days=1), tz)
+    stops = trip.stops
+    bounds = [day_start(s.first, s.tz) for s in stops]
+    lo, hi = day_start(trip.start, stops[0].tz), day_start(trip.end + timedelta(days=1), stops[-1].tz)
     plain = [e for e in trip.events if not e.recurring]
     recurring = [e for e in trip.events if e.recurring]
     occurrences = [(e, e.start_utc, e.end_utc) for e in plain]
@@ -58,29 +68,60 @@ def build_index(trip: Any) -> dict[str, Any]:
     # Sorting the UTC instants first keeps every day's rows in order without re-parsing them.
     occurrences.sort(key=lambda o: (o[1], o[2], o[0].id))
     days: dict[str, list[Row]] = {}
+    attending: dict[str, tuple[str, ...]] = {}
+    zone_of = _zone_finder(stops, bounds)
     for event, start, end in occurrences:
+        who = attending.get(event.id)
+        if who is None:
+            who = attending[event.id] = tuple(trip.travellers_at(event))
         row: Row = (start.isoformat(), event.tz.key, end.isoformat(), event.end_tz.key, event.title,
                     event.kind.value, event.category.value, event.location, tuple(event.attendees), event.id,
-                    event.all_day, event.ical.status == "TENTATIVE", next(iter(event.ical.conference), ""))
-        for day in _days_touched(start, end, event.tz if event.all_day else tz):
+                    event.all_day, event.ical.status == "TENTATIVE", next(iter(event.ical.conference), ""), who)
+        for day in _days_touched(start, end, (lambda _, own=event.tz: own) if event.all_day else zone_of):
             days.setdefault(day.isoformat(), []).append(row)
+    me = trip.me
     return {
-        "name": trip.name, "destination": trip.destination, "timezone": tz.key,
+        "name": trip.name, "destination": trip.destination, "timezone": trip.timezone.key,
         "home_timezone": trip.home_timezone.key, "start": trip.start.isoformat(), "end": trip.end.isoformat(),
         "people": {p.id: (p.name, p.role.value, p.org) for p in trip.people},
         "zones": dict(trip.zones),
+        "stops": [(s.city or trip.destination or s.tz.key, s.tz.key, s.first.isoformat(), s.last.isoformat(),
+                   int(b.timestamp())) for s, b in zip(stops, bounds, strict=True)],
+        "multi_city": trip.multi_city,
+        "me": me.id if me is not None else "",
+        "travellers": [(i, trip.person(i).name if i else "you", trip.home_of(i).key) for i in trip.traveller_ids],
         "days": days,
     }
 
 
-def _days_touched(start: datetime, end: datetime, tz: Any) -> list[date]:
-    """Dates in *tz* an occurrence of two instants overlaps (one ending as a day begins does not touch it).
+def _zone_finder(stops: list[Any], bounds: list[datetime]) -> Any:
+    """The zone of the stop an instant happens at (``Trip.stop_at``), with the stops' first instants computed once."""
+    if len(stops) == 1:
+        only = stops[0].tz
+        return lambda moment: only
+    pairs = list(zip(bounds[1:], stops[1:], strict=True))
 
-    For an all-day event *tz* is its own zone, so its dates are the ones it was given.
+    def zone_at(moment: datetime) -> Any:
+        found = stops[0]
+        for begins, stop in pairs:  # a handful of stops: a scan, as Trip.stop_at does
+            if begins > moment:
+                break
+            found = stop
+        return found.tz
+
+    return zone_at
+
+
+def _days_touched(start: datetime, end: datetime, zone_at: Any) -> list[date]:
+    """Trip days an occurrence of two instants overlaps (one ending as a day begins does not touch it).
+
+    Each instant is read in ``zone_at(instant)``: the zone of the stop it
+    happens at; for an all-day event that is its own zone, so its dates are
+    the ones it was given.
     """
-    first = start.astimezone(tz).date()
-    last = (end - timedelta(microseconds=1)).astimezone(tz).date()
-    last = max(last, first)
+    first = start.astimezone(zone_at(start)).date()
+    last_moment = end - timedelta(microseconds=1)
+    last = max(last_moment.astimezone(zone_at(last_moment)).date(), first)
     span = min((last - first).days, MAX_DAYS_PER_EVENT - 1)
     return [first + timedelta(days=i) for i in range(span + 1)]
 

@@ -1,4 +1,4 @@
-"""Commands that change a trip file: ``new``, ``add``, ``person add``.
+"""Commands that change a trip file: ``new`` and ``add`` (people: ``cli.team``; stops: ``cli.stops``).
 
 Every change is validated as a whole trip before it is written (the new
 file must load cleanly), and written atomically with a conflict check, so a
@@ -11,32 +11,19 @@ import argparse
 import difflib
 import sys
 from collections.abc import Callable
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import TypeVar
+from zoneinfo import ZoneInfo
 
+from tripplan.cli.args import date_arg, zone_arg
 from tripplan.cli.saving import save_checked
 from tripplan.durations import format_human
 from tripplan.errors import InputError
-from tripplan.model import Event, Person, Reminder, Role, Trip, new_id, parse_kind
-from tripplan.schema import _SIMPLE_ID
+from tripplan.model import Event, Reminder, Trip, new_id, parse_kind
 from tripplan.storage import read_trip
 from tripplan.timeparse import TimeContext, TimeEntryError, parse_duration, parse_end, parse_when
-from tripplan.zones import UnknownZoneError, clock, zone
-
-
-def _zone_arg(text: str, option: str) -> object:
-    try:
-        return zone(text)
-    except UnknownZoneError as exc:
-        raise InputError(f"{option}: {exc}") from None
-
-
-def _date_arg(text: str, option: str) -> date:
-    try:
-        return date.fromisoformat(text.strip())
-    except ValueError:
-        raise InputError(f"{option} {text!r} is not a date like 2027-03-08") from None
+from tripplan.zones import clock
 
 
 def cmd_new(args: argparse.Namespace) -> int:
@@ -46,31 +33,36 @@ def cmd_new(args: argparse.Namespace) -> int:
         raise InputError(f"{path} already exists; choose another file name")
     if not args.name.strip():
         raise InputError("--name must not be empty")
-    tz = _zone_arg(args.tz, "--tz")
-    home = _zone_arg(args.home_tz, "--home-tz")
-    start, end = _date_arg(args.start, "--start"), _date_arg(args.end, "--end")
+    tz = zone_arg(args.tz, "--tz")
+    home = zone_arg(args.home_tz, "--home-tz")
+    start, end = date_arg(args.start, "--start"), date_arg(args.end, "--end")
     if end < start:
         raise InputError(f"--end {end} is before --start {start}")
     if (end - start).days > 365:
         raise InputError("a trip lasts at most a year; check --start and --end")
-    destination = args.destination or tz.key.rsplit("/", 1)[-1].replace("_", " ")  # type: ignore[attr-defined]
-    trip = Trip(name=args.name.strip(), timezone=tz, home_timezone=home, start=start, end=end,  # type: ignore[arg-type]
+    destination = args.destination or tz.key.rsplit("/", 1)[-1].replace("_", " ")
+    trip = Trip(name=args.name.strip(), timezone=tz, home_timezone=home, start=start, end=end,
                 destination=destination)
     if not path.parent.exists():
         raise InputError(f"folder {path.parent} does not exist")
     save_checked(trip, path, None)
     print(f"Created {path}: {trip.name}, {start:%a %d %b} – {end:%a %d %b %Y}, "
-          f"{tz.key} (home {home.key})")  # type: ignore[attr-defined]
+          f"{tz.key} (home {home.key})")
     return 0
 
 
-def _context(trip: Trip, tz: object) -> TimeContext:
-    """Times are relative to today while the trip runs, else to its first day."""
+def _context(trip: Trip, tz: ZoneInfo | None) -> TimeContext:
+    """Times are relative to today while the trip runs, else to its first day.
+
+    Without *tz* a wall time is read in the zone of the stop its day belongs
+    to (12:00 on a Tokyo day is 12:00 JST); with it, in *tz*.
+    """
     from tripplan.clock import current_time
 
-    local_today = current_time().astimezone(trip.timezone).date()
+    local_today = trip.day_of(current_time())
     focus = local_today if trip.start <= local_today <= trip.end else trip.start
-    return TimeContext(trip_start=trip.start, trip_end=trip.end, tz=tz, focus=focus)  # type: ignore[arg-type]
+    return TimeContext(trip_start=trip.start, trip_end=trip.end, tz=tz or trip.timezone, focus=focus,
+                       day_zones=None if tz is not None or not trip.stop_list else trip.zone_on)
 
 
 T = TypeVar("T")
@@ -96,8 +88,46 @@ def _people_arg(trip: Trip, text: str) -> list[str]:
     return list(dict.fromkeys(ids))
 
 
+def _travellers_arg(trip: Trip, args: argparse.Namespace) -> tuple[str, ...] | None:
+    """Who of the travellers attends: ``--travellers ID,ID``, ``--without-me``, or (``None``) all of them."""
+    travelling = [p.id for p in trip.travellers]
+    if args.without_me:
+        me = trip.me
+        if me is None:
+            raise InputError(f"--without-me: the trip names nobody as you; mark yourself first: "
+                             f"tripplan person set {args.file} ID --me")
+        return tuple(i for i in travelling if i != me.id)
+    if args.travellers is None:
+        return None
+    ids = list(dict.fromkeys(part.strip() for part in args.travellers.split(",") if part.strip()))
+    if not ids:
+        raise InputError("--travellers: give the ids of the travellers who attend, e.g. --travellers sam,bo")
+    for ident in ids:
+        person = trip.person(ident)
+        if person is None:
+            close = difflib.get_close_matches(ident, travelling, n=1)
+            hint = f"; did you mean {close[0]!r}?" if close else (
+                f"; the travellers: {', '.join(travelling)}" if travelling else
+                "; mark who travels with 'tripplan person add … --me' or '--travels'")
+            raise InputError(f"--travellers: {ident!r} is no person in this trip{hint}")
+        if not person.traveller:
+            raise InputError(f"--travellers: {person.name} ({ident!r}) does not travel; list them with --with, or "
+                             f"make them a travelling teammate: tripplan person set {args.file} {ident} --travels")
+    return tuple(ids)
+
+
+def _span_text(event: Event) -> str:
+    """``Fri 14 May 12:00–13:00 (1 h) Asia/Tokyo``: the event in its own zone(s)."""
+    start, end = event.local_start, event.local_end
+    if event.tz.key == event.end_tz.key:
+        right = clock(end) if end.date() == start.date() else f"{end:%a %d %b} {clock(end)}"
+        return f"{start:%a %d %b} {clock(start)}–{right} ({format_human(event.duration)}) {event.tz.key}"
+    return (f"{start:%a %d %b} {clock(start)} {event.tz.key} – {end:%a %d %b} {clock(end)} {event.end_tz.key} "
+            f"({format_human(event.duration)})")
+
+
 def cmd_add(args: argparse.Namespace) -> int:
-    """``tripplan add FILE TITLE --kind --at [--for|--until] ...``."""
+    """``tripplan add FILE TITLE --kind --at [--for|--until] [--travellers ID,ID | --without-me] ...``."""
     path = Path(args.file)
     trip, stamp = read_trip(path)
     if not args.title.strip():
@@ -106,16 +136,17 @@ def cmd_add(args: argparse.Namespace) -> int:
         kind = parse_kind(args.kind)
     except ValueError as exc:
         raise InputError(f"--kind: {exc}") from None
-    start_zone = _zone_arg(args.tz, "--tz") if args.tz else trip.timezone
-    end_zone = _zone_arg(args.end_tz, "--end-tz") if args.end_tz else start_zone
-    start = _timed("--at", lambda: parse_when(args.at, _context(trip, start_zone)))
+    given_zone = zone_arg(args.tz, "--tz") if args.tz else None
+    start = _timed("--at", lambda: parse_when(args.at, _context(trip, given_zone)))
+    start_zone = start.tzinfo if isinstance(start.tzinfo, ZoneInfo) else trip.timezone
+    end_zone = zone_arg(args.end_tz, "--end-tz") if args.end_tz else start_zone
     end_ctx = _context(trip, end_zone)
     if args.duration:
         # Elapsed time, not wall-clock arithmetic: '3h' across the DST night lasts 3 hours.
         span = _timed("--for", lambda: parse_duration(args.duration))
-        end = (start.astimezone(UTC) + span).astimezone(end_zone)  # type: ignore[arg-type]
+        end = (start.astimezone(UTC) + span).astimezone(end_zone)
     elif args.until:
-        local_start = start.astimezone(end_zone)  # type: ignore[arg-type]
+        local_start = start.astimezone(end_zone)
 
         def until() -> datetime:
             try:
@@ -125,42 +156,25 @@ def cmd_add(args: argparse.Namespace) -> int:
 
         end = _timed("--until", until)
     else:
-        end = (start.astimezone(UTC) + timedelta(hours=1)).astimezone(end_zone)  # type: ignore[arg-type]
+        end = (start.astimezone(UTC) + timedelta(hours=1)).astimezone(end_zone)
     reminders = [Reminder(_timed("--remind", lambda p=part: parse_duration(p)))  # type: ignore[misc]
                  for part in args.remind.split(",") if part.strip()]
     if args.objective and trip.objective(args.objective) is None:
         raise InputError(f"--objective: {args.objective!r} is no objective in this trip")
     event = Event(id=new_id(), title=" ".join(args.title.split()), kind=kind, start_utc=start, end_utc=end,
-                  tz=start_zone, end_tz=end_zone,  # type: ignore[arg-type]
+                  tz=start_zone, end_tz=end_zone,
                   location=args.where.strip(), attendees=tuple(_people_arg(trip, args.attendees)),
                   objective=args.objective, notes=args.notes, reminders=tuple(reminders),
-                  repeat=args.repeat.strip())
+                  repeat=args.repeat.strip(), travellers=_travellers_arg(trip, args))
     trip.events.append(event)
     save_checked(trip, path, stamp)
-    local = event.start_utc.astimezone(trip.timezone)
-    local_end = event.end_utc.astimezone(trip.timezone)
-    print(f"Added {event.title!r} ({kind.value}) {local:%a %d %b} {clock(local)}–{clock(local_end)} "
-          f"({format_human(event.duration)}) {trip.timezone.key}  id {event.id}")
-    if not trip.start <= local.date() <= trip.end:
-        print(f"warning: {local:%a %d %b} is outside the trip ({trip.start} to {trip.end})", file=sys.stderr)
+    who = ""
+    if event.travellers is not None:
+        names = [p.name for p in trip.travellers if trip.attends(event, p.id)]
+        who = f"  for {', '.join(names)}" if names else "  (no traveller attends)"
+    print(f"Added {event.title!r} ({kind.value}) {_span_text(event)}  id {event.id}{who}")
+    day = trip.day_of(event.start_utc)
+    if not trip.start <= day <= trip.end:
+        print(f"warning: {day:%a %d %b} is outside the trip ({trip.start} to {trip.end})", file=sys.stderr)
         return 1
-    return 0
-
-
-def cmd_person_add(args: argparse.Namespace) -> int:
-    """``tripplan person add FILE ID --name ...``."""
-    path = Path(args.file)
-    trip, stamp = read_trip(path)
-    if not _SIMPLE_ID.fullmatch(args.id):
-        raise InputError(f"ID {args.id!r}: use letters, digits, '.', '_' or '-', e.g. 'ana-ruiz'")
-    if trip.person(args.id) is not None:
-        raise InputError(f"there is already a person with id {args.id!r} in this trip")
-    if not args.name.strip():
-        raise InputError("--name must not be empty")
-    person = Person(id=args.id, name=" ".join(args.name.split()), email=args.email.strip(),
-                    org=args.org.strip(), role=Role(args.role),
-                    interests=[i.strip() for i in args.interests.split(",") if i.strip()], notes=args.notes)
-    trip.people.append(person)
-    save_checked(trip, path, stamp)
-    print(f"Added {person.name} ({person.role.value}{', ' + person.org if person.org else ''}) as {person.id!r}")
     return 0

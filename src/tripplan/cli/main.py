@@ -37,13 +37,16 @@ def _handler(module: str, name: str) -> Handler:
 def build_parser() -> argparse.ArgumentParser:
     """The full argument parser."""
     import argparse
+    from textwrap import fill  # descriptions wrapped by hand: the examples below them keep their lines
 
+    raw = argparse.RawDescriptionHelpFormatter
     parser = argparse.ArgumentParser(
         prog="tripplan",
         description="Plan work trips that build relationships. Run 'tripplan FILE' to open a trip, "
         "or one of the commands below.",
-        epilog="Exit codes: 0 ok, 1 warnings, 2 bad input. Times are entered in the trip's destination "
-        "zone: 'tue 19:30', 'tomorrow 9am', 'day 2 14:00', '2027-03-10 09:00', '19:30'.",
+        epilog="Exit codes: 0 ok, 1 warnings, 2 bad input. Times are entered in the zone of the day's stop "
+        "(the destination, on a one-city trip): 'tue 19:30', 'tomorrow 9am', 'day 2 14:00', '2027-03-10 09:00', "
+        "'19:30'.",
     )
     parser.add_argument("--version", action="version", version=f"tripplan {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
@@ -58,7 +61,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--destination", default="", help="place name (default: from the zone)")
     p.set_defaults(run=_handler("edit", "cmd_new"))
 
-    p = sub.add_parser("add", help="add an event", description="Add an event to a trip.")
+    p = sub.add_parser("add", help="add an event", description=fill("Add an event to a trip. Times are read in the "
+                       "zone of the day's stop (--tz to give another)."), formatter_class=raw, epilog="examples:\n"
+                       "  tripplan add trip.toml 'Dinner with Ana' --kind meal --at 'tue 19:30' --until 22:00 "
+                       "--with ana-ruiz\n"
+                       "  tripplan add trip.toml 'Client lunch' --kind meal --at '2027-05-14 12:00' --travellers bo\n"
+                       "  tripplan add trip.toml 'Team dinner I organize' --kind meal --at 'fri 19:00' --without-me")
     p.add_argument("file", metavar="FILE")
     p.add_argument("title", metavar="TITLE")
     p.add_argument("--kind", required=True, help="meeting, workshop, presentation, conference, seminar, "
@@ -71,36 +79,39 @@ def build_parser() -> argparse.ArgumentParser:
     length.add_argument("--until", metavar="WHEN", help="end: '21:00', 'wed 06:30'")
     p.add_argument("--where", default="", metavar="PLACE", help="location")
     p.add_argument("--with", dest="attendees", default="", metavar="ID,ID", help="people ids attending")
+    who = p.add_mutually_exclusive_group()
+    who.add_argument("--travellers", metavar="ID,ID", help="the travellers who attend (default: all of them)")
+    who.add_argument("--without-me", action="store_true", help="every traveller but you (an event you only organize)")
     p.add_argument("--remind", default="", metavar="LEADS", help="reminders before the start, e.g. '1h,15m'")
     p.add_argument("--repeat", default="", metavar="RRULE", help="recurrence, e.g. 'FREQ=DAILY;COUNT=4'")
     p.add_argument("--notes", default="", metavar="TEXT")
     p.add_argument("--objective", default="", metavar="ID", help="objective this event serves")
-    p.add_argument("--tz", default="", metavar="ZONE", help="zone of the start (default: destination)")
+    p.add_argument("--tz", default="", metavar="ZONE", help="zone of the start (default: the zone of its day's stop)")
     p.add_argument("--end-tz", default="", metavar="ZONE", help="zone of the end, for a travel leg")
     p.set_defaults(run=_handler("edit", "cmd_add"))
 
     p = sub.add_parser("person", help="manage people", description="Manage the people of a trip.")
     psub = p.add_subparsers(dest="person_command", metavar="ACTION", required=True)
-    pa = psub.add_parser("add", help="add a person", description="Add a person to a trip.")
-    pa.add_argument("file", metavar="FILE")
-    pa.add_argument("id", metavar="ID", help="short id used elsewhere, e.g. ana-ruiz")
-    pa.add_argument("--name", required=True)
-    pa.add_argument("--email", default="", metavar="E")
-    pa.add_argument("--org", default="", metavar="O")
-    pa.add_argument("--role", default="colleague", choices=["colleague", "client", "partner", "prospect"])
-    pa.add_argument("--interests", default="", help="comma-separated, e.g. 'jazz, running'")
-    pa.add_argument("--notes", default="", metavar="TEXT", help="things to remember about them")
-    pa.set_defaults(run=_handler("edit", "cmd_person_add"))
+    from tripplan.cli.team import add_person_commands  # person add, person set
 
-    p = sub.add_parser("today", help="the agenda of one day", description="The agenda of one day in "
-                       "destination time, home time beside it, now/next marked when the day is today.")
+    add_person_commands(psub, _handler)
+
+    p = sub.add_parser("today", help="the agenda of one day", description=fill("The agenda of one day in the "
+                       "time of its city, home time beside it, now/next marked when the day is today."),
+                       formatter_class=raw, epilog="examples:\n  tripplan today trip.toml\n"
+                       "  tripplan today trip.toml --date tomorrow --person bo --json")
     p.add_argument("file", metavar="FILE")
+    p.add_argument("--person", metavar="ID", help="only what this person attends, home time in their home zone")
     p.add_argument("--date", metavar="DATE", help="YYYY-MM-DD, 'today', 'tomorrow' or 'day N' (default: today)")
     p.add_argument("--json", action="store_true", help="machine-readable output")
     p.set_defaults(run=_handler("show", "cmd_today"))
 
-    p = sub.add_parser("agenda", help="the agenda of several days", description="The agenda of several days.")
+    p = sub.add_parser("agenda", help="the agenda of several days", description=fill("The agenda of several days, "
+                       "each in the time of its city."), formatter_class=raw,
+                       epilog="examples:\n  tripplan agenda trip.toml --days 3\n"
+                       "  tripplan agenda trip.toml --person bo --format md")
     p.add_argument("file", metavar="FILE")
+    p.add_argument("--person", metavar="ID", help="only what this person attends, home time in their home zone")
     p.add_argument("--from", dest="start", metavar="DATE", help="first day (default: today during the trip, "
                    "else the trip's first day)")
     p.add_argument("--days", type=int, metavar="N", help="number of days (default: to the end of the trip)")
@@ -118,11 +129,15 @@ def build_parser() -> argparse.ArgumentParser:
     from tripplan.cli.share import add_commands as add_share_commands  # publish
 
     add_share_commands(sub, _handler)
+
+    from tripplan.cli.stops import add_commands as add_stop_commands  # stop add, list, rm
+
+    add_stop_commands(sub, _handler)
     return parser
 
 
 COMMANDS = {"new", "add", "person", "today", "agenda", "export", "invites", "import",
-            "balance", "check", "suggest", "objectives", "brief", "followups", "publish"}
+            "balance", "check", "suggest", "objectives", "brief", "followups", "publish", "stop"}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -23,7 +23,7 @@ def open_trip(argv: list[str]) -> int:
         # A pipe or a script ('tripplan trip.toml | less'): the agenda as text, errors as FILE:LINE lines.
         from tripplan.cli.show import RoadArgs, cmd_agenda
 
-        return cmd_agenda(RoadArgs(file=argv[0], start=None, days=None, format="text"))
+        return cmd_agenda(RoadArgs(file=argv[0], start=None, days=None, format="text", person=None))
     from tripplan.tui import run  # Textual is imported only here
 
     return run(argv[0])

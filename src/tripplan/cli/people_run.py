@@ -6,11 +6,11 @@ Output formats (text and ``--json``) are documented in docs/planning.md.
 from __future__ import annotations
 
 import argparse
-import difflib
 import sys
 from datetime import date
 from pathlib import Path
 
+from tripplan.cli.args import unknown
 from tripplan.cli.planning_run import FORMAT, emit_json, trip_index, trip_json
 from tripplan.cli.saving import save_checked
 from tripplan.cli.show import current_time, parse_day
@@ -21,12 +21,6 @@ from tripplan.planning.findings import day_label
 from tripplan.planning.followups import list_followups, suggest_followups
 from tripplan.planning.objectives import plan_objectives, render_objectives
 from tripplan.storage import read_trip
-
-
-def _unknown(what: str, ident: str, known: list[str]) -> InputError:
-    close = difflib.get_close_matches(ident, known, n=1)
-    hint = f"; did you mean {close[0]!r}?" if close else (f"; known: {', '.join(known)}" if known else "")
-    return InputError(f"{what} {ident!r} is not in this trip{hint}")
 
 
 def _status(text: str) -> ObjectiveStatus:
@@ -45,7 +39,7 @@ def cmd_objectives(args: argparse.Namespace) -> int:
         ident, text = args.set
         objective = trip.objective(ident)
         if objective is None:
-            raise _unknown("objective", ident, [o.id for o in trip.objectives])
+            raise unknown("objective", ident, [o.id for o in trip.objectives])
         status = _status(text)
         if objective.status is not status:
             objective.status = status
@@ -88,7 +82,7 @@ def cmd_person_log(args: argparse.Namespace) -> int:
     trip, stamp = read_trip(path)
     person = trip.person(args.id)
     if person is None:
-        raise _unknown("ID", args.id, [p.id for p in trip.people])
+        raise unknown("ID", args.id, [p.id for p in trip.people])
     text = args.text.strip()
     if not text:
         raise InputError("TEXT must not be empty")

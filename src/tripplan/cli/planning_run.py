@@ -178,8 +178,13 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def trip_index(trip: Trip) -> dict[str, Any]:
-    """The few index fields ``parse_day`` needs."""
-    return {"timezone": trip.timezone.key, "start": trip.start.isoformat(), "end": trip.end.isoformat()}
+    """The few index fields ``parse_day`` needs (the stops: "today" is the day where the traveller is)."""
+    from tripplan.zones import day_start
+
+    stops = [(s.city, s.tz.key, s.first.isoformat(), s.last.isoformat(), int(day_start(s.first, s.tz).timestamp()))
+             for s in trip.stops]
+    return {"timezone": trip.timezone.key, "start": trip.start.isoformat(), "end": trip.end.isoformat(),
+            "zones": dict(trip.zones), "stops": stops}
 
 
 def day_option(trip: Trip, text: str, option: str) -> date:

@@ -11,18 +11,11 @@ import os
 import sys
 from datetime import date, datetime, timedelta
 
-from tripplan.agenda import (
-    day_view,
-    days_from,
-    index_zone,
-    render_markdown,
-    render_text,
-    to_json,
-    upcoming_after,
-)
+from tripplan.agenda import day_view, days_from, render_markdown, render_text, to_json, upcoming_after
 from tripplan.clock import current_time as current_time  # its home before the TUI needed it light
 from tripplan.dayindex import load_index
 from tripplan.errors import InputError
+from tripplan.road import day_of, person
 
 TYPE_CHECKING = False  # argparse, typing and re are not imported at run time: start-up matters here
 if TYPE_CHECKING:
@@ -31,8 +24,11 @@ if TYPE_CHECKING:
 
 
 def parse_day(text: str, index: dict[str, Any], now: datetime, option: str) -> date:
-    """A day given on the command line: YYYY-MM-DD, today, tomorrow, yesterday or 'day N'."""
-    local_today = now.astimezone(index_zone(index, index["timezone"])).date()
+    """A day given on the command line: YYYY-MM-DD, today, tomorrow, yesterday or 'day N'.
+
+    "Today" is the trip day *now* falls on, in the zone of the stop the traveller is at.
+    """
+    local_today = day_of(index, now)
     start, end = date.fromisoformat(index["start"]), date.fromisoformat(index["end"])
     word = text.strip().lower()
     relative = {"today": 0, "tomorrow": 1, "yesterday": -1}
@@ -65,29 +61,28 @@ def _terminal_width() -> int | None:
 
 
 def cmd_today(args: argparse.Namespace | RoadArgs) -> int:
-    """``tripplan today FILE [--date DATE] [--json]``."""
+    """``tripplan today FILE [--date DATE] [--person ID] [--json]``."""
     index, now = _index_and_now(args.file)
-    if args.date:
-        day = parse_day(args.date, index, now, "--date")
-    else:
-        day = now.astimezone(index_zone(index, index["timezone"])).date()
-    views = [day_view(index, day, now)]
+    who = person(index, args.person) if args.person is not None else None
+    day = parse_day(args.date, index, now, "--date") if args.date else day_of(index, now)
+    views = [day_view(index, day, now, who)]
     upcoming = None
     if views[0].is_today and not any(i.status in ("now", "next") for i in views[0].items):
-        upcoming = upcoming_after(index, day, now)
+        upcoming = upcoming_after(index, day, now, who)
     if args.json:
-        out = to_json(index, views, now, upcoming)
+        out = to_json(index, views, now, upcoming, who)
     else:
-        out = render_text(index, views, now, width=_terminal_width(), upcoming=upcoming)
+        out = render_text(index, views, now, width=_terminal_width(), upcoming=upcoming, who=who)
     sys.stdout.write(out)
     return 0
 
 
 def cmd_agenda(args: argparse.Namespace | RoadArgs) -> int:
-    """``tripplan agenda FILE [--from DATE] [--days N] [--format text|json|md]``."""
+    """``tripplan agenda FILE [--from DATE] [--days N] [--person ID] [--format text|json|md]``."""
     index, now = _index_and_now(args.file)
+    who = person(index, args.person) if args.person is not None else None
     start, end = date.fromisoformat(index["start"]), date.fromisoformat(index["end"])
-    local_today = now.astimezone(index_zone(index, index["timezone"])).date()
+    local_today = day_of(index, now)
     if args.start:
         first = parse_day(args.start, index, now, "--from")
     else:
@@ -95,13 +90,13 @@ def cmd_agenda(args: argparse.Namespace | RoadArgs) -> int:
     if args.days is not None and not 1 <= args.days <= 366:
         raise InputError(f"--days {args.days}: give a number of days from 1 to 366")
     count = args.days if args.days is not None else max(1, (end - first).days + 1)
-    views = [day_view(index, d, now) for d in days_from(first, count)]
+    views = [day_view(index, d, now, who) for d in days_from(first, count)]
     if args.format == "json":
-        out = to_json(index, views, now)
+        out = to_json(index, views, now, who=who)
     elif args.format == "md":
-        out = render_markdown(index, views)
+        out = render_markdown(index, views, who)
     else:
-        out = render_text(index, views, now, width=_terminal_width())
+        out = render_text(index, views, now, width=_terminal_width(), who=who)
     sys.stdout.write(out)
     return 0
 
@@ -134,7 +129,8 @@ def fast_road_args(argv: list[str]) -> RoadArgs | None:
         return None
     spec = {"--date": "date", "--json": None} if argv[0] == "today" else {
         "--from": "start", "--days": "days", "--format": "format"}
-    values: dict[str, object] = {"file": None}
+    spec["--person"] = "person"
+    values: dict[str, object] = {"file": None, "person": None}
     values.update({"date": None, "json": False} if argv[0] == "today" else
                   {"start": None, "days": None, "format": "text"})
     seen: set[str] = set()

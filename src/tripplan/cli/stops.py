@@ -1,0 +1,151 @@
+"""``tripplan stop add | list | rm``: the cities of a multi-city trip.
+
+The edits are ``tripplan.stops_edit``'s; this module reads the options,
+saves through the whole-trip check and says what the stops are now.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from textwrap import fill
+
+from tripplan.cli.args import clock_range_arg, date_arg, key_text_arg, zone_arg
+from tripplan.cli.saving import save_checked
+from tripplan.errors import InputError
+from tripplan.model import Stop, Trip, WorkingHours
+from tripplan.stops_edit import add_stop, current_stops, events_in_other_zones, remove_stop, stop_end
+from tripplan.storage import FileStamp, read_trip
+
+
+def _line(stop: Stop) -> str:
+    days = (stop.last - stop.first).days + 1
+    return (f"{stop.city:<16} {stop.tz.key:<20} {stop.first:%a %d %b} – {stop.last:%a %d %b %Y}  "
+            f"({days} day{'s' * (days != 1)})")
+
+
+def _summary(trip: Trip) -> str:
+    return "\n".join(f"  {n}. {_line(s)}" for n, s in enumerate(current_stops(trip), 1))
+
+
+def _save_and_report(before: Trip, after: Trip, path: Path, stamp: FileStamp | None, verb: str) -> int:
+    moved = {e.id for e in events_in_other_zones(after)} - {e.id for e in events_in_other_zones(before)}
+    save_checked(after, path, stamp)
+    print(_visible(f"{verb}; the stops are now:\n{_summary(after)}"))
+    if moved:
+        shown = [e for e in after.events if e.id in moved]
+        print(f"note: {len(shown)} event{'s' * (len(shown) != 1)} keep their time in the zone they were "
+              "planned in, now not their day's:", file=sys.stderr)
+        for event in shown[:5]:
+            day_zone = after.zone_on(after.day_of(event.start_utc))
+            here = event.start_utc.astimezone(day_zone)
+            print(f"  {event.title!r}: {event.local_start:%a %d %b %H:%M} {event.tz.key} = "
+                  f"{here:%H:%M} {day_zone.key}", file=sys.stderr)
+        if len(shown) > 5:
+            print(f"  … and {len(shown) - 5} more", file=sys.stderr)
+    return 0
+
+
+def cmd_stop_add(args: argparse.Namespace) -> int:
+    """``tripplan stop add FILE CITY --tz ZONE --from DATE [--to DATE] [--culture KEY=TEXT] [--working-hours R]``."""
+    path = Path(args.file)
+    trip, stamp = read_trip(path)
+    tz = zone_arg(args.tz, "--tz")
+    first = date_arg(args.start, "--from")
+    last = date_arg(args.to, "--to") if args.to else None
+    if last is not None and last < first:
+        raise InputError(f"--to {last} is before --from {first}")
+    if last is None and trip.start <= first <= trip.end:
+        last = stop_end(trip, first)
+    culture = dict(key_text_arg(text, "--culture") for text in args.culture or [])
+    hours = WorkingHours(*clock_range_arg(args.working_hours, "--working-hours")) if args.working_hours else None
+    stop = Stop(city=" ".join(args.city.split()), tz=tz, first=first, last=last or first, culture=culture,
+                working_hours=hours)
+    after = add_stop(trip, stop)
+    return _save_and_report(trip, after, path, stamp, f"Added {stop.city} ({tz.key}) from {first}")
+
+
+def cmd_stop_rm(args: argparse.Namespace) -> int:
+    """``tripplan stop rm FILE CITY [--from DATE]``."""
+    path = Path(args.file)
+    trip, stamp = read_trip(path)
+    first = date_arg(args.start, "--from") if args.start else None
+    after = remove_stop(trip, args.city, first)
+    return _save_and_report(trip, after, path, stamp, f"Removed {' '.join(args.city.split())}")
+
+
+def cmd_stop_list(args: argparse.Namespace) -> int:
+    """``tripplan stop list FILE [--json]``."""
+    trip, _ = read_trip(args.file)
+    stops = current_stops(trip)
+    if args.json:
+        doc = {"trip": trip.name, "home_timezone": trip.home_timezone.key, "multi_city": trip.multi_city,
+               "stops": [{"city": s.city, "timezone": s.tz.key, "from": s.first.isoformat(),
+                          "to": s.last.isoformat(), "days": (s.last - s.first).days + 1,
+                          "culture": {**trip.culture, **s.culture},
+                          "working_hours": (lambda h: f"{h.start:%H:%M}-{h.end:%H:%M}")(s.working_hours
+                                                                                        or trip.working_hours),
+                          "listed": bool(trip.stop_list)} for s in stops]}
+        sys.stdout.write(json.dumps(doc, ensure_ascii=False, indent=2) + "\n")
+        return 0
+    out = [f"{trip.name}: {len(stops)} stop{'s' * (len(stops) != 1)}, home {trip.home_timezone.key}"]
+    for n, stop in enumerate(stops, 1):
+        out.append(f"  {n}. {_line(stop)}")
+        hours = stop.working_hours
+        if hours is not None:
+            out.append(f"       working hours {hours.start:%H:%M}–{hours.end:%H:%M}")
+        out += [f"       {key}: {text}" for key, text in stop.culture.items()]
+    if not trip.stop_list:
+        out.append("  (the trip's destination; 'tripplan stop add' makes it a multi-city trip)")
+    sys.stdout.write(_visible("\n".join(out)) + "\n")
+    return 0
+
+
+def _visible(text: str) -> str:
+    """Control characters from the file shown as escapes, never sent to the terminal (line breaks kept)."""
+    return "".join(c if c == "\n" or (c.isprintable() or c == " ") else repr(c)[1:-1] for c in text)
+
+
+EXAMPLES = """examples:
+  tripplan stop add trip.toml Tokyo --tz Asia/Tokyo --from 2027-05-13
+  tripplan stop add trip.toml Seoul --tz Asia/Seoul --from 2027-05-16 --to 2027-05-18 \\
+      --culture 'greeting=a slight bow' --working-hours 09:00-18:00
+  tripplan stop list trip.toml --json
+  tripplan stop rm trip.toml Tokyo"""
+
+
+def add_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser],
+                 handler: Callable[[str, str], Callable[[argparse.Namespace], int]]) -> None:
+    """``tripplan stop add | list | rm`` (*handler* imports the command when it runs)."""
+    raw = argparse.RawDescriptionHelpFormatter
+    p = sub.add_parser("stop", help="the cities of a multi-city trip", epilog=EXAMPLES, formatter_class=raw,
+                       description=fill("The stops of a trip: each a city with its zone and days. A day belongs to "
+                       "the stop where you sleep that night."))
+    ssub = p.add_subparsers(dest="stop_command", metavar="ACTION", required=True)
+    pa = ssub.add_parser("add", help="add a stop", epilog=EXAMPLES, formatter_class=raw,
+                         description=fill("Add a stop: it takes its days from the stop(s) it overlaps (a stop inside "
+                         "another cuts it in two). On a one-destination trip the first stop splits the destination."))
+    pa.add_argument("file", metavar="FILE")
+    pa.add_argument("city", metavar="CITY", help="e.g. Tokyo")
+    pa.add_argument("--tz", required=True, metavar="ZONE", help="the city's IANA zone, e.g. Asia/Tokyo")
+    pa.add_argument("--from", dest="start", required=True, metavar="DATE",
+                    help="first day (the day you arrive: where you sleep that night)")
+    pa.add_argument("--to", metavar="DATE", help="last day (default: to where the stop it cuts ran)")
+    pa.add_argument("--culture", action="append", metavar="KEY=TEXT", help="a local-culture note (repeatable)")
+    pa.add_argument("--working-hours", metavar="HH:MM-HH:MM", help="local working day, e.g. 09:00-18:00")
+    pa.set_defaults(run=handler("stops", "cmd_stop_add"))
+    pl = ssub.add_parser("list", help="list the stops", epilog=EXAMPLES, formatter_class=raw,
+                         description=fill("List the stops of a trip (a one-destination trip has one)."))
+    pl.add_argument("file", metavar="FILE")
+    pl.add_argument("--json", action="store_true", help="machine-readable output")
+    pl.set_defaults(run=handler("stops", "cmd_stop_list"))
+    pr = ssub.add_parser("rm", help="remove a stop", epilog=EXAMPLES, formatter_class=raw,
+                         description=fill("Remove a stop: the stop before it takes its days (the first stop's go to "
+                         "the next)."))
+    pr.add_argument("file", metavar="FILE")
+    pr.add_argument("city", metavar="CITY")
+    pr.add_argument("--from", dest="start", metavar="DATE", help="its first day, when the trip visits CITY twice")
+    pr.set_defaults(run=handler("stops", "cmd_stop_rm"))

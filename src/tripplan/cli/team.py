@@ -1,0 +1,152 @@
+"""``tripplan person add`` and ``person set``: the people of a trip, and who of them travels.
+
+``--me`` marks the traveller who owns the file, ``--travels`` a travelling
+teammate (with ``--home-tz`` for their own home zone).  The rules are the
+trip file's (``tripplan.team_edit``); a refusal says what to type instead.
+"""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Callable
+from pathlib import Path
+from textwrap import fill
+from zoneinfo import ZoneInfo
+
+from tripplan.cli.args import unknown, zone_arg
+from tripplan.cli.saving import save_checked
+from tripplan.errors import InputError
+from tripplan.model import Person, Role, Trip
+from tripplan.schema import _SIMPLE_ID
+from tripplan.storage import read_trip
+from tripplan.team_edit import KEEP, TeamError, with_roles
+
+
+def _fix(exc: TeamError, file: str, person: Person, *, adding: bool) -> InputError:
+    """The rule's message, with what to type instead."""
+    if exc.code == "two-me":
+        hint = (f"; to make {person.id!r} the traveller instead, first run: "
+                f"tripplan person set {file} {exc.other} --not-me")
+    elif exc.code == "me-home":
+        hint = "; leave --home-tz out" if adding else "; add --no-home-tz"
+    elif exc.code == "home-not-traveller":
+        hint = "; add --travels, or leave --home-tz out"
+    else:
+        them = "those events" if len(exc.events) > 1 else "it"
+        hint = f"; keep them travelling (--travels), or take them off {them} first"
+    return InputError(f"{exc}{hint}")
+
+
+def _home(text: str | None) -> ZoneInfo | None:
+    return zone_arg(text, "--home-tz") if text else None
+
+
+def _roles_text(person: Person, trip: Trip) -> str:
+    if person.me:
+        return f", the traveller (me), home {trip.home_timezone.key}"
+    if person.travels:
+        return f", travelling, home {trip.home_of(person.id).key}"
+    return ""
+
+
+def cmd_person_add(args: argparse.Namespace) -> int:
+    """``tripplan person add FILE ID --name ... [--me | --travels [--home-tz ZONE]]``."""
+    path = Path(args.file)
+    trip, stamp = read_trip(path)
+    if not _SIMPLE_ID.fullmatch(args.id):
+        raise InputError(f"ID {args.id!r}: use letters, digits, '.', '_' or '-', e.g. 'ana-ruiz'")
+    if trip.person(args.id) is not None:
+        raise InputError(f"there is already a person with id {args.id!r} in this trip; change who travels "
+                         f"with 'tripplan person set {args.file} {args.id} --travels' (or --me)")
+    if not args.name.strip():
+        raise InputError("--name must not be empty")
+    home = _home(args.home_tz)
+    if home is not None and not (args.travels or args.me):
+        raise InputError("--home-tz is a travelling teammate's home zone: add --travels (your own home is the "
+                         f"trip's, {trip.home_timezone.key})")
+    person = Person(id=args.id, name=" ".join(args.name.split()), email=args.email.strip(),
+                    org=args.org.strip(), role=Role(args.role),
+                    interests=[i.strip() for i in args.interests.split(",") if i.strip()], notes=args.notes)
+    try:
+        person = with_roles(trip, person, me=args.me, travels=args.travels, home_tz=home)
+    except TeamError as exc:
+        raise _fix(exc, args.file, person, adding=True) from None
+    trip.people.append(person)
+    save_checked(trip, path, stamp)
+    org = f", {person.org}" if person.org else ""
+    print(f"Added {person.name} ({person.role.value}{org}{_roles_text(person, trip)}) as {person.id!r}")
+    return 0
+
+
+def cmd_person_set(args: argparse.Namespace) -> int:
+    """``tripplan person set FILE ID [--me | --not-me] [--travels | --no-travels] [--home-tz ZONE | --no-home-tz]``."""
+    import sys
+
+    path = Path(args.file)
+    trip, stamp = read_trip(path)
+    person = trip.person(args.id)
+    if person is None:
+        raise unknown("ID", args.id, [p.id for p in trip.people])
+    if args.me is None and args.travels is None and args.home_tz is None and not args.no_home_tz:
+        raise InputError("say what to change: --me, --not-me, --travels, --no-travels, --home-tz ZONE "
+                         "or --no-home-tz")
+    home = None if args.no_home_tz else (_home(args.home_tz) if args.home_tz else KEEP)
+    try:
+        changed = with_roles(trip, person, me=args.me, travels=args.travels, home_tz=home)
+    except TeamError as exc:
+        raise _fix(exc, args.file, person, adding=False) from None
+    if person.home_tz is not None and changed.home_tz is None and home is KEEP:
+        print(f"note: {person.name}'s home zone ({person.home_tz.key}) is dropped: "
+              + ("the traveller's home is the trip's" if changed.me else "only a traveller has one"),
+              file=sys.stderr)
+    if changed != person:
+        trip.people[trip.people.index(person)] = changed
+        save_checked(trip, path, stamp)
+    roles = _roles_text(changed, trip).removeprefix(", ") or "not travelling"
+    print(f"{changed.name} ({changed.id!r}): {roles}")
+    return 0
+
+
+def add_person_commands(psub: argparse._SubParsersAction[argparse.ArgumentParser],
+                        handler: Callable[[str, str], Callable[[argparse.Namespace], int]]) -> None:
+    """``person add`` and ``person set`` under ``tripplan person`` (*handler* imports the command when it runs)."""
+    pa = psub.add_parser(
+        "add", help="add a person", description=fill("Add a person to a trip."),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        epilog="examples:\n  tripplan person add trip.toml sam-lee --name 'Sam Lee' --email sam@example.com --me\n"
+               "  tripplan person add trip.toml bo --name 'Bo Chen' --travels --home-tz Asia/Tokyo\n"
+               "  tripplan person add trip.toml ana-ruiz --name 'Ana Ruiz' --org Acme --role client")
+    pa.add_argument("file", metavar="FILE")
+    pa.add_argument("id", metavar="ID", help="short id used elsewhere, e.g. ana-ruiz")
+    pa.add_argument("--name", required=True)
+    pa.add_argument("--email", default="", metavar="E")
+    pa.add_argument("--org", default="", metavar="O")
+    pa.add_argument("--role", default="colleague", choices=["colleague", "client", "partner", "prospect"])
+    pa.add_argument("--interests", default="", help="comma-separated, e.g. 'jazz, running'")
+    pa.add_argument("--notes", default="", metavar="TEXT", help="things to remember about them")
+    roles = pa.add_mutually_exclusive_group()
+    roles.add_argument("--me", action="store_true", help="this is you, the traveller who owns the file (one person)")
+    roles.add_argument("--travels", action="store_true", help="a teammate who travels with you")
+    pa.add_argument("--home-tz", metavar="ZONE", help="a travelling teammate's home IANA zone (default: the trip's)")
+    pa.set_defaults(run=handler("team", "cmd_person_add"))
+
+    ps = psub.add_parser(
+        "set", help="change who is me, who travels, a teammate's home zone",
+        description=fill("Change whether a person is you (the traveller), a travelling teammate, and their home zone."),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        epilog="examples:\n  tripplan person set trip.toml sam-lee --me\n"
+               "  tripplan person set trip.toml bo --travels --home-tz Asia/Tokyo\n"
+               "  tripplan person set trip.toml bo --no-travels")
+    ps.add_argument("file", metavar="FILE")
+    ps.add_argument("id", metavar="ID")
+    me = ps.add_mutually_exclusive_group()
+    me.add_argument("--me", dest="me", action="store_const", const=True, help="make them the traveller (me)")
+    me.add_argument("--not-me", dest="me", action="store_const", const=False, help="they are not the traveller")
+    travels = ps.add_mutually_exclusive_group()
+    travels.add_argument("--travels", dest="travels", action="store_const", const=True, help="a travelling teammate")
+    travels.add_argument("--no-travels", dest="travels", action="store_const", const=False,
+                         help="not on the trip (a client, a colleague at home)")
+    home = ps.add_mutually_exclusive_group()
+    home.add_argument("--home-tz", metavar="ZONE", help="their home IANA zone")
+    home.add_argument("--no-home-tz", action="store_true", help="their home is the trip's home zone")
+    ps.set_defaults(run=handler("team", "cmd_person_set"), me=None, travels=None)
