@@ -25,9 +25,13 @@ def test_overlap_names_the_person_the_events_and_the_day() -> None:
     hits = found([ev("kickoff", "meeting", at(9, 10), at(9, 11, 30), attendees=["ana"]),
                   ev("lunch", "meal", at(9, 11), at(9, 12), attendees=["ana"])], "overlap")
     assert len(hits) == 1
-    assert hits[0].message == ("Tue 9 Mar 11:00: Ana is booked into 'Kickoff' (10:00–11:30) and 'Lunch' (11:00–12:00) "
-                               "at once; move or shorten one of them.")
-    assert hits[0].events == ("kickoff", "lunch") and hits[0].people == ("ana",)
+    # Neither event names its travellers, so the traveller ("you" on a trip that names nobody "me") is at both too.
+    assert hits[0].message == ("Tue 9 Mar 11:00: you and Ana are booked into 'Kickoff' (10:00–11:30) and 'Lunch' "
+                               "(11:00–12:00) at once; move or shorten one of them.")
+    assert hits[0].events == ("kickoff", "lunch") and hits[0].people == ("", "ana")
+    [alone] = found([ev("kickoff", "meeting", at(9, 10), at(9, 11, 30), attendees=["ana"], travellers=()),
+                     ev("lunch", "meal", at(9, 11), at(9, 12), attendees=["ana"], travellers=())], "overlap")
+    assert alone.message.startswith("Tue 9 Mar 11:00: Ana is booked into 'Kickoff'") and alone.people == ("ana",)
     assert hits[0].day == date(2027, 3, 9)
 
 
@@ -35,16 +39,19 @@ def test_one_overlap_finding_per_pair_naming_everyone() -> None:
     crowd = ["ana", "bo", "cy"]
     hits = found([ev("a", "meeting", at(9, 10), at(9, 11), attendees=crowd),
                   ev("b", "meeting", at(9, 10, 30), at(9, 12), attendees=crowd)], "overlap")
-    assert len(hits) == 1 and hits[0].people == ("ana", "bo", "cy")
-    assert "Ana, Bo and Cy are booked into" in hits[0].message
+    assert len(hits) == 1 and hits[0].people == ("", "ana", "bo", "cy")
+    assert "you, Ana, Bo and Cy are booked into" in hits[0].message
 
 
 def test_no_overlap_when_touching_or_for_different_people() -> None:
     assert not found([ev("a", "meeting", at(9, 10), at(9, 11), attendees=["ana"]),
                       ev("b", "meeting", at(9, 11), at(9, 12), attendees=["ana"])], "overlap")
-    assert not found([ev("a", "meeting", at(9, 10), at(9, 11), attendees=["ana"]),
-                      ev("b", "meeting", at(9, 10), at(9, 11), attendees=["bo"])], "overlap")
-    assert not found([ev("a", "meeting", at(9, 10), at(9, 11)), ev("b", "meeting", at(9, 10), at(9, 11))], "overlap")
+    # Events no traveller attends: Ana's and Bo's meetings at one time are no one's double booking.
+    assert not found([ev("a", "meeting", at(9, 10), at(9, 11), attendees=["ana"], travellers=()),
+                      ev("b", "meeting", at(9, 10), at(9, 11), attendees=["bo"], travellers=())], "overlap")
+    # Events that list no travellers are the traveller's: those overlap for "you".
+    [mine] = found([ev("a", "meeting", at(9, 10), at(9, 11)), ev("b", "meeting", at(9, 10), at(9, 11))], "overlap")
+    assert mine.people == ("",) and mine.message.startswith("Tue 9 Mar 10:00: you are booked into 'A'")
 
 
 def test_overlap_with_a_recurring_event_only_where_it_happens() -> None:
@@ -65,11 +72,12 @@ def test_overlap_across_midnight() -> None:
 def test_overlap_is_judged_on_instants_when_the_clocks_go_back() -> None:
     # Berlin, Sun 31 Oct 2027: 02:00–03:00 happens twice. 01:30–02:30 (summer time) ends an hour
     # before 02:15 (winter time) starts, although the wall times seem to overlap.
-    first = ev("first", "meeting", at(31, 1, 30, BERLIN, 10), at(31, 2, 30, BERLIN, 10), attendees=["ana"])
-    second = ev("second", "meeting", at(31, 2, 15, BERLIN, 10, fold=1), at(31, 3, 0, BERLIN, 10), attendees=["ana"])
+    only_ana: dict[str, Any] = {"attendees": ["ana"], "travellers": ()}
+    first = ev("first", "meeting", at(31, 1, 30, BERLIN, 10), at(31, 2, 30, BERLIN, 10), **only_ana)
+    second = ev("second", "meeting", at(31, 2, 15, BERLIN, 10, fold=1), at(31, 3, 0, BERLIN, 10), **only_ana)
     kw = {"start": date(2027, 10, 30), "end": date(2027, 11, 1), "tz": BERLIN}
     assert not found([first, second], "overlap", **kw)
-    both_summer = ev("second", "meeting", at(31, 2, 15, BERLIN, 10), at(31, 3, 0, BERLIN, 10), attendees=["ana"])
+    both_summer = ev("second", "meeting", at(31, 2, 15, BERLIN, 10), at(31, 3, 0, BERLIN, 10), **only_ana)
     hits = found([first, both_summer], "overlap", **kw)
     assert len(hits) == 1
     # On the day the clocks change, each wall time says which pass of the hour it is in.
@@ -79,10 +87,11 @@ def test_overlap_is_judged_on_instants_when_the_clocks_go_back() -> None:
 
 def test_overlap_in_the_second_pass_of_the_repeated_hour() -> None:
     # 02:30 CET (the second 02:30) falls inside 02:10 CET–02:50 CET, not inside 02:10–02:50 summer time.
+    only_ana: dict[str, Any] = {"attendees": ["ana"], "travellers": ()}
     winter = ev("winter", "meeting", at(31, 2, 10, BERLIN, 10, fold=1), at(31, 2, 50, BERLIN, 10, fold=1),
-                attendees=["ana"])
-    summer = ev("summer", "meeting", at(31, 2, 10, BERLIN, 10), at(31, 2, 50, BERLIN, 10), attendees=["ana"])
-    late = ev("late", "meeting", at(31, 2, 30, BERLIN, 10, fold=1), at(31, 3, 30, BERLIN, 10), attendees=["ana"])
+                **only_ana)
+    summer = ev("summer", "meeting", at(31, 2, 10, BERLIN, 10), at(31, 2, 50, BERLIN, 10), **only_ana)
+    late = ev("late", "meeting", at(31, 2, 30, BERLIN, 10, fold=1), at(31, 3, 30, BERLIN, 10), **only_ana)
     kw = {"start": date(2027, 10, 30), "end": date(2027, 11, 1), "tz": BERLIN}
     assert not found([summer, late], "overlap", **kw)
     [hit] = found([winter, late], "overlap", **kw)

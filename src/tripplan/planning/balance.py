@@ -1,22 +1,28 @@
 """Balance: hours per category per day and for the whole trip, against the trip's targets.
 
-Only the awake window of each day counts (``[trip.day_window]``, destination
-time).  An occurrence is clipped to each window it touches, so an event
-crossing midnight is split between the two days; overlapping events of one
-category count once (their union), and the "scheduled" time is the union of
-all events.  All-day events are day markers (a conference pass, a holiday):
-like calendar programs, tripplan gives them no hours.  One sort and one sweep:
-``n log n`` for ``n`` occurrences.  The score is defined in docs/planning.md.
+A balance is one traveller's: the events they attend (an event that lists no
+travellers is attended by all of them).  Only the awake window of each day
+counts (the day's stop's ``day_window``, in its zone).  An occurrence is
+clipped to each window it touches, so an event crossing midnight is split
+between the two days; overlapping events of one category count once (their
+union), and the "scheduled" time is the union of all events.  All-day events
+are day markers (a conference pass, a holiday): like calendar programs,
+tripplan gives them no hours.  One sort and one sweep per traveller: ``n log
+n`` for ``n`` occurrences.  The trip's balance is the traveller's ("me");
+the work limit and the rest block are checked for each travelling teammate
+too, on their own events.  On a multi-city trip each stop long enough needs
+its own cultural outing.  The score is defined in docs/planning.md.
 """
 
 from __future__ import annotations
 
 from bisect import bisect_right
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Final
+from zoneinfo import ZoneInfo
 
-from tripplan.model import Category, Targets
+from tripplan.model import Category, Stop, Targets
 from tripplan.planning.findings import Finding, day_label, hours, percent, span
 from tripplan.planning.timeline import CATEGORIES, CULTURE, KIND_INDEX, REST, Timeline, epoch, wall_instant
 
@@ -76,6 +82,9 @@ class Balance:
     culture_required: bool
     score: int
     findings: list[Finding]
+    # The stretches of days (first, last) that still need a cultural outing: the trip, or each stop long enough.
+    culture_missing: list[tuple[date, date]] = field(default_factory=list)
+    traveller: str = ""  # whose balance it is (a traveller id; "" is the unnamed traveller of an old trip)
 
     @property
     def bonding_share(self) -> float | None:
@@ -121,9 +130,16 @@ def _clip(gaps: list[tuple[int, int]], window: tuple[int, int]) -> list[tuple[in
     return [(max(a, lo), min(b, hi)) for a, b in gaps if min(b, hi) > max(a, lo)]
 
 
-def compute_balance(timeline: Timeline) -> Balance:
-    """Balance of the trip behind *timeline*: per day, totals, score and ``balance-*`` findings."""
+def _day_balances(timeline: Timeline, traveller: str) -> tuple[list[DayBalance], int]:
+    """Each trip day's balance over the occurrences *traveller* attends, and the number of cultural outings."""
+    positions = timeline.attendance().get(traveller, [])
     trip, spans = timeline.trip, timeline.days
+    if len(positions) == len(timeline):
+        starts, ends, categories = timeline.start, timeline.end, timeline.category
+    else:
+        starts = [timeline.start[i] for i in positions]
+        ends = [timeline.end[i] for i in positions]
+        categories = [timeline.category[i] for i in positions]
     n, width = len(spans), len(CATEGORIES)
     los, his = [d.lo for d in spans], [d.hi for d in spans]
     # A running union per (day, category), per day for everything and for everything but rest.
@@ -137,7 +153,7 @@ def compute_balance(timeline: Timeline) -> Balance:
     work_hi: list[int] = list(los)  # the union of everything but rest, and the gaps in it
     breaks: list[list[tuple[int, int]]] = [[] for _ in range(n)]
     i = 0
-    for s, e, ci in zip(timeline.start, timeline.end, timeline.category, strict=True):
+    for s, e, ci in zip(starts, ends, categories, strict=True):
         while i < n and his[i] <= s:
             i += 1
         if i == n:
@@ -169,7 +185,7 @@ def compute_balance(timeline: Timeline) -> Balance:
             if e <= hi:
                 break
             j += 1
-    culture_days, outings = _culture(timeline)
+    culture_days, outings = _culture(timeline, starts, ends, categories, traveller)
     days: list[DayBalance] = []
     for j, span_ in enumerate(spans):
         seconds = {c: totals[j * width + ci] + piece_hi[j * width + ci] - piece_lo[j * width + ci]
@@ -186,43 +202,75 @@ def compute_balance(timeline: Timeline) -> Balance:
         applies = seconds[Category.WORK] + seconds[Category.NETWORKING] >= WORKING_DAY_SECONDS
         parts = score_parts(seconds[Category.WORK], seconds[Category.BONDING], scheduled, applies,
                             longest[1] - longest[0] if longest else 0, trip.targets)
-        window = (timeline.local(span_.lo), timeline.local(span_.hi))
+        window = (timeline.local(span_.lo, span_.tz), timeline.local(span_.hi, span_.tz))
         days.append(DayBalance(span_.day, window, seconds, scheduled, free[j], longest, span_.day in culture_days,
                                applies, parts, day_score(parts)))
+    return days, outings
+
+
+def culture_units(trip_days: list[date], stops: list[Stop], min_days: int) -> list[tuple[date, date, str]]:
+    """The stretches of days that each need a cultural outing: (first, last, city), city "" for the whole trip.
+
+    Each stop of ``culture_min_days`` days or more; on a trip whose stops
+    are all shorter, or a one-stop trip, the whole trip when it is long enough.
+    """
+    if min_days <= 0:
+        return []
+    if len(stops) > 1:
+        long_stops = [(s.first, s.last, s.city or s.tz.key) for s in stops if len(s.days) >= min_days]
+        if long_stops:
+            return long_stops
+    return [(trip_days[0], trip_days[-1], "")] if len(trip_days) >= min_days else []
+
+
+def compute_balance(timeline: Timeline, traveller: str | None = None) -> Balance:
+    """Balance of one traveller (by default "me") over the trip behind *timeline*, with its ``balance-*`` findings.
+
+    The default balance also carries the ``balance-work`` and ``balance-rest``
+    findings of each travelling teammate, from their own events.
+    """
+    trip = timeline.trip
+    who = [traveller] if traveller is not None else timeline.travellers
+    own = {t: _day_balances(timeline, t) for t in who}
+    days, outings = own[who[0]]
+    n = len(days)
     sums = {c: sum(d.seconds[c] for d in days) for c in CATEGORIES}
-    required = 0 < trip.targets.culture_min_days <= n
-    culture_part = 1 if outings or not required else 0
+    units = culture_units([d.day for d in days], trip.stops, trip.targets.culture_min_days)
+    missing = [(first, last) for first, last, _ in units if not any(d.culture for d in days if first <= d.day <= last)]
+    culture_part = 1 - len(missing) / len(units) if units else 1
     score = round((100 - CULTURE_WEIGHT) * sum(d.score for d in days) / (100 * n) + CULTURE_WEIGHT * culture_part)
-    balance = Balance(days, sums, sum(d.scheduled for d in days), sum(d.awake for d in days), outings, required,
-                      score, [])
-    balance.findings = _findings(balance, timeline)
+    balance = Balance(days, sums, sum(d.scheduled for d in days), sum(d.awake for d in days), outings, bool(units),
+                      score, [], missing, who[0])
+    balance.findings = _findings(balance, timeline, {t: d for t, (d, _) in own.items()}, units)
     return balance
 
 
-def _culture(timeline: Timeline) -> tuple[set[date], int]:
+def _culture(timeline: Timeline, starts: list[int], ends: list[int], categories: list[int],
+             traveller: str) -> tuple[set[date], int]:
     """Trip days with a cultural outing (timed or all-day, at any hour) and the number of outings.
 
-    A timed outing marks the destination days its instants touch; an all-day
-    one its own dates (a range of dates in its zone, like the agenda shows it).
+    A timed outing marks the trip days its instants touch; an all-day one its
+    own dates (a range of dates in its zone, like the agenda shows it).  Only
+    the occurrences given count, and the all-day outings *traveller* attends.
     """
     spans = timeline.days
     first, last = spans[0].midnight, spans[-1].next_midnight
-    starts = [d.midnight for d in spans]
+    midnights = [d.midnight for d in spans]
     days: set[date] = set()
     outings = 0
-    for i, c in enumerate(timeline.category):
+    for i, c in enumerate(categories):
         if c != CULTURE:
             continue
-        start, end = timeline.start[i], timeline.end[i]
+        start, end = starts[i], ends[i]
         if end <= first or start >= last:
             continue
         outings += 1
-        j = max(0, bisect_right(starts, start) - 1)
+        j = max(0, bisect_right(midnights, start) - 1)
         while j < len(spans) and spans[j].midnight < end:
             days.add(spans[j].day)
             j += 1
     for slot in timeline.all_day:
-        if KIND_INDEX[slot.event.kind] != CULTURE:
+        if KIND_INDEX[slot.event.kind] != CULTURE or traveller not in timeline.trip.travellers_at(slot.event):
             continue
         lo = max(slot.begins.date(), spans[0].day)
         hi = min(max(slot.ends.date(), slot.begins.date() + timedelta(days=1)), spans[-1].day + timedelta(days=1))
@@ -233,17 +281,28 @@ def _culture(timeline: Timeline) -> tuple[set[date], int]:
 
 
 def evening_slot(day: DayBalance, timeline: Timeline) -> tuple[int, int] | None:
-    """The free slot to point at for bonding: the longest after working hours, else the longest."""
-    after_work = wall_instant(day.day, timeline.trip.working_hours.end, timeline.trip.timezone)
+    """The free slot to point at for bonding: the longest after the day's working hours, else the longest."""
+    trip = timeline.trip
+    after_work = wall_instant(day.day, trip.working_hours_on(day.day).end, trip.zone_on(day.day))
     evening = [(max(a, after_work), b) for a, b in day.free if b - max(a, after_work) >= MENTION_SECONDS]
     candidates = evening or [(a, b) for a, b in day.free if b - a >= MENTION_SECONDS]
     return max(candidates, key=lambda g: g[1] - g[0]) if candidates else None
 
 
-def _free_text(slot: tuple[int, int] | None, timeline: Timeline) -> str:
+def _zone(day: DayBalance) -> ZoneInfo:
+    tz = day.window[0].tzinfo
+    assert isinstance(tz, ZoneInfo)
+    return tz
+
+
+def _stretch(timeline: Timeline, piece: tuple[int, int], tz: ZoneInfo) -> str:
+    return span(timeline.local(piece[0], tz), timeline.local(piece[1], tz))
+
+
+def _free_text(slot: tuple[int, int] | None, timeline: Timeline, tz: ZoneInfo) -> str:
     if slot is None:
         return "no free slot of 30 min is left — move or shorten a meeting to make room"
-    return f"{span(timeline.local(slot[0]), timeline.local(slot[1]))} is free"
+    return f"{_stretch(timeline, slot, tz)} is free"
 
 
 def work_text(day: DayBalance) -> str:
@@ -259,47 +318,81 @@ def _work(day: DayBalance) -> str:
     return f"{hours(work)} of work" if work else "no work"
 
 
-def _findings(balance: Balance, timeline: Timeline) -> list[Finding]:
+def _over_limit(days: list[DayBalance], j: int, limit: int) -> str | None:
+    """What ``balance-work`` says of day *j* of one traveller's days (``None``: within the limit)."""
+    day = days[j]
+    work = day.seconds[Category.WORK]
+    if work <= limit:
+        return None
+    lighter = [d for d in days if d is not day and d.seconds[Category.WORK] + 3600 <= limit]
+    lightest = min(lighter, key=lambda d: (d.seconds[Category.WORK], d.day), default=None)
+    where = (f"move a meeting to {day_label(lightest.day)} ({_work(lightest)}) or shorten one"
+             if lightest else "shorten or drop a meeting")
+    return f"{hours(work)} of work, over the {hours(limit)} limit; {where}."
+
+
+def _no_rest(days: list[DayBalance], j: int, need: int, timeline: Timeline) -> str | None:
+    """What ``balance-rest`` says of day *j* of one traveller's days (``None``: a long enough break)."""
+    day = days[j]
+    if not need or day.break_seconds >= need:
+        return None
+    if day.longest_break:
+        longest = f"the longest is {hours(day.break_seconds)}, {_stretch(timeline, day.longest_break, _zone(day))}"
+    else:
+        longest = "there is no break at all"
+    return (f"no free or rest block of {hours(need)} between {span(*day.window)} ({longest}); "
+            "shorten or move an event to make room.")
+
+
+def _per_traveller(code: str, texts: dict[str, str | None], day: DayBalance, timeline: Timeline) -> list[Finding]:
+    """One finding per distinct sentence, naming the travellers it is about when the trip has several."""
+    groups: dict[str, list[str]] = {}
+    for traveller, text in texts.items():
+        if text is not None:
+            groups.setdefault(text, []).append(traveller)
+    found = []
+    for text, who in groups.items():
+        tag = "" if timeline.solo else f" ({timeline.names(who)})"
+        people = () if timeline.solo else tuple(who)
+        found.append(Finding.of(code, day.day, day.window[0], f"{day_label(day.day)}{tag}: {text}", (), people,
+                                epoch(day.window[0])))
+    return found
+
+
+def _findings(balance: Balance, timeline: Timeline, own: dict[str, list[DayBalance]],
+              units: list[tuple[date, date, str]]) -> list[Finding]:
     targets = timeline.trip.targets
     found: list[Finding] = []
     limit = int(targets.work_hours_max * 3600)
-    for day in balance.days:
-        label, at = day_label(day.day), day.window[0]
-        sort_at = epoch(at)
-        work, bonding = day.seconds[Category.WORK], day.seconds[Category.BONDING]
-        if work > limit:
-            lighter = [d for d in balance.days if d is not day and d.seconds[Category.WORK] + 3600 <= limit]
-            lightest = min(lighter, key=lambda d: (d.seconds[Category.WORK], d.day), default=None)
-            where = (f"move a meeting to {day_label(lightest.day)} ({_work(lightest)}) or shorten one"
-                     if lightest else "shorten or drop a meeting")
-            text = f"{label}: {hours(work)} of work, over the {hours(limit)} limit; {where}."
-            found.append(Finding.of("balance-work", day.day, at, text, instant=sort_at))
+    need = targets.rest_minutes_min * 60
+    for j, day in enumerate(balance.days):
+        found += _per_traveller("balance-work", {t: _over_limit(d, j, limit) for t, d in own.items()}, day, timeline)
+        bonding = day.seconds[Category.BONDING]
         share = day.bonding_share or 0.0
         if day.bonding_applies and targets.bonding_share > 0 and share < targets.bonding_share:
-            free = _free_text(evening_slot(day, timeline), timeline)
+            free = _free_text(evening_slot(day, timeline), timeline, _zone(day))
             if bonding == 0:
-                text = f"{label}: {work_text(day)} and no bonding time; {free}."
+                text = f"{work_text(day)} and no bonding time; {free}."
             else:
-                text = (f"{label}: {hours(bonding)} of bonding is {percent(share)} of the scheduled "
+                text = (f"{hours(bonding)} of bonding is {percent(share)} of the scheduled "
                         f"{hours(day.scheduled)} (target {percent(targets.bonding_share)}); {free}.")
-            found.append(Finding.of("balance-bonding", day.day, at, text, instant=sort_at))
-        need = targets.rest_minutes_min * 60
-        if need and day.break_seconds < need:
-            window = span(*day.window)
-            if day.longest_break:
-                longest = (f"the longest is {hours(day.break_seconds)}, "
-                           f"{span(timeline.local(day.longest_break[0]), timeline.local(day.longest_break[1]))}")
-            else:
-                longest = "there is no break at all"
-            text = (f"{label}: no free or rest block of {hours(need)} between {window} ({longest}); "
-                    "shorten or move an event to make room.")
-            found.append(Finding.of("balance-rest", day.day, at, text, instant=sort_at))
-    if balance.culture_required and not balance.culture_outings:
-        best = max(balance.days, key=lambda d: (max((b - a for a, b in d.free), default=0), -d.day.toordinal()))
+            found += _per_traveller("balance-bonding", {balance.traveller: text}, day, timeline)
+        found += _per_traveller("balance-rest", {t: _no_rest(d, j, need, timeline) for t, d in own.items()}, day,
+                                timeline)
+    for first, last, city in units:
+        if (first, last) not in balance.culture_missing:
+            continue
+        stretch = [d for d in balance.days if first <= d.day <= last]
+        best = max(stretch, key=lambda d: (max((b - a for a, b in d.free), default=0), -d.day.toordinal()))
         slot = max(best.free, key=lambda g: g[1] - g[0], default=None)
-        hint = (f"{day_label(best.day)} has {span(timeline.local(slot[0]), timeline.local(slot[1]))} free"
+        hint = (f"{day_label(best.day)} has {_stretch(timeline, slot, _zone(best))} free"
                 if slot and slot[1] - slot[0] >= MENTION_SECONDS else "make room for one")
-        text = (f"No cultural outing in {len(balance.days)} days (target: one on trips of "
-                f"{targets.culture_min_days} days or more); {hint} — 'tripplan suggest' proposes one.")
+        if city:
+            text = (f"No cultural outing in {city} ({day_label(first)}–{day_label(last)}, {len(stretch)} days; "
+                    f"target: one in each stop of {targets.culture_min_days} days or more); {hint} — "
+                    "'tripplan suggest' proposes one.")
+        else:
+            text = (f"No cultural outing in {len(balance.days)} days (target: one on trips of "
+                    f"{targets.culture_min_days} days or more); {hint} — 'tripplan suggest' proposes one.")
         found.append(Finding.of("balance-culture", None, None, text))
     return found

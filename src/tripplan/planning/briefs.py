@@ -3,13 +3,14 @@
 For each attendee: role, organisation, interests, things to remember, where
 you met, the last logged conversation, the objectives you share with them
 and their open follow-ups; and for the event, its objective and the local
-customs worth a glance.
+customs worth a glance (those of the stop the occurrence happens at).  The
+time is shown in the zone of that stop.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from tripplan.errors import InputError
@@ -126,12 +127,17 @@ def build_brief(trip: Trip, event: Event, start: datetime, end: datetime) -> Bri
                                 key=lambda f: (f.due, f.id))
         cards.append(Card(person, last, shared, open_followups))
     objective = trip.objective(event.objective) if event.objective else None
-    return Brief(event, start, end, objective, cards, dict(trip.culture))
+    return Brief(event, start, end, objective, cards, dict(trip.culture_on(_day(trip, event, start))))
+
+
+def _day(trip: Trip, event: Event, start: datetime) -> date:
+    """The trip day an occurrence is on: an all-day one's first date (in its zone), else the day of its start."""
+    return start.astimezone(event.tz).date() if event.all_day else trip.day_of(start)
 
 
 def render_brief(trip: Trip, brief: Brief) -> str:
-    """The brief as text for a terminal."""
-    tz = trip.timezone
+    """The brief as text for a terminal, its time in the zone of the stop it happens at."""
+    tz = trip.zone_at(brief.start)
     start, end = brief.start.astimezone(tz), brief.end.astimezone(tz)
     if brief.event.all_day:  # a range of dates in the event's own zone (the end date is exclusive)
         first, after = brief.local_start.date(), brief.local_end.date()

@@ -1,165 +1,45 @@
 """Schedule checks; each finding has its own code (``findings.CODES``, explained in docs/planning.md).
 
 Every check is a sort and a sweep, never a loop over pairs: the timeline is
-sorted once, each person's occurrences are a sorted sub-list of it, and an
-overlap or a too-short hop is found by comparing an occurrence with the one
-that ends last before it.
+sorted once, each person's occurrences (the travellers' included) are a
+sorted sub-list of it, and an overlap or a too-short hop is found by
+comparing an occurrence with the one that ends last before it
+(``tripplan.planning.overlaps``).  Working hours are those of each day's
+stop; jet lag is per traveller and per zone jump (``tripplan.planning.jetlag``).
 """
 
 from __future__ import annotations
 
 import gc
-from bisect import bisect_left, bisect_right
+from bisect import bisect_right
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime
 
-from tripplan.model import Category, Kind, ObjectiveStatus, Trip
+from tripplan.model import Category, ObjectiveStatus, Trip, WorkingHours
 from tripplan.planning.balance import Balance, compute_balance
-from tripplan.planning.findings import Facts, Finding, clock, day_label, hours, quoted, rank, sort_findings, span
-from tripplan.planning.timeline import (
-    BONDING,
-    NETWORKING,
-    TRAVEL_KINDS,
-    WORK,
-    Slot,
-    Timeline,
-    epoch,
-    wall,
-    wall_instant,
-)
-from tripplan.zones import day_start
+from tripplan.planning.findings import Facts, Finding, day_label, quoted, rank, sort_findings, span
+from tripplan.planning.jetlag import BODY_CLOCK as BODY_CLOCK
+from tripplan.planning.jetlag import arrival_day as arrival_day
+from tripplan.planning.jetlag import check_jet_lag
+from tripplan.planning.jetlag import zone_jump as zone_jump
+from tripplan.planning.overlaps import Hops as Hops
+from tripplan.planning.overlaps import Pairs as Pairs
+from tripplan.planning.overlaps import hop_findings, overlap_findings, sweep
+from tripplan.planning.timeline import BONDING, NETWORKING, WORK, Slot, Timeline, epoch, wall_instant
 
 ACTIVE = frozenset({ObjectiveStatus.OPEN, ObjectiveStatus.IN_PROGRESS})
 MET_AT = frozenset({Category.NETWORKING, Category.BONDING})
-# The home body clock's day: work outside it right after a long flight is work at night.
-BODY_CLOCK = (time(7, 0), time(22, 0))
 
 
 def names(timeline: Timeline, people: Iterable[str]) -> str:
-    """"Ana Ruiz", "Ana Ruiz and Rui Costa", "A, B and C" (ids of unknown people as they are)."""
-    known = timeline.person_names
-    found = [known.get(i, i) for i in people]
-    return found[0] if len(found) == 1 else ", ".join(found[:-1]) + " and " + found[-1]
+    """"Ana Ruiz", "you and Ana Ruiz", "A, B and C" (:meth:`Timeline.names`)."""
+    return timeline.names(people)
 
 
 def by_person(timeline: Timeline) -> dict[str, list[int]]:
-    """Positions of each person's occurrences in the timeline, in time order."""
+    """Positions of each person's occurrences in the timeline (the travellers' first), in time order."""
     return timeline.attendance()
-
-
-def _local_span(timeline: Timeline, i: int, start: datetime | None = None) -> str:
-    """The *i*-th occurrence's times in destination time (a flight's ends are in two zones)."""
-    return span(start or timeline.local(timeline.start[i]), timeline.local(timeline.end[i]))
-
-
-def _overlap(timeline: Timeline, i: int, k: int, who: str | list[str]) -> Facts:
-    # Sentences for a hundred thousand findings: only the wall times that are shown are worked out.
-    a, b = timeline.event[i], timeline.event[k]
-    people = [who] if isinstance(who, str) else who
-    day = timeline.day_of(timeline.start[k])
-    starts = timeline.local(timeline.start[k])
-    verb = "is" if len(people) == 1 else "are"
-    text = (f"{day_label(day)} {clock(starts)}: {names(timeline, people)} {verb} booked "
-            f"into {quoted(a.title)} ({_local_span(timeline, i)}) and {quoted(b.title)} "
-            f"({_local_span(timeline, k, starts)}) at once; move or shorten one of them.")
-    return Facts(day, timeline.begins(k), (a.id, b.id), tuple(people), text)
-
-
-def _hop(timeline: Timeline, i: int, k: int, need: int, people: list[str]) -> Facts:
-    a, b = timeline.event[i], timeline.event[k]
-    day = timeline.day_of(timeline.start[k])
-    gap = timeline.start[k] - timeline.end[i]
-    have = "no time" if gap <= 0 else f"only {hours(gap)}"
-    who = f" (for {names(timeline, people)})" if people else ""
-    text = (f"{day_label(day)} {clock(timeline.local(timeline.start[k]))}: {have} between {quoted(a.title)} "
-            f"(ends {clock(timeline.local(timeline.end[i]))}, "
-            f"{a.location}) and {quoted(b.title)} ({b.location}), but getting there takes "
-            f"{hours(need)}{who}; start later, leave earlier, or give the real time in [[travel_times]].")
-    return Facts(day, timeline.begins(k), (a.id, b.id), tuple(people), text)
-
-
-Pairs = dict[int, "str | list[str]"]
-Hops = dict[tuple[int, int], tuple[int, list[str]]]
-
-
-def sweep(timeline: Timeline, people: dict[str, list[int]], *, overlaps: bool = True,
-          travel: bool = True) -> tuple[Pairs, Hops]:
-    """Overlapping pairs per person, and hops with too little travel time.
-
-    Each person's occurrences are compared in order with the one that ends
-    last before them: starting before it ends is an overlap, starting after
-    it too soon for the trip between the two places is a short hop.  One
-    pass per person serves both checks; the traveller's whole timeline gets
-    a pass for hops.  Overlapping pairs are keyed by one integer
-    (first × size + second) and hold one person or a list of them: a dense
-    trip has a hundred thousand pairs, and a tuple and a list for each would
-    double the time.  A travel leg (flight, train, transfer) is the travel
-    itself, so the hop after it is not checked; events without a location
-    are not either.
-    """
-    starts, ends, events, table = timeline.start, timeline.end, timeline.event, timeline.travel
-    size = len(timeline)
-    pairs: Pairs = {}
-    hops: Hops = {}
-    # No hop needs more than this: longer gaps are passed over without looking places up.
-    longest = max([table.default, *table.routes.values()]) * 60
-
-    def hop(last: int, k: int, person: str | None) -> None:
-        prev = events[last]
-        # Identity tests: hashing an enum member calls Python code, and this runs for every short gap.
-        kind = prev.kind
-        if kind is not Kind.FLIGHT and kind is not Kind.TRAIN and kind is not Kind.TRANSFER \
-                and prev.location and events[k].location:
-            need = table.minutes(prev.location, events[k].location)
-            if need and starts[k] - ends[last] < need * 60:
-                entry = hops.setdefault((last, k), (need * 60, []))
-                if person is not None:
-                    entry[1].append(person)
-
-    if travel:
-        last, last_end = -1, -1
-        for k in range(size):
-            if 0 <= last_end <= starts[k] < last_end + longest:
-                hop(last, k, None)
-            if ends[k] > last_end:
-                last, last_end = k, ends[k]
-    for person, indices in people.items():
-        last, last_end = -1, -1
-        for k in indices:
-            start = starts[k]
-            if start < last_end:
-                if overlaps and events[last] is not events[k]:
-                    key = last * size + k
-                    got = pairs.get(key)
-                    if got is None:
-                        pairs[key] = person
-                    elif isinstance(got, str):
-                        pairs[key] = [got, person]
-                    else:
-                        got.append(person)
-            elif travel and last_end >= 0 and start < last_end + longest:
-                hop(last, k, person)
-            if ends[k] > last_end:
-                last, last_end = k, ends[k]
-    return pairs, hops
-
-
-def overlap_findings(timeline: Timeline, pairs: Pairs) -> list[Finding]:
-    """``overlap`` findings from the pairs found by ``sweep``."""
-    base, size, starts = rank("overlap", 0), len(timeline), timeline.start
-    found = []
-    for key, who in pairs.items():
-        i, k = divmod(key, size)
-        found.append(Finding("overlap", base + starts[k] * 16, _overlap, (timeline, i, k, who)))
-    return found
-
-
-def hop_findings(timeline: Timeline, hops: Hops) -> list[Finding]:
-    """``travel-time`` findings from the hops found by ``sweep``."""
-    base, starts = rank("travel-time", 0), timeline.start
-    return [Finding("travel-time", base + starts[k] * 16, _hop, (timeline, i, k, need, who))
-            for (i, k), (need, who) in hops.items()]
 
 
 def check_overlaps(timeline: Timeline, people: dict[str, list[int]]) -> list[Finding]:
@@ -172,111 +52,74 @@ def check_travel(timeline: Timeline, people: dict[str, list[int]]) -> list[Findi
     return hop_findings(timeline, sweep(timeline, people, overlaps=False)[1])
 
 
-def _outside(timeline: Timeline, i: int, local_end: datetime) -> Facts:
-    slot, hours_ = timeline.slot(i), timeline.trip.working_hours
+def _outside(timeline: Timeline, i: int, local_end: datetime, hours_: WorkingHours, source: str) -> Facts:
+    slot = timeline.slot(i)
     day = timeline.day_of(slot.start)
     text = (f"{day_label(day)}: {quoted(slot.event.title)} ({span(slot.begins, local_end)}) is outside working "
             f"hours ({hours_.start:%H:%M}–{hours_.end:%H:%M}); move it into the working day or change "
-            "[trip.working_hours].")
+            f"{source}.")
     return Facts(day, slot.begins, (slot.event.id,), (), text)
 
 
-def check_hours(timeline: Timeline) -> list[Finding]:
-    """Work events outside the working hours of the local day they start on, in the event's own zone.
+def _hours_source(timeline: Timeline, day: date, tz_key: str) -> tuple[WorkingHours, str]:
+    """The working hours that judge a work event starting on the local *day* in zone *tz_key*, and where they are set.
 
+    Those of the day's stop when the event is in that stop's zone, else the
+    trip's (a call at home before the flight keeps the usual working day).
+    """
+    trip = timeline.trip
+    stop = trip.stop_on(day)
+    if trip.start <= day <= trip.end and stop.tz.key == tz_key and stop.working_hours is not None:
+        return stop.working_hours, f"the working_hours of the {stop.city or stop.tz.key} stop"
+    return trip.working_hours, "[trip.working_hours]"
+
+
+def check_hours(timeline: Timeline) -> list[Finding]:
+    """Work events a traveller attends outside the working hours of the day they start on, in their own zone.
+
+    The working hours are those of the day's stop (``trip.working_hours_on``).
     The working day is two instants per local date and zone, so an event is
     judged on elapsed time: on the night the clocks change, and for an end
     on a later day, nothing is measured on the wall clock.
     """
-    hours_ = timeline.trip.working_hours
     base = rank("outside-hours", 0)
-    here, spans = timeline.trip.timezone, timeline.days
+    spans = timeline.days
     midnights = [d.midnight for d in spans]
     # The working day of each trip day as instants; of other dates and zones (few), worked out as they come.
-    daily = [(wall_instant(d.day, hours_.start, here), wall_instant(d.day, hours_.end, here)) for d in spans]
-    other: dict[tuple[date, str], tuple[int, int]] = {}
-    starts, ends, events = timeline.start, timeline.end, timeline.event
+    daily = []
+    for d in spans:
+        hours_, source = _hours_source(timeline, d.day, d.tz.key)
+        daily.append((wall_instant(d.day, hours_.start, d.tz), wall_instant(d.day, hours_.end, d.tz), hours_, source))
+    other: dict[tuple[date, str], tuple[int, int, WorkingHours, str]] = {}
+    starts, ends, events, category = timeline.start, timeline.end, timeline.event, timeline.category
     found = []
-    for i in [i for i, c in enumerate(timeline.category) if c == WORK]:
+    unattended = timeline.unattended
+    for i in [i for i, c in enumerate(category) if c == WORK and i not in unattended]:
         start, tz = starts[i], events[i].tz
         j = bisect_right(midnights, start) - 1
-        if tz is here and j >= 0 and start < spans[j].next_midnight:
-            first_ok, last_ok = daily[j]
+        if j >= 0 and start < spans[j].next_midnight and (tz is spans[j].tz or tz.key == spans[j].tz.key):
+            first_ok, last_ok, hours_, source = daily[j]
         else:
             key = (timeline.begins(i).date(), tz.key)
             if key not in other:
-                other[key] = (wall_instant(key[0], hours_.start, tz), wall_instant(key[0], hours_.end, tz))
-            first_ok, last_ok = other[key]
+                hours_, source = _hours_source(timeline, *key)
+                other[key] = (wall_instant(key[0], hours_.start, tz), wall_instant(key[0], hours_.end, tz), hours_,
+                              source)
+            first_ok, last_ok, hours_, source = other[key]
         if start < first_ok or ends[i] > last_ok:
             end = timeline.ends(i).astimezone(tz)
-            found.append(Finding("outside-hours", base + start * 16, _outside, (timeline, i, end)))
-    return found
-
-
-def arrival_day(timeline: Timeline) -> date:
-    """The destination date on which the first travel leg from another zone lands, else the first day."""
-    trip = timeline.trip
-    here = trip.timezone.key
-    # Comparing the zone objects first keeps this a quick scan of a 100,000-event trip.
-    legs = [e for e in trip.events if e.tz is not e.end_tz and e.kind in TRAVEL_KINDS
-            and e.end_tz.key == here != e.tz.key]
-    if not legs:
-        return trip.start
-    first = min(legs, key=lambda e: e.start_utc)
-    return first.end_utc.astimezone(trip.timezone).date()
-
-
-def zone_jump(trip: Trip, day: date) -> float:
-    """Hours the destination's clocks are ahead of home (negative: behind) at noon of *day*."""
-    noon = wall(day, time(12), trip.timezone)
-    here, home = noon.utcoffset(), noon.astimezone(trip.home_timezone).utcoffset()
-    assert here is not None and home is not None
-    return (here - home).total_seconds() / 3600
-
-
-def _jet_lag(timeline: Timeline, i: int) -> Facts:
-    trip, slot = timeline.trip, timeline.slot(i)
-    day = timeline.day_of(slot.start)
-    home_start, home_end = slot.begins.astimezone(trip.home_timezone), slot.ends.astimezone(trip.home_timezone)
-    awake = [wall(home_start.date(), t, trip.home_timezone).astimezone(trip.timezone) for t in BODY_CLOCK]
-    local_end = slot.ends.astimezone(slot.begins.tzinfo)
-    text = (f"{day_label(day)}: {quoted(slot.event.title)} ({span(slot.begins, local_end)}) "
-            f"is {span(home_start, home_end)} on your home body clock ({trip.home_timezone.key}); on the arrival "
-            f"day and the day after, keep work within {span(awake[0], awake[1])} local time.")
-    return Facts(day, slot.begins, (slot.event.id,), (), text)
-
-
-def check_jet_lag(timeline: Timeline) -> list[Finding]:
-    """Work at night on the home body clock on the arrival day and the day after a big zone jump."""
-    trip = timeline.trip
-    first = arrival_day(timeline)
-    # 16 h ahead is 8 h behind for a body clock: measure the jump the short way round.
-    jump = abs((zone_jump(trip, first) + 12) % 24 - 12)
-    if jump == 0 or jump < trip.targets.jet_lag_hours:
-        return []
-    lo = bisect_left(timeline.start, epoch(day_start(first, trip.timezone)))
-    hi = bisect_left(timeline.start, epoch(day_start(first + timedelta(days=2), trip.timezone)))
-    base = rank("jet-lag", 0)
-    home = trip.home_timezone
-    awake: dict[date, tuple[int, int]] = {}  # the body clock's day, as instants, per home date
-    starts, ends, category = timeline.start, timeline.end, timeline.category
-    found = []
-    for i in range(lo, hi):
-        if category[i] != WORK:
-            continue
-        home_day = timeline.begins(i).astimezone(home).date()
-        if home_day not in awake:
-            awake[home_day] = (wall_instant(home_day, BODY_CLOCK[0], home), wall_instant(home_day, BODY_CLOCK[1], home))
-        if starts[i] < awake[home_day][0] or ends[i] > awake[home_day][1]:
-            found.append(Finding("jet-lag", base + starts[i] * 16, _jet_lag, (timeline, i)))
+            found.append(Finding("outside-hours", base + start * 16, _outside, (timeline, i, end, hours_, source)))
     return found
 
 
 def met_people(timeline: Timeline, people: dict[str, list[int]] | None = None) -> dict[str, Slot]:
     """Each person attending a networking or bonding event, with the first such occurrence."""
     category = timeline.category
+    team = set(timeline.travellers) | {p.id for p in timeline.trip.people if p.traveller}
     met: dict[str, Slot] = {}
     for person, indices in (people if people is not None else by_person(timeline)).items():
+        if person in team:  # the traveller and the teammates are not met: they travel together
+            continue
         # Each person's list is sorted: the first networking or bonding entry is where they were met.
         first = next((i for i in indices if category[i] in (NETWORKING, BONDING)), None)
         if first is not None:
@@ -284,6 +127,8 @@ def met_people(timeline: Timeline, people: dict[str, list[int]] | None = None) -
     for slot in timeline.all_day:
         if slot.event.kind.category in MET_AT:
             for person in slot.event.attendees:
+                if person in team:
+                    continue
                 if person not in met or (slot.start, slot.end) < (met[person].start, met[person].end):
                     met[person] = slot
     return met
@@ -328,7 +173,7 @@ def objective_findings(timeline: Timeline) -> list[tuple[str, Finding]]:
             found.append((objective.id, finding))
             continue
         for event in trip.events:
-            missing = [p for p in objective.people if p not in event.attendees]
+            missing = [p for p in objective.people if not trip.attends(event, p)]
             if event.objective != objective.id or not missing:
                 continue
             seen = first.get(event.id)

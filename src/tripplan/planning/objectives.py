@@ -62,7 +62,7 @@ def plan_objectives(trip: Trip) -> list[ObjectivePlan]:
         linked = [s for s in slots if s.event.objective == objective.id]
         active = objective.status in (ObjectiveStatus.OPEN, ObjectiveStatus.IN_PROGRESS)
         others = [s for s in slots if active and s.event.objective != objective.id
-                  and any(p in s.event.attendees for p in objective.people)]
+                  and any(trip.attends(s.event, p) for p in objective.people)]
         followups = sorted((f for f in trip.followups if f.person in objective.people), key=lambda f: (f.due, f.id))
         mine = [finding for ident, finding in warnings if ident == objective.id]
         plans.append(ObjectivePlan(objective, people, linked, others, followups, mine))
@@ -72,7 +72,8 @@ def plan_objectives(trip: Trip) -> list[ObjectivePlan]:
 def _when(slot: Slot, trip: Trip) -> str:
     if slot.event.all_day:
         return f"{day_label(slot.begins.date())}, all day"
-    start, end = slot.begins.astimezone(trip.timezone), slot.ends.astimezone(trip.timezone)
+    tz = trip.zone_at(slot.begins)  # the zone of the stop it happens at
+    start, end = slot.begins.astimezone(tz), slot.ends.astimezone(tz)
     return f"{day_label(start.date())} {span(start, end)}"
 
 

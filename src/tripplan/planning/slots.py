@@ -1,9 +1,9 @@
 """Where a proposed activity may go on one day: real free time, with every rule a person would apply.
 
-A proposal must sit in a gap between everything scheduled (recurring
-occurrences included), inside the day window and the preferred part of the
-day, with the travel time from the previous place and to the next one kept
-free.  Meal windows with no meal yet stay usable for a meal (at least an
+A proposal must sit in a gap between everything the travellers attend
+(recurring occurrences included), inside the day window and the preferred
+part of the day (the day's stop's, in its zone), with the travel time from
+the previous place and to the next one kept free.  Meal windows with no meal yet stay usable for a meal (at least an
 hour of them stays free), and a day that has a long enough break keeps one.
 Rest with no place happens wherever one is: it needs no travel around it,
 and travel is measured from the last real place before it.  All-day events
@@ -64,18 +64,19 @@ class DayPlan:
         first = bisect_left(timeline.start, self.lo - MARGIN - longest)
         last = bisect_left(timeline.start, self.hi + MARGIN)
         self.items: list[Item] = []
+        unattended = timeline.unattended  # what no traveller attends takes none of their time
         for i in range(first, last):
-            if timeline.end[i] > self.lo - MARGIN:
+            if timeline.end[i] > self.lo - MARGIN and i not in unattended:
                 event = timeline.event[i]
                 out = "" if event.kind in TRAVEL_KINDS else event.location
                 self.items.append(Item(timeline.start[i], timeline.end[i], event.location, out,
                                        timeline.category[i] == REST, event.kind is Kind.MEAL))
-        meals = trip.meals
+        meals = trip.meals_on(span.day)
         self.meal_windows = [(self._at(meals.lunch_start), self._at(meals.lunch_end)),
                              (self._at(meals.dinner_start), self._at(meals.dinner_end))]
 
     def _at(self, moment: time) -> int:
-        return wall_instant(self.span.day, moment, self.timeline.trip.timezone)
+        return wall_instant(self.span.day, moment, self.span.tz)
 
     def at(self, moment: time) -> int:
         """The instant of a wall time on this day, clipped to the day window."""

@@ -2,11 +2,13 @@
 
 For each day, in order: bonding where a working day is short of the bonding
 share (meals first — a dinner, then a lunch — then other ideas), one cultural
-outing for the trip when it needs one (on the day with the most free time),
-and a rest block where the day's only long break could still get booked.
-The trip's own ``[[ideas]]`` are tried first (each used once), then the
-bundled catalogue.  The same trip always gives the same proposals; where they
-may go is decided by ``tripplan.planning.slots``.
+outing for the trip when it needs one (on a multi-city trip, for each stop
+long enough; on the day with the most free time), and a rest block where
+the day's only long break could still get booked.  The trip's own
+``[[ideas]]`` are tried first (each used once), then the bundled catalogue.
+Working hours and meal times are those of each day's stop, and each proposal
+is made in the zone of its day's stop.  The same trip always gives the same
+proposals; where they may go is decided by ``tripplan.planning.slots``.
 """
 
 from __future__ import annotations
@@ -34,7 +36,7 @@ class Suggestion:
     """One proposed activity, with why it is proposed and where the idea came from.
 
     ``start_utc`` and ``end_utc`` are its instants (aware, UTC; compare and
-    subtract these), ``tz`` the trip's destination zone it is proposed in;
+    subtract these), ``tz`` the zone of the day's stop it is proposed in;
     :attr:`local_start` and :attr:`local_end` are the wall times, for display.
     """
 
@@ -59,12 +61,12 @@ class Suggestion:
 
     @property
     def local_start(self) -> datetime:
-        """The start as wall time in the destination zone (aware, with the right fold)."""
+        """The start as wall time in the zone of the day's stop (aware, with the right fold)."""
         return self.start_utc.astimezone(self.tz)
 
     @property
     def local_end(self) -> datetime:
-        """The end as wall time in the destination zone (aware, with the right fold)."""
+        """The end as wall time in the zone of the day's stop (aware, with the right fold)."""
         return self.end_utc.astimezone(self.tz)
 
     # The wall times under their short names, for display code.
@@ -77,7 +79,7 @@ class Suggestion:
         return self.end_utc - self.start_utc
 
     def to_event(self) -> Event:
-        """The event that ``--apply`` adds (a fresh id), in the destination zone."""
+        """The event that ``--apply`` adds (a fresh id), in the zone of the day's stop."""
         return Event.timed(id=new_id(), title=self.title, kind=self.kind, start=self.start_utc, end=self.end_utc,
                            tz=self.tz, end_tz=self.tz, location=self.location, notes=self.notes)
 
@@ -113,7 +115,7 @@ class _Planner:
 
     def ranges(self, day: DayBalance, when: IdeaTiming) -> list[tuple[int, int]]:
         """The parts of *day* an idea with this timing may use, best first."""
-        plan, hours_ = self.plans[day.day], self.trip.working_hours
+        plan, hours_ = self.plans[day.day], self.trip.working_hours_on(day.day)
         work_start, work_end = plan.at(hours_.start), plan.at(hours_.end)
         if when is IdeaTiming.MEAL:
             return [w for w in reversed(plan.meal_windows) if plan.meal_free(w)]  # dinner first
@@ -142,7 +144,7 @@ class _Planner:
                 self.used.add(index)
             else:
                 self.used_today[day.day].add(idea.title)
-            found = Suggestion(day.day, _utc(slot[0]), _utc(slot[1]), self.trip.timezone, idea.title, idea.kind,
+            found = Suggestion(day.day, _utc(slot[0]), _utc(slot[1]), self.trip.zone_on(day.day), idea.title, idea.kind,
                                idea.location, idea.notes, reason, "trip idea" if index is not None else "catalogue")
             self.found.append(found)
             return found
@@ -168,16 +170,23 @@ class _Planner:
             self.found[-1] = dataclasses.replace(placed, reason=reason)
 
     def culture(self) -> None:
-        """One cultural outing, on the day with the most free time, when the trip needs one."""
-        balance, targets = self.balance, self.trip.targets
-        if not balance.culture_required or balance.culture_outings:
-            return
-        order = sorted(self.days, key=lambda d: (-max((b - a for a, b in d.free), default=0), d.day))
-        for day in order:
-            reason = (f"The trip has no cultural outing (target: one on trips of {targets.culture_min_days} days "
-                      f"or more); {day_label(day.day)} has the most free time.")
-            if self.try_place(day, Category.CULTURE, reason):
-                return
+        """One cultural outing for the trip, or for each stop long enough, that needs one: on its freest day."""
+        targets = self.trip.targets
+        for first, last in self.balance.culture_missing:
+            stretch = [d for d in self.days if first <= d.day <= last]
+            order = sorted(stretch, key=lambda d: (-max((b - a for a, b in d.free), default=0), d.day))
+            whole = (first, last) == (self.trip.start, self.trip.end)
+            city = self.trip.stop_on(first).city or self.trip.zone_on(first).key
+            for day in order:
+                if whole:
+                    reason = (f"The trip has no cultural outing (target: one on trips of {targets.culture_min_days} "
+                              f"days or more); {day_label(day.day)} has the most free time.")
+                else:
+                    reason = (f"The stop in {city} has no cultural outing (target: one in each stop of "
+                              f"{targets.culture_min_days} days or more); {day_label(day.day)} has the most free "
+                              "time there.")
+                if self.try_place(day, Category.CULTURE, reason):
+                    break
 
     def rest(self, day: DayBalance) -> None:
         """Block the day's only long break as rest, so it stays free."""
@@ -187,7 +196,8 @@ class _Planner:
         lo, hi = plan.longest_free(plan.lo, plan.hi, None, breaks=True)
         if not need <= hi - lo < 2 * need:
             return
-        stretch = span(self.timeline.local(lo), self.timeline.local(hi))
+        tz = self.trip.zone_on(day.day)
+        stretch = span(self.timeline.local(lo, tz), self.timeline.local(hi, tz))
         reason = (f"{day_label(day.day)}: the only break of {hours(need)} or more is {stretch}; block it so it "
                   "stays free.")
         self.try_place(day, Category.REST, reason, minutes=need // 60, ranges=[(lo, hi)])

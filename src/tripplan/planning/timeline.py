@@ -4,12 +4,19 @@ Recurring events are expanded within the trip's dates (``tripplan.recurrence``);
 every instant (the events' ``start_utc``/``end_utc``) becomes whole seconds
 once, so the sweeps that follow compare integers and stay correct across
 zones and DST changes.  Each trip day gets its calendar span and its awake
-window (``[trip.day_window]``) as instants built with
-:func:`tripplan.zones.instant` and :func:`tripplan.zones.day_start`: a
-23-hour or 25-hour day gets its true length, and a day whose midnight does
-not exist begins where it really begins.  Wall times (``Slot.begins`` and
-``Slot.ends``, :meth:`Timeline.local`) are derived from the instants, for
-display and for local-day questions only.
+window (its stop's ``day_window``) as instants in its stop's zone
+(``tripplan.planning.days``): a 23-hour or 25-hour day gets its true length,
+a day whose midnight does not exist begins where it really begins, and the
+day of a move to another zone is as long as the move makes it.  Wall times
+(``Slot.begins`` and ``Slot.ends``, :meth:`Timeline.local`) are derived from
+the instants, for display and for local-day questions only; :meth:`Timeline.local`
+shows an instant in the zone of the stop it happens at.
+
+Each person's occurrences (:meth:`Timeline.attendance`) include the
+travellers': an event that lists no travellers is attended by all of them.
+An occurrence is **busy** (it can overlap another) unless it lasts no time,
+or the calendar marks it free (``ical.transparent``), or it is free time or
+rest that the calendar does not mark busy.
 
 The occurrences are kept as parallel lists (start, end, event, start instant,
 end instant, category) rather than one object each: at 100,000 events the
@@ -19,16 +26,20 @@ objects alone would cost more than the whole balance.
 from __future__ import annotations
 
 from bisect import bisect_right
-from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from collections.abc import Iterable
+from datetime import date, datetime, time
 from functools import cached_property
 from typing import Final, NamedTuple
 from zoneinfo import ZoneInfo
 
 from tripplan.model import Category, Event, Kind, Trip
+from tripplan.planning.days import DaySpan as DaySpan
+from tripplan.planning.days import StopZones, day_spans
+from tripplan.planning.days import epoch as epoch
+from tripplan.planning.days import wall_instant as wall_instant
 from tripplan.planning.fileformat import place_key
 from tripplan.recurrence import expand
-from tripplan.zones import day_start, instant, localize
+from tripplan.zones import localize
 
 CATEGORIES: Final = tuple(Category)
 KIND_INDEX: Final = {kind: CATEGORIES.index(kind.category) for kind in Kind}
@@ -54,11 +65,6 @@ def instants(moments: list[datetime], memo: _Instants) -> list[int]:
     return list(map(memo.__getitem__, moments))
 
 
-def epoch(moment: datetime) -> int:
-    """Whole seconds since 1970 of one aware datetime."""
-    return int(moment.timestamp())
-
-
 class Slot(NamedTuple):
     """One occurrence, for code that looks at a few of them (briefs, suggestions).
 
@@ -74,17 +80,6 @@ class Slot(NamedTuple):
     ends: datetime
 
 
-@dataclass(frozen=True, slots=True)
-class DaySpan:
-    """One trip day: its calendar span and its awake window, as instants in seconds."""
-
-    day: date
-    midnight: int
-    next_midnight: int
-    lo: int
-    hi: int
-
-
 def wall(day: date, moment: time, tz: ZoneInfo) -> datetime:
     """The wall time *moment* on *day* as an aware datetime that exists, for display.
 
@@ -92,14 +87,6 @@ def wall(day: date, moment: time, tz: ZoneInfo) -> datetime:
     a repeated one is its first pass.  For arithmetic use :func:`wall_instant`.
     """
     return localize(datetime.combine(day, moment), tz)
-
-
-def wall_instant(day: date, moment: time, tz: ZoneInfo) -> int:
-    """Seconds since 1970 of the wall time *moment* on *day* in *tz* (:func:`tripplan.zones.instant`).
-
-    A time in a gap is the real instant it names, a repeated one its first pass.
-    """
-    return epoch(instant(datetime.combine(day, moment), tz))
 
 
 class TravelTable:
@@ -133,19 +120,35 @@ class TravelTable:
         return found
 
 
-def _presence(trip: Trip) -> tuple[int, int]:
-    """Instants between which the traveller is at the destination.
+def _presence(trip: Trip, zones: StopZones) -> tuple[int, int]:
+    """Instants between which the traveller is at the trip's stops.
 
-    From the end of the first travel leg that arrives from another zone to
-    the start of the last leg that leaves for another zone after it; open
-    at either side when there is no such leg.
+    From the end of the first travel leg that lands in the first stop's zone
+    from another zone (before the second stop begins) to the start of the
+    last leg that leaves the last stop's zone for another zone after it (once
+    the last stop has begun); open at either side when there is no such leg.
+    Moves between stops in between are part of the trip.
     """
-    here = trip.timezone.key
+    stops = trip.stops
+    first, last = stops[0].tz.key, stops[-1].tz.key
+    first_ends = zones.bounds[0] if zones.bounds else 2**62
+    last_begins = zones.bounds[-1] if zones.bounds else -(2**62)
     legs = [e for e in trip.events if e.kind in TRAVEL_KINDS and e.tz.key != e.end_tz.key]
-    arrivals = [epoch(e.end_utc) for e in legs if e.end_tz.key == here]
+    arrivals = [epoch(e.end_utc) for e in legs if e.end_tz.key == first and epoch(e.end_utc) < first_ends]
     arrives = min(arrivals) if arrivals else -(2**62)
-    departures = [epoch(e.start_utc) for e in legs if e.tz.key == here and epoch(e.start_utc) >= arrives]
+    departures = [epoch(e.start_utc) for e in legs
+                  if e.tz.key == last and epoch(e.start_utc) >= max(arrives, last_begins)]
     return arrives, max(departures) if departures else 2**62
+
+
+def _busy(events: list[Event], starts: list[int], ends: list[int]) -> list[bool]:
+    """Whether each occurrence takes time someone cannot spend elsewhere (see the module's docstring)."""
+    found = []
+    for event, start, end in zip(events, starts, ends, strict=True):
+        said = event.ical.transparent
+        free = event.kind.category is Category.REST if said is None else said
+        found.append(end > start and not free)
+    return found
 
 
 class Timeline:
@@ -153,8 +156,10 @@ class Timeline:
 
     def __init__(self, trip: Trip) -> None:
         self.trip = trip
-        tz = trip.timezone
-        first, after = day_start(trip.start, tz), day_start(trip.end + timedelta(days=1), tz)
+        self.zones = StopZones(trip)
+        self.days = day_spans(trip)
+        first = datetime.fromtimestamp(self.days[0].midnight, self.days[0].tz)
+        after = datetime.fromtimestamp(self.days[-1].next_midnight, self.days[-1].tz)
         events = [e for e in trip.events if not e.recurring and not e.all_day]
         begins = [e.start_utc for e in events]
         ends = [e.end_utc for e in events]
@@ -177,45 +182,96 @@ class Timeline:
         # Categories are looked up in file order, where the events lie in memory in order: after the
         # sort the same lookups would jump around memory and take ten times as long at 100,000 events.
         categories = [KIND_INDEX[e.kind] for e in events]
+        busy = _busy(events, starts, stops)
         # By start; the sort is stable, so the file order breaks ties and a file always gives one order.
         order = sorted(range(len(events)), key=starts.__getitem__)
         self.start = [starts[i] for i in order]
         self.end = [stops[i] for i in order]
         self.event = [events[i] for i in order]
         self.category = [categories[i] for i in order]
+        self.busy = [busy[i] for i in order]
         # The instants as datetimes (for wall times) are needed for few occurrences (sentences, work
         # hours): reached through the order instead of being sorted too.
         self._order, self._events, self._begins, self._ends = order, events, begins, ends
-        self.arrives, self.leaves = _presence(trip)
-        self.days = [self._span(day) for day in trip.days]
+        self.arrives, self.leaves = _presence(trip, self.zones)
         self._midnights = [d.midnight for d in self.days]
         self.travel = TravelTable(trip)
+        self.travellers = trip.traveller_ids
+        self._attendance: dict[str, list[int]] | None = None
 
     @cached_property
     def person_names(self) -> dict[str, str]:
-        """Each person's name by id (sentences name people; a trip may produce thousands of them)."""
-        return {p.id: p.name for p in self.trip.people}
+        """Each person's name by id, the traveller ("me", or the unnamed :data:`YOU`) as "you"."""
+        found = {p.id: p.name for p in self.trip.people}
+        found[self.travellers[0]] = "you"
+        return found
+
+    def names(self, people: Iterable[str]) -> str:
+        """"Ana Ruiz", "you and Ana Ruiz", "A, B and C" (ids of unknown people as they are)."""
+        known = self.person_names
+        found = [known.get(i, i) for i in people]
+        return found[0] if len(found) == 1 else ", ".join(found[:-1]) + " and " + found[-1]
+
+    def plural(self, people: list[str]) -> bool:
+        """Whether *people* take a plural verb ("you are", "Ana and Bo are", but "Ana is")."""
+        return len(people) != 1 or people[0] == self.travellers[0]
+
+    @property
+    def solo(self) -> bool:
+        """Whether the traveller travels alone (no travelling teammates)."""
+        return len(self.travellers) == 1
 
     def __len__(self) -> int:
         return len(self.event)
 
     def attendance(self) -> dict[str, list[int]]:
-        """The sorted positions of each person's occurrences.
+        """The sorted positions of each person's occurrences, the travellers first (worked out once).
 
-        Built in file order, where the events lie in memory in order, then
-        each person's positions are sorted: walking the events in time order
-        instead jumps around memory and takes twice as long at 100,000 events.
+        A traveller attends what ``trip.travellers_at`` says: every event that
+        lists no travellers, the events that list them, and those naming them
+        among the attendees.  Built in file order, where the events lie in
+        memory in order, then each person's positions are sorted: walking the
+        events in time order instead jumps around memory and takes twice as
+        long at 100,000 events.
         """
-        position = [0] * len(self._order)
+        if self._attendance is not None:
+            return self._attendance
+        size = len(self._order)
+        position = [0] * size
         for i, j in enumerate(self._order):
             position[j] = i
-        people: dict[str, list[int]] = {}
+        travellers = self.travellers
+        team = frozenset(travellers)
+        everyone = all(e.travellers is None for e in self._events)
+        # Most trips name no travellers on any event: then each traveller attends the whole timeline.
+        people: dict[str, list[int]] = {t: list(range(size)) if everyone else [] for t in travellers}
         for j, event in enumerate(self._events):
-            for person in event.attendees:
-                people.setdefault(person, []).append(position[j])
-        for positions in people.values():
-            positions.sort()
+            chosen, attendees = event.travellers, event.attendees
+            if not everyone:
+                for t in travellers:
+                    if chosen is None or t in chosen or t in attendees:
+                        people[t].append(position[j])
+            for person in attendees:
+                if person not in team:
+                    people.setdefault(person, []).append(position[j])
+        for person, positions in people.items():
+            if person not in team or not everyone:
+                positions.sort()
+        self._attendance = people
         return people
+
+    @cached_property
+    def unattended(self) -> frozenset[int]:
+        """Positions of the occurrences no traveller attends (usually none): they take none of the travellers' time."""
+        people = self.attendance()
+        lists = [people[t] for t in self.travellers]
+        if any(len(positions) == len(self) for positions in lists):
+            return frozenset()
+        return frozenset(range(len(self))).difference(*lists)
+
+    def zone_at(self, instant: int) -> ZoneInfo:
+        """The zone of the stop the traveller is at at an instant (``trip.zone_at``, from bounds worked out once)."""
+        return self.zones.zone_at(instant)
 
     def begins(self, i: int) -> datetime:
         """The start of the *i*-th timed occurrence as wall time in the zone of the event's start (display)."""
@@ -238,16 +294,8 @@ class Timeline:
         """Every timed occurrence, in order."""
         return [self.slot(i) for i in range(len(self.event))]
 
-    def _span(self, day: date) -> DaySpan:
-        tz = self.trip.timezone
-        window = self.trip.day_window
-        midnight, next_midnight = epoch(day_start(day, tz)), epoch(day_start(day + timedelta(days=1), tz))
-        # An end of 00:00 is the end of the day: the first instant of the next one.
-        hi = next_midnight if window.end == time(0) else wall_instant(day, window.end, tz)
-        return DaySpan(day, midnight, next_midnight, wall_instant(day, window.start, tz), hi)
-
     def free_window(self, span: DaySpan) -> tuple[int, int]:
-        """The part of a day's awake window spent at the destination, where free time can be used.
+        """The part of a day's awake window spent at the trip's stops, where free time can be used.
 
         Hours are counted over the whole awake window (a flight is logistics
         time wherever it flies), but before landing or after taking off again
@@ -257,16 +305,16 @@ class Timeline:
         return lo, max(lo, hi)
 
     def day_of(self, instant: int) -> date:
-        """The destination date of an instant."""
+        """The trip day of an instant: its date in the zone of the stop it happens at (``trip.day_of``)."""
         i = bisect_right(self._midnights, instant) - 1
         if 0 <= i < len(self.days) and instant < self.days[i].next_midnight:
             return self.days[i].day
-        return datetime.fromtimestamp(instant, self.trip.timezone).date()
+        return self.zones.local(instant).date()
 
     def slot_day(self, slot: Slot) -> date:
-        """The day an occurrence is named by: an all-day one's first date (in its zone), else its destination date."""
+        """The day an occurrence is named by: an all-day one's first date (in its zone), else its trip day."""
         return slot.begins.date() if slot.event.all_day else self.day_of(slot.start)
 
-    def local(self, instant: int) -> datetime:
-        """An instant as an aware datetime in the destination zone."""
-        return datetime.fromtimestamp(instant, self.trip.timezone)
+    def local(self, instant: int, tz: ZoneInfo | None = None) -> datetime:
+        """An instant as an aware datetime in *tz*, by default in the zone of the stop it happens at."""
+        return datetime.fromtimestamp(instant, tz) if tz is not None else self.zones.local(instant)
