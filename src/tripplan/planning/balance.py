@@ -195,7 +195,7 @@ def _day_balances(timeline: Timeline, traveller: str) -> tuple[list[DayBalance],
         if span_.hi > work_hi[j]:
             breaks[j].append((work_hi[j], span_.hi))
         scheduled = span_.hi - span_.lo - sum(b - a for a, b in free[j])
-        # Before landing and after taking off again the time is not free at the destination.
+        # Before landing and after taking off again the time is not free at the trip's stops.
         here = timeline.free_window(span_)
         free[j] = _clip(free[j], here)
         longest = max(_clip(breaks[j], here), key=lambda g: g[1] - g[0], default=None)

@@ -1,7 +1,7 @@
 """Warnings found by balance and checks, and the plain formatting they share.
 
 A ``Finding`` carries a short stable ``code`` (scripts and the TUI filter on
-it), the destination day it is about (``None`` for the whole trip), the ids of
+it), the trip day it is about (``None`` for the whole trip), the ids of
 the events and people involved, and a plain sentence naming the day and
 pointing at the fix.  Only the code and the sort rank are worked out when a
 finding is created; its facts and sentence are built on first use, because a
@@ -21,14 +21,14 @@ from tripplan.zones import clock as zones_clock
 
 # Every code, in the order findings of the same moment are listed (docs/planning.md explains each).
 CODES: Final[dict[str, str]] = {
-    "balance-work": "a day with more work than the trip's limit",
+    "balance-work": "a day with more work than the trip's limit (for each traveller)",
     "balance-bonding": "a working day with less bonding time than the target share",
-    "balance-rest": "a day with no free or rest block of the minimum length",
-    "balance-culture": "a trip long enough for a cultural outing that has none",
-    "overlap": "the same person booked into two overlapping events",
-    "travel-time": "too little time to get from one place to the next",
-    "outside-hours": "a work event outside the trip's working hours",
-    "jet-lag": "work at night on the home body clock on the arrival day or the day after",
+    "balance-rest": "a day with no free or rest block of the minimum length (for each traveller)",
+    "balance-culture": "a trip (or a stop of a multi-city trip) long enough for a cultural outing that has none",
+    "overlap": "the same person (you, a travelling teammate or an attendee) booked into two overlapping events",
+    "travel-time": "too little time to get from one place to the next along someone's own events",
+    "outside-hours": "a work event a traveller attends outside the day's working hours",
+    "jet-lag": "work at night on a traveller's body clock on the day of a big zone jump or the day after",
     "no-followup": "a person met at a networking or bonding event with no follow-up",
     "objective-no-event": "an open objective with no event planned for it",
     "objective-people-absent": "an event serving an objective without the objective's people",
@@ -81,7 +81,7 @@ class Finding:
 
     @property
     def day(self) -> date | None:
-        """The destination day it is about; ``None`` for the whole trip."""
+        """The trip day it is about (in its stop's zone); ``None`` for the whole trip."""
         return self.facts.day
 
     @property
