@@ -79,16 +79,23 @@ Instant = tuple[str, datetime, datetime]
 def occurrences(trip: Trip, people: set[str] | None = None) -> set[Instant]:
     """(UID, start, end) in UTC of every occurrence the trip has within :func:`wide`.
 
-    With *people*, only events one of those person ids attends (an invite: each event with its own UID);
-    without, the UIDs of the whole-trip export (a changed occurrence: its series').
+    With *people*, only events one of those person ids is invited to (an invite: each event with its own
+    UID; see :func:`invited_ids`); without, the UIDs of the whole-trip export (a changed occurrence: its series').
     """
     return {instant for instant, _ in occurrences_with_events(trip, people)}
+
+
+def invited_ids(trip: Trip, event: Event) -> set[str]:
+    """Who gets an invite for *event*: everyone at it (its attendees and the travelling teammates attending)
+    but the traveller ("me"), who sends them."""
+    me = trip.me
+    return {pid for pid in trip.party(event) if me is None or pid != me.id}
 
 
 def occurrences_with_events(trip: Trip, people: set[str] | None = None) -> list[tuple[Instant, Event]]:
     """:func:`occurrences`, each with the trip event it is an occurrence of (a changed one: the override)."""
     lo, hi = wide(trip)
-    chosen = [e for e in trip.events if people is None or people & set(e.attendees)]
+    chosen = [e for e in trip.events if people is None or people & invited_ids(trip, e)]
     uids = calendar_uids(trip, trip.events) if people is None else {e.id: export_uid(trip, e) for e in chosen}
     return [((uids[o.event.id], o.start_utc, o.end_utc), o.event) for o in expand(chosen, lo, hi)]
 

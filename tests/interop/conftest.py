@@ -24,8 +24,9 @@ class Exported:
 
 
 def organizer_of(trip: Trip) -> Person:
-    """The first person with an e-mail: the sample trips do not say who sends the invites."""
-    return next(p for p in trip.people if p.email)
+    """Who sends the invites: the traveller ("me"), else the first person with an e-mail (as ``--organizer``)."""
+    me = trip.me
+    return me if me is not None and me.email else next(p for p in trip.people if p.email)
 
 
 @pytest.fixture(scope="session")

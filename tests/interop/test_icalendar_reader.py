@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 import icalendar
 import recurring_ical_events
 
-from tests.ical_helpers import Instant, event_of, occurrences, vevent_of, wide
+from tests.ical_helpers import Instant, event_of, invited_ids, occurrences, vevent_of, wide
 from tests.interop.conftest import Exported, organizer_of
 from tripplan.ical.export import export_uid
 from tripplan.ical.lint import lint
@@ -62,7 +62,12 @@ def test_every_trip_has_files(exported: list[Exported]) -> None:
 def test_whole_export_instants_agree_with_the_trip(exported: list[Exported]) -> None:
     for item in exported:
         cal = icalendar.Calendar.from_ical(item.export.read_bytes())
-        assert "METHOD" not in cal  # PUBLISH needs an ORGANIZER (RFC 5546); the plain export has no METHOD
+        me = item.trip.me
+        if me is not None and me.email:  # the traveller publishes: every event has an ORGANIZER, no ATTENDEE
+            assert str(cal["METHOD"]) == "PUBLISH", item.name
+            assert all("ORGANIZER" in v for v in cal.walk("VEVENT")), item.name
+        else:  # PUBLISH needs an ORGANIZER (RFC 5546): without a traveller, the plain export has no METHOD
+            assert "METHOD" not in cal, item.name
         assert _instants(cal, item.trip) == occurrences(item.trip), item.name
         assert not any("ATTENDEE" in event for event in cal.walk("VEVENT")), item.name
 
@@ -136,6 +141,7 @@ def test_followups_become_todos_with_due_dates(exported: list[Exported]) -> None
 def test_invites_hold_each_persons_events_with_attendees(exported: list[Exported]) -> None:
     for item in exported:
         organizer = organizer_of(item.trip) if item.invites else None
+        me = item.trip.me
         for person_id, (person, path) in item.invites.items():
             data = path.read_bytes()
             assert lint(data) == [], (item.name, person_id)
@@ -149,10 +155,14 @@ def test_invites_hold_each_persons_events_with_attendees(exported: list[Exported
                 event = next(e for e in item.trip.events if export_uid(item.trip, e) == str(vevent["UID"]))
                 attendees = vevent.get("ATTENDEE")
                 attendees = attendees if isinstance(attendees, list) else [attendees]
-                expected = {p.email: _cn(p.name) for p in item.trip.people if p.id in event.attendees and p.email}
+                # Everyone invited, and the traveller when they attend (as an ATTENDEE who has accepted).
+                named = invited_ids(item.trip, event) | ({me.id} if me and item.trip.attends(event, me.id) else set())
+                expected = {p.email: _cn(p.name) for p in item.trip.people if p.id in named and p.email}
                 assert {str(a).removeprefix("mailto:"): a.params["CN"] for a in attendees} == expected
                 for attendee in attendees:
                     if str(attendee) == f"mailto:{organizer.email}":
+                        assert (attendee.params["ROLE"], attendee.params["PARTSTAT"]) == ("CHAIR", "ACCEPTED")
+                        assert "RSVP" not in attendee.params
                         continue
                     assert (attendee.params["ROLE"], attendee.params["PARTSTAT"], attendee.params["RSVP"]) == \
                         ("REQ-PARTICIPANT", "NEEDS-ACTION", "TRUE")

@@ -9,8 +9,6 @@ recurring-ical-events, and libical's own checks when libical is installed (``apt
 
 from __future__ import annotations
 
-import ctypes
-import ctypes.util
 import dataclasses
 import os
 import subprocess
@@ -26,8 +24,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from ics.grammar.parse import ContentLine
 
-from tests.conftest import DATA, missing
+from tests.conftest import DATA
 from tests.ical_helpers import FROZEN, normalise, unfold
+from tests.libical_check import libical, libical_errors
 from tripplan.cli.main import main
 from tripplan.ical import export
 from tripplan.ical.export import Sent, event_resource, export_calendar, request_calendar
@@ -373,51 +372,22 @@ def test_a_moment_of_no_length_is_its_dtstart_alone() -> None:
 
 # --- 2. METHOD, and libical's own checks ---------------------------------------------------------------------
 
-def _libical() -> Any:
-    name = ctypes.util.find_library("ical")
-    if name is None:
-        missing("libical (for its RFC 5546 checks)", "apt-get install libical3")
-    lib = ctypes.CDLL(name)
-    lib.icalparser_parse_string.restype = ctypes.c_void_p
-    lib.icalparser_parse_string.argtypes = [ctypes.c_char_p]
-    lib.icalrestriction_check.argtypes = [ctypes.c_void_p]
-    lib.icalrestriction_check.restype = ctypes.c_int
-    lib.icalcomponent_as_ical_string.argtypes = [ctypes.c_void_p]
-    lib.icalcomponent_as_ical_string.restype = ctypes.c_char_p
-    lib.icalcomponent_free.argtypes = [ctypes.c_void_p]
-    return lib
-
-
-def _libical_errors(lib: Any, text: str) -> list[str]:
-    """What libical's parser and its iTIP restriction check (icalrestriction_check) find wrong in *text*."""
-    component = lib.icalparser_parse_string(text.encode("utf-8"))
-    assert component, "libical cannot parse it"
-    try:
-        passed = lib.icalrestriction_check(component)
-        checked = lib.icalcomponent_as_ical_string(component).decode("utf-8", "replace")
-    finally:
-        lib.icalcomponent_free(component)
-    found = [line for line in checked.replace("\r\n ", "").replace("\n ", "").splitlines()
-             if line.startswith("X-LIC-ERROR")]
-    return found + ([] if passed else ["icalrestriction_check failed"])
-
-
-def test_the_plain_export_has_no_method_and_passes_libical() -> None:
+def test_the_plain_export_has_no_method_and_passeslibical() -> None:
     """Before issue 14 every export said METHOD:PUBLISH without the ORGANIZER RFC 5546 requires for it."""
-    lib = _libical()
+    lib = libical()
     for trip in (_props_trip(), _series_trip(), _rdate_trip(), read_trip(DATA / "good" / "small.toml")[0]):
         text = _export(trip)
         assert not any(line.startswith("METHOD") for line in unfold(text))
-        assert _libical_errors(lib, text) == []
+        assert libical_errors(lib, text) == []
     # The check is a real one: the same export with the old METHOD:PUBLISH (and no ORGANIZER) fails it.
     with_method = text.replace("CALSCALE:GREGORIAN\r\n", "CALSCALE:GREGORIAN\r\nMETHOD:PUBLISH\r\n", 1)
-    assert any("ORGANIZER" in e for e in _libical_errors(lib, with_method))
+    assert any("ORGANIZER" in e for e in libical_errors(lib, with_method))
     trip = _props_trip()
     organizer = recipient(PEOPLE[2])
     made = trip.event("made")
     assert made is not None
     invite = request_calendar(trip, FROZEN, organizer, [Sent(made, 0, [recipient(PEOPLE[0]), organizer])])
-    assert _libical_errors(lib, invite) == []
+    assert libical_errors(lib, invite) == []
 
 
 # --- 3. VTIMEZONEs per calendar ------------------------------------------------------------------------------

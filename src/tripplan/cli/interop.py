@@ -30,14 +30,19 @@ _OUR_PRODID = b"PRODID:-//tripplan//"
 def add_commands(sub: Any, handler: Callable[[str, str], Any]) -> None:
     """Register the calendar commands on the main parser's subparsers."""
     p = sub.add_parser("export", help="the whole trip as an .ics calendar",
-                       description="Write every event of the trip as an iCalendar file (no METHOD and no "
-                       "RSVP, so importing it sends no replies). Times keep their zones; imported events keep "
-                       "their UID, organizer, attendees' answers and links.",
+                       description="Write every event of the trip as an iCalendar file. With a traveller "
+                       "(person add … --me) who has an e-mail, they are the ORGANIZER of every event nobody "
+                       "else organizes and the calendar is METHOD:PUBLISH (RFC 5546: no attendees in it; who "
+                       "attends is in each description); otherwise it has no METHOD. No RSVP either way, so "
+                       "importing it sends no invitations or replies. Times keep their zones; imported events "
+                       "keep their UID, organizer and links.",
                        epilog="Without -o the calendar goes to standard output.")
     p.add_argument("file", metavar="FILE", help="trip file (.toml)")
     p.add_argument("-o", "--output", metavar="OUT.ics", help="write the calendar here; an existing file is "
                    "replaced only with --force")
     p.add_argument("--todos", action="store_true", help="also export follow-ups as to-dos (VTODO with a due date)")
+    p.add_argument("--attendees", action="store_true", help="also write the attendees imported calendars "
+                   "listed, with their answers (ATTENDEE); the calendar then has no METHOD")
     p.add_argument("--force", action="store_true", help="replace OUT.ics if it exists")
     p.set_defaults(run=handler("interop", "cmd_export"))
 
@@ -51,7 +56,7 @@ def add_commands(sub: Any, handler: Callable[[str, str], Any]) -> None:
     p.add_argument("file", metavar="FILE", help="trip file (.toml)")
     p.add_argument("--out", required=True, metavar="DIR", help="folder for the invite files (created if missing)")
     p.add_argument("--organizer", metavar="PERSON_ID", help="who sends the invites and gets the replies "
-                   "(default: the organizer of the last run)")
+                   "(default: you, the traveller marked --me; without one, the organizer of the last run)")
     p.add_argument("--people", metavar="ID,ID", help="only these people (default: everyone with an e-mail)")
     p.add_argument("--notes", action="store_true", help="include the events' notes (objectives are never sent)")
     p.add_argument("--dry-run", action="store_true", help="show what would be sent; write nothing")
@@ -134,7 +139,12 @@ def cmd_export(args: argparse.Namespace) -> int:
             raise InputError(f"{out} already exists; not overwriting it (add --force to replace it)")
         if not out.parent.is_dir():
             raise InputError(f"folder {out.parent} does not exist")
-    data = export_calendar(trip, _now(), sequences(trip), todos=args.todos).encode("utf-8")
+    me = trip.me
+    if me is not None and not me.email.strip():
+        print(f"note: {_plain(me.name)} ({_plain(me.id)}), the traveller, has no e-mail address: the calendar names "
+              "no organizer and has no METHOD", file=sys.stderr)
+    data = export_calendar(trip, _now(), sequences(trip), todos=args.todos,
+                           attendees=args.attendees).encode("utf-8")
     summary = f"{len(trip.events)} events" + (f" and {todos} to-dos" if todos else "")
     if out is None:
         sys.stdout.buffer.write(data)
@@ -156,19 +166,32 @@ def _person(trip: Trip, ident: str, option: str) -> Person:
     return person
 
 
-def _organizer(trip: Trip, ident: str | None) -> Person:
+def _organizer(trip: Trip, ident: str | None, path: Path) -> Person:
+    """Who sends the invites: ``--organizer``, else the traveller (me), else the organizer of the last run."""
     if ident:
         person = _person(trip, ident, "--organizer")
         if not person.email.strip():
             raise InputError(f"--organizer: {person.name} ({person.id}) has no e-mail address; replies go there")
         return person
-    if trip.sent:
-        last = max(trip.sent, key=lambda s: s.sent_at).organizer
+    last = max(trip.sent, key=lambda s: s.sent_at).organizer if trip.sent else None
+    me = trip.me
+    if me is not None:
+        if not me.email.strip():
+            raise InputError(f"invites come from you, the traveller {me.name} ({me.id}), who has no e-mail address "
+                             f"(replies go there): add email = \"…\" to person {me.id!r} in {path}, or name "
+                             "another sender with --organizer PERSON_ID")
+        if last is not None and last.email.strip().lower() != me.email.strip().lower():
+            print(f"note: invites now come from you, {_plain(me.name)} <{_plain(me.email.strip())}>; the last ones "
+                  f"came from {_plain(last.email)} (add --organizer to send as someone else)", file=sys.stderr)
+        return me
+    if last is not None:
         known = next((p for p in trip.people if p.email.strip().lower() == last.email.lower()), None)
         return known or Person(id=last.person or "organizer", name=last.name or last.email, email=last.email)
     emails = [p.id for p in trip.people if p.email.strip()]
-    raise InputError("--organizer PERSON_ID is needed the first time: the person the invites come from (replies "
-                     "go to them)" + (f"; people with an e-mail: {', '.join(emails)}" if emails else ""))
+    raise InputError("who sends the invites? Mark yourself as the traveller: tripplan person add "
+                     f"{path} ID --name … --email … --me (the invites then come from you), or name the sender "
+                     "with --organizer PERSON_ID" + (f"; people with an e-mail: {', '.join(emails)}" if emails
+                                                     else ""))
 
 
 def _targets(out: Path, plan: Any, force: bool) -> list[tuple[Path, str, str]]:
@@ -209,13 +232,17 @@ def cmd_invites(args: argparse.Namespace) -> int:
 
     path = Path(args.file)
     trip, stamp = read_trip(path)
-    organizer = _organizer(trip, args.organizer)
+    organizer = _organizer(trip, args.organizer, path)
     people = None
     if args.people is not None:
         ids = [part.strip() for part in args.people.split(",") if part.strip()]
         if not ids:
             raise InputError("--people: give person ids separated by commas, e.g. ana-ruiz,bo-chen")
         people = [_person(trip, ident, "--people") for ident in dict.fromkeys(ids)]
+        for person in people:
+            if person.me:
+                print(f"note: --people: {_plain(person.name)} ({_plain(person.id)}) is you, the traveller: no "
+                      "invite goes to you", file=sys.stderr)
     out = Path(args.out)
     if out.exists() and not out.is_dir():
         raise InputError(f"--out {out} is a file, not a folder")
@@ -253,7 +280,7 @@ def _print_withheld(trip: Trip, plan: Any) -> None:
     if plan.withheld:
         print("Not sent (someone else organizes these):")
     for item in plan.withheld:
-        local = item.event.start_utc.astimezone(trip.timezone)
+        local = item.event.start_utc.astimezone(trip.zone_at(item.event.start_utc))
         when = f"{local:%a} {local.day} {local:%b}" + ("" if item.event.all_day else f" {clock(local)}")
         print(f"  {_plain(item.event.title)} · {when}: {_plain(item.reason)}")
 

@@ -4,7 +4,8 @@
 time with a TZID is the instant its wall time names in that zone (one in the
 repeated hour is the first, as RFC 5545 says; one in a gap is the instant
 after it, 02:30 → 03:30 summer time); a floating time is read in the
-calendar's X-WR-TIMEZONE, else in the trip's zone.
+calendar's X-WR-TIMEZONE, else in the trip's zone (on a multi-city trip:
+the zone of the stop its day belongs to).
 
 **The zone an event is stored in** is the IANA zone the file names
 (directly, or through the CLDR Windows table that icalendar ships, or by a
@@ -19,8 +20,9 @@ icalendar and recurring-ical-events do), with a note.
 
 A series whose start is in UTC repeats in UTC (its zone is UTC); a one-off
 event given in UTC keeps its instant and is stored in the zone its DTEND
-names, else the calendar's X-WR-TIMEZONE, else the trip's zone, so it shows
-in local time.
+names, else the calendar's X-WR-TIMEZONE, else the trip's zone (on a
+multi-city trip: the zone of the stop the traveller is at then), so it shows
+in local time.  An all-day event is the days of the stop it falls in.
 
 **What other readers accept is accepted** the way recurring-ical-events (the
 reference reader the tests compare with) reads it: a DTSTART alone (a moment,
@@ -114,6 +116,29 @@ class Context:
     ours: bool = False
     unreadable: set[str] = field(default_factory=set)  # TZIDs whose VTIMEZONE in the file cannot be read
     losses: dict[str, None] = field(default_factory=dict)  # ordered set: what was left out or changed
+    # A multi-city trip's zones: of the stop a day belongs to, of the stop an instant falls in (None: one zone).
+    day_zone: Callable[[date], ZoneInfo] | None = None
+    moment_zone: Callable[[datetime], ZoneInfo] | None = None
+    by_stop: bool = False  # whether floating and one-off UTC times take the stop's zone (no X-WR-TIMEZONE)
+
+    def wall_zone(self, day: date) -> ZoneInfo:
+        """The zone a floating time on *day* is read in."""
+        return self.day_zone(day) if self.by_stop and self.day_zone is not None else self.default_zone
+
+    def shown_zone(self, moment: datetime) -> ZoneInfo:
+        """The zone a one-off event given in UTC is stored in, so it shows in local time."""
+        return self.moment_zone(moment) if self.by_stop and self.moment_zone is not None else self.default_zone
+
+    def dates_zone(self, day: date) -> ZoneInfo:
+        """The zone of an all-day event starting on *day*: the trip's, or on a multi-city trip its stop's."""
+        return self.day_zone(day) if self.day_zone is not None else self.trip_zone
+
+    @property
+    def floating_text(self) -> str:
+        """Where floating times are read, for the notes."""
+        if self.by_stop and self.day_zone is not None:
+            return "in the zone of the stop each day belongs to (the trip's stops)"
+        return f"in {self.default_zone.key} ({self.default_reason})"
 
     def note(self, text: str) -> None:
         self.notes[text] = None
@@ -295,7 +320,8 @@ def _match(name: str, definition: Any, ctx: Context, spans: tuple[tuple[date, da
 
 
 def _floating(naive: datetime, ctx: Context) -> When:
-    return When(moment=instant(naive, ctx.default_zone), zone=ctx.default_zone, wall=naive, floating=True)
+    tz = ctx.wall_zone(naive.date())
+    return When(moment=instant(naive, tz), zone=tz, wall=naive, floating=True)
 
 
 def _date_time(value: datetime, tzid: str, ctx: Context, what: str, extra: Extra = _none) -> When:
@@ -303,7 +329,7 @@ def _date_time(value: datetime, tzid: str, ctx: Context, what: str, extra: Extra
     tz = value.tzinfo
     naive = value.replace(tzinfo=None, fold=0)
     if tz is None and not tzid:
-        ctx.note(f"times without a zone read as {ctx.default_zone.key} ({ctx.default_reason})")
+        ctx.note(f"times without a zone read {ctx.floating_text}")
         return _floating(naive, ctx)
     key = getattr(tz, "key", None)
     # (Asked in this order: the offset of a zone the file defines is slow to work out.)
@@ -321,10 +347,10 @@ def _date_time(value: datetime, tzid: str, ctx: Context, what: str, extra: Extra
             name = tzid_name(tzid)
             if name in ctx.unreadable:
                 ctx.lose(f"the file's VTIMEZONE {name[:80]!r} cannot be read: its times are read as floating "
-                         f"times, in {ctx.default_zone.key} ({ctx.default_reason}), and may be off by hours")
+                         f"times, {ctx.floating_text}, and may be off by hours")
             else:
                 ctx.note(f"zone {name[:80]!r} is neither defined in the file nor a known zone name: its times "
-                         f"are read as floating times, in {ctx.default_zone.key} ({ctx.default_reason})")
+                         f"are read as floating times, {ctx.floating_text}")
             return _floating(naive, ctx)
         if isinstance(tz, ZoneInfo) and tz.key != found.key:
             ctx.note(f"zone {tzid!r} read as {found.key}")
@@ -333,7 +359,7 @@ def _date_time(value: datetime, tzid: str, ctx: Context, what: str, extra: Extra
         return When(moment=value.astimezone(UTC), zone=tz, wall=naive)
     # An offset with no zone (not iCalendar, but icalendar may produce one): keep the instant.
     assert tz is not None
-    return When(moment=value.astimezone(UTC), zone=ctx.default_zone, wall=naive)
+    return When(moment=value.astimezone(UTC), zone=ctx.shown_zone(value.astimezone(UTC)), wall=naive)
 
 
 def _value(prop: Any, name: str) -> Any:
@@ -440,11 +466,11 @@ def _span(component: Any, found: When, ctx: Context, extra: Extra, repeating: bo
         if last == first:
             last = first + timedelta(days=1)
             ctx.note("all-day events that end on the day they start (DTEND = DTSTART) are read as one day")
-        tz = ctx.trip_zone
+        tz = ctx.dates_zone(first)
         return Span(True, tz, tz, day_start(first, tz), day_start(last, tz), first)
     assert found.moment is not None and found.zone is not None
     # A series given in UTC repeats in UTC; a one-off UTC time shows in the calendar's (or trip's) zone.
-    tz = found.zone if not found.utc or repeating else ctx.default_zone
+    tz = found.zone if not found.utc or repeating else ctx.shown_zone(found.moment)
     start_utc = found.moment
     if end is not None:
         assert end.moment is not None and end.zone is not None
@@ -498,7 +524,7 @@ def _reminders(component: Any, start: datetime, end: datetime, ctx: Context, los
                 losses.append("an alarm more than 9999 days ahead was left out")
                 continue
         elif isinstance(value, datetime):
-            moment = value.astimezone(UTC) if value.tzinfo else instant(value, ctx.default_zone)
+            moment = value.astimezone(UTC) if value.tzinfo else instant(value, ctx.wall_zone(value.date()))
         else:
             losses.append("an alarm without a readable TRIGGER was left out")
             continue

@@ -19,7 +19,7 @@ ROLE and PARTSTAT, plus ``X-TRIPPLAN-KIND`` for the kind.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -28,11 +28,12 @@ from ics.grammar.parse import Container, ContentLine
 
 from tripplan import __version__
 from tripplan.ical import compliance as c
+from tripplan.ical.party import calendar_organizer, invited, is_me, me_key, publisher
+from tripplan.ical.rrule_out import export_rrule
 from tripplan.ical.text import clean_text, escape_text, render
 from tripplan.ical.vtimezone import vtimezone, window
-from tripplan.model import Category, Event, Kind, Recipient, Trip
-from tripplan.recurrence import Rule, parse_rule, rule_walls
-from tripplan.zones import day_start, instant, is_ambiguous, wall
+from tripplan.model import Category, Event, FollowUp, Kind, Recipient, Trip
+from tripplan.zones import day_start, instant, is_ambiguous
 
 PRODID = f"-//tripplan//tripplan {__version__}//EN"
 UTC_ZONE = ZoneInfo("UTC")
@@ -60,133 +61,23 @@ def event_id_for_uid(trip: Trip, uid: str) -> str:
 
 
 def trip_end(trip: Trip) -> datetime:
-    """The instant the trip's last day ends (destination time)."""
-    return day_start(trip.end + timedelta(days=1), trip.timezone)
-
-
-MAX_COUNTED = 100_000  # occurrences counted to turn a COUNT into an UNTIL (see export_rrule); beyond, COUNT stays
-_FAR = datetime(2200, 1, 1, tzinfo=UTC)  # after every imported event (convert.LAST_YEAR)
-
-
-def _until_value(event: Event, moment: datetime) -> str:
-    """UNTIL for the occurrence starting at the instant *moment*: UTC for a timed start, a DATE for an all-day one."""
-    if event.all_day:
-        return f"{moment.astimezone(event.tz):%Y%m%d}"
-    return f"{moment.astimezone(UTC):%Y%m%dT%H%M%SZ}"
-
-
-def _start_of(event: Event, wall_time: datetime) -> datetime:
-    """The start instant of the occurrence at *wall_time* (naive, in the event's zone)."""
-    if event.all_day:
-        return day_start(wall_time.date(), event.tz)
-    return event.start_utc if wall_time == wall(event.start_utc, event.tz) else instant(wall_time, event.tz)
-
-
-def _in_until(rule: Rule, wall_time: datetime, moment: datetime) -> bool:
-    """Whether the occurrence at *wall_time* (instant *moment*) is within the rule's UNTIL (RFC 5545's forms)."""
-    if rule.until is None:
-        return True
-    if rule.until_form == "utc":
-        return moment <= rule.until
-    if rule.until_form == "local":
-        return wall_time <= rule.until
-    return wall_time.date() <= rule.until
-
-
-def _starts(event: Event, lo: datetime, hi: datetime) -> Iterator[datetime]:
-    """Start instants of the rule's occurrences from about *lo* up to *hi* (instants; EXDATEs ignored)."""
-    rule = parse_rule(event.repeat)
-    tz = event.tz
-    first = wall(event.start_utc, tz)
-    for wall_time in rule_walls(rule, first, max(wall(lo, tz), first), wall(hi, tz) + timedelta(days=2)):
-        moment = _start_of(event, wall_time)
-        if moment >= hi or not _in_until(rule, wall_time, moment):
-            return
-        yield moment
-
-
-def _last_before(event: Event, until: datetime) -> datetime | None:
-    """The start of the last occurrence before *until* (EXDATEs ignored), searched in windows growing backwards."""
-    span = max(event.duration, timedelta(hours=1))
-    while True:
-        lo = max(until - span, event.start_utc)
-        found = [moment for moment in _starts(event, lo, until) if moment >= lo]
-        if found:
-            return found[-1]
-        if lo <= event.start_utc:
-            return None
-        span *= 8
-
-
-def _last(event: Event) -> datetime | None:
-    """The start of the last occurrence of a COUNT rule (EXDATEs ignored), or ``None`` past ``MAX_COUNTED``."""
-    last = None
-    for n, moment in enumerate(_starts(event, event.start_utc, _FAR)):
-        if n >= MAX_COUNTED:
-            return None
-        last = moment
-    return last
-
-
-def export_rrule(event: Event, until: datetime | None = None) -> str | None:
-    """The event's RRULE as written to a calendar: its own rule, in the form RFC 5545 asks for with its DTSTART.
-
-    Nothing is cut: a series since 2010 is exported as it is, with its parts
-    in their order.  UNTIL is written in UTC for a timed start (a local UNTIL
-    becomes the instant of that wall time, the later one if it happens twice;
-    a DATE UNTIL the last instant of that day) and as a DATE for an all-day
-    one.  A COUNT stays, except on a series with EXDATEs: calcurse 4.7 counts
-    COUNT after removing them (one occurrence too many), so there it becomes
-    an UNTIL at the last occurrence, which means the same to every reader.
-
-    With *until*, the rule is cut there instead (UNTIL at the last occurrence
-    before it); ``None`` when no occurrence falls before it.
-    """
-    text = event.repeat.removeprefix("RRULE:")
-    rule = parse_rule(text)
-    parts = [(k.strip().upper(), v.strip()) for k, _, v in (p.partition("=") for p in text.split(";") if p.strip())]
-    end: str | None = None
-    if until is not None:
-        last = _last_before(event, until)
-        if last is None:
-            return None
-        end = _until_value(event, last)
-    elif rule.count is not None and event.exdates:
-        counted = _last(event)
-        end = _until_value(event, counted) if counted is not None else None
-    if end is None and rule.until is not None:
-        end = _rfc_until(event, rule.until, rule.until_form)
-    if end is None:
-        return ";".join(f"{k}={v}" for k, v in parts)
-    kept = [(k, v) for k, v in parts if k not in ("COUNT", "UNTIL")]
-    return ";".join(f"{k}={v}" for k, v in [*kept, ("UNTIL", end)])
-
-
-def _rfc_until(event: Event, value: datetime | date, form: str) -> str:
-    """The rule's UNTIL in RFC 5545's form for this DTSTART (see :func:`export_rrule`)."""
-    tz = event.tz
-    if event.all_day:
-        if not isinstance(value, datetime):
-            return f"{value:%Y%m%d}"
-        return f"{value.astimezone(tz) if form == 'utc' else value:%Y%m%d}"
-    if not isinstance(value, datetime):  # a DATE includes its whole day: up to its last second
-        moment = day_start(value + timedelta(days=1), tz) - timedelta(seconds=1)
-    elif form == "utc":
-        moment = value
-    else:  # a wall time in the event's zone: the later instant if it happens twice, the real one in a gap
-        moment = max(instant(value, tz, 0), instant(value, tz, 1))
-    return f"{moment.astimezone(UTC):%Y%m%dT%H%M%SZ}"
+    """The instant the trip's last day ends (in the zone of its last stop)."""
+    return day_start(trip.end + timedelta(days=1), trip.zone_on(trip.end))
 
 
 def describe(trip: Trip, event: Event, *, notes: bool, objective: bool) -> str:
-    """DESCRIPTION: the notes and the objective when asked for, then who attends."""
+    """DESCRIPTION: the notes and the objective when asked for, then who attends besides the traveller.
+
+    Who attends: the travelling teammates at the event, then its attendees
+    (:func:`tripplan.ical.party.invited`).
+    """
     parts: list[str] = []
     if notes and event.notes.strip():
         parts.append(event.notes.strip())
     goal = trip.objective(event.objective) if objective and event.objective else None
     if goal is not None:
         parts.append(f"Objective: {goal.title}")
-    people = [p for p in (trip.person(pid) for pid in event.attendees) if p is not None]
+    people = invited(trip, event)
     if people:
         parts.append("With: " + ", ".join(f"{p.name} ({p.org})" if p.org else p.name for p in people))
     return "\n\n".join(parts)
@@ -305,10 +196,15 @@ class _Writer:
     *events* are the trip events this calendar holds; with *overrides*, each
     changed occurrence among them whose series is there too is written as a
     ``RECURRENCE-ID`` of the series' UID, and left out of the series' EXDATE.
+    *attendees* says whether the traveller's own calendar (an export, a CalDAV
+    resource) lists the attendees a calendar file gave (METHOD:PUBLISH allows
+    none); *caldav*, whether it is a CalDAV resource (see :meth:`_attendance`).
     """
 
-    def __init__(self, trip: Trip, now: datetime, events: Iterable[Event] = (), *, overrides: bool = False) -> None:
+    def __init__(self, trip: Trip, now: datetime, events: Iterable[Event] = (), *, overrides: bool = False,
+                 attendees: bool = True, caldav: bool = False) -> None:
         self.trip, self.now = trip, now.astimezone(UTC).replace(microsecond=0)
+        self.attendees, self.caldav = attendees, caldav
         self.zones: dict[str, ZoneInfo] = {}  # TZID → zone (a custom zone is written with its own rules)
         self.dates: list[date] = [trip.start, trip.end]  # what every VTIMEZONE covers, with …
         self.zone_dates: dict[str, list[date]] = {}  # … the dates of the events in that zone
@@ -420,16 +316,31 @@ class _Writer:
         vevent.extend(c.links("ATTACH", props.attach))
 
     def _attendance(self, vevent: Container, event: Event) -> None:
-        """The plain export's ORGANIZER and ATTENDEEs: as the calendar file said, never asking for a reply."""
+        """The traveller's own calendar's ORGANIZER and ATTENDEEs, never asking for a reply.
+
+        The ORGANIZER is :func:`tripplan.ical.party.calendar_organizer` (the
+        traveller, unless a calendar file named someone else); the ATTENDEEs,
+        when written, are those the calendar file listed, with its ROLE and
+        PARTSTAT.  On a CalDAV server a resource whose ORGANIZER is its owner
+        and that has ATTENDEEs is one the server schedules (RFC 6638): each
+        ATTENDEE then says ``SCHEDULE-AGENT=CLIENT``, so no server sends
+        invitations on the trip's behalf.
+        """
         props = event.ical
-        if props.organizer is not None and props.organizer.email.strip():
-            vevent.append(c.person("ORGANIZER", props.organizer.email, props.organizer.name))
+        organizer = calendar_organizer(self.trip, event)
+        if organizer is not None:
+            vevent.append(c.person("ORGANIZER", organizer.email, organizer.name))
+        if not self.attendees:
+            return
+        ours = organizer is not None and is_me(self.trip, organizer.email)
         attending = set(event.attendees)
         for entry in props.attendance:
             person = self.trip.person(entry.person)
             if person is None or not person.email.strip() or entry.person not in attending:
                 continue
             params = {k: v for k, v in (("ROLE", entry.role), ("PARTSTAT", entry.status)) if c.token(v)}
+            if self.caldav and ours:
+                params["SCHEDULE-AGENT"] = "CLIENT"
             vevent.append(c.person("ATTENDEE", person.email, person.name, params))
 
     def event(self, event: Event, sequence: int, *, notes: bool, objective: bool,
@@ -445,7 +356,11 @@ class _Writer:
                       or list(dict.fromkeys([kind.value, kind.category.value])))
         # A made-in-tripplan event is CONFIRMED; an imported one says what its file said (or nothing).
         status = props.status or ("" if props.uid or props.series else "CONFIRMED")
-        transparent = props.transparent if props.transparent is not None else kind.category is Category.REST
+        transparent = props.transparent
+        if transparent is None:
+            # In the traveller's own calendar an event they do not attend leaves them free.
+            away = organizer is None and not self.trip.attends(event, me_key(self.trip))
+            transparent = kind.category is Category.REST or away
         vevent = c.event(uid=uid or self.uid(event), title=event.title, location=event.location,
                          description=describe(self.trip, event, notes=notes, objective=objective),
                          categories=categories, status=status, transparent=transparent)
@@ -464,6 +379,9 @@ class _Writer:
             if organizer is not None and who.email.lower() == organizer.email.lower():
                 # The organizer attends their own event: no reply is asked of them.
                 params = {"ROLE": "CHAIR", "PARTSTAT": "ACCEPTED"}
+            elif is_me(self.trip, who.email):
+                # The traveller attends an event someone else (--organizer) sends: they have said yes.
+                params = {"ROLE": "REQ-PARTICIPANT", "PARTSTAT": "ACCEPTED"}
             else:
                 params = {"ROLE": "REQ-PARTICIPANT", "PARTSTAT": "NEEDS-ACTION", "RSVP": "TRUE"}
             vevent.append(c.person("ATTENDEE", who.email, who.name, params))
@@ -495,36 +413,58 @@ class _Writer:
         return render(c.calendar(prodid=PRODID, method=method, components=[*zones, *components], extra=extra))
 
 
-def export_calendar(trip: Trip, now: datetime, sequences: dict[str, int], *, todos: bool = False) -> str:
-    """The whole trip, for the traveller's own calendar: every event as its calendar file had it, no METHOD.
+def export_calendar(trip: Trip, now: datetime, sequences: dict[str, int], *, todos: bool = False,
+                    attendees: bool = False) -> str:
+    """The whole trip, for the traveller's own calendar: METHOD:PUBLISH from the traveller, or no METHOD.
 
-    No METHOD: RFC 5546's PUBLISH needs an ORGANIZER, and who the traveller
-    is is not known yet; a calendar without METHOD is plain RFC 5545 data, and
-    importing it makes no client send invitations or replies.  An imported
-    event keeps its UID, ORGANIZER and its attendees' ROLE and PARTSTAT (never
-    RSVP), and each changed occurrence is a ``RECURRENCE-ID`` of its series.
+    With a traveller ("me") who has an e-mail address, every event has an
+    ORGANIZER — the traveller, or whoever a calendar file said organizes it —
+    and the calendar says METHOD:PUBLISH, as RFC 5546 asks: no ATTENDEE
+    (PUBLISH allows none; who attends is in the DESCRIPTION) and, for each
+    VTODO, a DTSTART and a PRIORITY.  With *attendees*, or without such a
+    traveller, there is no METHOD: plain RFC 5545 data, where an imported
+    event keeps its attendees' ROLE and PARTSTAT (never RSVP).  Importing
+    either makes no client send invitations or replies.  An imported event
+    keeps its UID, and each changed occurrence is a ``RECURRENCE-ID`` of its
+    series.
 
     *sequences* maps event ids to the SEQUENCE they carry (see
     :func:`tripplan.ical.invites.pending_sequence`); with *todos*, every
     follow-up becomes a VTODO with a DUE date.
     """
+    me = publisher(trip)
+    method = "PUBLISH" if me is not None and not attendees else ""
     events = sorted(trip.events, key=lambda e: (e.start_utc, e.end_utc, e.id))
-    writer = _Writer(trip, now, events, overrides=True)
+    writer = _Writer(trip, now, events, overrides=True, attendees=not method)
     components = [writer.event(e, sequences.get(e.id, 0), notes=True, objective=True) for e in events]
     if todos:
-        for followup in trip.followups:
-            person = trip.person(followup.person)
-            related = trip.event(followup.event) if followup.event else None
-            lines = [f"For: {person.name}" + (f" <{person.email}>" if person.email else "")] if person else []
-            if related is not None:
-                lines.append(f"From: {related.title}")
-            vtodo = c.todo(uid=event_uid(trip, f"followup-{followup.id}"), title=followup.what,
-                           description="\n".join(lines), done=followup.done)
-            vtodo.append(c.stamp("DTSTAMP", writer.now))
-            vtodo.append(c.due(followup.due))
-            components.append(vtodo)
+        components += [_todo(trip, followup, writer.now, me if method else None) for followup in trip.followups]
     name = ContentLine("X-WR-CALNAME", {}, escape_text(trip.name))
-    return writer.finish("", components, [name])
+    return writer.finish(method, components, [name])
+
+
+def _todo(trip: Trip, followup: FollowUp, now: datetime, organizer: Recipient | None) -> Container:
+    """One follow-up as a VTODO due on its date; with *organizer*, what METHOD:PUBLISH asks of a VTODO too.
+
+    RFC 5546 wants an ORGANIZER, a DTSTART and a PRIORITY in a published
+    to-do: the start is the day of the event it came from (else the trip's
+    first day), never after it is due, and PRIORITY 0 means "not said".
+    """
+    person = trip.person(followup.person)
+    related = trip.event(followup.event) if followup.event else None
+    lines = [f"For: {person.name}" + (f" <{person.email}>" if person.email else "")] if person else []
+    if related is not None:
+        lines.append(f"From: {related.title}")
+    vtodo = c.todo(uid=event_uid(trip, f"followup-{followup.id}"), title=followup.what,
+                   description="\n".join(lines), done=followup.done)
+    vtodo.append(c.stamp("DTSTAMP", now))
+    if organizer is not None:
+        opened = trip.day_of(related.start_utc) if related is not None else trip.start
+        vtodo.append(c.when("DTSTART", min(opened, followup.due), True))
+        vtodo.append(ContentLine("PRIORITY", {}, "0"))
+        vtodo.append(c.person("ORGANIZER", organizer.email, organizer.name))
+    vtodo.append(c.due(followup.due))
+    return vtodo
 
 
 def request_calendar(trip: Trip, now: datetime, organizer: Recipient, items: list[Sent], *,
@@ -549,13 +489,15 @@ def cancel_calendar(trip: Trip, now: datetime, items: list[Cancel]) -> str:
 def event_resource(trip: Trip, event: Event, now: datetime, sequence: int) -> str:
     """One event as a calendar of its own, for a CalDAV server: the export's VEVENT with its VTIMEZONEs.
 
-    No METHOD: RFC 4791 forbids it in a calendar object resource.  The
+    No METHOD: RFC 4791 forbids it in a calendar object resource.  Its
+    ORGANIZER and ATTENDEEs are the plain export's without METHOD
+    (:meth:`_Writer._attendance`).  The
     VTIMEZONEs cover the event's own dates (and the trip's end for a repeating
     event), so changing the trip's dates does not rewrite every event on the
     server.  One event per resource: a changed occurrence is an event of its
     own (:func:`export_uid`), its series keeps the EXDATE.
     """
-    writer = _Writer(trip, now, [event])
+    writer = _Writer(trip, now, [event], caldav=True)
     writer.dates = [trip.end] if event.repeat else []
     vevent = writer.event(event, sequence, notes=True, objective=True)
     return writer.finish("", [vevent])

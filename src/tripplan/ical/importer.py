@@ -29,6 +29,7 @@ from zoneinfo import ZoneInfo
 
 from tripplan.ical.convert import OWN_PRODID, Context, Draft, Unusable, clean, convert, recurrence_candidates
 from tripplan.ical.export import event_id_for_uid
+from tripplan.ical.party import address
 from tripplan.ical.reader import Loss, ParsedCalendar, read_calendar
 from tripplan.model import Attendance, Event, Kind, Person, ReceivedEvent, Trip
 from tripplan.recurrence import Occurrence, occurrences
@@ -79,11 +80,12 @@ class ImportReport:
         self.lost.append(text)
 
 
-def label(event: Event, tz: ZoneInfo) -> str:
-    """An event as people recognise it: title and when, in the trip's zone."""
+def label(event: Event, tz: ZoneInfo | Trip) -> str:
+    """An event as people recognise it: title and when, in *tz* (a trip: the zone of its stop then)."""
     if event.all_day:
         return f"{event.title} ({event.first_day:%a %d %b %Y}, all day)"
-    return f"{event.title} ({event.start_utc.astimezone(tz):%a %d %b %Y %H:%M})"
+    shown = tz.zone_at(event.start_utc) if isinstance(tz, Trip) else tz
+    return f"{event.title} ({event.start_utc.astimezone(shown):%a %d %b %Y %H:%M})"
 
 
 def _context(trip: Trip, cal: ParsedCalendar, notes: list[str],
@@ -97,8 +99,11 @@ def _context(trip: Trip, cal: ParsedCalendar, notes: list[str],
             default, reason = zone(name), "the calendar's X-WR-TIMEZONE"
         except UnknownZoneError:
             notes.append(f"line {cal.line}: X-WR-TIMEZONE {name!r} is no known zone; using {trip.timezone.key}")
+    multi = trip.multi_city  # then each day is read in its stop's zone, unless the file names its own
     return Context(trip.timezone, default, reason, days=days, timezones=cal.timezones, custom=trip.zones,
-                   window=window, ours=cal.props.get("PRODID", "").startswith(OWN_PRODID), unreadable=cal.unreadable)
+                   window=window, ours=cal.props.get("PRODID", "").startswith(OWN_PRODID), unreadable=cal.unreadable,
+                   day_zone=trip.zone_on if multi else None, moment_zone=trip.zone_at if multi else None,
+                   by_stop=multi and default is trip.timezone and reason == "the trip's zone")
 
 
 def _stamp(moment: datetime) -> str:
@@ -184,11 +189,10 @@ class _Merger:
         self.events = {e.id: e for e in trip.events}
         self.order = [e.id for e in trip.events]
         self.received = {r.event: r for r in trip.received}
-        self.by_email = {p.email.strip().lower(): p for p in trip.people if p.email.strip()}
+        self.by_email = {address(p.email): p for p in trip.people if address(p.email)}
         self.person_ids = {p.id for p in trip.people}
-        tz = trip.timezone
-        self.lo = day_start(trip.start - timedelta(days=1), tz)
-        self.hi = day_start(trip.end + timedelta(days=2), tz)
+        self.lo = day_start(trip.start - timedelta(days=1), trip.zone_on(trip.start))
+        self.hi = day_start(trip.end + timedelta(days=2), trip.zone_on(trip.end))
         self.zones_before = set(trip.zones)  # custom zones this import adds but no event keeps are dropped
         self.accepted: set[str] = set()  # series taken from the file (added, updated or unchanged)
         self.older: set[str] = set()  # series whose copy in the file is older than the trip's
@@ -210,7 +214,8 @@ class _Merger:
         return [self.events[i] for i in self.changes.get(ident, ()) if i in self.events]
 
     def person(self, email: str, name: str) -> str:
-        known = self.by_email.get(email.lower())
+        """The id of the person with this address (the traveller too: case does not matter); else a new person's."""
+        known = self.by_email.get(address(email))
         if known is not None:
             return known.id
         base = _SLUG.sub("-", (name or email.split("@")[0]).lower()).strip("-")[:60] or "person"
@@ -221,10 +226,35 @@ class _Merger:
             ident, n = f"{base}-{n}", n + 1
         person = Person(id=ident, name=name or email.split("@")[0], email=email)
         self.trip.people.append(person)
-        self.by_email[email.lower()] = person
+        self.by_email[address(email)] = person
         self.person_ids.add(ident)
         self.report.people.append(f"{person.name} <{email}> as {ident!r}")
         return ident
+
+    def travellers(self, draft: Draft) -> tuple[str, ...] | None:
+        """Which of the trip's travellers attend an imported event, as the file says; ``None``: all of them.
+
+        Only on a trip that names its traveller ("me"): a traveller attends
+        when the file names them as its ORGANIZER or an ATTENDEE who has not
+        declined (an ATTENDEE's answer counts over being the organizer).  A
+        file that names no traveller (a conference agenda) is attended by all
+        of them, like an event made in tripplan; so is one that names them all.
+        """
+        if self.trip.me is None:
+            return None
+        by_address = {address(p.email): p.id for p in self.trip.travellers if address(p.email)}
+        named: dict[str, bool] = {}
+        organizer = draft.event.ical.organizer
+        if organizer is not None and address(organizer.email) in by_address:
+            named[by_address[address(organizer.email)]] = True
+        for person in draft.attendees:
+            ident = by_address.get(address(person.email))
+            if ident is not None:
+                named[ident] = person.status != "DECLINED"
+        if not named:
+            return None
+        found = tuple(i for i in self.trip.traveller_ids if named.get(i))
+        return None if len(found) == len(self.trip.traveller_ids) else found
 
     def useful_exdates(self, event: Event) -> tuple[datetime, ...]:
         """The EXDATEs that remove an occurrence (in the trip, unless --all-dates); the others would only bloat
@@ -245,11 +275,11 @@ class _Merger:
     def remove(self, ident: str, why: str) -> None:
         existing = self.events.pop(ident, None)
         if existing is not None:
-            self.report.removed.append(f"{label(existing, self.trip.timezone)} — {why}")
+            self.report.removed.append(f"{label(existing, self.trip)} — {why}")
 
     def take(self, ident: str, draft: Draft) -> None:
-        event, tz = draft.event, self.trip.timezone
-        what = label(event, tz)
+        event = draft.event
+        what = label(event, self.trip)
         existing, record = self.events.get(ident), self.received.get(ident)
         if draft.cancelled:
             if existing is not None and _newer(draft, record):
@@ -289,7 +319,8 @@ class _Merger:
             attendance.setdefault(pid, Attendance(pid, person.role, person.status))
         ical = dataclasses.replace(event.ical, attendance=tuple(attendance.values())) if attendance else event.ical
         if existing is None:
-            self.events[ident] = dataclasses.replace(event, id=ident, attendees=tuple(attendees), ical=ical)
+            self.events[ident] = dataclasses.replace(event, id=ident, attendees=tuple(attendees), ical=ical,
+                                                     travellers=self.travellers(draft))
             self.order.append(ident)
             self.report.added.append(what)
             self.taken[ident] = (what, None)
@@ -469,7 +500,6 @@ def _apply_overrides(trip: Trip, ident: str, overrides: list[Draft], master: Dra
     occurrences too, up to the next such change.  The series' RDATE PERIODs of another length become
     changed occurrences as well.
     """
-    tz = trip.timezone
     extra: list[tuple[str, Draft]] = []
     if master is not None and master.cancelled:
         return extra  # the series and every change of it go (see _Merger.take)
@@ -488,7 +518,7 @@ def _apply_overrides(trip: Trip, ident: str, overrides: list[Draft], master: Dra
             candidates = recurrence_candidates(override.recurrence, matching)
             found = [c for c in candidates if _is_start(matching, c)]
             if not found:
-                what = label(override.event, tz)
+                what = label(override.event, trip)
                 if any(c in matching.exdates for c in candidates):
                     merger.skip(what, "it changes an occurrence its series leaves out (EXDATE)")
                     continue
@@ -502,7 +532,8 @@ def _apply_overrides(trip: Trip, ident: str, overrides: list[Draft], master: Dra
             stamp = (found or candidates or [override.event.start_utc])[0]
         else:
             when = override.recurrence
-            stamp = when.moment if when.moment is not None else day_start(when.day or override.event.first_day, tz)
+            day = when.day or override.event.first_day
+            stamp = when.moment if when.moment is not None else day_start(day, trip.zone_on(day))
         override.recurrence_id = stamp
         hits[id(override)] = found
         chosen.setdefault(stamp, []).append(override)
@@ -513,7 +544,7 @@ def _apply_overrides(trip: Trip, ident: str, overrides: list[Draft], master: Dra
         best = _best(group)
         for other in group:
             if other is not best:
-                merger.skip(label(other.event, tz), f"the file has another copy of this occurrence of UID "
+                merger.skip(label(other.event, trip), f"the file has another copy of this occurrence of UID "
                             f"{best.uid!r} with SEQUENCE {best.sequence}; that one was used")
         gone += hits[id(best)]
         singles.update(hits[id(best)])
@@ -524,7 +555,7 @@ def _apply_overrides(trip: Trip, ident: str, overrides: list[Draft], master: Dra
                 best.event.ical, series=ident, recurrence_id=stamp))
             extra.append((f"{ident}#{_stamp(stamp)}", best))
         elif series is None:
-            merger.skip(label(best.event, tz), "it cancels one occurrence of a series "
+            merger.skip(label(best.event, trip), "it cancels one occurrence of a series "
                         f"(UID {best.uid[:80]!r}) that is neither in this file nor in the trip")
     if series is not None and matching is not None:
         for index, tf in enumerate(futures):
@@ -536,7 +567,7 @@ def _apply_overrides(trip: Trip, ident: str, overrides: list[Draft], master: Dra
             if not tf.cancelled:
                 extra += [(f"{ident}#{_stamp(o.start_utc)}", _shifted(tf, matching, o.start_utc, ident))
                           for o in later]
-            what = label(tf.event, tz)
+            what = label(tf.event, trip)
             done = "cancels" if tf.cancelled else "changes"
             merger.report.notes.append(
                 f"{what}: RANGE=THISANDFUTURE {done} its {len(later)} later occurrence(s) "
@@ -564,7 +595,7 @@ def _apply_overrides(trip: Trip, ident: str, overrides: list[Draft], master: Dra
                 master.event = series
             elif ident in merger.events:
                 merger.events[ident] = series
-                merger.report.updated.append(f"{label(series, tz)} — {len(new)} occurrence(s) changed or cancelled")
+                merger.report.updated.append(f"{label(series, trip)} — {len(new)} occurrence(s) changed or cancelled")
     return extra
 
 
@@ -599,7 +630,7 @@ def import_calendar(trip: Trip, data: bytes, *, kind: Kind | None = None, all_da
         best = _best(group)
         for other in group:
             if other is not best:
-                merger.skip(label(other.event, trip.timezone),
+                merger.skip(label(other.event, trip),
                             f"the file has another copy of UID {best.uid!r} with SEQUENCE {best.sequence}; "
                             "that one was used")
         best_masters[ident] = best
@@ -610,7 +641,7 @@ def import_calendar(trip: Trip, data: bytes, *, kind: Kind | None = None, all_da
         found = best_masters.get(ident)
         if found is not None and found.cancelled:
             for override in group:
-                merger.skip(label(override.event, trip.timezone), "its series is cancelled in the file")
+                merger.skip(label(override.event, trip), "its series is cancelled in the file")
         chosen += _apply_overrides(trip, ident, group, found, merger)
     # Series first (so that their changed occurrences find them), in the file's order.
     chosen = [(ident, draft) for ident, draft in best_masters.items()] + chosen

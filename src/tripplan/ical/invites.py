@@ -9,6 +9,10 @@ dropped (an emptied one remembers the SEQUENCE a re-created event must
 exceed).  This module plans; :mod:`tripplan.cli.interop` writes the files
 and saves the trip.
 
+An event's invite goes to everyone at it (:mod:`tripplan.ical.party`): its
+attendees and the travelling teammates who attend it, never the traveller
+("me"), who is its organizer unless ``--organizer`` names someone else.
+
 Only events the invite's organizer organizes are sent: an imported meeting
 whose ORGANIZER is someone else (or a changed occurrence of such a series)
 is neither requested nor cancelled — that would take it over under the
@@ -26,43 +30,18 @@ from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
 from tripplan.ical.export import Cancel, Sent, cancel_calendar, export_uid, request_calendar
+from tripplan.ical.party import address, is_me, listed, recipients_of
+from tripplan.ical.party import organized_by_other as organized_by_other  # re-exported: defined here before
+from tripplan.ical.party import recipient as recipient  # the traveller was known
 from tripplan.model import Event, Organizer, Person, Recipient, SentInvite, Trip
 
 # Names Windows refuses as file names, whatever the extension.
 _RESERVED = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(10)), *(f"lpt{i}" for i in range(10))}
 
 
-def recipient(person: Person) -> Recipient:
-    """The invite address of *person*."""
-    return Recipient(person=person.id, name=person.name, email=person.email.strip())
-
-
 def attendees_of(trip: Trip, event: Event) -> list[Recipient]:
-    """The event's attendees who have an e-mail address, in the event's order."""
-    found = [trip.person(pid) for pid in event.attendees]
-    return [recipient(p) for p in found if p is not None and p.email.strip()]
-
-
-def _address(email: str) -> str:
-    """An e-mail address for comparing: no ``mailto:``, no surrounding space, lower case."""
-    text = email.strip()
-    return (text[7:] if text[:7].lower() == "mailto:" else text).strip().lower()
-
-
-def organizer_of(trip: Trip, event: Event) -> Organizer | None:
-    """Who organizes *event*, as its calendar file said (a changed occurrence: its own, else its series')."""
-    if event.ical.organizer is not None:
-        return event.ical.organizer
-    series = trip.event(event.ical.series) if event.ical.series else None
-    return series.ical.organizer if series is not None else None
-
-
-def organized_by_other(trip: Trip, event: Event, organizer: str) -> Organizer | None:
-    """The organizer of *event* when it is not *organizer* (an e-mail, compared ignoring case), else ``None``."""
-    found = organizer_of(trip, event)
-    if found is None or not _address(found.email) or _address(found.email) == _address(organizer):
-        return None
-    return found
+    """Everyone an invite for *event* names as ATTENDEE (:func:`tripplan.ical.party.listed`)."""
+    return listed(trip, event)
 
 
 @dataclass
@@ -75,7 +54,7 @@ class Withheld:
     @property
     def reason(self) -> str:
         """Why it is not sent, for the report and the TUI's preview."""
-        return (f"organized by {_address(self.organizer.email)}; not sent — tripplan sends invites only for "
+        return (f"organized by {address(self.organizer.email)}; not sent — tripplan sends invites only for "
                 "events you organize")
 
 
@@ -179,16 +158,17 @@ class _Planner:
 
     def live(self, event: Event, record: SentInvite | None) -> SentInvite | None:
         """Plan one event still in the trip; returns its new record (``None``: nothing to remember)."""
-        now_to = attendees_of(self.trip, event)
+        now_to = recipients_of(self.trip, event)
         if record is None and not now_to:
             return None
+        named = listed(self.trip, event)  # the recipients, and the traveller when attending
         other = organized_by_other(self.trip, event, self.organizer.email)
         if other is not None:
             # Neither a REQUEST nor a CANCEL: the organizer's UID and SEQUENCE are theirs to send.
             if any(self.chosen(w) for w in [*now_to, *(record.to if record else [])]):
                 self.withheld.append(Withheld(event, other))
             return record
-        mark = fingerprint(event, now_to, self.organizer.email)
+        mark = fingerprint(event, named, self.organizer.email)
         if record is None:
             sequence, status = pending_sequence(self.trip, event, self.organizer.email), "new"
         elif record.fingerprint == mark:
@@ -196,12 +176,14 @@ class _Planner:
         else:
             sequence, status = record.sequence + 1, "updated"
         current = {a.email.lower() for a in now_to}
-        dropped = [r for r in (record.to if record else []) if r.email.lower() not in current]
+        # The traveller never gets an invite, nor a cancellation once they become the traveller.
+        dropped = [r for r in (record.to if record else [])
+                   if r.email.lower() not in current and not is_me(self.trip, r.email)]
         sent_any = False
         uid = record.uid if record else export_uid(self.trip, event)
         for who in now_to:
             if self.chosen(who):
-                self.files[who.email.lower()].requests.append(Sent(event, sequence, now_to, uid))
+                self.files[who.email.lower()].requests.append(Sent(event, sequence, named, uid))
                 sent_any = True
         cancelled = [r for r in dropped if self.chosen(r)]
         if cancelled and record is not None:
@@ -234,7 +216,8 @@ def plan_invites(trip: Trip, organizer: Person, people: list[Person] | None, now
     """Plan one run of ``tripplan invites``: files per person and the new ``[[sent]]`` records.
 
     *people* restricts the run to those people (default: everyone with an
-    e-mail); the records then only change for what was actually sent.
+    e-mail); the records then only change for what was actually sent.  The
+    traveller ("me") is never among them: invites come from them.
     """
     remarks: list[str] = []
     candidates = people if people is not None else trip.people
@@ -242,6 +225,8 @@ def plan_invites(trip: Trip, organizer: Person, people: list[Person] | None, now
     seen: dict[str, Person] = {}
     for person in candidates:
         email = person.email.strip().lower()
+        if person.me or (email and is_me(trip, email)):
+            continue
         if not email:
             remarks.append(f"{person.name} ({person.id}) has no e-mail address: no invite for them")
         elif email in seen:
