@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
 
-from tripplan.road import Person, day_of, stop_on, zone_at
+from tripplan.road import Person, day_of, stop_on, visible, zone_at
 from tripplan.road import index_zone as index_zone  # its home before stops came
 
 TYPE_CHECKING = False  # typing itself is not imported at run time: start-up matters here
@@ -259,7 +259,7 @@ def render_text(index: dict[str, Any], views: list[DayView], now: datetime, *, w
         wrap = _wrapper(width, 6)
         for extra in _details(upcoming):
             lines += wrap(extra)
-    return "\n".join(lines) + "\n"
+    return visible("\n".join(lines)) + "\n"
 
 
 def _details(item: Item) -> list[str]:
@@ -290,7 +290,7 @@ def render_markdown(index: dict[str, Any], views: list[DayView], who: Person | N
                 line += f"  \n  {_md_escape(extra)}"
             out.append(line)
         out.append("")
-    return "\n".join(out)
+    return visible("\n".join(out))
 
 
 def _md_escape(text: str) -> str:

@@ -22,6 +22,14 @@ if TYPE_CHECKING:
 
 YOU = ""  # tripplan.model.YOU, not imported: the model is too heavy for this path
 
+# C0 (but line feed and tab), DEL and C1: shown as escapes, so no text from a trip file drives the terminal.
+_CONTROLS = {c: f"\\x{c:02x}" for c in (*range(0x20), *range(0x7F, 0xA0)) if c not in (0x09, 0x0A)}
+
+
+def visible(text: str) -> str:
+    """*text* for a terminal: control characters from the file shown as ``\\x1b``, line breaks kept."""
+    return text.translate(_CONTROLS)
+
 
 def index_zone(index: dict[str, Any], name: str) -> ZoneInfo:
     """The zone *name* of a day index: an IANA zone, or one of the trip's custom zones ([trip.zones])."""

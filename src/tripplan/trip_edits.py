@@ -5,8 +5,9 @@ all of it back) and keeps the trip's references whole, so the trip always
 saves: deleting a person takes them off events and objectives and removes
 their follow-ups; deleting an event or an objective unlinks what pointed at
 it.  ``merge`` turns "the trip as some other code left it" (an import, for
-one) into such a step.  Values are never mutated in place: an edited person
-is a new ``Person`` put where the old one was.  Plain Python.
+one) into such a step; ``change_stops`` takes the stops that
+``tripplan.stops_edit`` worked out.  Values are never mutated in place: an
+edited person is a new ``Person`` put where the old one was.  Plain Python.
 """
 
 from __future__ import annotations
@@ -15,10 +16,11 @@ import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from typing import TypeVar
+from zoneinfo import ZoneInfo
 
 from tripplan.editing import Batch, Change, EditSession, EventChange, RecordChange
 from tripplan.errors import Problem
-from tripplan.model import Event, FollowUp, LogEntry, Objective, ObjectiveStatus, Person, Trip
+from tripplan.model import Event, FollowUp, LogEntry, Objective, ObjectiveStatus, Person, Stop, Trip
 
 T = TypeVar("T")
 
@@ -253,6 +255,34 @@ def merge(session: EditSession, label: str, changed: Trip) -> Change | None:
     if not changes:
         return None
     return _one(session, Batch(label, tuple(changes)))
+
+
+@dataclass(frozen=True)
+class StopsChange:
+    """Put other stops in place of the trip's (and the trip's zone, which is its first stop's)."""
+
+    label: str
+    before: tuple[Stop, ...]
+    after: tuple[Stop, ...]
+    before_tz: ZoneInfo
+    after_tz: ZoneInfo
+
+    def apply(self, trip: Trip) -> None:
+        """The stops of ``after`` (copies: later edits never reach the history)."""
+        trip.stop_list, trip.timezone = [replace(s) for s in self.after], self.after_tz
+
+    def revert(self, trip: Trip) -> None:
+        """The stops as they were."""
+        trip.stop_list, trip.timezone = [replace(s) for s in self.before], self.before_tz
+
+
+def change_stops(session: EditSession, label: str, changed: Trip) -> Change | None:
+    """Take the stops of *changed* (from ``stops_edit.add_stop`` or ``remove_stop``) as one step; ``None`` if alike."""
+    trip = session.trip
+    if changed.stop_list == trip.stop_list and changed.timezone.key == trip.timezone.key:
+        return None
+    return _one(session, StopsChange(label, tuple(replace(s) for s in trip.stop_list),
+                                     tuple(replace(s) for s in changed.stop_list), trip.timezone, changed.timezone))
 
 
 def copy_trip(trip: Trip) -> Trip:

@@ -15,7 +15,6 @@ import pytest
 from tests.unit.roadshow import LISBON, ROADSHOW, refused, tripplan, write
 from tripplan.dayindex import LazyDays, build_index, load_index
 from tripplan.model import Stop
-from tripplan.stops_edit import StopError, add_stop, remove_stop
 from tripplan.storage import parse_trip, read_trip
 from tripplan.zones import zone
 
@@ -154,6 +153,8 @@ def test_stop_rm_of_a_city_between_two_visits_merges_them(tmp_path: Path) -> Non
 
 
 def test_stop_api_is_pure_and_raises_stop_error() -> None:
+    from tripplan.stops_edit import StopError, add_stop, remove_stop  # new in issue 15
+
     trip = parse_trip(ROADSHOW.encode(), "trip.toml")
     before = [(s.city, s.first, s.last) for s in trip.stop_list]
     changed = add_stop(trip, Stop(city="Osaka", tz=zone("Asia/Tokyo"), first=date(2027, 5, 15),
@@ -252,3 +253,34 @@ def test_day_index_keeps_the_stops_and_the_cache_agrees(tmp_path: Path) -> None:
     assert begins == int(datetime(2027, 5, 13, 15, 0, tzinfo=UTC).timestamp())  # midnight in Tokyo
     assert sorted(cached["days"]) == sorted(fresh["days"])
     assert all(list(cached["days"][d]) == list(fresh["days"][d]) for d in fresh["days"])
+
+
+def test_text_from_the_file_reaches_the_terminal_without_control_characters(tmp_path: Path) -> None:
+    path = write(tmp_path, ROADSHOW.replace('title = "Tokyo lunch"', 'title = "Tokyo \\u001b[2Jlunch"')
+                 .replace('city = "Tokyo"', 'city = "To\\u009bkyo"'))
+    for command in (["agenda", str(path)], ["agenda", str(path), "--format", "md"], ["stop", "list", str(path)]):
+        run = tripplan(*command)
+        assert run.returncode == 0, run.stderr
+        assert "\x1b" not in run.stdout and "\x9b" not in run.stdout
+        assert "To\\x9bkyo" in run.stdout
+    assert "Tokyo \\x1b[2Jlunch" in tripplan("agenda", str(path)).stdout
+
+
+def test_a_change_of_stops_is_one_undoable_step(tmp_path: Path) -> None:
+    from tripplan.editing import EditSession
+    from tripplan.stops_edit import add_stop  # new in issue 15
+    from tripplan.trip_edits import change_stops
+
+    session = EditSession.open(write(tmp_path))
+    trip = session.trip
+    changed = add_stop(trip, Stop(city="Kuala Lumpur", tz=zone("Asia/Kuala_Lumpur"), first=date(2027, 5, 10),
+                                  last=date(2027, 5, 11)))
+    assert change_stops(session, "add Kuala Lumpur", changed) is not None
+    assert [s.city for s in trip.stop_list] == ["Kuala Lumpur", "Singapore", "Tokyo", "Seoul"]
+    assert trip.timezone.key == "Asia/Kuala_Lumpur" and session.dirty
+    session.save()  # the stops as changed make a trip file that loads
+    assert read_trip(session.path)[0].stop_list[0].city == "Kuala Lumpur"
+    session.undo()
+    assert [s.city for s in trip.stop_list] == ["Singapore", "Tokyo", "Seoul"]
+    assert trip.timezone.key == "Asia/Singapore"
+    assert change_stops(session, "nothing", trip) is None

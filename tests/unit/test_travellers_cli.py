@@ -203,3 +203,11 @@ def test_today_person_stays_on_the_fast_path(tmp_path: Path) -> None:
         assert "Bo's dinner" in output and "Sam solo" not in output
     # Cached: no argparse, no TOML parser, no model — the person filter reads the index alone.
     assert not {"argparse", "tomli", "tripplan.model", "tripplan.storage"} & set(modules)
+
+
+@pytest.mark.parametrize("command", [["person", "add"], ["person", "set"], ["stop"], ["stop", "add"],
+                                     ["stop", "list"], ["stop", "rm"], ["add"], ["today"], ["agenda"]])
+def test_help_of_each_new_command_shows_an_example(command: list[str]) -> None:
+    run = tripplan(*command, "--help")
+    assert run.returncode == 0 and "examples:" in run.stdout
+    assert f"tripplan {command[0]}" in run.stdout.split("examples:", 1)[1]

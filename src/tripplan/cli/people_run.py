@@ -45,7 +45,7 @@ def cmd_objectives(args: argparse.Namespace) -> int:
             objective.status = status
             save_checked(trip, path, stamp)
         print(f"{objective.title}: {status.value}", file=sys.stderr)
-    today = current_time().astimezone(trip.timezone).date()
+    today = trip.day_of(current_time())
     plans = plan_objectives(trip)
     if args.json:
         emit_json({"format": FORMAT, "trip": trip_json(trip), "objectives": [p.to_json() for p in plans]})
@@ -61,9 +61,9 @@ def cmd_brief(args: argparse.Namespace) -> int:
     if args.next:
         found = next_event(trip, now)
         if found is None:
-            local = now.astimezone(trip.timezone)
-            raise InputError(f"--next: no event with attendees starts after {local:%Y-%m-%d %H:%M} "
-                             f"({trip.timezone.key})")
+            here = trip.zone_at(now)
+            raise InputError(f"--next: no event with attendees starts after {now.astimezone(here):%Y-%m-%d %H:%M} "
+                             f"({here.key})")
         event, start, end = found
     else:
         event = find_event(trip, args.event.strip())
@@ -87,7 +87,7 @@ def cmd_person_log(args: argparse.Namespace) -> int:
     if not text:
         raise InputError("TEXT must not be empty")
     now = current_time()
-    on = parse_day(args.date, trip_index(trip), now, "--date") if args.date else now.astimezone(trip.timezone).date()
+    on = parse_day(args.date, trip_index(trip), now, "--date") if args.date else trip.day_of(now)
     # The log is kept oldest first; a note for an earlier day goes before later ones.
     position = sum(1 for entry in person.log if entry.on <= on)
     person.log.insert(position, LogEntry(on, text))
@@ -112,7 +112,7 @@ def cmd_followups(args: argparse.Namespace) -> int:
     """``tripplan followups FILE [--suggest] [--apply] [--json]``."""
     path = Path(args.file)
     trip, stamp = read_trip(path)
-    today = current_time().astimezone(trip.timezone).date()
+    today = trip.day_of(current_time())
     proposals = suggest_followups(trip) if args.suggest or args.apply else []
     if args.apply and proposals:
         trip.followups.extend(proposals)

@@ -219,7 +219,7 @@ def cmd_suggest(args: argparse.Namespace) -> int:
     trip, stamp = read_trip(path)
     days = {day_option(trip, args.day, "--day")} if args.day else None
     # Without --day, days already past are not planned; a day asked for by name always is.
-    today = None if days else current_time().astimezone(trip.timezone).date()
+    today = None if days else trip.day_of(current_time())
     found = suggest(trip, days=days, today=today)
     if args.apply and found:
         trip.events.extend(s.to_event() for s in found)

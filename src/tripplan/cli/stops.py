@@ -17,6 +17,7 @@ from tripplan.cli.args import clock_range_arg, date_arg, key_text_arg, zone_arg
 from tripplan.cli.saving import save_checked
 from tripplan.errors import InputError
 from tripplan.model import Stop, Trip, WorkingHours
+from tripplan.road import visible
 from tripplan.stops_edit import add_stop, current_stops, events_in_other_zones, remove_stop, stop_end
 from tripplan.storage import FileStamp, read_trip
 
@@ -34,7 +35,7 @@ def _summary(trip: Trip) -> str:
 def _save_and_report(before: Trip, after: Trip, path: Path, stamp: FileStamp | None, verb: str) -> int:
     moved = {e.id for e in events_in_other_zones(after)} - {e.id for e in events_in_other_zones(before)}
     save_checked(after, path, stamp)
-    print(_visible(f"{verb}; the stops are now:\n{_summary(after)}"))
+    print(visible(f"{verb}; the stops are now:\n{_summary(after)}"))
     if moved:
         shown = [e for e in after.events if e.id in moved]
         print(f"note: {len(shown)} event{'s' * (len(shown) != 1)} keep their time in the zone they were "
@@ -100,13 +101,8 @@ def cmd_stop_list(args: argparse.Namespace) -> int:
         out += [f"       {key}: {text}" for key, text in stop.culture.items()]
     if not trip.stop_list:
         out.append("  (the trip's destination; 'tripplan stop add' makes it a multi-city trip)")
-    sys.stdout.write(_visible("\n".join(out)) + "\n")
+    sys.stdout.write(visible("\n".join(out)) + "\n")
     return 0
-
-
-def _visible(text: str) -> str:
-    """Control characters from the file shown as escapes, never sent to the terminal (line breaks kept)."""
-    return "".join(c if c == "\n" or (c.isprintable() or c == " ") else repr(c)[1:-1] for c in text)
 
 
 EXAMPLES = """examples:
