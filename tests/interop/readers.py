@@ -24,12 +24,15 @@ def need(program: str, install: str) -> str:
     return found
 
 
-def khal_list(folder: Path, files: dict[str, Path], tz: str, first: date,
-              last: date) -> dict[str, set[tuple[str, ...]]]:
+def khal_list(folder: Path, files: dict[str, Path], tz: str, first: date, last: date,
+              fields: tuple[str, ...] = ()) -> dict[str, set[tuple[str, ...]]]:
     """Import each file into its own khal calendar, then list them: calendar → {(uid, start, end, all-day)}.
 
     khal shows times in its ``local_timezone``, set to *tz*; an all-day
-    event's end is the last day it covers (khal's way of showing it).
+    event's end is the last day it covers (khal's way of showing it).  Each
+    of khal's own *fields* (``organizer``, ``attendees`` …) is added to the
+    tuples, in that order (then listed with ``--format``: khal 0.14's JSON has
+    no attendees).
     """
     khal = need("khal", INSTALL_KHAL)
     folder.mkdir()
@@ -45,15 +48,20 @@ def khal_list(folder: Path, files: dict[str, Path], tz: str, first: date,
         run = subprocess.run([khal, "-c", str(config), "import", "--batch", "-a", name, str(path)],
                              capture_output=True, text=True, timeout=120, env=env, check=False)
         assert run.returncode == 0, run.stderr
-    run = subprocess.run([khal, "-c", str(config), "list", "--json", "calendar", "--json", "uid", "--json",
-                          "start-long", "--json", "end-long", "--json", "all-day", "-df", "",
-                          f"{first:%Y-%m-%d}", f"{last:%Y-%m-%d}"],
+    names = ["calendar", "uid", "start-long", "end-long", "all-day", *fields]
+    shape = ["--format", "\t".join(f"{{{name}}}" for name in names)] if fields else \
+        [arg for name in names for arg in ("--json", name)]
+    run = subprocess.run([khal, "-c", str(config), "list", *shape, "-df", "", f"{first:%Y-%m-%d}", f"{last:%Y-%m-%d}"],
                          capture_output=True, text=True, timeout=120, env=env, check=False)
     assert run.returncode == 0, run.stderr
     found: dict[str, set[tuple[str, ...]]] = {name: set() for name in files}
-    for line in run.stdout.splitlines():
-        for item in json.loads(line) if line.strip() else []:
-            found[item["calendar"]].add((item["uid"], item["start-long"], item["end-long"], item["all-day"]))
+    for line in filter(str.strip, run.stdout.splitlines()):
+        if fields:
+            calendar, *values = line.split("\t")
+            found[calendar].add(tuple(values))
+        else:
+            for item in json.loads(line):
+                found[item["calendar"]].add(tuple(item[name] for name in names[1:]))
     return found
 
 
