@@ -1,14 +1,17 @@
 """What one event looks like on a CalDAV server, and how to tell that it changed.
 
-Each event is one calendar resource holding the very VEVENT of the
-whole-trip export (notes, objective and who attends in the DESCRIPTION; no
-ATTENDEE, so no server sends invitations) with its VTIMEZONEs, named after
-its UID.  Two hashes decide what a publish sends:
+Each event is one calendar resource holding the VEVENT of the whole-trip
+export without METHOD (notes, objective and who attends in the DESCRIPTION;
+the traveller as ORGANIZER of what nobody else organizes; ATTENDEEs only as
+an imported calendar listed them, told ``SCHEDULE-AGENT=CLIENT`` on the
+traveller's own events, so no server sends invitations) with its
+VTIMEZONEs, named after its UID.  Two hashes decide what a publish sends:
 
 - ``content`` hashes the resource without DTSTAMP and PRODID (which change
   on every run or upgrade, not with the event): equal means nothing to send;
 - ``fingerprint`` hashes what makes SEQUENCE rise — time, place, title and
-  attendees, as for invites — so SEQUENCE rises exactly as in the export.
+  who attends (the guest list of an invite: its recipients and the traveller
+  when attending) — so SEQUENCE rises exactly as in the export.
 """
 
 from __future__ import annotations
