@@ -462,3 +462,14 @@ def test_a_one_city_trip_still_reads_them_in_its_zone(tmp_path: Path) -> None:
     import_calendar(trip, CALENDAR.encode())
     floating = next(e for e in trip.events if e.title == "Floating lunch")
     assert floating.tz.key == "Asia/Singapore" and floating.start_utc == datetime(2027, 6, 11, 4, 0, tzinfo=UTC)
+
+
+def test_our_own_published_export_read_back_changes_nothing(tmp_path: Path) -> None:
+    """The export names me as ORGANIZER and leaves me free at Bo's dinner: read back, that is what the trip says."""
+    trip = read_trip(_write(tmp_path))[0]
+    trip.events = [e for e in trip.events if not e.ical.uid]  # made here (the others' ids are not their UIDs)
+    before = list(trip.events)
+    text = export_calendar(trip, datetime(2027, 2, 1, tzinfo=UTC), sequences(trip))
+    report = import_calendar(trip, text.encode())
+    assert (report.added, report.updated, len(report.unchanged)) == ([], [], 5)
+    assert trip.events == before

@@ -29,7 +29,7 @@ from zoneinfo import ZoneInfo
 
 from tripplan.ical.convert import OWN_PRODID, Context, Draft, Unusable, clean, convert, recurrence_candidates
 from tripplan.ical.export import event_id_for_uid
-from tripplan.ical.party import address
+from tripplan.ical.party import address, is_me, me_key
 from tripplan.ical.reader import Loss, ParsedCalendar, read_calendar
 from tripplan.model import Attendance, Event, Kind, Person, ReceivedEvent, Trip
 from tripplan.recurrence import Occurrence, occurrences
@@ -256,6 +256,23 @@ class _Merger:
         found = tuple(i for i in self.trip.traveller_ids if named.get(i))
         return None if len(found) == len(self.trip.traveller_ids) else found
 
+    def mine(self, draft: Draft, existing: Event | None, event: Event) -> Event:
+        """*event* as the trip keeps what its file said about the traveller ("me").
+
+        An ORGANIZER that is the traveller says the event is theirs, as an
+        event without one is: it is kept as none (the export names the
+        traveller as the trip does).  In tripplan's own export, the
+        ``TRANSP:TRANSPARENT`` written for an event the traveller does not
+        attend says nothing more than its travellers do: read back as nothing.
+        """
+        ical = event.ical
+        if ical.organizer is not None and is_me(self.trip, ical.organizer.email):
+            ical = dataclasses.replace(ical, organizer=None)
+        if (draft.own_export and ical.transparent and (existing is None or existing.ical.transparent is None)
+                and not self.trip.attends(event, me_key(self.trip))):
+            ical = dataclasses.replace(ical, transparent=None)
+        return event if ical == event.ical else dataclasses.replace(event, ical=ical)
+
     def useful_exdates(self, event: Event) -> tuple[datetime, ...]:
         """The EXDATEs that remove an occurrence (in the trip, unless --all-dates); the others would only bloat
         the trip file.  Matched by instant: an EXDATE is the start instant of the occurrence it removes."""
@@ -319,8 +336,8 @@ class _Merger:
             attendance.setdefault(pid, Attendance(pid, person.role, person.status))
         ical = dataclasses.replace(event.ical, attendance=tuple(attendance.values())) if attendance else event.ical
         if existing is None:
-            self.events[ident] = dataclasses.replace(event, id=ident, attendees=tuple(attendees), ical=ical,
-                                                     travellers=self.travellers(draft))
+            self.events[ident] = self.mine(draft, None, dataclasses.replace(
+                event, id=ident, attendees=tuple(attendees), ical=ical, travellers=self.travellers(draft)))
             self.order.append(ident)
             self.report.added.append(what)
             self.taken[ident] = (what, None)
@@ -333,6 +350,7 @@ class _Merger:
                                       rdates=event.rdates, attendees=tuple(attendees) or existing.attendees,
                                       ical=ical if attendees or not existing.attendees else
                                       dataclasses.replace(ical, attendance=existing.ical.attendance))
+            new = self.mine(draft, existing, new)
             if new == existing and _zones(new) == _zones(existing):
                 self.report.unchanged.append(what)
             else:
