@@ -7,8 +7,8 @@ travelling teammates, one event in five naming which travellers attend) and
 the same events at the same wall times; the one-stop trip is all in Berlin,
 the five-stop trip moves every two days (Berlin → Istanbul → Dubai →
 Singapore → Tokyo), each event in the zone of its day, so every day has the
-same rows to show.  Each figure is the median wall time of a whole fresh
-``tripplan today FILE --date D`` process; the two trips are run in turn
+same rows to show.  Each figure is the median wall time (and CPU time) of a
+whole fresh ``tripplan today FILE --date D`` process; the two trips are run in turn
 within one loop, so the ratio compares them on the same moment of the
 machine.  Cases: warm cache (the usual case), ``--person`` for a teammate
 (warm cache), and the first run after an edit (the index rebuilt).
@@ -23,12 +23,13 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import time
 from dataclasses import replace
 from datetime import UTC, timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from bench_today import TRIPPLAN, run_time
+from bench_today import TRIPPLAN
 from generate import START, make_trip
 
 from tripplan.model import Stop, Trip
@@ -66,17 +67,37 @@ def five_stop_trip(base: Trip) -> Trip:
     return replace(base, events=moved, stop_list=stops, timezone=stops[0].tz, uid=base.uid + "-5")
 
 
+def run_time(cmd: list[str], env: dict[str, str]) -> tuple[float, float]:
+    """Wall seconds of one whole process, and the CPU seconds (user + system) it used."""
+    begin = time.perf_counter()
+    child = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL)
+    _, status, usage = os.wait4(child.pid, 0)
+    wall = time.perf_counter() - begin
+    child.returncode = os.waitstatus_to_exitcode(status)
+    if child.returncode != 0:
+        raise SystemExit(f"{' '.join(cmd)} failed ({child.returncode})")
+    return wall, usage.ru_utime + usage.ru_stime
+
+
 def compare(label: str, commands: list[list[str]], env: dict[str, str], runs: int,
             before: object = None) -> None:
-    """Median of each command, run in turn *runs* times, and the ratio of the second to the first."""
-    times: list[list[float]] = [[] for _ in commands]
+    """Medians of each command (wall and CPU), run in turn *runs* times, and the ratio of the second to the first.
+
+    CPU time is printed beside wall time: on a shared machine it moves less with the other load.
+    """
+    walls: list[list[float]] = [[] for _ in commands]
+    cpus: list[list[float]] = [[] for _ in commands]
     for _ in range(runs):
         for n, cmd in enumerate(commands):
             if callable(before):
                 before()
-            times[n].append(run_time(cmd, env))
-    one, five = (statistics.median(t) * 1000 for t in times)
-    print(f"{label:<40} 1 stop {one:7.1f} ms   5 stops {five:7.1f} ms   ratio {five / one:5.2f}×   ({runs} runs)")
+            wall, cpu = run_time(cmd, env)
+            walls[n].append(wall)
+            cpus[n].append(cpu)
+    one, five = (statistics.median(t) * 1000 for t in walls)
+    one_cpu, five_cpu = (statistics.median(t) * 1000 for t in cpus)
+    print(f"{label:<32} wall: 1 stop {one:6.1f} ms, 5 stops {five:6.1f} ms = {five / one:4.2f}×   "
+          f"CPU: {one_cpu:6.1f} ms, {five_cpu:6.1f} ms = {five_cpu / one_cpu:4.2f}×   ({runs} runs)")
 
 
 def main() -> None:
@@ -100,8 +121,9 @@ def main() -> None:
         person = [[*cmd, "--person", teammate] for cmd in today]
         print(f"trips: {args.events} events over {DAYS} days, {files[0].stat().st_size / 1e6:.2f} MB and "
               f"{files[1].stat().st_size / 1e6:.2f} MB; python {sys.version.split()[0]}; {os.cpu_count()} cores")
-        floor = statistics.median(run_time([sys.executable, "-c", "pass"], env) for _ in range(args.runs)) * 1000
-        print(f"{'python -c pass (floor)':<40} {floor:7.1f} ms")
+        floor = [run_time([sys.executable, "-c", "pass"], env) for _ in range(args.runs)]
+        print(f"{'python -c pass (floor)':<32} wall {statistics.median(w for w, _ in floor) * 1000:6.1f} ms, "
+              f"CPU {statistics.median(c for _, c in floor) * 1000:6.1f} ms")
         for cmd in today + person:
             subprocess.run(cmd, env=env, check=True, stdout=subprocess.DEVNULL)  # warm the cache
         compare("today, warm cache", today, env, args.runs)

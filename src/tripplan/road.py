@@ -28,6 +28,8 @@ _CONTROLS = {c: f"\\x{c:02x}" for c in (*range(0x20), *range(0x7F, 0xA0)) if c n
 
 def visible(text: str) -> str:
     """*text* for a terminal: control characters from the file shown as ``\\x1b``, line breaks kept."""
+    if text.replace("\n", "").replace("\t", "").isprintable():  # the usual case, at C speed: nothing to escape
+        return text
     return text.translate(_CONTROLS)
 
 

@@ -211,3 +211,12 @@ def test_help_of_each_new_command_shows_an_example(command: list[str]) -> None:
     run = tripplan(*command, "--help")
     assert run.returncode == 0 and "examples:" in run.stdout
     assert f"tripplan {command[0]}" in run.stdout.split("examples:", 1)[1]
+
+
+def test_day_index_rows_say_who_attends_as_the_model_does(tmp_path: Path) -> None:
+    from tripplan.dayindex import build_index
+
+    trip, _ = read_trip(write(tmp_path))
+    rows = {row[9]: row for day in build_index(trip)["days"].values() for row in day}
+    assert {e.id: tuple(trip.travellers_at(e)) for e in trip.events} == {i: row[13] for i, row in rows.items()}
+    assert rows["kims-call"][13] == () and rows["solo"][13] == ("sam",) and rows["lunch"][13] == ("sam", "bo")
