@@ -473,3 +473,16 @@ def test_our_own_published_export_read_back_changes_nothing(tmp_path: Path) -> N
     report = import_calendar(trip, text.encode())
     assert (report.added, report.updated, len(report.unchanged)) == ([], [], 5)
     assert trip.events == before
+
+
+def test_after_a_run_from_someone_else_the_invites_come_from_me_again_and_say_so(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = _write(tmp_path)
+    assert main(["invites", str(path), "--out", str(tmp_path / "out"), "--organizer", "ana"]) == 1
+    capsys.readouterr()
+    assert main(["invites", str(path), "--out", str(tmp_path / "out")]) == 1
+    err = capsys.readouterr().err
+    assert "invites now come from you, Sam Carter <Sam.Carter@Northwind.example>; the last ones came from " \
+           "ana@client.example" in err
+    kickoff = _by_uid(_read(tmp_path / "out" / "bo.ics"))[_uid("kickoff")]
+    assert set(_people(kickoff, "ORGANIZER")) == {EMAIL["sam"]} and int(kickoff["SEQUENCE"]) == 1

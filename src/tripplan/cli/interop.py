@@ -173,20 +173,19 @@ def _organizer(trip: Trip, ident: str | None, path: Path) -> Person:
         if not person.email.strip():
             raise InputError(f"--organizer: {person.name} ({person.id}) has no e-mail address; replies go there")
         return person
-    last = max(trip.sent, key=lambda s: s.sent_at).organizer if trip.sent else None
-    me = trip.me
-    if me is not None:
-        if not me.email.strip():
-            raise InputError(f"invites come from you, the traveller {me.name} ({me.id}), who has no e-mail address "
-                             f"(replies go there): add email = \"…\" to person {me.id!r} in {path}, or name "
-                             "another sender with --organizer PERSON_ID")
-        if last is not None and last.email.strip().lower() != me.email.strip().lower():
+    from tripplan.ical.invites import default_organizer, last_organizer
+
+    me, last = trip.me, last_organizer(trip)
+    if me is not None and not me.email.strip():
+        raise InputError(f"invites come from you, the traveller {me.name} ({me.id}), who has no e-mail address "
+                         f"(replies go there): add email = \"…\" to person {me.id!r} in {path}, or name "
+                         "another sender with --organizer PERSON_ID")
+    found = default_organizer(trip)
+    if found is not None:
+        if me is not None and last is not None and last.email.strip().lower() != me.email.strip().lower():
             print(f"note: invites now come from you, {_plain(me.name)} <{_plain(me.email.strip())}>; the last ones "
                   f"came from {_plain(last.email)} (add --organizer to send as someone else)", file=sys.stderr)
-        return me
-    if last is not None:
-        known = next((p for p in trip.people if p.email.strip().lower() == last.email.lower()), None)
-        return known or Person(id=last.person or "organizer", name=last.name or last.email, email=last.email)
+        return found
     emails = [p.id for p in trip.people if p.email.strip()]
     raise InputError("who sends the invites? Mark yourself as the traveller: tripplan person add "
                      f"{path} ID --name … --email … --me (the invites then come from you), or name the sender "

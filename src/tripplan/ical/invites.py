@@ -44,6 +44,23 @@ def attendees_of(trip: Trip, event: Event) -> list[Recipient]:
     return listed(trip, event)
 
 
+def last_organizer(trip: Trip) -> Person | None:
+    """Who sent the last invites (a person of the trip when one has that address), or ``None``."""
+    if not trip.sent:
+        return None
+    last = max(trip.sent, key=lambda s: s.sent_at).organizer
+    known = next((p for p in trip.people if p.email.strip().lower() == last.email.lower()), None)
+    return known or Person(id=last.person or "organizer", name=last.name or last.email, email=last.email)
+
+
+def default_organizer(trip: Trip) -> Person | None:
+    """Who sends invites when nobody is named: the traveller ("me") with an e-mail, else the last run's sender."""
+    me = trip.me
+    if me is not None:
+        return me if me.email.strip() else None
+    return last_organizer(trip)
+
+
 @dataclass
 class Withheld:
     """An event some chosen person would have got, not sent: someone else organizes it."""
