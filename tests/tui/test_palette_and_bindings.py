@@ -25,7 +25,7 @@ from tripplan.tui.widgets.timetable import Timetable
 
 TUE = date(2027, 3, 9)
 VIEWS = {"MainScreen": None, "TodayScreen": "today", "PeopleScreen": "people", "ObjectivesScreen": "objectives",
-         "FollowUpsScreen": "followups", "BalanceScreen": "balance"}
+         "FollowUpsScreen": "followups", "BalanceScreen": "balance", "TripSettingsScreen": "settings"}
 QUIT_ACTIONS = {"quit", "app.quit"}
 # Keys that act on the selected event start on one (the lunch, 13:00); the others in free time (08:00).
 EVENT_ACTIONS = {"edit", "duplicate", "delete", "move_time", "move_day"}
@@ -141,7 +141,8 @@ def test_palette_names_and_every_command_does_something(lisbon: Path) -> None:
                            "view: follow-ups", "view: balance", "export: invites", "export: whole trip",
                            "export: follow-ups as to-dos", "import: calendar", "theme: high contrast",
                            "theme: dark", "theme: light", "go to: Thu 11 Mar", "go to: now", "edit: undo",
-                           "file: save", "balance: suggest activities", "app: quit"):
+                           "file: save", "balance: suggest activities", "app: quit", "view: trip settings",
+                           "view: show one person's plan…", "stops: add stop"):
                 assert wanted in names, wanted
             dead = []
             # Closing the trip goes last: after it there is no timetable to come back to.

@@ -1,18 +1,26 @@
-"""What the timetable shows, per destination day: occurrences, blocks and their lanes.
+"""What the timetable shows, per trip day: occurrences, blocks and their lanes.
 
-Built once from the trip (recurring events expanded over the trip's dates)
-and rebuilt after every edit; the timetable widgets then only look up the
-rows they draw, so a 3,000-event trip costs no more to scroll than a small
-one.  Plain Python, no Textual: it is tested and benchmarked on its own.
+Each day is seen in the zone of its stop (``Trip.zone_on``): on a
+multi-city trip a Tokyo day's rows are Tokyo wall time.  A day runs from
+its midnight to the next day's (in that day's zone), so on the day of a
+move east the hour both cities claim belongs to the new city, as
+``Trip.stop_at`` says.  Built once from the trip (recurring events expanded
+over the trip's dates), optionally for one person only (the events they
+attend: ``Trip.attends``), and rebuilt after every edit; the timetable
+widgets then only look up the rows they draw, so a 3,000-event trip costs
+no more to scroll than a small one.  Plain Python, no Textual: it is tested
+and benchmarked on its own.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from bisect import bisect_right
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
-from tripplan.model import Category, Trip
+from tripplan.model import Category, Event, Trip
 from tripplan.recurrence import Occurrence, expand
 from tripplan.tui.text import MINUTES_PER_DAY, day_changes
 from tripplan.zones import day_start
@@ -20,10 +28,10 @@ from tripplan.zones import day_start
 
 @dataclass(frozen=True, slots=True)
 class Block:
-    """One timed occurrence as seen on one destination day (clipped to that day).
+    """One timed occurrence as seen on one trip day (clipped to that day).
 
     ``start_min``/``end_min`` are wall-clock minutes after the day's midnight
-    in the destination zone (the rows of the grid); ``clipped_*`` say the
+    in the zone of the day's stop (the rows of the grid); ``clipped_*`` say the
     occurrence goes on beyond the day (an overnight flight).  On the day the
     clocks go back a block whose wall end comes before its wall start (01:45
     summer time to 01:15 winter time) is drawn for its elapsed length.
@@ -68,13 +76,15 @@ class Layout:
 
 @dataclass
 class DayPlan:
-    """Everything on one destination day.
+    """Everything on one trip day.
 
-    ``changes``: the destination's UTC offset changes on this day (a DST
-    change), so its times are shown with the zone's abbreviation.
+    ``zone``: the zone of the day's stop, which its times are shown in;
+    ``changes``: that zone's UTC offset changes on this day (a DST change),
+    so its times are shown with the zone's abbreviation.
     """
 
     day: date
+    zone: ZoneInfo | None = None
     blocks: list[Block] = field(default_factory=list)
     all_day: list[Occurrence] = field(default_factory=list)
     minutes: dict[Category, int] = field(default_factory=dict)
@@ -86,23 +96,40 @@ class DayPlan:
 
 
 class DayMap:
-    """The trip's occurrences indexed by destination day, with grid layouts cached per slot size."""
+    """The trip's occurrences indexed by trip day, with grid layouts cached per slot size.
 
-    def __init__(self, trip: Trip) -> None:
+    With *person* (a person id, or ``model.YOU`` for an unnamed traveller),
+    only the events that person attends.
+    """
+
+    def __init__(self, trip: Trip, person: str | None = None) -> None:
         self.trip = trip
+        self.person = person
         self.days: list[date] = trip.days
-        tz = trip.timezone
-        self.plans: dict[date, DayPlan] = {d: DayPlan(d, changes=day_changes(d, tz)) for d in self.days}
+        zones = {d: trip.zone_on(d) for d in (*self.days, trip.end + timedelta(days=1))}
+        self.plans: dict[date, DayPlan] = {d: DayPlan(d, zones[d], changes=day_changes(d, zones[d]))
+                                           for d in self.days}
         self._layouts: dict[tuple[date, int], Layout] = {}
-        # The first instant of each day, and of the day after the trip (a day's midnight may not exist).
-        self._starts = {d: day_start(d, tz) for d in (*self.days, trip.end + timedelta(days=1))}
-        for occ in expand(trip.events, self._starts[trip.start], self._starts[trip.end + timedelta(days=1)]):
+        # The first instant of each day in its own zone, and of the day after the trip (a day's midnight
+        # may not exist); a day ends where the next one begins.
+        self._starts = {d: day_start(d, z) for d, z in zones.items()}
+        self._order = list(self._starts.values())  # ascending: a day begins after the one before it
+        events = trip.events
+        if person is not None:
+            attends = attending(trip, person)
+            events = [e for e in trip.events if attends(e)]
+        for occ in expand(events, self._starts[trip.start], self._starts[trip.end + timedelta(days=1)]):
             if occ.event.all_day:
                 self._add_all_day(occ)
             else:
                 self._add_timed(occ)
         for plan in self.plans.values():
             plan.blocks.sort(key=lambda b: (b.start_min, -b.end_min, b.occurrence.event.title, b.event_id))
+
+    def zone(self, day: date) -> ZoneInfo:
+        """The zone *day* is shown in (its stop's)."""
+        plan = self.plans.get(day)
+        return plan.zone if plan is not None and plan.zone is not None else self.trip.zone_on(day)
 
     def _add_all_day(self, occ: Occurrence) -> None:
         # An all-day event is a range of dates in its own zone, shown on those dates.
@@ -113,18 +140,20 @@ class DayMap:
             day += timedelta(days=1)
 
     def _add_timed(self, occ: Occurrence) -> None:
-        tz = self.trip.timezone
         start, end = occ.start_utc, occ.end_utc
-        local_start, local_end = start.astimezone(tz), end.astimezone(tz)
-        day = max(local_start.date(), self.trip.start)
-        last = min(local_end.date(), self.trip.end)
-        while day <= last:
+        index = max(0, bisect_right(self._order, start) - 1)  # the day whose span holds the start
+        day = self.trip.start + timedelta(days=index)
+        while day <= self.trip.end:
             midnight, next_midnight = self._starts[day], self._starts[day + timedelta(days=1)]
+            if midnight > end:
+                break
             lo, hi = max(start, midnight), min(end, next_midnight)
             if hi > lo or midnight <= start == end < next_midnight:  # a moment of no length: on its one row
+                tz = self.plans[day].zone or self.trip.timezone
                 clipped_start = start < midnight
                 clipped_end = end > next_midnight
-                start_min = 0 if clipped_start else _wall_minutes(local_start)
+                local_start, local_end = start.astimezone(tz), end.astimezone(tz)
+                start_min = 0 if clipped_start else _day_minutes(local_start, day)
                 end_min = MINUTES_PER_DAY if clipped_end or local_end.date() > day else _wall_minutes(local_end)
                 elapsed = int((hi - lo).total_seconds()) // 60
                 if end_min <= start_min:  # the repeated hour: the wall end is not after the wall start
@@ -165,8 +194,34 @@ class DayMap:
         return min(found, key=lambda d: (abs((d - near).days), d))
 
 
+def attending(trip: Trip, person: str) -> Callable[[Event], bool]:
+    """``Trip.attends(event, person)`` as a test made once for many events.
+
+    The same rule — invited, or a traveller at an event that lists no
+    travellers or lists them — with the trip's travellers worked out once
+    instead of per event (on a 3,000-event trip that is most of the filter's
+    cost).
+    """
+    travels = person in trip.traveller_ids
+
+    def attends(event: Event) -> bool:
+        if person in event.attendees:
+            return True
+        return travels and (event.travellers is None or person in event.travellers)
+
+    return attends
+
+
 def _wall_minutes(moment: datetime) -> int:
     return moment.hour * 60 + moment.minute
+
+
+def _day_minutes(moment: datetime, day: date) -> int:
+    """Wall minutes after *day*'s midnight, within the day's rows: a day after a move west is longer than
+    24 hours (its extra hour shows on its last row)."""
+    if moment.date() > day:
+        return MINUTES_PER_DAY - 1
+    return _wall_minutes(moment)
 
 
 def _lay_out(blocks: list[Block], slot: int) -> Layout:

@@ -20,7 +20,7 @@ from tripplan.timeparse import TimeContext, TimeEntryError
 from tripplan.trip_edits import check_item, free_id
 from tripplan.tui.daymap import DayMap
 from tripplan.tui.screens.forms import Checked, Field, FormScreen
-from tripplan.tui.text import clock, day_medium
+from tripplan.tui.text import clock, clock_at, day_at, day_medium
 
 MARKS = {ObjectiveStatus.OPEN: "○", ObjectiveStatus.IN_PROGRESS: "◐", ObjectiveStatus.ACHIEVED: "●",
          ObjectiveStatus.DROPPED: "×"}
@@ -43,7 +43,8 @@ def parse_day(text: str, trip: Trip, today: date) -> date:
         return date.fromisoformat(cleaned)
     except ValueError:
         pass
-    ctx = TimeContext(trip.start, trip.end, trip.timezone, min(max(today, trip.start), trip.end))
+    focus = min(max(today, trip.start), trip.end)
+    ctx = TimeContext(trip.start, trip.end, trip.timezone, focus, day_zones=trip.zone_on)
     if cleaned.lower() in ("today", "tomorrow", "yesterday"):
         shift = {"today": 0, "tomorrow": 1, "yesterday": -1}[cleaned.lower()]
         return date.fromordinal(today.toordinal() + shift)
@@ -59,7 +60,11 @@ def _names(text: str) -> list[str]:
 
 
 def person_form(trip: Trip, person: Person | None) -> FormScreen[Person]:
-    """Add (``person`` None) or edit a person; the id is made from the name and fixed once created."""
+    """Add (``person`` None) or edit a person; the id is made from the name and fixed once created.
+
+    Someone other than "me" may travel with the traveller, with a home zone
+    of their own (their jet lag is theirs); the rules are ``team_edit.with_roles``.
+    """
     new = person is None
     base = person or Person(id="", name="")
     taken = {p.id for p in trip.people}
@@ -72,6 +77,12 @@ def person_form(trip: Trip, person: Person | None) -> FormScreen[Person]:
         Field("met_at", "Met at", value=base.met_at, placeholder="where you met, e.g. Web Summit 2025"),
         Field("notes", "Remember", "text", base.notes),
     ]
+    if not base.me:  # the traveller travels, and their home is the trip's
+        fields += [
+            Field("travels", "", "check", base.travels, placeholder="Travels (a teammate on the trip)"),
+            Field("home", "Home zone", value=base.home_tz.key if base.home_tz is not None else "",
+                  placeholder=f"a teammate's own, e.g. America/New_York (else {trip.home_timezone.key})"),
+        ]
 
     def check(values: dict[str, Any]) -> Checked[Person]:
         errors: dict[str, str] = {}
@@ -82,14 +93,47 @@ def person_form(trip: Trip, person: Person | None) -> FormScreen[Person]:
         role = values["role"] if isinstance(values["role"], Role) else Role.COLLEAGUE
         result = Person(id=ident, name=name, email=str(values["email"]).strip(), org=" ".join(values["org"].split()),
                         role=role, interests=_names(values["interests"]), notes=values["notes"].strip(),
-                        met_at=" ".join(values["met_at"].split()), log=list(base.log))
+                        met_at=" ".join(values["met_at"].split()), log=list(base.log), me=base.me,
+                        travels=base.travels, home_tz=base.home_tz)
+        hints = {"name": f"id: {ident}"} if new and name else {}
+        if not base.me:
+            result = _with_team(trip, result, values, errors, hints)
         if not errors:
             _problems(errors, check_item(trip, "people", result), set(values), "name")
-        hints = {"name": f"id: {ident}"} if new and name else {}
         return Checked(result, errors, hints)
 
     return FormScreen("New person" if new else f"Edit {base.name}", fields, check, ok="Add" if new else "Apply",
                       new=new)
+
+
+def _with_team(trip: Trip, person: Person, values: dict[str, Any], errors: dict[str, str],
+               hints: dict[str, str]) -> Person:
+    """*person* with the form's "travels" and "home zone", checked by the trip file's rules."""
+    from tripplan.team_edit import TeamError, with_roles
+    from tripplan.tui.widgets.zonefield import canonical_zone
+    from tripplan.zones import zone
+
+    travels = bool(values["travels"])
+    text = str(values["home"]).strip()
+    home = None
+    if text:
+        found = canonical_zone(text)
+        if found is None:
+            errors["home"] = f"{text!r} is not a time zone (an IANA name such as America/New_York)"
+            return person
+        home = zone(found)
+        if home.key == trip.home_timezone.key:
+            home = None  # the trip's home: none of their own
+    try:
+        changed = with_roles(trip, person, travels=travels, home_tz=home)
+    except TeamError as error:
+        errors["home" if error.code in ("home-not-traveller", "me-home") else "travels"] = str(error)
+        return person
+    if changed.travels:
+        hints["travels"] = "events that list no travellers are theirs too; jet lag from their own home"
+    if changed.home_tz is not None:
+        hints["home"] = f"their clocks and jet lag: {changed.home_tz.key}"
+    return changed
 
 
 def log_form(trip: Trip, person: Person, today: date) -> FormScreen[LogEntry]:
@@ -156,7 +200,7 @@ def followup_form(trip: Trip, followup: FollowUp | None, today: date, *,
     due = date.fromordinal(trip.end.toordinal() + trip.targets.followup_days_after)
     base = followup or FollowUp(id="", person=person, what="", due=due, event=event)
     taken = {f.id for f in trip.followups}
-    events = [(f"{e.title} · {day_medium(e.start_utc.astimezone(trip.timezone).date())}", e.id)
+    events = [(f"{e.title} · {day_medium(trip.day_of(e.start_utc))}", e.id)
               for e in sorted(trip.events, key=lambda e: e.start_utc)[:500]]
     fields = [
         Field("person", "Who", "select", base.person or None, placeholder="choose a person",
@@ -195,15 +239,13 @@ def followup_form(trip: Trip, followup: FollowUp | None, today: date, *,
 def event_label(trip: Trip, daymap: DayMap, event: Event) -> Content:
     """``Tue 9 Mar 19:30  Dinner with the Acme team`` (the first occurrence in the trip)."""
     day = daymap.first_day_of(event.id)
-    tz = trip.timezone
     if day is not None:
         block = next((b for b in daymap.plan(day).blocks if b.event_id == event.id), None)
-        time_text = "all day" if block is None else (
-            "00:00" if block.clipped_start else clock(block.occurrence.start_utc, tz, tagged=daymap.plan(day).changes))
+        time_text = "all day" if block is None else ("00:00" if block.clipped_start else clock(
+            block.occurrence.start_utc, daymap.zone(day), tagged=daymap.plan(day).changes))
         text = f"{day_medium(day)} {time_text}"
     else:
-        when = event.start_utc.astimezone(tz)
-        text = f"{day_medium(when.date())} {clock(event.start_utc, tz)}"
+        text = f"{day_at(trip, event.start_utc)} {clock_at(trip, event.start_utc)}"
     return Content.from_markup(f"[$text-muted]$w[/]  [$cat-{event.category.value}]■[/] $t", w=text, t=event.title)
 
 
@@ -225,5 +267,5 @@ def link_form(trip: Trip, daymap: DayMap, objective: Objective) -> FormScreen[li
 
 
 def now_date(clock_value: datetime, trip: Trip) -> date:
-    """Today at the destination."""
-    return clock_value.astimezone(trip.timezone).date()
+    """Today where the traveller is (in the zone of the stop they are at)."""
+    return trip.day_of(clock_value)

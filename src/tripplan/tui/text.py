@@ -52,6 +52,29 @@ def place_name(zone: ZoneInfo) -> str:
     return zone.key.rsplit("/", 1)[-1].replace("_", " ")
 
 
+def city_of(trip: Trip, day: date) -> str:
+    """The city a day is in, named on a multi-city trip ("" on a one-stop trip: the zone names it)."""
+    return trip.stop_on(day).city if trip.multi_city else ""
+
+
+def person_name(trip: Trip, ident: str) -> str:
+    """A person's name by id; "you" for the traveller of a trip that names no one (``model.YOU``)."""
+    person = trip.person(ident) if ident else None
+    if person is not None:
+        return person.name
+    return ident or "you"
+
+
+def clock_at(trip: Trip, moment: datetime) -> str:
+    """``19:30``: an instant's wall time in the zone of the stop the traveller is at then."""
+    return clock(moment, trip.zone_at(moment))
+
+
+def day_at(trip: Trip, moment: datetime) -> str:
+    """``Tue 9 Mar``: the trip day an instant falls on (in its stop's zone)."""
+    return day_medium(trip.day_of(moment))
+
+
 def hhmm(moment: datetime) -> str:
     """``19:30``."""
     return f"{moment:%H:%M}"
@@ -107,16 +130,19 @@ def time_range(start: datetime, end: datetime, zone: ZoneInfo, *, with_zone: boo
     return f"{hhmm(s)}–{end_text}" + (f" {s.tzname()}" if with_zone else "")
 
 
-def event_when(event: Event, start: datetime, end: datetime, trip: Trip) -> list[str]:
-    """Lines saying when an occurrence (two instants) happens: destination time, own zones if different, home time.
+def event_when(event: Event, start: datetime, end: datetime, trip: Trip, *, zone: ZoneInfo | None = None,
+               home: ZoneInfo | None = None) -> list[str]:
+    """Lines saying when an occurrence (two instants) happens: local time, own zones if different, home time.
 
-    The length is elapsed time (the instants' difference), whatever the clocks did in between.
+    Local time is *zone* (the zone of the day it is shown on; by default that of the stop where it
+    starts), home time *home* (by default the trip's).  The length is elapsed time (the instants'
+    difference), whatever the clocks did in between.
     """
     if event.all_day:
         first, last = local(start, event.tz).date(), local(end, event.tz).date() - timedelta(days=1)
         span = day_medium(first) if last <= first else f"{day_medium(first)} – {day_medium(last)}"
         return [f"{span}, all day"]
-    tz, home = trip.timezone, trip.home_timezone
+    tz, home = zone or trip.zone_at(start), home or trip.home_timezone
     lines: list[str] = []
     s_local = local(start, tz)
     lines.append(f"{day_medium(s_local.date())}  {time_range(start, end, tz)}")

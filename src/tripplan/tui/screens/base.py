@@ -25,9 +25,9 @@ from tripplan.tui.widgets.header import TripHeader
 if TYPE_CHECKING:
     from tripplan.tui.screens.main import MainScreen
 
-VIEW_KEYS = {"today": "t", "people": "p", "objectives": "o", "followups": "f", "balance": "b"}
+VIEW_KEYS = {"today": "t", "people": "p", "objectives": "o", "followups": "f", "balance": "b", "settings": "s"}
 VIEW_TITLES = {"today": "Today", "people": "People", "objectives": "Objectives", "followups": "Follow-ups",
-               "balance": "Balance"}
+               "balance": "Balance", "settings": "Trip settings"}
 
 
 class TripView(Screen[None]):
@@ -36,6 +36,8 @@ class TripView(Screen[None]):
     CSS_PATH = "views.tcss"  # beside this module; loaded when the screen first opens
 
     VIEW: ClassVar[str] = ""
+    FILTERED: ClassVar[bool] = False
+    """Whether the view shows the timetable's events (one person's, while the timetable is filtered)."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "back", "Timetable"),
@@ -68,9 +70,10 @@ class TripView(Screen[None]):
     def compose_header(self) -> ComposeResult:
         """The header: trip name, view name, unsaved marker and dual clock."""
         self.set_class(self.app.size.width < 100, "-narrow")  # before mounting: no restyle afterwards
+        zone, home, place = self.main.clock_zones()  # the clocks of the day in focus in the timetable
         yield TripHeader(self.main.clock, live=self.main.live_clock, title=self.trip.name,
-                         subtitle=VIEW_TITLES.get(self.VIEW, ""), zones=(self.trip.timezone, self.trip.home_timezone),
-                         id="header")
+                         subtitle=VIEW_TITLES.get(self.VIEW, ""), zones=(zone, home), place=place,
+                         note=self.main.filter_note() if self.FILTERED else "", id="header")
 
     def compose_footer(self) -> ComposeResult:
         """The footer with this view's keys."""
@@ -140,6 +143,21 @@ class TableView(TripView):
     def _columns(self) -> None:
         """(Re)make the table's columns for the window's width."""
         raise NotImplementedError
+
+    def on_mount(self) -> None:
+        self._columns()
+        super().on_mount()
+        self.query_one(DataTable).focus()
+
+    def fit_columns(self, columns: list[tuple[str, str, int]], flex: str, minimum: int = 8) -> None:
+        """Make the table's columns (label, key, width); the one keyed *flex* takes what the others and the
+        detail panel beside the table leave (below 100 columns the panel goes under it)."""
+        table = self.query_one(DataTable)
+        width = self.app.size.width - (1 if self.app.size.width < 100 else 53)
+        rest = width - sum(size for _, key, size in columns if key != flex) - 2 * len(columns) - 1
+        table.clear(columns=True)
+        for label, key, size in columns:
+            table.add_column(label, key=key, width=max(minimum, rest) if key == flex else size)
 
     def on_resize(self) -> None:
         super().on_resize()

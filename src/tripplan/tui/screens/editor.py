@@ -35,12 +35,13 @@ from tripplan.durations import format_compact, format_human
 from tripplan.editing import check_event
 from tripplan.model import Event, Kind, Reminder, Trip
 from tripplan.timeparse import TimeContext, TimeEntryError, parse_duration, parse_end, parse_when
+from tripplan.tui.team import going_choices, going_value, has_team
 from tripplan.tui.text import CATEGORY_ORDER, day_medium, offset_text, repeat_text, time_range
 from tripplan.tui.widgets.zonefield import ZoneField, canonical_zone
 from tripplan.zones import day_start, instant, is_ambiguous, localize, wall, zone
 
-FIELDS = ("title", "kind", "start", "second", "end", "tz", "end_tz", "location", "attendees", "objective", "remind",
-          "repeat", "exdates", "notes")
+FIELDS = ("title", "kind", "start", "second", "end", "tz", "end_tz", "location", "travellers", "attendees", "objective",
+          "remind", "repeat", "exdates", "notes")
 
 
 class FieldError(ValueError):
@@ -87,7 +88,7 @@ class EventEditor(ModalScreen[Event | None]):
     def __init__(self, trip: Trip, event: Event, *, new: bool, focus_day: date | None = None) -> None:
         super().__init__()
         self.trip, self.event, self.new = trip, event, new
-        self.focus_day = focus_day or event.start_utc.astimezone(trip.timezone).date()
+        self.focus_day = focus_day or trip.day_of(event.start_utc)
         self.chosen: list[str] = list(event.attendees)
         self.result: Event | None = None
         # A new, empty form is not "wrong": its reasons show once a field is touched or apply is tried.
@@ -122,13 +123,17 @@ class EventEditor(ModalScreen[Event | None]):
                 yield from self._row("", "second", Checkbox("the second one", second, id="second", compact=True))
                 yield from self._row("End", "end", Input(self._end_text(), id="end",
                                                          placeholder="2h, until 21:00, 21:00, wed 06:30"))
-                yield from self._row("Zone", "tz", ZoneField(start_zone.key, id="tz",
-                                                             placeholder=trip.timezone.key))
+                yield from self._row("Zone", "tz", ZoneField(self._zone_text(), id="tz",
+                                                             placeholder=self._zone_placeholder()))
                 yield from self._row("Ends in", "end_tz", ZoneField(
                     end_zone.key if end_zone.key != start_zone.key else "", id="end_tz",
                     placeholder="same zone (a flight may land in another)"))
                 yield from self._row("Where", "location", Input(event.location, id="location",
                                                                 placeholder="place or address"))
+                if has_team(trip):  # which of the team goes (an event that lists none is everyone's)
+                    yield from self._row("Going", "travellers", SelectionList[str](
+                        *(Selection(label, value, going) for value, label, going in going_choices(trip, event)),
+                        id="travellers", compact=True))
                 yield from self._row("With", "attendees",
                                      Input(placeholder="type to filter people", id="people-filter"),
                                      SelectionList[str](id="attendees", compact=True),
@@ -160,6 +165,20 @@ class EventEditor(ModalScreen[Event | None]):
         self._fill_people("")
         self.query_one("#title", Input).focus()
         self.validate()
+
+    def _zone_text(self) -> str:
+        """The Zone field as the form opens: empty on a multi-city trip while the event is in its day's zone
+        (times then follow the day typed: a Tokyo day's are Tokyo time), else the event's zone."""
+        event, trip = self.event, self.trip
+        if trip.multi_city and (event.all_day or event.tz.key == trip.zone_at(event.start_utc).key):
+            return ""
+        return event.start_zone.key
+
+    def _zone_placeholder(self) -> str:
+        trip = self.trip
+        if trip.multi_city:
+            return "the day's zone (each city's own)"
+        return trip.timezone.key
 
     def _start_text(self) -> str:
         event = self.event
@@ -205,6 +224,12 @@ class EventEditor(ModalScreen[Event | None]):
     def _filter_people(self, event: Input.Changed) -> None:
         event.stop()
         self._fill_people(event.value)
+
+    @on(SelectionList.SelectedChanged, "#travellers")
+    def _going_changed(self) -> None:
+        if self.is_mounted:
+            self.touched.add("travellers")
+        self.validate()
 
     @on(SelectionList.SelectionToggled, "#attendees")
     def _toggled(self, event: SelectionList.SelectionToggled[str]) -> None:
@@ -255,24 +280,31 @@ class EventEditor(ModalScreen[Event | None]):
         kind = self.query_one("#kind", Select).value
         values["kind"] = kind if isinstance(kind, Kind) else self.event.kind
         all_day = self.query_one("#all_day", Checkbox).value
-        field("tz", lambda: self._zone("tz", self.trip.timezone))
-        start_zone = values.get("tz", self.trip.timezone)
-        field("end_tz", lambda: self._zone("end_tz", start_zone))
-        end_zone = values.get("end_tz", start_zone)
-        ctx = TimeContext(self.trip.start, self.trip.end, start_zone, self.focus_day)
+        trip = self.trip
+        typed_zone = bool(self.query_one("#tz", ZoneField).value.strip())
+        day_zone = trip.zone_on(self.focus_day)
+        field("tz", lambda: self._zone("tz", day_zone))
+        # No zone typed: a time is read in the zone of the day it is on (12:00 on a Tokyo day is 12:00 JST).
+        day_zones = None if typed_zone else trip.zone_on
+        ctx = TimeContext(trip.start, trip.end, values.get("tz", day_zone), self.focus_day, day_zones=day_zones)
         start_text = self.query_one("#start", Input).value
         end_text = self.query_one("#end", Input).value
         repeated = False
         if all_day:
             field("start", lambda: _all_day_start(start_text, ctx))
-            if "start" in values:
-                field("end", lambda: _all_day_end(end_text, values["start"], ctx))
         else:
             field("start", lambda: parse_when(start_text, ctx))
+        start_zone = _start_zone(values.get("start"), ctx)
+        field("end_tz", lambda: self._zone("end_tz", start_zone))
+        end_zone = values.get("end_tz", start_zone)
+        if all_day:
             if "start" in values:
-                values["start"], repeated = self._pass(start_text, values["start"])
-                end_ctx = TimeContext(self.trip.start, self.trip.end, end_zone, self.focus_day)
-                field("end", lambda: _timed_end(end_text, values["start"], end_ctx))
+                field("end", lambda: _all_day_end(end_text, values["start"], ctx))
+        elif "start" in values:
+            values["start"], repeated = self._pass(start_text, values["start"])
+            end_days = day_zones if not self.query_one("#end_tz", ZoneField).value.strip() else None
+            end_ctx = TimeContext(trip.start, trip.end, end_zone, self.focus_day, day_zones=end_days)
+            field("end", lambda: _timed_end(end_text, values["start"], end_ctx))
         self._show_pass(values.get("start") if repeated else None, start_text)
         if "start" in values and "end" in values:
             hints["start"] = self._when_hint(values["start"], values["end"], all_day, start_zone)
@@ -280,6 +312,11 @@ class EventEditor(ModalScreen[Event | None]):
                 hints["end"] = note
         values["location"] = " ".join(self.query_one("#location", Input).value.split())
         values["attendees"] = list(self.chosen)
+        going = self.query("#travellers")
+        values["travellers"] = self.event.travellers
+        if going:
+            field("travellers", lambda: going_value(trip, list(going.first(SelectionList).selected),
+                                                    self.event.travellers))
         objective = self.query_one("#objective", Select).value
         values["objective"] = objective if isinstance(objective, str) else ""
         field("remind", lambda: _reminders(self.query_one("#remind", Input).value))
@@ -287,7 +324,7 @@ class EventEditor(ModalScreen[Event | None]):
         values["repeat"] = repeat
         if repeat:
             hints["repeat"] = repeat_text(repeat)
-        skip_ctx = TimeContext(self.trip.start, self.trip.end, start_zone, self.focus_day)
+        skip_ctx = TimeContext(trip.start, trip.end, start_zone, self.focus_day)
         field("exdates", lambda: _exdates(self.query_one("#exdates", Input).value, skip_ctx, values.get("start"),
                                           all_day))
         values["notes"] = self.query_one("#notes", TextArea).text
@@ -342,14 +379,17 @@ class EventEditor(ModalScreen[Event | None]):
             "id": self.event.id, "title": " ".join(values["title"].split()), "kind": values["kind"],
             "location": values["location"], "attendees": tuple(values["attendees"]), "objective": values["objective"],
             "notes": values["notes"], "reminders": tuple(values["remind"]), "repeat": values["repeat"],
-            "exdates": tuple(values["exdates"])}
+            "exdates": tuple(values["exdates"]), "travellers": values["travellers"],
+            # What the form does not show is kept: the extra dates and what a calendar said about the event.
+            "rdates": self.event.rdates, "ical": self.event.ical}
         if all_day:
             # Dates, not midnights: a day whose midnight does not exist starts when the clocks allow.
             return Event.days(first=values["start"], end=values["end"], tz=start_zone, **fields)
         return Event.timed(start=values["start"], end=values["end"], tz=start_zone, end_tz=end_zone, **fields)
 
     def _when_hint(self, start: Any, end: Any, all_day: bool, start_zone: ZoneInfo) -> str:
-        tz, home = self.trip.timezone, self.trip.home_timezone
+        home = self.trip.home_timezone
+        tz = self.trip.zone_on(start) if all_day else self.trip.zone_at(start)  # the zone of the day it is on
         if all_day:
             days = (end - start).days
             text = f"{day_medium(start)}, all day" + (f", {days} days" if days > 1 else "")
@@ -435,6 +475,15 @@ class EventEditor(ModalScreen[Event | None]):
         from tripplan.tui.screens.help import HelpScreen
 
         self.app.push_screen(HelpScreen("editor", [self]))
+
+
+def _start_zone(start: date | datetime | None, ctx: TimeContext) -> ZoneInfo:
+    """The zone of the event: that of its parsed start (the zone typed, or its day's), for all day its first day's."""
+    if isinstance(start, datetime) and isinstance(start.tzinfo, ZoneInfo):
+        return start.tzinfo
+    if isinstance(start, date):
+        return ctx.zone_on(start)
+    return ctx.tz
 
 
 def _required(text: str, reason: str) -> str:

@@ -30,7 +30,7 @@ from tripplan.editing import EditSession, InvalidTripError
 from tripplan.errors import ConflictError, TripplanError
 from tripplan.model import Person, Role
 from tripplan.tui.markup import m as _m
-from tripplan.tui.text import clock, day_medium
+from tripplan.tui.text import clock_at, day_at
 
 EXPORT_CSS = """
 {name} {{ align: center middle; background: $background 60%; }}
@@ -223,7 +223,10 @@ class InvitesDialog(ModalScreen[None]):
             match = next((p for p in self.reachable if p.email.strip().lower() == last), None)
             if match is not None:
                 return match.id
-        # Nothing sent yet: the organiser is usually one of the travelling colleagues, not a client.
+        # Nothing sent yet: the traveller ("me"), else one of the travelling colleagues, not a client.
+        me = trip.me
+        if me is not None and me in self.reachable:
+            return me.id
         colleague = next((p for p in self.reachable if p.role is Role.COLLEAGUE), None)
         return (colleague or self.reachable[0]).id if self.reachable else None
 
@@ -301,15 +304,13 @@ class InvitesDialog(ModalScreen[None]):
         lines = []
         for ident, status in sorted(plan.changed.items(), key=lambda kv: (order.get(kv[1], 9), titles[kv[0]][1])):
             title, start = titles[ident]
-            local = start.astimezone(trip.timezone)
             seq = f"SEQUENCE {old[ident]}→{new[ident]}" if ident in old and old[ident] != new[ident] else \
                 f"SEQUENCE {new[ident]}"
             lines.append(_m(f"{STATUS_TEXT.get(status, status)}  [$text-muted]$s[/]  $t [$text-muted]· $d $h[/]",
-                            s=f"{seq:<15}", t=title, d=day_medium(local.date()), h=clock(start, trip.timezone)))
+                            s=f"{seq:<15}", t=title, d=day_at(trip, start), h=clock_at(trip, start)))
         for item in plan.withheld:  # someone else organizes these: never sent as our invite
             start = item.event.start_utc
-            when = day_medium(start.astimezone(trip.timezone).date()) + (
-                "" if item.event.all_day else " " + clock(start, trip.timezone))
+            when = day_at(trip, start) + ("" if item.event.all_day else " " + clock_at(trip, start))
             lines.append(_m("[$error]✗ not sent[/]  $t [$text-muted]· $d · $r[/]", t=item.event.title, d=when,
                             r=item.reason))
         changed = sum(1 for s in plan.changed.values() if s in ("updated", "cancelled"))

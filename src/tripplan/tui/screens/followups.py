@@ -25,7 +25,7 @@ from tripplan.trip_edits import add_followups, delete_followup, toggle_done, upd
 from tripplan.tui.markup import m as _m
 from tripplan.tui.record_forms import followup_form, now_date
 from tripplan.tui.screens.base import TableView
-from tripplan.tui.text import clock, day_medium
+from tripplan.tui.text import clock_at, day_at, day_medium
 
 if TYPE_CHECKING:
     from tripplan.tui.screens.main import MainScreen
@@ -61,11 +61,6 @@ class FollowUpsScreen(TableView):
             yield Static(id="suggest-title", classes="section-title")
             yield OptionList(id="suggestions")
         yield from self.compose_footer()
-
-    def on_mount(self) -> None:
-        self._columns()
-        super().on_mount()
-        self.query_one(DataTable).focus()
 
     def _columns(self) -> None:
         """Fixed columns, "What" taking the rest of the width (long texts end in …)."""
@@ -133,8 +128,7 @@ class FollowUpsScreen(TableView):
             event = trip.event(proposal.event) if proposal.event else None
             where = ""
             if event is not None:
-                when = event.start_utc.astimezone(trip.timezone)
-                where = f"met at {event.title}, {day_medium(when.date())} {clock(event.start_utc, trip.timezone)}"
+                where = f"met at {event.title}, {day_at(trip, event.start_utc)} {clock_at(trip, event.start_utc)}"
             options.add_option(Option(_m("[b]$n[/b]  $w\n  [$text-muted]$e · due $d[/]",
                                          n=person.name if person else proposal.person, w=proposal.what, e=where,
                                          d=day_medium(proposal.due))))

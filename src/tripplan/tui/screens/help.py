@@ -17,7 +17,10 @@ from tripplan.timeparse import ACCEPTED_FORMS
 
 TIPS = {
     "timetable": (
-        "The timetable shows the trip in destination time. The cursor is a day and a time: "
+        "The timetable shows each day in the time of the city it is in (on a multi-city trip the headings "
+        "name the city; the header's clock follows the day, beside home time). P shows one person's plan: "
+        "only the events they attend (the travellers first in the list); P again, or the palette, shows "
+        "everyone's. s opens the trip's settings and its stops. The cursor is a day and a time: "
         "↑/↓ move by one row, ←/→ by one day; the event under the cursor is selected and shown on the right.\n"
         "Colours are balance categories: [$cat-work]■ work[/]  [$cat-networking]■ networking[/]  "
         "[$cat-bonding]■ bonding[/]  [$cat-culture]■ culture[/]  [$cat-logistics]■ logistics[/]  "
@@ -27,8 +30,9 @@ TIPS = {
     ),
     "editor": (
         "Every field is checked as you type; a red field says what is wrong under it, and nothing is "
-        "applied until the whole form is right. Times are in the zone shown under 'Zone' (the "
-        "destination's unless you change it). A time the clocks skip is refused with the nearest ones "
+        "applied until the whole form is right. Times are in the zone shown under 'Zone'; left empty "
+        "(on a multi-city trip), a time is read in the zone of the day it is on: 12:00 on a Tokyo day is "
+        "12:00 in Tokyo. A time the clocks skip is refused with the nearest ones "
         "that exist; a time that happens twice (the hour repeated when the clocks go back) shows its "
         "offset, and a checkbox under it picks the second one. All-day events are whole days, even "
         "one whose midnight the clocks skip.\n\nTimes can be typed naturally:\n" + ACCEPTED_FORMS.replace("[", "\\[")
@@ -46,8 +50,19 @@ TIPS = {
     "people": (
         "Everyone in the trip. The panel shows what to remember about the highlighted person, their "
         "conversations (newest first), shared objectives, follow-ups and the events you share.\n"
+        "m makes the highlighted person me: the traveller who owns the trip (only one: marking another "
+        "moves it, and the one who was me goes on travelling). v says whether someone travels with you; "
+        "a teammate's own home zone is in their form (e). Events that list no travellers are every "
+        "traveller's.\n"
         "Deleting someone who attends events asks whether to keep those events. Every change can be "
         "undone with ctrl+z."
+    ),
+    "settings": (
+        "The trip and its stops: each stop is a city with its zone and days, and its own working hours. "
+        "A day belongs to the stop where you sleep that night, and is shown in that city's time. a adds a "
+        "stop (it takes its days from the stop it overlaps: one inside another cuts it in two), e edits "
+        "one, d removes one (the stop before it takes its days). Events keep their times. A stop the "
+        "rules refuse says why in the form; ctrl+z takes any change back."
     ),
     "objectives": (
         "What the trip is for. s (or space) moves an objective on: open → in progress → achieved → dropped. "
@@ -70,7 +85,7 @@ TIPS = {
 }
 
 KEY_NAMES = {"question_mark": "?", "slash": "/", "minus": "-", "plus": "+", "equals_sign": "=",
-             "less_than_sign": "<", "greater_than_sign": ">", "delete": "del", "escape": "esc"}
+             "less_than_sign": "<", "greater_than_sign": ">", "delete": "del", "escape": "esc", "period": "."}
 
 
 def key_label(keys: str) -> str:
@@ -95,6 +110,20 @@ def binding_rows(nodes: Iterable[DOMNode]) -> list[tuple[str, str]]:
             seen.add(binding.action)
             rows.append((key_label(binding.key), binding.description))
     return rows
+
+
+def key_table(rows: list[tuple[str, str]], screen_width: int) -> Content:
+    """The keys and what they do, in two columns when the screen is wide enough (a long list then fits)."""
+    width = max((len(k) for k, _ in rows), default=0) + 2
+    cells = [Content.from_markup("[b $accent]$k[/]$pad$d", k=k, pad=" " * (width - len(k)), d=d) for k, d in rows]
+    column = max((c.cell_length for c in cells), default=0) + 3
+    if len(cells) < 12 or 2 * column > min(96, int(screen_width * 0.9)) - 4:
+        return Content("\n").join(cells)
+    half = (len(cells) + 1) // 2
+    left, right = cells[:half], cells[half:]
+    lines = [Content.assemble(a, " " * (column - a.cell_length), b) if b is not None else a
+             for a, b in zip(left, [*right, None], strict=False)]
+    return Content("\n").join(lines)
 
 
 class HelpScreen(ModalScreen[None]):
@@ -124,11 +153,8 @@ class HelpScreen(ModalScreen[None]):
             box.border_title = f"Help · {self.view}"
             box.border_subtitle = "esc close"
             with VerticalScroll():
-                rows = binding_rows([*self.nodes, self.app])
-                width = max((len(k) for k, _ in rows), default=0) + 2
-                lines = [Content.from_markup("[b $accent]$k[/]$pad$d", k=k, pad=" " * (width - len(k)), d=d)
-                         for k, d in rows]
-                yield Static(Content("\n").join(lines), classes="keys")
+                yield Static(key_table(binding_rows([*self.nodes, self.app]), self.app.size.width),
+                             classes="keys")
                 yield Static(Content.from_markup(TIPS.get(self.view, "")), classes="tips")
 
     def action_close(self) -> None:

@@ -28,7 +28,7 @@ from textual.widget import Widget
 from textual.widgets import Footer, Static
 
 from tripplan.errors import ConflictError, InvalidTripError, TripFileError
-from tripplan.tui.screens.navigation import TripNavigation
+from tripplan.tui.screens.focus import PlanFocus
 from tripplan.tui.text import day_medium, trip_dates
 from tripplan.tui.widgets.daylist import DayList
 from tripplan.tui.widgets.details import EventDetails
@@ -51,7 +51,7 @@ WEEK_MIN_WIDTH = NARROW_WIDTH
 QUIT_TITLE = "Unsaved changes"
 
 
-class MainScreen(TripNavigation, Screen[None]):
+class MainScreen(PlanFocus, Screen[None]):
     """A trip open for viewing and editing."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -69,6 +69,8 @@ class MainScreen(TripNavigation, Screen[None]):
         Binding("o", "view('objectives')", "Objectives", show=False),
         Binding("f", "view('followups')", "Follow-ups", show=False),
         Binding("b", "view('balance')", "Balance"),
+        Binding("P", "pick_person", "One person's plan", show=False),
+        Binding("s", "view('settings')", "Trip settings", show=False),
         Binding("period", "now", "Go to now", show=False),
         Binding("x", "export", "Export"),
         Binding("i", "import_calendar", "Import .ics", show=False),
@@ -167,16 +169,19 @@ class MainScreen(TripNavigation, Screen[None]):
         trip = session.trip
         header = self.query_one(TripHeader)
         header.title, header.subtitle = trip.name, trip_dates(trip)
-        header.set_zones(trip.timezone, trip.home_timezone)
         timetable = self.query_one(Timetable)
         timetable.now = self.clock()
         timetable.set_data(daymap)
-        now_local = self.clock().astimezone(trip.timezone)
-        if trip.start <= now_local.date() <= trip.end:
-            timetable.goto(now_local.date(), now_local.hour * 60 + now_local.minute)
+        now = self.clock()
+        today = trip.day_of(now)
+        if trip.start <= today <= trip.end:
+            now_local = now.astimezone(trip.zone_on(today))
+            timetable.goto(today, now_local.hour * 60 + now_local.minute)
         else:
-            start = trip.working_hours.start
+            start = trip.working_hours_on(trip.start).start
             timetable.goto(trip.start, start.hour * 60 + start.minute)
+        self._shown_day = timetable.day
+        self.update_clocks(timetable.day)
         # After the first layout, when the timetable knows its height.
         self.call_after_refresh(timetable.scroll_to_working_hours)
         timetable.focus()
@@ -227,9 +232,11 @@ class MainScreen(TripNavigation, Screen[None]):
         from tripplan.tui import balance
 
         trip = self.session.trip
-        hours = {d: balance.hours(self.daymap, d, self.report) for d in self.daymap.days}
+        # One person's plan: the hours of their events (the checks' hours are everyone's).
+        report = self.report if self.person is None else None
+        hours = {d: balance.hours(self.daymap, d, report) for d in self.daymap.days}
         warned = {w.day for w in self.report.warnings if w.day is not None} if self.report else set()
-        today = self.clock().astimezone(trip.timezone).date()
+        today = trip.day_of(self.clock())
         days = self.query_one(DayList)
         days.show_days(self.daymap.days, hours, warned, today)
         timetable = self.query_one(Timetable)
@@ -243,7 +250,11 @@ class MainScreen(TripNavigation, Screen[None]):
         assert self.session is not None
         from tripplan.tui.daymap import DayMap
 
-        self.daymap = DayMap(self.session.trip)
+        trip = self.session.trip
+        if self.person is not None and self.person not in trip.traveller_ids and trip.person(self.person) is None:
+            self.person = None  # they were deleted (or the change was undone): everyone's plan again
+            self.query_one(TripHeader).note = ""
+        self.daymap = DayMap(trip, self.person)
         timetable = self.query_one(Timetable)
         timetable.set_data(self.daymap)
         if select is not None:
@@ -255,6 +266,7 @@ class MainScreen(TripNavigation, Screen[None]):
         else:
             timetable.goto(timetable.day, timetable.minute)
         self._refresh_views()
+        self.update_clocks(timetable.day)
         self._check_warnings()
 
     @work(thread=True, exclusive=True, group="warnings")
@@ -319,7 +331,8 @@ class MainScreen(TripNavigation, Screen[None]):
         details = self.query_one(EventDetails)
         occ = self._occurrence(timetable.selected, timetable.day) if timetable.selected else None
         if occ is not None:
-            details.show_event(self.session.trip, occ.event, occ.start_utc, occ.end_utc)
+            zone, home, _ = self.clock_zones(timetable.day)
+            details.show_event(self.session.trip, occ.event, occ.start_utc, occ.end_utc, zone=zone, home=home)
         else:
             minute = timetable.minute - timetable.minute % timetable.slot
             details.show_day(self.session.trip, self.daymap.plan(timetable.day),
@@ -332,6 +345,7 @@ class MainScreen(TripNavigation, Screen[None]):
         if day != self._shown_day:
             self._shown_day = day
             self._show_warnings()
+            self.update_clocks(day)
 
     @on(Timetable.OpenRequested)
     def _open_requested(self, event: Timetable.OpenRequested) -> None:
@@ -369,10 +383,12 @@ class MainScreen(TripNavigation, Screen[None]):
         from tripplan.zones import instant
 
         minute = timetable.minute - timetable.minute % 15
-        # The instant of the cursor's wall time (in a gap, the time that really happens: 02:30 is 03:30).
-        start = instant(datetime.combine(timetable.day, time(minute // 60, minute % 60)), trip.timezone)
+        # The instant of the cursor's wall time in its day's zone (in a gap, the time that really happens:
+        # 02:30 is 03:30).
+        zone = trip.zone_on(timetable.day)
+        start = instant(datetime.combine(timetable.day, time(minute // 60, minute % 60)), zone)
         template = Event.timed(id=new_id(), title="", kind=Kind.MEETING, start=start, end=start + timedelta(hours=1),
-                               tz=trip.timezone)
+                               tz=zone, attendees=self.new_event_attendees(trip))
 
         def done(event: Event | None) -> None:
             if event is not None and self.session is not None:
@@ -582,14 +598,20 @@ class MainScreen(TripNavigation, Screen[None]):
     def _goto(self, day: date, minute: int, event_id: str | None = None) -> None:
         self.query_one(Timetable).goto(day, minute, event_id)
 
+    def focus_day(self) -> date | None:
+        """The day the timetable's cursor is on (``None`` while the trip is read)."""
+        found = self.query(Timetable)
+        return found.first().day if found else None
+
     def action_now(self) -> None:
         """Go to now (or the first day, before the trip)."""
         if self.session is None:
             return
         trip = self.session.trip
-        now = self.clock().astimezone(trip.timezone)
-        day = min(max(now.date(), trip.start), trip.end)
-        minute = now.hour * 60 + now.minute if day == now.date() else trip.working_hours.start.hour * 60
+        today = trip.day_of(self.clock())
+        now = self.clock().astimezone(trip.zone_on(today))
+        day = min(max(today, trip.start), trip.end)
+        minute = now.hour * 60 + now.minute if day == today else trip.working_hours_on(day).start.hour * 60
         self.query_one(Timetable).goto(day, minute)
 
     def action_search(self) -> None:

@@ -48,17 +48,19 @@ class TripNavigation(Screen[None]):
             self.app.pop_screen()
 
     def open_view(self, name: str, then: str | None = None) -> None:
-        """Show the view *name* (today, people, objectives, followups, balance); run its action *then*."""
+        """Show the view *name* (today, people, objectives, followups, balance, settings); run its action *then*."""
         if self.session is None:
             return
         from tripplan.tui.screens.balance import BalanceScreen
         from tripplan.tui.screens.followups import FollowUpsScreen
         from tripplan.tui.screens.objectives import ObjectivesScreen
         from tripplan.tui.screens.people import PeopleScreen
+        from tripplan.tui.screens.settings import TripSettingsScreen
         from tripplan.tui.screens.today import TodayScreen
 
         views: dict[str, Any] = {"today": TodayScreen, "people": PeopleScreen, "objectives": ObjectivesScreen,
-                                 "followups": FollowUpsScreen, "balance": BalanceScreen}
+                                 "followups": FollowUpsScreen, "balance": BalanceScreen,
+                                 "settings": TripSettingsScreen}
         self.to_top()
         screen = views[name](self)
         self.app.push_screen(screen)
@@ -91,7 +93,7 @@ class TripNavigation(Screen[None]):
         """Come back to the timetable on *day*, at the start of the working day."""
         if self.session is None:
             return
-        hours = self.session.trip.working_hours.start
+        hours = self.session.trip.working_hours_on(day).start  # the working day of the city it is in
         self.to_top()
         self._goto(day, hours.hour * 60 + hours.minute)
 
@@ -165,6 +167,8 @@ class TripNavigation(Screen[None]):
             c("view: objectives", "What the trip is for, and what serves it", lambda: self.open_view("objectives")),
             c("view: follow-ups", "What to do after the trip, and suggestions", lambda: self.open_view("followups")),
             c("view: balance", "Hours per category, targets, score and warnings", lambda: self.open_view("balance")),
+            c("view: trip settings", "The trip, who travels, and its stops (cities, zones, days)",
+              lambda: self.open_view("settings")),
             c("go to: now", "The timetable at the current time", then("now")),
         ]
         found += [c(f"go to: {day_medium(day)}", f"The timetable on {day:%A} {day.day} {day:%B %Y}",
@@ -194,6 +198,8 @@ class TripNavigation(Screen[None]):
               self.publish),
             c("people: add person", "Someone new to meet or travel with",
               lambda: self.open_view("people", "add")),
+            c("stops: add stop", "Another city of the trip, with its zone and days",
+              lambda: self.open_view("settings", "add")),
             c("objectives: add objective", "Something the trip is for",
               lambda: self.open_view("objectives", "add")),
             c("follow-ups: add follow-up", "Something to do after the trip",

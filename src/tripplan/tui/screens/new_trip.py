@@ -1,4 +1,9 @@
-"""The "New trip" form: name, destination zone, home zone, dates and where to save."""
+"""The "New trip" form: name, destination zone, home zone, dates, who travels (you) and where to save.
+
+The traveller's name and e-mail are optional: given, they become the
+trip's "me" person (the one whose overlaps are checked, the organizer of
+invites and exports).
+"""
 
 from __future__ import annotations
 
@@ -16,7 +21,7 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static
 
-from tripplan.model import Trip
+from tripplan.model import Person, Trip
 from tripplan.tui.places import slug
 from tripplan.tui.text import place_name, trip_dates
 from tripplan.tui.widgets.zonefield import ZoneField, canonical_zone
@@ -76,6 +81,9 @@ class NewTripScreen(ModalScreen[NewTrip | None]):
                     ("Home", "home", ZoneField(local_zone_name(), id="home")),
                     ("First day", "start", Input(placeholder="YYYY-MM-DD", id="start")),
                     ("Last day", "end", Input(placeholder="YYYY-MM-DD", id="end")),
+                    ("You", "me_name", Input(placeholder="your name (optional): the traveller, 'me'", id="me_name")),
+                    ("E-mail", "me_email", Input(placeholder="yours (optional): invites come from it",
+                                                 id="me_email")),
                     ("Save to", "path", Input(str(self.folder / "trip.toml"), id="path")),
                 ):
                     with Horizontal(classes="row", id=f"row-{field}"):
@@ -138,7 +146,8 @@ class NewTripScreen(ModalScreen[NewTrip | None]):
             errors["path"] = f"{path.name} already exists — choose another name"
         elif not path.parent.exists() and path.parent != self.folder:
             errors["path"] = f"the folder {path.parent} does not exist"
-        for field in ("name", "tz", "home", "start", "end", "path"):
+        me = self._me(errors)
+        for field in ("name", "tz", "home", "start", "end", "me_name", "me_email", "path"):
             reason = errors.get(field, "")
             label = self.query_one(f"#reason-{field}", Static)
             label.update(Content.from_markup("[$error]✗ $r[/]", r=reason) if reason else "")
@@ -148,15 +157,33 @@ class NewTripScreen(ModalScreen[NewTrip | None]):
         self.result = None
         if not errors:
             trip = Trip(name=name, timezone=zones["tz"], home_timezone=zones["home"], start=days["start"],
-                        end=days["end"], destination=place_name(zones["tz"]))
+                        end=days["end"], destination=place_name(zones["tz"]), people=[me] if me else [])
             self.result = NewTrip(trip, path)
             self.query_one("#summary", Static).update(Content.from_markup(
-                "[$text-muted]→ $n · $d · $z (home $h)[/]", n=name, d=trip_dates(trip), z=zones["tz"].key,
-                h=zones["home"].key))
+                "[$text-muted]→ $n · $d · $z (home $h)$w[/]", n=name, d=trip_dates(trip), z=zones["tz"].key,
+                h=zones["home"].key, w=f" · travelling: {me.name}" if me else ""))
         else:
             self.query_one("#summary", Static).update("")
         self.query_one("#create", Button).disabled = bool(errors)
         return not errors
+
+    def _me(self, errors: dict[str, str]) -> Person | None:
+        """The traveller the form names (``None`` when it names no one), or a reason in *errors*."""
+        from tripplan.trip_edits import check_item, free_id
+
+        name = " ".join(self.query_one("#me_name", Input).value.split())
+        email = self.query_one("#me_email", Input).value.strip()
+        if not name:
+            if email:
+                errors["me_name"] = "give your name too (or leave both empty)"
+            return None
+        person = Person(id=free_id(name, ()), name=name, email=email, me=True)
+        # The trip file's own rules (a well-formed e-mail address, say), on a trip holding just this person.
+        probe = Trip(name="probe", timezone=zone("UTC"), home_timezone=zone("UTC"), start=date(2027, 1, 1),
+                     end=date(2027, 1, 1))
+        for problem in check_item(probe, "people", person):
+            errors.setdefault("me_email" if problem.path == "email" else "me_name", problem.message)
+        return person
 
     @on(Button.Pressed, "#create")
     @on(Input.Submitted)

@@ -104,10 +104,10 @@ class ObjectivesScreen(TripView):
         self.action_edit()
 
     def _slot_line(self, slot: Slot) -> Content:
-        tz = self.trip.timezone
+        tz = self.trip.zone_at(slot.begins)  # the zone of the city it happens in
         when = "all day" if slot.event.all_day else time_range(slot.begins, slot.ends, tz, with_zone=False)
         return _m(f"[$text-muted]$d $w[/]  [$cat-{slot.event.category.value}]■[/] $t",
-                  d=day_medium(slot.begins.astimezone(tz).date()), w=when, t=slot.event.title)
+                  d=day_medium(self.trip.day_of(slot.begins)), w=when, t=slot.event.title)
 
     def _show_detail(self) -> None:
         body = self.query_one("#detail-body", WrappedLines)

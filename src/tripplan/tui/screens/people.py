@@ -1,15 +1,18 @@
 """People (p): everyone in the trip, and what to remember about the one under the cursor.
 
-A table (name, role, organisation, interests, events together) and a detail
-panel: what to remember, interests, where you met, the conversation log
-(newest first), shared objectives, follow-ups and the events together.
-Add, edit and delete people and log a conversation; every change is one
-undoable step.  Deleting someone who attends events asks what to do with
-those events.
+A table (name, who is on the trip — "me" and the travelling teammates —,
+role, organisation, interests, events) and a detail panel: what to
+remember, interests, where you met, the conversation log (newest first),
+shared objectives, follow-ups and the events together.  Add, edit and
+delete people, log a conversation, mark who is me (m: only one — marking
+another moves it) and who travels (v); a teammate's home zone is in the
+person form.  Every change is one undoable step.  Deleting someone who
+attends events asks what to do with those events.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import ClassVar
 
 from rich.text import Text
@@ -20,15 +23,22 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.widgets import DataTable
 
-from tripplan.model import LogEntry, Person
+from tripplan.editing import EditSession
+from tripplan.model import Event, LogEntry, Person
 from tripplan.planning.followups import status as followup_status
-from tripplan.trip_edits import add_log_entry, add_person, delete_person, person_links, update_person
+from tripplan.trip_edits import add_log_entry, add_person, person_links, update_person
 from tripplan.tui.markup import m as _m
 from tripplan.tui.record_forms import MARKS, event_label, log_form, now_date, person_form
 from tripplan.tui.screens.base import TableView
+from tripplan.tui.team import Outcome, delete_person, listed_in, mark_me, toggle_travels
 from tripplan.tui.widgets.details import Lines, WrappedLines
 
 MAX_EVENTS_LISTED = 12
+
+
+def _trip_role(person: Person) -> str:
+    """The "Trip" column: ``me``, ``travels`` (a teammate's home zone is in the detail), or nothing."""
+    return "me" if person.me else "travels" if person.travels else ""
 
 
 class PeopleScreen(TableView):
@@ -39,6 +49,8 @@ class PeopleScreen(TableView):
         Binding("a", "add", "Add"),
         Binding("e,enter", "edit", "Edit"),
         Binding("l", "log", "Log a talk"),
+        Binding("m", "mark_me", "This is me"),
+        Binding("v", "travels", "Travels on/off"),
         Binding("d,delete", "delete", "Delete"),
         Binding("g", "goto_event", "Go to event", show=False),
     ]
@@ -51,20 +63,10 @@ class PeopleScreen(TableView):
                 yield WrappedLines(id="detail-body")
         yield from self.compose_footer()
 
-    def on_mount(self) -> None:
-        self._columns()
-        super().on_mount()
-        self.query_one(DataTable).focus()
-
     def _columns(self) -> None:
         """Fixed columns sized to the screen; "Interests" takes what is left (long ones end in …)."""
-        table = self.query_one(DataTable)
-        width = self.app.size.width - (1 if self.app.size.width < 100 else 53)
-        interests = max(8, width - 17 - 9 - 17 - 6 - 2 * 5 - 1)
-        table.clear(columns=True)
-        for label, key, size in (("Name", "name", 17), ("Role", "role", 9), ("Works at", "org", 17),
-                                 ("Interests", "interests", interests), ("Events", "events", 6)):
-            table.add_column(label, key=key, width=size)
+        self.fit_columns([("Name", "name", 17), ("Trip", "trip", 7), ("Role", "role", 9), ("Works at", "org", 17),
+                          ("Interests", "interests", 0), ("Events", "events", 6)], "interests")
 
     # --- showing ---------------------------------------------------------------------------------------
 
@@ -81,11 +83,11 @@ class PeopleScreen(TableView):
         current = select or (self.selected.id if self.selected else None)
         counts: dict[str, int] = {}
         for event in self.trip.events:
-            for ident in set(event.attendees):
+            for ident in self.trip.party(event):  # the travellers at it and its attendees
                 counts[ident] = counts.get(ident, 0) + 1
         table.clear()
         for person in sorted(self.trip.people, key=lambda p: p.name.lower()):
-            table.add_row(Text(person.name, style="bold"), person.role.value, person.org,
+            table.add_row(Text(person.name, style="bold"), Text(_trip_role(person)), person.role.value, person.org,
                           ", ".join(person.interests), str(counts.get(person.id, 0)), key=person.id)
         ids = [p.id for p in sorted(self.trip.people, key=lambda p: p.name.lower())]
         if current in ids:
@@ -111,6 +113,12 @@ class PeopleScreen(TableView):
         trip, blank = self.trip, (0, Content(""))
         about = " · ".join(x for x in (person.role.value, person.org) if x)
         lines: Lines = [(0, _m("[b]$n[/b]", n=person.name)), (0, _m("[$text-muted]$a[/]", a=about))]
+        if person.me:
+            lines.append((0, _m("[$accent]me[/] [$text-muted]· the traveller who owns this trip (m on another "
+                                "moves it)[/]")))
+        elif person.travels:
+            home = person.home_tz.key if person.home_tz is not None else f"{trip.home_timezone.key}, the trip's"
+            lines.append((0, _m("[$accent]travels[/] [$text-muted]· home $h[/]", h=home)))
         if person.email:
             lines.append((0, _m("[$text-muted]✉[/] $e", e=person.email)))
         if person.met_at:
@@ -139,7 +147,7 @@ class PeopleScreen(TableView):
                 colour = {"done": "$success", "overdue": "$error"}.get(state, "$warning")
                 lines.append((4, _m(f"[{colour}]$s[/] $w [$text-muted]· due $d[/]", s="✓" if f.done else "•",
                                     w=f.what, d=f"{f.due:%a %d %b}")))
-        events = sorted((e for e in trip.events if person.id in e.attendees), key=lambda e: e.start_utc)
+        events = self._events_of(person)
         if events and self.main.daymap is not None:
             lines += [blank, (0, _m("[b $text-secondary]Events together[/] [$text-muted](g to go to one)[/]"))]
             lines += [(2, event_label(trip, self.main.daymap, e)) for e in events[:MAX_EVENTS_LISTED]]
@@ -147,7 +155,30 @@ class PeopleScreen(TableView):
                 lines.append((2, _m("[$text-muted]… and $n more[/]", n=len(events) - MAX_EVENTS_LISTED)))
         return lines
 
+    def _events_of(self, person: Person) -> list[Event]:
+        """The events *person* takes part in (a traveller at them, or invited), in time order."""
+        return sorted((e for e in self.trip.events if self.trip.attends(e, person.id)), key=lambda e: e.start_utc)
+
     # --- actions ---------------------------------------------------------------------------------------
+
+    def action_mark_me(self) -> None:
+        """Make the highlighted person me (the traveller); whoever was me goes on travelling as a teammate."""
+        self._role(mark_me)
+
+    def action_travels(self) -> None:
+        """The highlighted person starts or stops travelling with me."""
+        self._role(toggle_travels)
+
+    def _role(self, change: Callable[[EditSession, str], Outcome]) -> None:
+        person = self.selected
+        if person is None:
+            self.notify("Choose someone first.", severity="warning", timeout=3)
+            return
+        outcome = change(self.session, person.id)
+        if outcome.refused:
+            self.notify(outcome.refused, title="Not changed", severity="warning", timeout=6)
+            return
+        self.changed(message=outcome.message)
 
     def action_add(self) -> None:
         """Add a person."""
@@ -195,16 +226,20 @@ class PeopleScreen(TableView):
         if person is None:
             return
         links = person_links(self.trip, person.id)
+        going = listed_in(self.trip, person.id)
 
         def done(answer: str | None) -> None:
             if answer in ("yes", "remove", "events"):
                 delete_person(self.session, person.id, with_events=answer == "events")
                 self.changed(message=f"Deleted {person.name}. ctrl+z brings them back.")
 
-        if not links.any:
+        if not links.any and not going:
             self.app.push_screen(confirm("Delete person", f"Delete {person.name}?"), done)
             return
         parts = []
+        if going:
+            parts.append(f"travels to {len(going)} event{'s' * (len(going) != 1)} that name{'s' * (len(going) == 1)}"
+                         " them (they are taken off)")
         if links.events:
             parts.append(f"attends {len(links.events)} event{'s' * (len(links.events) != 1)}"
                          + (f" ({len(links.alone)} with no one else)" if links.alone else ""))
@@ -229,7 +264,7 @@ class PeopleScreen(TableView):
         person, daymap = self.selected, self.main.daymap
         if person is None or daymap is None:
             return
-        events = sorted((e for e in self.trip.events if person.id in e.attendees), key=lambda e: e.start_utc)
+        events = self._events_of(person)
         if not events:
             self.notify(f"No events with {person.name} yet.", severity="warning", timeout=3)
             return

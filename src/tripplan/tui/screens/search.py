@@ -58,7 +58,7 @@ def search(trip: Trip, daymap: DayMap, query: str, limit: int = MAX_HITS) -> lis
         minute = block.start_min if block else 0
         at = ""
         if block is not None:
-            at = "00:00" if block.clipped_start else clock(block.occurrence.start_utc, trip.timezone,
+            at = "00:00" if block.clipped_start else clock(block.occurrence.start_utc, daymap.zone(day),
                                                            tagged=daymap.plan(day).changes)
         hits.append(Hit(event.id, day, minute, event.title, why, at))
     hits.sort(key=lambda h: (h.day, h.minute, h.title))

@@ -30,7 +30,7 @@ def suggestion_label(trip: Trip, item: Suggestion) -> Content:
     where = f" · at {item.location}" if item.location else ""
     return Content.from_markup(
         f"[$text-muted]$d $t[/]  [$cat-{item.kind.category.value}]■[/] [b]$title[/b] [$text-muted]· $k$w[/]",
-        d=day_medium(item.day), t=time_range(item.start, item.end, trip.timezone, with_zone=False),
+        d=day_medium(item.day), t=time_range(item.start, item.end, trip.zone_on(item.day), with_zone=False),
         title=item.title, k=item.kind.value, w=where)
 
 

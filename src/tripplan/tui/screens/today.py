@@ -28,11 +28,14 @@ from tripplan.recurrence import Occurrence
 from tripplan.tui.daymap import DayMap
 from tripplan.tui.markup import m as _m
 from tripplan.tui.screens.base import TripView
-from tripplan.tui.text import clock, day_long, day_medium, hhmm, time_range
+from tripplan.tui.text import city_of, clock, day_long, day_medium, hhmm, time_range
 from tripplan.tui.widgets.details import Lines, WrappedLines
+from tripplan.tui.widgets.header import TripHeader
 from tripplan.zones import instant
 
 if TYPE_CHECKING:
+    from zoneinfo import ZoneInfo
+
     from tripplan.tui.screens.main import MainScreen
 
 
@@ -52,7 +55,7 @@ class TodayPlan:
 def plan_today(trip: Trip, daymap: DayMap, now: datetime) -> TodayPlan:
     """Now, next and later at *now* (next may be on a later day when today is over); compared as instants."""
     now = now.astimezone(UTC)
-    day = now.astimezone(trip.timezone).date()
+    day = trip.day_of(now)  # in the zone of the stop the traveller is at now
     plan = TodayPlan(now, day)
     seen: set[tuple[str, datetime]] = set()
     today: list[Occurrence] = []
@@ -94,6 +97,7 @@ class TodayScreen(TripView):
     """Now and next, with briefs, for the traveller on the road."""
 
     VIEW = "today"
+    FILTERED = True
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("left", "shift_day(-1)", "Previous day", priority=True),
         Binding("right", "shift_day(1)", "Next day", priority=True),
@@ -108,6 +112,7 @@ class TodayScreen(TripView):
         super().__init__(main)
         self.shift = timedelta(0)
         self.plan: TodayPlan | None = None
+        self.home: ZoneInfo = main.clock_zones()[1]  # home time: the trip's, or the filtered teammate's own
 
     def compose(self) -> ComposeResult:
         yield from self.compose_header()
@@ -153,7 +158,10 @@ class TodayScreen(TripView):
             return
         trip, now = self.trip, self.now
         plan = self.plan = plan_today(trip, daymap, now)
-        local = now.astimezone(trip.timezone)
+        local = now.astimezone(trip.zone_at(now))
+        zone, home, place = self.main.clock_zones(min(max(plan.day, trip.start), trip.end))
+        self.query_one(TripHeader).set_zones(zone, home, place)
+        self.home = home
         index = (plan.day - trip.start).days + 1
         where = (f"day {index} of {len(trip.days)}" if trip.start <= plan.day <= trip.end else
                  (f"the trip starts {day_medium(trip.start)}" if plan.day < trip.start else "after the trip"))
@@ -161,9 +169,11 @@ class TodayScreen(TripView):
         mode = ("[$accent]rehearsing[/]" + ("" if narrow else " [$text-muted]· n back to now · ←/→ day · [ ] hour[/]")
                 if self.shift else "[$success]live[/]" +
                 ("" if narrow else " [$text-muted]· ←/→ rehearse another day · d pick one[/]"))
+        city = city_of(trip, plan.day) if trip.start <= plan.day <= trip.end else ""
         self.query_one("#today-title", Static).update(_m(
-            f"[b]$d[/b] [$text-muted]· $w ·[/] [b]$t[/b] $z  {mode}", d=day_medium(plan.day) if narrow else
-            day_long(plan.day), w=where, t=hhmm(local), z=local.tzname() or ""))
+            f"[b]$d[/b] [$text-muted]· {'$c · ' if city else ''}$w ·[/] [b]$t[/b] $z  {mode}",
+            d=day_medium(plan.day) if narrow else day_long(plan.day), c=city, w=where, t=hhmm(local),
+            z=local.tzname() or ""))
         self.query_one("#glance", Static).update(self._glance(plan))
         self.query_one("#now-card").border_title = "Now"
         self.query_one("#next-card").border_title = "Next"
@@ -175,15 +185,15 @@ class TodayScreen(TripView):
 
     def _glance(self, plan: TodayPlan) -> Content:
         """Two lines, now and next, for a small screen: the cards with the briefs follow below."""
-        tz = self.trip.timezone
         lines = []
         for label, occ in (("now ", plan.now_occ[0] if plan.now_occ else None), ("next", plan.next_occ)):
             if occ is None:
                 lines.append(_m("[b $accent]$l[/] [$text-muted]free[/]", l=label))
                 continue
             place = f" · {occ.event.location.split(',')[0]}" if occ.event.location else ""
+            at = clock(occ.start_utc, self.zone_of(occ, plan))
             lines.append(_m(f"[b $accent]$l[/] [$cat-{occ.event.category.value}]■[/] $t [b]$e[/b] "
-                            "[$text-muted]· $c$p[/]", l=label, t=clock(occ.start_utc, tz), e=occ.event.title,
+                            "[$text-muted]· $c$p[/]", l=label, t=at, e=occ.event.title,
                             c=countdown(plan.now, occ), p=place))
         return Content("\n").join(lines)
 
@@ -192,22 +202,23 @@ class TodayScreen(TripView):
             lines = self._card(plan.now_occ[0], plan)
             for other in plan.now_occ[1:]:
                 lines.append((2, _m("[$warning]also now:[/] $t [$text-muted]$r[/]", t=other.event.title,
-                                    r=time_range(other.start_utc, other.end_utc, self.trip.timezone,
+                                    r=time_range(other.start_utc, other.end_utc, self.zone_of(other, plan),
                                                  with_zone=False))))
             return lines
         if plan.next_occ is not None:
             free = plan.next_occ.start_utc - plan.now
             return [(0, _m("[b $success]Free[/b $success] [$text-muted]for $f[/]", f=format_human(free))),
-                    (0, _m("[$text-muted]until $t[/]", t=clock(plan.next_occ.start_utc, self.trip.timezone)))]
+                    (0, _m("[$text-muted]until $t[/]", t=clock(plan.next_occ.start_utc,
+                                                               self.zone_of(plan.next_occ, plan))))]
         return [(0, _m("[b $success]Free[/b $success]"))]
 
     def _card(self, occ: Occurrence, plan: TodayPlan) -> Lines:
         """The card of one occurrence: what, when with countdown, where, objective, attendees' briefs."""
         trip, event = self.trip, occ.event
         cat = event.category.value
-        tz, home = trip.timezone, trip.home_timezone
+        tz, home = self.zone_of(occ, plan), self.home
         brief = build_brief(trip, event, occ.start_utc, occ.end_utc)
-        start_day = occ.start_utc.astimezone(tz).date()
+        start_day = trip.day_of(occ.start_utc)
         when = time_range(occ.start_utc, occ.end_utc, tz) if not event.all_day else "all day"
         if start_day != plan.day:
             when = f"{day_medium(start_day)} {when}"
@@ -249,7 +260,7 @@ class TodayScreen(TripView):
         return lines
 
     def _later_lines(self, plan: TodayPlan) -> Lines:
-        tz = self.trip.timezone
+        tz = self.trip.zone_on(plan.day)
         lines: Lines = []
         if plan.all_day:
             lines.append((0, _m("[b $text-secondary]All day[/]  $t",
@@ -266,10 +277,13 @@ class TodayScreen(TripView):
             when = time_range(occ.start_utc, occ.end_utc, tz, with_zone=False)
             lines.append((2, _m(f"[$text-muted]$r[/] [$cat-{cat}]■[/] $t[$text-muted]$p$w[/]",
                                  r=f"{when:<11}", t=occ.event.title, p=place, w=who)))
-        if self.trip.culture and (plan.now_occ or plan.next_occ):
-            lines += [(0, Content("")), (0, _m("[b $text-secondary]Local customs[/]"))]
+        culture = self.trip.culture_on(plan.day)  # the customs of the city the day is in
+        if culture and (plan.now_occ or plan.next_occ):
+            city = city_of(self.trip, plan.day)
+            lines += [(0, Content("")), (0, _m("[b $text-secondary]Local customs[/]" +
+                                               (" [$text-muted]· $c[/]" if city else ""), c=city))]
             lines += [(2, _m("[b]$k[/b] $v", k=key, v=" ".join(value.split())))
-                      for key, value in self.trip.culture.items()]
+                      for key, value in culture.items()]
         return lines
 
     # --- actions ---------------------------------------------------------------------------------------
@@ -294,7 +308,7 @@ class TodayScreen(TripView):
         from tripplan.tui.screens.forms import PickScreen
 
         trip = self.trip
-        current = self.now.astimezone(trip.timezone).date()
+        current = trip.day_of(self.now)
 
         def done(ident: str | None) -> None:
             if ident:
@@ -306,10 +320,11 @@ class TodayScreen(TripView):
     def rehearse(self, day: date) -> None:
         """Show *day* at the current time of day (or the start of the working day, outside the trip)."""
         trip = self.trip
-        real = self.main.clock().astimezone(trip.timezone)
-        running = trip.start <= real.date() <= trip.end
-        at = real.time().replace(second=0, microsecond=0) if running else trip.working_hours.start
-        target = instant(datetime.combine(day, time(at.hour, at.minute)), trip.timezone)
+        real = self.main.clock().astimezone(trip.zone_at(self.main.clock()))
+        running = trip.start <= trip.day_of(real) <= trip.end
+        at = real.time().replace(second=0, microsecond=0) if running else trip.working_hours_on(day).start
+        # The same wall time on that day, in the zone of the city the day is in.
+        target = instant(datetime.combine(day, time(at.hour, at.minute)), trip.zone_on(day))
         self.shift = target - self.main.clock().astimezone(UTC)
         self.refresh_view()
 
@@ -320,4 +335,9 @@ class TodayScreen(TripView):
         if occ is None:
             self.notify("Nothing now or next.", severity="warning", timeout=3)
             return
-        self.main.goto_event(occ.event.id, near=occ.start_utc.astimezone(self.trip.timezone).date())
+        self.main.goto_event(occ.event.id, near=self.trip.day_of(occ.start_utc))
+
+    def zone_of(self, occ: Occurrence, plan: TodayPlan) -> ZoneInfo:
+        """The zone an occurrence's times are shown in: the day's (one begun earlier: today's), a later
+        day's for one on a later day."""
+        return self.trip.zone_on(max(plan.day, self.trip.day_of(occ.start_utc)))

@@ -14,10 +14,12 @@ from textual.widget import Widget
 
 from tripplan.durations import format_human
 from tripplan.tui.markup import m as _m
-from tripplan.tui.text import CATEGORY_ORDER, day_long, event_when, reminder_text, repeat_text
+from tripplan.tui.text import CATEGORY_ORDER, day_long, event_when, person_name, reminder_text, repeat_text
 from tripplan.tui.widgets.scrolling import refresh_lines, set_virtual_size
 
 if TYPE_CHECKING:
+    from zoneinfo import ZoneInfo
+
     from tripplan.model import Event, Trip
     from tripplan.tui.daymap import DayPlan
 
@@ -37,8 +39,9 @@ def wrap_lines(lines: Lines, width: int) -> Content:
     return Content("\n").join(out)
 
 
-def event_content(trip: Trip, event: Event, start: datetime, end: datetime) -> Lines:
-    """The details of one occurrence of *event*."""
+def event_content(trip: Trip, event: Event, start: datetime, end: datetime, *, zone: ZoneInfo | None = None,
+                  home: ZoneInfo | None = None) -> Lines:
+    """The details of one occurrence of *event*, its times in *zone* (the day's) and *home*."""
     category = event.category.value
     blank = (0, Content(""))
     parts: Lines = [
@@ -46,7 +49,8 @@ def event_content(trip: Trip, event: Event, start: datetime, end: datetime) -> L
         (2, _m(f"[$cat-{category}]  $kind · $cat[/]", kind=event.kind.value, cat=category)),
         blank,
     ]
-    parts += [(2, _m("$line", line=line)) for line in event_when(event, start, end, trip)]
+    parts += [(2, _m("$line", line=line)) for line in event_when(event, start, end, trip, zone=zone, home=home)]
+    parts += _traveller_lines(trip, event)
     if event.repeat:
         parts.append((2, _m("[$text-muted]↻[/] $rule", rule=repeat_text(event.repeat))))
     if event.rdates:
@@ -105,10 +109,31 @@ def _extra_dates(event: Event, trip: Trip, shown: int = 3) -> str:
 
     texts = []
     for moment in event.rdates[:shown]:
-        local = moment.astimezone(event.tz if event.all_day else trip.timezone)  # a date is the event's own
+        local = moment.astimezone(event.tz if event.all_day else trip.zone_at(moment))  # a date is the event's own
         texts.append(f"{local:%a %d %b}" if event.all_day else f"{local:%a %d %b} {clock(local)}")
     more = len(event.rdates) - shown
     return ", ".join(texts) + (f" (+{more} more)" if more > 0 else "")
+
+
+def _traveller_lines(trip: Trip, event: Event) -> Lines:
+    """Who of the team goes, when the trip has a team or the event leaves the traveller out."""
+    ids = trip.traveller_ids
+    going = trip.travellers_at(event)
+    if len(ids) == 1 and going == ids:
+        return []  # travelling alone, and going: nothing to say
+    names = [_traveller_name(trip, i) for i in going]
+    missing = [_traveller_name(trip, i) for i in ids if i not in going]
+    parts: Lines = []
+    if names:
+        parts.append((2, _m("[$text-muted]going[/] $n", n=", ".join(names))))
+    if missing:
+        parts.append((2, _m("[$text-muted]not going[/] $n", n=", ".join(missing))))
+    return parts
+
+
+def _traveller_name(trip: Trip, ident: str) -> str:
+    person = trip.person(ident) if ident else None
+    return f"{person.name} (me)" if person is not None and person.me else person_name(trip, ident)
 
 
 def _calendar_lines(event: Event) -> Lines:
@@ -134,7 +159,9 @@ def _calendar_lines(event: Event) -> Lines:
 def day_content(trip: Trip, plan: DayPlan, cursor: str) -> Lines:
     """A summary of the day when no event is selected."""
     blank = (0, Content(""))
-    parts: Lines = [(0, _m("[b]$day[/b]", day=day_long(plan.day))), blank]
+    city = trip.stop_on(plan.day).city if trip.multi_city else ""
+    heading = f"{day_long(plan.day)} · {city}" if city else day_long(plan.day)
+    parts: Lines = [(0, _m("[b]$day[/b]", day=heading)), blank]
     count = len({b.event_id for b in plan.blocks} | {o.event.id for o in plan.all_day})
     if count == 0:
         parts.append((0, _m("[$text-muted]Nothing planned yet.[/]")))
@@ -146,9 +173,11 @@ def day_content(trip: Trip, plan: DayPlan, cursor: str) -> Lines:
                 parts.append((2, _m(f"[$cat-{category.value}]■[/] $c [$text-muted]$h[/]", c=category.value,
                                     h=format_human_minutes(minutes))))
     parts += [blank, (0, _m("[$text-muted]Press [b]a[/b] to add an event at $t.[/]", t=cursor))]
-    if trip.culture and plan.day == trip.start:
-        parts += [blank, (0, _m("[b $text-secondary]Local culture[/]"))]
-        for key, value in trip.culture.items():
+    culture = trip.culture_on(plan.day)
+    if culture and plan.day == trip.stop_on(plan.day).first:  # each city's customs on its first day
+        parts += [blank, (0, _m("[b $text-secondary]Local culture[/]" + (" [$text-muted]· $c[/]" if city else ""),
+                                c=city))]
+        for key, value in culture.items():
             parts.append((2, _m("[b]$k[/b] $v", k=key, v=value)))
     return parts
 
@@ -256,9 +285,10 @@ class EventDetails(ScrollView, can_focus=False):
         """The panel's text, unwrapped (for tests)."""
         return "\n".join(line.plain for _, line in self.lines)
 
-    def show_event(self, trip: Trip, event: Event, start: datetime, end: datetime) -> None:
-        """Show one occurrence."""
-        self._show(event_content(trip, event, start, end))
+    def show_event(self, trip: Trip, event: Event, start: datetime, end: datetime, *, zone: ZoneInfo | None = None,
+                   home: ZoneInfo | None = None) -> None:
+        """Show one occurrence, its times in *zone* (the day's) and *home*."""
+        self._show(event_content(trip, event, start, end, zone=zone, home=home))
 
     def show_day(self, trip: Trip, plan: DayPlan, cursor: str) -> None:
         """Show the day summary."""

@@ -34,6 +34,9 @@ from tripplan.tui.text import MINUTES_PER_DAY, clock, day_long, day_medium, day_
 from tripplan.tui.widgets.scrolling import refresh_lines, set_virtual_size
 
 if TYPE_CHECKING:  # the day map's module (and the model) load with the trip, after the first frame
+    from zoneinfo import ZoneInfo
+
+    from tripplan.model import WorkingHours
     from tripplan.tui.daymap import DayMap, Placed
 
 GUTTER = 6
@@ -98,7 +101,9 @@ class Timetable(ScrollView, can_focus=True):
         self.minute = 9 * 60
         self.selected: str | None = None
         self.now: datetime | None = None
-        self.working = (9 * 60, 18 * 60)
+        self.working = (9 * 60, 18 * 60)  # the cursor day's working hours, in minutes
+        self._working_days: dict[date, tuple[int, int]] = {}
+        self.cities: dict[date, str] = {}  # the city of each day, on a multi-city trip (named in the headings)
         self.names: dict[str, str] = {}
         self._home_pending = False
         # Drawn cells by (day, row, width, selection on that day, first visible row, mode): a day or
@@ -125,8 +130,9 @@ class Timetable(ScrollView, can_focus=True):
         """Show a (rebuilt) day map, keeping the cursor and, if it still exists, the selection."""
         self.daymap = daymap
         trip = daymap.trip
-        self.working = (trip.working_hours.start.hour * 60 + trip.working_hours.start.minute,
-                        trip.working_hours.end.hour * 60 + trip.working_hours.end.minute)
+        self._working_days = {d: _minutes_span(trip.working_hours_on(d)) for d in daymap.days}
+        self.cities = {d: trip.stop_on(d).city for d in daymap.days} if trip.multi_city else {}
+        self.working = self.working_on(self.day)
         self.names = {p.id: p.name for p in trip.people}
         self._cells.clear()
         self._geometry_key = None
@@ -136,6 +142,14 @@ class Timetable(ScrollView, can_focus=True):
             self.selected = None
         self._update_size()
         self.refresh()
+
+    def working_on(self, day: date) -> tuple[int, int]:
+        """The working hours of *day*'s stop, as minutes after midnight."""
+        return self._working_days.get(day, self.working)
+
+    def zone_on(self, day: date) -> ZoneInfo | None:
+        """The zone *day* is shown in (``None`` before the trip is known)."""
+        return self.daymap.zone(day) if self.daymap is not None else None
 
     def goto(self, day: date, minute: int, event_id: str | None = None, *, announce: bool = True) -> None:
         """Put the cursor on *day* at *minute*; select *event_id* (or whatever is there)."""
@@ -294,7 +308,7 @@ class Timetable(ScrollView, can_focus=True):
         """
         self._home_pending = True
         self._update_size()
-        first = max(0, self.working[0] // self.slot - 1)
+        first = max(0, self.working_on(self.day)[0] // self.slot - 1)
         if not first <= self.row < first + self._visible_rows():
             first = max(0, self.row - self._visible_rows() // 3)
         self.scroll_to(y=first, animate=False, immediate=True)
@@ -455,15 +469,19 @@ class Timetable(ScrollView, can_focus=True):
     def _day_header(self, columns: list[Column]) -> list[Segment]:
         style = self._style("header")
         segments = [Segment(" " * GUTTER, style)]
-        today = self.now.astimezone(self.daymap.trip.timezone).date() if self.now and self.daymap else None
+        today = self.daymap.trip.day_of(self.now) if self.now and self.daymap else None
         for column in columns:
             inner = column.width - 1
+            city = self.cities.get(column.day, "")
             if self.mode == "day":
                 days = self._days()
                 index = days.index(column.day) if column.day in days else 0
                 suffix = "  ·  today" if column.day == today else ""
-                labels = [f"{day_long(column.day)}  ·  day {index + 1} of {len(days)}{suffix}",
-                          f"{day_medium(column.day)} · day {index + 1}/{len(days)}{suffix.replace('  ', ' ')}",
+                where = f"  ·  {city}" if city else ""
+                labels = [f"{day_long(column.day)}{where}  ·  day {index + 1} of {len(days)}{suffix}",
+                          f"{day_medium(column.day)}{where.replace('  ', ' ')} · day {index + 1}/{len(days)}"
+                          f"{suffix.replace('  ', ' ')}",
+                          f"{day_medium(column.day)}{where.replace('  ', ' ')}", f"{day_short(column.day)} {city}",
                           day_medium(column.day)]
                 left = f"‹ {day_short(days[index - 1])}" if index > 0 else ""
                 right = f"{day_short(days[index + 1])} ›" if index + 1 < len(days) else ""
@@ -475,9 +493,12 @@ class Timetable(ScrollView, can_focus=True):
                 text = left + _center(label, middle) + right
                 segments += [Segment(" ", style), Segment(set_cell_size(text, inner), self._style("header-cursor"))]
                 continue
+            mark = "• " if column.day == today else ""
             label = day_medium(column.day) if inner >= 11 else day_short(column.day)
-            if column.day == today:
-                label = "• " + label
+            if city:  # a multi-city trip: each heading names its city where it fits
+                labels = [f"{day_medium(column.day)} {city}", f"{day_short(column.day)} {city}"]
+                label = next((x for x in labels if cell_len(mark + x) <= inner), label)
+            label = mark + label
             chosen = column.day == self.day
             cell_style = self._style("header-cursor") if chosen else (
                 self._style("today") if column.day == today else style)
@@ -507,8 +528,10 @@ class Timetable(ScrollView, can_focus=True):
 
     def _time_row(self, row: int, columns: list[Column]) -> list[Segment]:
         minute = row * self.slot
-        tz = self.daymap.trip.timezone if self.daymap else None
-        now_local = self.now.astimezone(tz) if self.now and tz else None
+        # "Now" is on the column of the day it falls on, at its wall time in that day's zone.
+        now_day = self.daymap.trip.day_of(self.now) if self.now and self.daymap else None
+        zone = self.zone_on(now_day) if now_day is not None else None
+        now_local = self.now.astimezone(zone) if self.now and zone is not None else None
         now_here = now_local is not None and (now_local.hour * 60 + now_local.minute) // self.slot == row
         if minute % 60 == 0:
             label, gutter_style = f"{minute // 60:02d}:00", self._style("hour")
@@ -516,18 +539,18 @@ class Timetable(ScrollView, can_focus=True):
             label, gutter_style = "  :30", self._style("gutter")
         else:
             label, gutter_style = "", self._style("gutter")
-        if now_here and now_local is not None and any(c.day == now_local.date() for c in columns):
+        if now_here and now_local is not None and any(c.day == now_day for c in columns):
             segments = [Segment(set_cell_size(hhmm(now_local), GUTTER - 1), self._style("now")),
                         Segment("▸", self._style("now"))]
         else:
             segments = [Segment(set_cell_size(label, GUTTER), gutter_style)]
-        working = self.working[0] <= minute < self.working[1]
-        empty = self.rich_style if working else self._style("off")
         first_visible = int(self.scroll_y)
         for column in columns:
             inner = column.width - 1
+            start, end = self.working_on(column.day)
+            empty = self.rich_style if start <= minute < end else self._style("off")
             segments.append(Segment("│" if column is not columns[0] else " ", self._style("separator")))
-            is_now = now_here and now_local is not None and column.day == now_local.date()
+            is_now = now_here and column.day == now_day
             is_cursor = column.day == self.day and row == self.row
             cell = self._cell(column.day, row, inner, empty, first_visible)
             if not cell:
@@ -554,7 +577,7 @@ class Timetable(ScrollView, can_focus=True):
             return f"{minute // 60:02d}:{minute % 60:02d}"
         from tripplan.zones import instant
 
-        tz = self.daymap.trip.timezone
+        tz = self.daymap.zone(day)
         return clock(instant(datetime.combine(day, time(minute // 60, minute % 60)), tz), tz, tagged=True)
 
     def _cell(self, day: date, row: int, inner: int, empty: Style, first_visible: int) -> list[Segment]:
@@ -607,7 +630,7 @@ class Timetable(ScrollView, can_focus=True):
     def _block_text(self, placed: Placed, line: int, width: int) -> str:
         block = placed.block
         event = block.occurrence.event
-        tz = self.daymap.trip.timezone if self.daymap else None
+        tz = self.zone_on(block.day)
         start, end = block.occurrence.local_start, block.occurrence.local_end
         if tz is not None:
             start, end = start.astimezone(tz), end.astimezone(tz)
@@ -635,6 +658,10 @@ class Timetable(ScrollView, can_focus=True):
             lines = [times if placed.lanes == 1 or width >= 11 else first, event.location, people]
         text = lines[line - 1] if 0 < line <= len(lines) else ""
         return _fit(text, width)
+
+
+def _minutes_span(hours: WorkingHours) -> tuple[int, int]:
+    return hours.start.hour * 60 + hours.start.minute, hours.end.hour * 60 + hours.end.minute
 
 
 def _fit(text: str, width: int) -> str:
