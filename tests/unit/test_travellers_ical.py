@@ -16,11 +16,13 @@ from typing import Any
 import icalendar
 import pytest
 
+from tests.conftest import SAMPLES
 from tests.libical_check import libical, libical_errors
 from tripplan.cli.main import main
 from tripplan.ical.export import event_resource, export_calendar
 from tripplan.ical.importer import import_calendar
 from tripplan.ical.invites import sequences
+from tripplan.ical.party import Party
 from tripplan.storage import read_trip, save_trip
 from tripplan.zones import zone
 
@@ -486,3 +488,15 @@ def test_after_a_run_from_someone_else_the_invites_come_from_me_again_and_say_so
            "ana@client.example" in err
     kickoff = _by_uid(_read(tmp_path / "out" / "bo.ics"))[_uid("kickoff")]
     assert set(_people(kickoff, "ORGANIZER")) == {EMAIL["sam"]} and int(kickoff["SEQUENCE"]) == 1
+
+
+def test_the_calendars_travellers_are_the_models(tmp_path: Path) -> None:
+    """Party looks the travellers up once per calendar; who attends must stay exactly the model's answer."""
+    trips = [read_trip(_write(tmp_path))[0], *(read_trip(p)[0] for p in sorted(SAMPLES.glob("*.toml")))]
+    for trip in trips:
+        party = Party(trip)
+        for event in trip.events:
+            assert party.travellers_at(event) == trip.travellers_at(event), (trip.name, event.id)
+            for person in [*trip.traveller_ids, *(p.id for p in trip.people)]:
+                assert party.attends(event, person) == trip.attends(event, person)
+            assert [p.id for p in party.invited(event)] == [i for i in trip.party(event) if i != party.key]

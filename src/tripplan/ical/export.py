@@ -28,7 +28,7 @@ from ics.grammar.parse import Container, ContentLine
 
 from tripplan import __version__
 from tripplan.ical import compliance as c
-from tripplan.ical.party import calendar_organizer, invited, is_me, me_key, publisher
+from tripplan.ical.party import Party
 from tripplan.ical.rrule_out import export_rrule
 from tripplan.ical.text import clean_text, escape_text, render
 from tripplan.ical.vtimezone import vtimezone, window
@@ -65,11 +65,11 @@ def trip_end(trip: Trip) -> datetime:
     return day_start(trip.end + timedelta(days=1), trip.zone_on(trip.end))
 
 
-def describe(trip: Trip, event: Event, *, notes: bool, objective: bool) -> str:
+def describe(trip: Trip, event: Event, *, notes: bool, objective: bool, party: Party | None = None) -> str:
     """DESCRIPTION: the notes and the objective when asked for, then who attends besides the traveller.
 
     Who attends: the travelling teammates at the event, then its attendees
-    (:func:`tripplan.ical.party.invited`).
+    (:meth:`tripplan.ical.party.Party.invited`; *party*: the trip's, when already made).
     """
     parts: list[str] = []
     if notes and event.notes.strip():
@@ -77,7 +77,7 @@ def describe(trip: Trip, event: Event, *, notes: bool, objective: bool) -> str:
     goal = trip.objective(event.objective) if objective and event.objective else None
     if goal is not None:
         parts.append(f"Objective: {goal.title}")
-    people = invited(trip, event)
+    people = (party or Party(trip)).invited(event)
     if people:
         parts.append("With: " + ", ".join(f"{p.name} ({p.org})" if p.org else p.name for p in people))
     return "\n\n".join(parts)
@@ -198,13 +198,15 @@ class _Writer:
     ``RECURRENCE-ID`` of the series' UID, and left out of the series' EXDATE.
     *attendees* says whether the traveller's own calendar (an export, a CalDAV
     resource) lists the attendees a calendar file gave (METHOD:PUBLISH allows
-    none); *caldav*, whether it is a CalDAV resource (see :meth:`_attendance`).
+    none); *caldav*, whether it is a CalDAV resource (see :meth:`_attendance`);
+    *party*, the trip's :class:`tripplan.ical.party.Party` when already made.
     """
 
     def __init__(self, trip: Trip, now: datetime, events: Iterable[Event] = (), *, overrides: bool = False,
-                 attendees: bool = True, caldav: bool = False) -> None:
+                 attendees: bool = True, caldav: bool = False, party: Party | None = None) -> None:
         self.trip, self.now = trip, now.astimezone(UTC).replace(microsecond=0)
         self.attendees, self.caldav = attendees, caldav
+        self.party = party or Party(trip)
         self.zones: dict[str, ZoneInfo] = {}  # TZID → zone (a custom zone is written with its own rules)
         self.dates: list[date] = [trip.start, trip.end]  # what every VTIMEZONE covers, with …
         self.zone_dates: dict[str, list[date]] = {}  # … the dates of the events in that zone
@@ -318,7 +320,7 @@ class _Writer:
     def _attendance(self, vevent: Container, event: Event) -> None:
         """The traveller's own calendar's ORGANIZER and ATTENDEEs, never asking for a reply.
 
-        The ORGANIZER is :func:`tripplan.ical.party.calendar_organizer` (the
+        The ORGANIZER is :meth:`tripplan.ical.party.Party.calendar_organizer` (the
         traveller, unless a calendar file named someone else); the ATTENDEEs,
         when written, are those the calendar file listed, with its ROLE and
         PARTSTAT.  On a CalDAV server a resource whose ORGANIZER is its owner
@@ -327,12 +329,12 @@ class _Writer:
         invitations on the trip's behalf.
         """
         props = event.ical
-        organizer = calendar_organizer(self.trip, event)
+        organizer = self.party.calendar_organizer(event)
         if organizer is not None:
             vevent.append(c.person("ORGANIZER", organizer.email, organizer.name))
         if not self.attendees:
             return
-        ours = organizer is not None and is_me(self.trip, organizer.email)
+        ours = organizer is not None and self.party.is_me(organizer.email)
         attending = set(event.attendees)
         for entry in props.attendance:
             person = self.trip.person(entry.person)
@@ -359,10 +361,11 @@ class _Writer:
         transparent = props.transparent
         if transparent is None:
             # In the traveller's own calendar an event they do not attend leaves them free.
-            away = organizer is None and not self.trip.attends(event, me_key(self.trip))
+            away = organizer is None and not self.party.i_attend(event)
             transparent = kind.category is Category.REST or away
         vevent = c.event(uid=uid or self.uid(event), title=event.title, location=event.location,
-                         description=describe(self.trip, event, notes=notes, objective=objective),
+                         description=describe(self.trip, event, notes=notes, objective=objective,
+                                              party=self.party),
                          categories=categories, status=status, transparent=transparent)
         vevent.append(ContentLine("X-TRIPPLAN-KIND", {}, kind.value))
         vevent.append(c.stamp("DTSTAMP", self.now))
@@ -379,7 +382,7 @@ class _Writer:
             if organizer is not None and who.email.lower() == organizer.email.lower():
                 # The organizer attends their own event: no reply is asked of them.
                 params = {"ROLE": "CHAIR", "PARTSTAT": "ACCEPTED"}
-            elif is_me(self.trip, who.email):
+            elif self.party.is_me(who.email):
                 # The traveller attends an event someone else (--organizer) sends: they have said yes.
                 params = {"ROLE": "REQ-PARTICIPANT", "PARTSTAT": "ACCEPTED"}
             else:
@@ -432,7 +435,7 @@ def export_calendar(trip: Trip, now: datetime, sequences: dict[str, int], *, tod
     :func:`tripplan.ical.invites.pending_sequence`); with *todos*, every
     follow-up becomes a VTODO with a DUE date.
     """
-    me = publisher(trip)
+    me = Party(trip).publisher
     method = "PUBLISH" if me is not None and not attendees else ""
     events = sorted(trip.events, key=lambda e: (e.start_utc, e.end_utc, e.id))
     writer = _Writer(trip, now, events, overrides=True, attendees=not method)
@@ -486,7 +489,7 @@ def cancel_calendar(trip: Trip, now: datetime, items: list[Cancel]) -> str:
     return writer.finish("CANCEL", [writer.cancel(item) for item in items])
 
 
-def event_resource(trip: Trip, event: Event, now: datetime, sequence: int) -> str:
+def event_resource(trip: Trip, event: Event, now: datetime, sequence: int, party: Party | None = None) -> str:
     """One event as a calendar of its own, for a CalDAV server: the export's VEVENT with its VTIMEZONEs.
 
     No METHOD: RFC 4791 forbids it in a calendar object resource.  Its
@@ -495,9 +498,10 @@ def event_resource(trip: Trip, event: Event, now: datetime, sequence: int) -> st
     VTIMEZONEs cover the event's own dates (and the trip's end for a repeating
     event), so changing the trip's dates does not rewrite every event on the
     server.  One event per resource: a changed occurrence is an event of its
-    own (:func:`export_uid`), its series keeps the EXDATE.
+    own (:func:`export_uid`), its series keeps the EXDATE.  *party*: the
+    trip's :class:`tripplan.ical.party.Party`, when already made.
     """
-    writer = _Writer(trip, now, [event], caldav=True)
+    writer = _Writer(trip, now, [event], caldav=True, party=party)
     writer.dates = [trip.end] if event.repeat else []
     vevent = writer.event(event, sequence, notes=True, objective=True)
     return writer.finish("", [vevent])

@@ -29,7 +29,7 @@ from zoneinfo import ZoneInfo
 
 from tripplan.ical.convert import OWN_PRODID, Context, Draft, Unusable, clean, convert, recurrence_candidates
 from tripplan.ical.export import event_id_for_uid
-from tripplan.ical.party import address, is_me, me_key
+from tripplan.ical.party import Party, address
 from tripplan.ical.reader import Loss, ParsedCalendar, read_calendar
 from tripplan.model import Attendance, Event, Kind, Person, ReceivedEvent, Trip
 from tripplan.recurrence import Occurrence, occurrences
@@ -190,6 +190,8 @@ class _Merger:
         self.order = [e.id for e in trip.events]
         self.received = {r.event: r for r in trip.received}
         self.by_email = {address(p.email): p for p in trip.people if address(p.email)}
+        self.party = Party(trip)  # the traveller and the travellers (the people this import adds are neither)
+        self.traveller_addresses = {address(p.email): p.id for p in trip.travellers if address(p.email)}
         self.person_ids = {p.id for p in trip.people}
         self.lo = day_start(trip.start - timedelta(days=1), trip.zone_on(trip.start))
         self.hi = day_start(trip.end + timedelta(days=2), trip.zone_on(trip.end))
@@ -240,9 +242,9 @@ class _Merger:
         file that names no traveller (a conference agenda) is attended by all
         of them, like an event made in tripplan; so is one that names them all.
         """
-        if self.trip.me is None:
+        if self.party.me is None:
             return None
-        by_address = {address(p.email): p.id for p in self.trip.travellers if address(p.email)}
+        by_address = self.traveller_addresses
         named: dict[str, bool] = {}
         organizer = draft.event.ical.organizer
         if organizer is not None and address(organizer.email) in by_address:
@@ -253,8 +255,8 @@ class _Merger:
                 named[ident] = person.status != "DECLINED"
         if not named:
             return None
-        found = tuple(i for i in self.trip.traveller_ids if named.get(i))
-        return None if len(found) == len(self.trip.traveller_ids) else found
+        found = tuple(i for i in self.party.traveller_ids if named.get(i))
+        return None if len(found) == len(self.party.traveller_ids) else found
 
     def mine(self, draft: Draft, existing: Event | None, event: Event) -> Event:
         """*event* as the trip keeps what its file said about the traveller ("me").
@@ -266,10 +268,10 @@ class _Merger:
         attend says nothing more than its travellers do: read back as nothing.
         """
         ical = event.ical
-        if ical.organizer is not None and is_me(self.trip, ical.organizer.email):
+        if ical.organizer is not None and self.party.is_me(ical.organizer.email):
             ical = dataclasses.replace(ical, organizer=None)
         if (draft.own_export and ical.transparent and (existing is None or existing.ical.transparent is None)
-                and not self.trip.attends(event, me_key(self.trip))):
+                and not self.party.i_attend(event)):
             ical = dataclasses.replace(ical, transparent=None)
         return event if ical == event.ical else dataclasses.replace(event, ical=ical)
 

@@ -30,7 +30,7 @@ from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
 from tripplan.ical.export import Cancel, Sent, cancel_calendar, export_uid, request_calendar
-from tripplan.ical.party import address, is_me, listed, recipients_of
+from tripplan.ical.party import Party, address, is_me, listed
 from tripplan.ical.party import organized_by_other as organized_by_other  # re-exported: defined here before
 from tripplan.ical.party import recipient as recipient  # the traveller was known
 from tripplan.model import Event, Organizer, Person, Recipient, SentInvite, Trip
@@ -91,19 +91,23 @@ def fingerprint(event: Event, attendees: list[Recipient], organizer: str) -> str
     return hashlib.blake2b(json.dumps(data, ensure_ascii=False).encode(), digest_size=10).hexdigest()
 
 
-def pending_sequence(trip: Trip, event: Event, organizer: str | None = None) -> int:
-    """The SEQUENCE *event* carries now: as last sent, one more if it changed since, else what was imported."""
+def pending_sequence(trip: Trip, event: Event, organizer: str | None = None, party: Party | None = None) -> int:
+    """The SEQUENCE *event* carries now: as last sent, one more if it changed since, else what was imported.
+
+    *party* is the trip's :class:`tripplan.ical.party.Party`, when already made.
+    """
     record = next((s for s in trip.sent if s.event == event.id), None)
     if record is None:
         received = next((r for r in trip.received if r.event == event.id), None)
         return received.sequence if received else 0
-    mark = fingerprint(event, attendees_of(trip, event), organizer or record.organizer.email)
+    mark = fingerprint(event, (party or Party(trip)).listed(event), organizer or record.organizer.email)
     return record.sequence if mark == record.fingerprint else record.sequence + 1
 
 
 def sequences(trip: Trip) -> dict[str, int]:
     """The SEQUENCE of every event of the trip, for the whole-trip export."""
-    return {e.id: pending_sequence(trip, e) for e in trip.events}
+    party = Party(trip)
+    return {e.id: pending_sequence(trip, e, party=party) for e in trip.events}
 
 
 def file_stem(person: Person, taken: set[str]) -> str:
@@ -163,6 +167,7 @@ def _cancel(record: SentInvite, sequence: int, to: list[Recipient]) -> Cancel:
 class _Planner:
     def __init__(self, trip: Trip, organizer: Recipient, selected: list[Person], now: datetime) -> None:
         self.trip, self.organizer = trip, organizer
+        self.party = Party(trip)
         self.now = now.astimezone(UTC).replace(microsecond=0)
         self.selected = {p.email.strip().lower() for p in selected}
         taken: set[str] = set()
@@ -175,10 +180,10 @@ class _Planner:
 
     def live(self, event: Event, record: SentInvite | None) -> SentInvite | None:
         """Plan one event still in the trip; returns its new record (``None``: nothing to remember)."""
-        now_to = recipients_of(self.trip, event)
+        now_to = self.party.recipients(event)
         if record is None and not now_to:
             return None
-        named = listed(self.trip, event)  # the recipients, and the traveller when attending
+        named = self.party.listed(event)  # the recipients, and the traveller when attending
         other = organized_by_other(self.trip, event, self.organizer.email)
         if other is not None:
             # Neither a REQUEST nor a CANCEL: the organizer's UID and SEQUENCE are theirs to send.
@@ -187,7 +192,7 @@ class _Planner:
             return record
         mark = fingerprint(event, named, self.organizer.email)
         if record is None:
-            sequence, status = pending_sequence(self.trip, event, self.organizer.email), "new"
+            sequence, status = pending_sequence(self.trip, event, self.organizer.email, self.party), "new"
         elif record.fingerprint == mark:
             sequence, status = record.sequence, "unchanged"
         else:
@@ -195,7 +200,7 @@ class _Planner:
         current = {a.email.lower() for a in now_to}
         # The traveller never gets an invite, nor a cancellation once they become the traveller.
         dropped = [r for r in (record.to if record else [])
-                   if r.email.lower() not in current and not is_me(self.trip, r.email)]
+                   if r.email.lower() not in current and not self.party.is_me(r.email)]
         sent_any = False
         uid = record.uid if record else export_uid(self.trip, event)
         for who in now_to:

@@ -10,6 +10,10 @@ has an e-mail address, never to me: me sends it.  When me attends, the
 invite lists them as an ATTENDEE who has accepted (no reply asked), so its
 recipients can tell an event the organizer attends from one they only
 organize; docs/calendar.md gives the reasons.
+
+A :class:`Party` works this out for one trip as it is, looking the
+traveller and the people up once: a calendar of thousands of events asks
+for every one of them.
 """
 
 from __future__ import annotations
@@ -28,24 +32,6 @@ def recipient(person: Person) -> Recipient:
     return Recipient(person=person.id, name=person.name, email=person.email.strip())
 
 
-def me_key(trip: Trip) -> str:
-    """The key the traveller attends events under: me's id, or :data:`tripplan.model.YOU` while nobody is me."""
-    me = trip.me
-    return me.id if me is not None else YOU
-
-
-def publisher(trip: Trip) -> Recipient | None:
-    """The traveller as an organizer: me with an e-mail address, else ``None`` (exports then name nobody)."""
-    me = trip.me
-    return recipient(me) if me is not None and me.email.strip() else None
-
-
-def is_me(trip: Trip, email: str) -> bool:
-    """Whether *email* is the traveller's address (ignoring case and ``mailto:``)."""
-    me = trip.me
-    return me is not None and bool(address(me.email)) and address(me.email) == address(email)
-
-
 def organizer_of(trip: Trip, event: Event) -> Organizer | None:
     """Who organizes *event*, as its calendar file said (a changed occurrence: its own, else its series')."""
     if event.ical.organizer is not None:
@@ -62,41 +48,85 @@ def organized_by_other(trip: Trip, event: Event, organizer: str) -> Organizer | 
     return found
 
 
-def calendar_organizer(trip: Trip, event: Event) -> Organizer | None:
-    """The ORGANIZER a plain export or a CalDAV resource writes for *event*.
+class Party:
+    """The traveller and the people of one trip, looked up once, and who each event's entry names.
 
-    With a traveller who has an e-mail: someone else's when a calendar file
-    said so (an imported meeting, or a changed occurrence of one), else the
-    traveller.  Without: what the calendar file said, as before travellers
-    were known.
+    Made for one calendar and thrown away: it reads the trip as it is when made.
     """
-    me = publisher(trip)
-    if me is None:
-        own = event.ical.organizer
-        return own if own is not None and own.email.strip() else None
-    return organized_by_other(trip, event, me.email) or Organizer(me.email, me.name)
+
+    def __init__(self, trip: Trip) -> None:
+        self.trip = trip
+        self.me = trip.me
+        self.key = self.me.id if self.me is not None else YOU  # the key the traveller attends events under
+        self.my_address = address(self.me.email) if self.me is not None else ""
+        # The traveller as an organizer: me with an e-mail address, else None (exports then name nobody).
+        self.publisher = recipient(self.me) if self.me is not None and self.my_address else None
+        self.people = {p.id: p for p in trip.people}
+        self.traveller_ids = trip.traveller_ids
+
+    def is_me(self, email: str) -> bool:
+        """Whether *email* is the traveller's address (ignoring case and ``mailto:``): :func:`is_me`."""
+        return bool(self.my_address) and address(email) == self.my_address
+
+    def travellers_at(self, event: Event) -> list[str]:
+        """:meth:`tripplan.model.Trip.travellers_at`, with the trip's travellers looked up once."""
+        if event.travellers is None:
+            return self.traveller_ids
+        listed = {*event.travellers, *event.attendees}
+        return [i for i in self.traveller_ids if i in listed]
+
+    def attends(self, event: Event, person_id: str) -> bool:
+        """:meth:`tripplan.model.Trip.attends`: whether the person (or YOU) is at *event*."""
+        return person_id in event.attendees or person_id in self.travellers_at(event)
+
+    def i_attend(self, event: Event) -> bool:
+        """Whether the traveller is at *event*."""
+        return self.attends(event, self.key)
+
+    def calendar_organizer(self, event: Event) -> Organizer | None:
+        """The ORGANIZER a plain export or a CalDAV resource writes for *event*.
+
+        With a traveller who has an e-mail: someone else's when a calendar
+        file said so (an imported meeting, or a changed occurrence of one),
+        else the traveller.  Without: what the calendar file said, as before
+        travellers were known.
+        """
+        me = self.publisher
+        if me is None:
+            own = event.ical.organizer
+            return own if own is not None and own.email.strip() else None
+        return organized_by_other(self.trip, event, me.email) or Organizer(me.email, me.name)
+
+    def invited(self, event: Event) -> list[Person]:
+        """The people an invite for *event* goes to, with or without an e-mail: everyone at it but the traveller.
+
+        Travelling teammates who attend come first (in the trip's order of
+        travellers), then the event's other attendees in its order
+        (:meth:`tripplan.model.Trip.party`).
+        """
+        at = self.travellers_at(event)
+        ids = at + [a for a in event.attendees if a not in at]
+        found = [self.people.get(pid) for pid in ids if pid != self.key]
+        return [p for p in found if p is not None]
+
+    def recipients(self, event: Event) -> list[Recipient]:
+        """:meth:`invited` people who have an e-mail address (not the traveller's own), as invite addresses."""
+        return [recipient(p) for p in self.invited(event) if p.email.strip() and not self.is_me(p.email)]
+
+    def listed(self, event: Event) -> list[Recipient]:
+        """Everyone an invite for *event* names as ATTENDEE: its recipients, then the traveller when attending."""
+        found = self.recipients(event)
+        if self.publisher is not None and self.i_attend(event):
+            found.append(self.publisher)
+        return found
 
 
-def invited(trip: Trip, event: Event) -> list[Person]:
-    """The people an invite for *event* goes to, with or without an e-mail: everyone at it but the traveller.
-
-    Travelling teammates who attend come first (in the trip's order of
-    travellers), then the event's other attendees in its order.
-    """
-    mine = me_key(trip)
-    found = [trip.person(pid) for pid in trip.party(event) if pid != mine]
-    return [p for p in found if p is not None]
-
-
-def recipients_of(trip: Trip, event: Event) -> list[Recipient]:
-    """:func:`invited` people who have an e-mail address (not the traveller's own), as invite addresses."""
-    return [recipient(p) for p in invited(trip, event) if p.email.strip() and not is_me(trip, p.email)]
+def is_me(trip: Trip, email: str) -> bool:
+    """Whether *email* is the traveller's address (ignoring case and ``mailto:``)."""
+    me = trip.me
+    return me is not None and bool(address(me.email)) and address(me.email) == address(email)
 
 
 def listed(trip: Trip, event: Event) -> list[Recipient]:
-    """Everyone an invite for *event* names as ATTENDEE: its recipients, then the traveller when they attend."""
-    found = recipients_of(trip, event)
-    me = publisher(trip)
-    if me is not None and trip.attends(event, me.person):
-        found.append(me)
-    return found
+    """:meth:`Party.listed` for one event."""
+    return Party(trip).listed(event)

@@ -23,7 +23,8 @@ from datetime import datetime
 from urllib.parse import quote
 
 from tripplan.ical.export import event_resource, export_uid
-from tripplan.ical.invites import attendees_of, fingerprint, pending_sequence
+from tripplan.ical.invites import fingerprint, pending_sequence
+from tripplan.ical.party import Party
 from tripplan.model import Event, PublishedEvent, Trip
 
 _PLAIN_NAME = re.compile(r"[A-Za-z0-9@._+-]{1,200}")
@@ -60,14 +61,15 @@ def content_hash(text: str | bytes) -> str:
     return hashlib.blake2b(_VOLATILE.sub(b"", data), digest_size=16).hexdigest()
 
 
-def sequence_for(trip: Trip, event: Event, record: PublishedEvent | None, mark: str) -> int:
+def sequence_for(trip: Trip, event: Event, record: PublishedEvent | None, mark: str,
+                 party: Party | None = None) -> int:
     """The SEQUENCE an event is published with.
 
     Never lower than the export's (which follows sent invites and imports), and
     one more than last published when time, place, title or attendees changed
     since — so a calendar app that already holds the event takes the update.
     """
-    base = pending_sequence(trip, event)
+    base = pending_sequence(trip, event, party=party)
     if record is None:
         return base
     if record.fingerprint and record.fingerprint != mark:
@@ -75,12 +77,17 @@ def sequence_for(trip: Trip, event: Event, record: PublishedEvent | None, mark: 
     return max(base, record.sequence)
 
 
-def build(trip: Trip, event: Event, record: PublishedEvent | None, now: datetime) -> Resource:
-    """The resource for *event*, given what was published for it last time (if anything)."""
+def build(trip: Trip, event: Event, record: PublishedEvent | None, now: datetime,
+          party: Party | None = None) -> Resource:
+    """The resource for *event*, given what was published for it last time (if anything).
+
+    *party* is the trip's :class:`tripplan.ical.party.Party`, made once for a publish of many events.
+    """
+    party = party or Party(trip)
     uid = record.uid if record is not None else export_uid(trip, event)
-    mark = fingerprint(event, attendees_of(trip, event), "")
-    sequence = sequence_for(trip, event, record, mark)
-    text = event_resource(trip, event, now, sequence)
+    mark = fingerprint(event, party.listed(event), "")
+    sequence = sequence_for(trip, event, record, mark, party)
+    text = event_resource(trip, event, now, sequence, party)
     name = resource_name(uid)
     return Resource(event, uid, name, sequence, mark, content_hash(text), text)
 

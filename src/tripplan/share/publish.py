@@ -28,6 +28,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from enum import StrEnum
 
+from tripplan.ical.party import Party
 from tripplan.model import PublishedEvent, ShareTarget, Trip
 from tripplan.share import content as c
 from tripplan.share.fileformat import url_problem
@@ -72,6 +73,7 @@ class _Run:
         self.progress = progress
         self.records: dict[str, PublishedEvent] = {}  # event id → record to keep
         self.pending_etag: list[tuple[c.Resource, str]] = []  # written, but the server sent no ETag
+        self.party = Party(trip)  # who organizes and attends, looked up once for every event
 
     # --- planning ----------------------------------------------------------------------------
 
@@ -81,7 +83,7 @@ class _Run:
         events = sorted(self.trip.events, key=lambda e: (e.start_utc, e.end_utc, e.id))
         for done, event in enumerate(events, start=1):
             record = old.pop(event.id, None)
-            res = c.build(self.trip, event, record, self.now)
+            res = c.build(self.trip, event, record, self.now, self.party)
             href = record.href if record is not None else c.href_for(self.server.path, res.name)
             ours.add(path_key(href))
             on_server = listing.get(path_key(href))
