@@ -159,3 +159,13 @@ def test_briefs_and_objectives_show_the_stops_customs_and_time() -> None:
     assert render_brief(trip, brief).splitlines()[0] == "Seoul Meeting — Mon 14 Jun 10:00–11:00 (Asia/Seoul)"
     assert "planned: Mon 14 Jun 10:00–11:00  Seoul Meeting" in render_objectives(trip, plan_objectives(trip),
                                                                               date(2027, 6, 7))
+
+
+def test_on_the_day_of_a_move_east_the_window_ends_where_the_next_day_begins() -> None:
+    # Awake until 23:30: on Wed 9 Jun (Singapore) that would be 00:30 on Thu 10 Jun in Tokyo, the next stop's day.
+    trip = roadshow([ev("late", "social-outing", sg(9, 22), sg(9, 23, 30))],
+                    day_window=DayWindow(time(7), time(23, 30)))
+    days = compute_balance(Timeline(trip)).days
+    wednesday, thursday = days[2], days[3]
+    assert wednesday.window[1] == tk(10, 0) and thursday.window[0] == tk(10, 7)
+    assert sum(wednesday.seconds.values()) == H and sum(thursday.seconds.values()) == 0  # 22:00–23:00 SGT, once

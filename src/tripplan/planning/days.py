@@ -82,7 +82,10 @@ def day_spans(trip: Trip) -> list[DaySpan]:
     for j, (day, tz) in enumerate(zip(days, zones, strict=True)):
         window = trip.day_window_on(day)
         midnight, next_midnight = midnights[j], midnights[j + 1]
-        # An end of 00:00 is the end of the day: the first instant of the next one.
-        hi = next_midnight if window.end == time(0) else wall_instant(day, window.end, tz)
-        spans.append(DaySpan(day, midnight, next_midnight, wall_instant(day, window.start, tz), hi, tz))
+        # An end of 00:00 is the end of the day: the first instant of the next one.  On the day of a move
+        # east the next day may begin before the window ends (23:30 in Singapore is 00:30 in Tokyo): the
+        # window stops there, so no instant counts on two days.
+        hi = next_midnight if window.end == time(0) else min(wall_instant(day, window.end, tz), next_midnight)
+        lo = min(wall_instant(day, window.start, tz), hi)
+        spans.append(DaySpan(day, midnight, next_midnight, lo, hi, tz))
     return spans
