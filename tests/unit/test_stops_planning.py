@@ -16,7 +16,7 @@ from tests.unit.plan_helpers import at, ev, make_trip, person
 from tripplan.model import DayWindow, Event, MealTimes, Objective, Stop, Targets, Trip, WorkingHours
 from tripplan.planning.balance import compute_balance
 from tripplan.planning.briefs import build_brief, render_brief
-from tripplan.planning.checks import run_checks
+from tripplan.planning.checks import analyse, run_checks
 from tripplan.planning.findings import Finding
 from tripplan.planning.objectives import plan_objectives, render_objectives
 from tripplan.planning.suggest import suggest
@@ -169,3 +169,20 @@ def test_on_the_day_of_a_move_east_the_window_ends_where_the_next_day_begins() -
     wednesday, thursday = days[2], days[3]
     assert wednesday.window[1] == tk(10, 0) and thursday.window[0] == tk(10, 7)
     assert sum(wednesday.seconds.values()) == H and sum(thursday.seconds.values()) == 0  # 22:00–23:00 SGT, once
+
+
+def test_no_missing_break_is_reported_on_a_day_spent_getting_there() -> None:
+    # The overnight flight leaves London on the trip's first day (a Singapore day: the first stop begins with
+    # the trip) and lands on the second; that first day offers no time at the stops, so no break is missing.
+    flight = ev("flight", "flight", at(6, 21, 5, LONDON, month=6), sg(7, 17, 50))
+    trip = make_trip([flight, ev("review", "meeting", sg(8, 10), sg(8, 11))], start=date(2027, 6, 6),
+                     end=date(2027, 6, 9), tz=SINGAPORE,
+                     stop_list=[Stop("Singapore", SINGAPORE, date(2027, 6, 6), date(2027, 6, 9))])
+
+    def rests() -> list[date]:
+        return [f.day for f in analyse(trip)[2] if f.code == "balance-rest"]
+
+    assert rests() == []
+    # The rule itself still works: a day at the stop with no break is reported.
+    trip.events = [flight, *(ev(f"m{h}", "meeting", sg(8, h), sg(8, h + 1)) for h in range(7, 23))]
+    assert rests() == [date(2027, 6, 8)]

@@ -336,6 +336,9 @@ def _no_rest(days: list[DayBalance], j: int, need: int, timeline: Timeline) -> s
     day = days[j]
     if not need or day.break_seconds >= need:
         return None
+    at_stops = timeline.free_window(timeline.days[j])
+    if at_stops[1] - at_stops[0] < need:  # still on the way (or gone): no break can be taken there, none is missed
+        return None
     if day.longest_break:
         longest = f"the longest is {hours(day.break_seconds)}, {_stretch(timeline, day.longest_break, _zone(day))}"
     else:
