@@ -383,12 +383,12 @@ def test_the_editor_reads_noon_on_a_tokyo_day_as_noon_in_tokyo(roadshow: Path) -
             await pilot.press("a")
             editor = app.screen
             assert isinstance(editor, EventEditor)
-            assert editor.query_one("#tz", ZoneField).value == ""  # the day's zone
             editor.query_one("#title", Input).value = "Lunch"
             editor.query_one("#start", Input).value = "2027-06-09 12:00"  # a Tokyo day, typed from Singapore's
             editor.query_one("#end", Input).value = "1h"
             await pilot.pause()
             assert "12:00–13:00 JST" in screen_text(app)
+            assert editor.query_one("#tz", ZoneField).value == ""  # no zone typed: the day's
             await pilot.press("ctrl+s")
             await settle(app, pilot)
             event = next(e for e in main.session.trip.events if e.title == "Lunch")  # type: ignore[union-attr]
@@ -418,8 +418,6 @@ def test_the_editor_keeps_and_sets_who_goes(roadshow: Path) -> None:
             await pilot.press("e")
             editor = app.screen
             assert isinstance(editor, EventEditor)
-            going = editor.query_one("#travellers", SelectionList)
-            assert list(going.selected) == ["priya"]  # Priya's tour: Sam does not go
             editor.query_one("#title", Input).value = "Asakusa and Senso-ji"
             await pilot.press("ctrl+s")
             await settle(app, pilot)
@@ -427,7 +425,9 @@ def test_the_editor_keeps_and_sets_who_goes(roadshow: Path) -> None:
             assert tour is not None and tour.title == "Asakusa and Senso-ji" and tour.travellers == ("priya",)
             await pilot.press("e")
             editor = app.screen
-            editor.query_one("#travellers", SelectionList).select_all()
+            going = editor.query_one("#travellers", SelectionList)
+            assert list(going.selected) == ["priya"]  # Priya's tour: Sam does not go
+            going.select_all()
             await pilot.press("ctrl+s")
             await settle(app, pilot)
             assert trip.event("tour").travellers is None  # type: ignore[union-attr]  # everyone's again
@@ -465,3 +465,35 @@ def test_the_person_filter_is_trip_attends(roadshow: Path) -> None:
             assert [e.id for e in trip.events if attends(e)] == [e.id for e in trip.events if trip.attends(e, ident)]
     trip, _ = read_trip(sample)
     assert any(not attending(trip, "sam-carter")(e) for e in trip.events)  # the sample has events without me
+
+
+def test_the_editor_keeps_what_it_does_not_show(tmp_path: Path) -> None:
+    from tests.tui.test_calendar_props_ui import TRIP
+
+    path = tmp_path / "imported.toml"
+    path.write_text(TRIP, encoding="utf-8")
+
+    async def body() -> None:
+        async with opened(path) as (app, pilot):
+            main = _main(app)
+            ident = "040000008200E00074C5B7101A82E008"
+            before = main.session.trip.event(ident)  # type: ignore[union-attr]
+            assert before is not None and before.rdates and before.ical.uid
+            main.query_one(Timetable).goto(date(2027, 3, 9), 14 * 60, ident)
+            await pilot.press("e")
+            app.screen.query_one("#title", Input).value = "Workshop, renamed"
+            await pilot.press("ctrl+s")
+            await settle(app, pilot)
+            after = main.session.trip.event(ident)  # type: ignore[union-attr]
+            assert after is not None and after.title == "Workshop, renamed"
+            assert (after.rdates, after.ical) == (before.rdates, before.ical)
+    run(body)
+
+
+def test_at_40_columns_the_timetable_keeps_room(roadshow: Path) -> None:
+    async def body() -> None:
+        async with opened(roadshow, size=(40, 20)) as (app, _pilot):
+            main = _main(app)
+            assert main.query_one(Timetable).region.width >= 20 and not main.query_one(EventDetails).display
+            assert "Wed 9 Jun · Tokyo" in screen_text(app) and "Tokyo 14:05 JST" in screen_text(app)
+    run(body)

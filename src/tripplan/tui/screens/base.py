@@ -87,7 +87,9 @@ class TripView(Screen[None]):
 
     def refresh_view(self) -> None:
         """Show the trip as it is now (after any change)."""
-        self.query_one(TripHeader).dirty = self.session.dirty
+        header = self.query_one(TripHeader)
+        header.dirty = self.session.dirty
+        header.set_zones(*self.main.clock_zones())  # the stops may have changed (trip settings)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         # The key of the view already shown does nothing here: hide it rather than offer a dead key.

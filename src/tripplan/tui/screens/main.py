@@ -33,7 +33,7 @@ from tripplan.tui.text import day_medium, trip_dates
 from tripplan.tui.widgets.daylist import DayList
 from tripplan.tui.widgets.details import EventDetails
 from tripplan.tui.widgets.header import TripHeader
-from tripplan.tui.widgets.skeleton import NARROW_WIDTH, WIDE_WIDTH, Skeleton
+from tripplan.tui.widgets.skeleton import NARROW_WIDTH, TINY_WIDTH, WIDE_WIDTH, Skeleton
 from tripplan.tui.widgets.timetable import Timetable
 
 if TYPE_CHECKING:
@@ -115,6 +115,7 @@ class MainScreen(PlanFocus, Screen[None]):
         self.set_reactive(MainScreen.narrow, narrow)
         self.set_class(narrow, "-narrow")
         self.set_class(width >= WIDE_WIDTH, "-wide")
+        self.set_class(width < TINY_WIDTH, "-tiny")
         yield TripHeader(self.clock, live=self.live_clock, title=self.path.name, id="header")
         if self.session is None:
             # Until the trip is read, one widget draws where the panes will be: the window appears
@@ -207,6 +208,7 @@ class MainScreen(PlanFocus, Screen[None]):
     def _apply_width(self, width: int) -> None:
         self.narrow = width < WEEK_MIN_WIDTH
         self.set_class(width >= WIDE_WIDTH, "-wide")
+        self.set_class(width < TINY_WIDTH, "-tiny")
 
     def watch_narrow(self, narrow: bool) -> None:
         self.set_class(narrow, "-narrow")

@@ -20,10 +20,13 @@ from textual.widget import Widget
 # tests/tui/test_redraw.py::test_the_first_frame_has_the_panes_where_they_will_be holds them together).
 NARROW_WIDTH = 100  # MainScreen.-narrow below this
 WIDE_WIDTH = 160  # MainScreen.-wide from this
+TINY_WIDTH = 64  # MainScreen.-tiny below this: no details panel, so the timetable keeps some room
 
 
 def pane_widths(width: int) -> tuple[int, int]:
     """The day list's and the details panel's widths (their rules included) at terminal *width*."""
+    if width < TINY_WIDTH:
+        return 15, 0
     if width < NARROW_WIDTH:
         return 15, 29
     return 16, 46 if width >= WIDE_WIDTH else 36
@@ -50,6 +53,8 @@ class Skeleton(Widget):
         text = self.message if y == (height - 1) // 3 else ""
         text = text[:middle].center(middle)
         segments = [Segment(" " * (days - 1), style("skeleton--days")), Segment("▕", style("skeleton--days-rule")),
-                    Segment(text, style("skeleton--message")), Segment("▏", style("skeleton--details-rule")),
-                    Segment(" " * (details - 1), style("skeleton--details"))]
+                    Segment(text, style("skeleton--message"))]
+        if details:
+            segments += [Segment("▏", style("skeleton--details-rule")),
+                         Segment(" " * (details - 1), style("skeleton--details"))]
         return Strip(segments).adjust_cell_length(width, self.rich_style)

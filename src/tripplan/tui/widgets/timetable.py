@@ -486,7 +486,7 @@ class Timetable(ScrollView, can_focus=True):
                 left = f"‹ {day_short(days[index - 1])}" if index > 0 else ""
                 right = f"{day_short(days[index + 1])} ›" if index + 1 < len(days) else ""
                 label = next((x for x in labels if cell_len(x) + cell_len(left) + cell_len(right) + 4 <= inner), "")
-                if not label:
+                if not label or city not in label:  # the day's city matters more than its neighbours' names
                     left = right = ""
                     label = next((x for x in labels if cell_len(x) <= inner), labels[-1])
                 middle = max(0, inner - cell_len(left) - cell_len(right))
