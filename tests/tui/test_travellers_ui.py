@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from textual.command import CommandList, CommandPalette
 from textual.widgets import DataTable, Input, SelectionList
 
 from tests.tui.conftest import notes, opened, run, screen_text, settle, view
@@ -267,7 +268,12 @@ def test_person_filter_by_palette_and_the_filter_is_text(roadshow: Path) -> None
             main = _main(app)
             await pilot.press("ctrl+p")
             await pilot.press(*"show one person")
-            await pilot.pause(0.3)
+            palette = app.screen
+            assert isinstance(palette, CommandPalette)
+            for _ in range(200):  # the palette searches in a worker: until the command is listed
+                await pilot.pause()
+                if palette.query_one(CommandList).option_count:
+                    break
             await pilot.press("enter")
             await settle(app, pilot)
             pick = app.screen
