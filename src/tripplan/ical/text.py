@@ -40,13 +40,19 @@ def escape_text(value: str) -> str:
     return str(escape_string(clean_text(value)))
 
 
+_CARET_ESCAPE = re.compile(r"\^(?=[\^'n])")
+
+
 def quote_param(value: str) -> str:
     """A parameter value, always double-quoted (RFC 5545 §3.2).
 
     A quoted value may hold ``:;,`` but no DQUOTE and no control character:
     DQUOTE becomes an apostrophe and any run of control characters a space.
+    A caret that RFC 6868 readers would take for an escape (``^'``, ``^n``,
+    ``^^``) is written as ``^^``, so ``Ana ^'`` reads back as itself, not
+    as ``Ana "``; every other caret stays as typed, for readers without RFC 6868.
     """
-    return '"' + _PARAM_CONTROL.sub(" ", value).replace('"', "'") + '"'
+    return '"' + _CARET_ESCAPE.sub("^^", _PARAM_CONTROL.sub(" ", value).replace('"', "'")) + '"'
 
 
 def fold(line: str) -> str:
