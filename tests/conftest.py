@@ -19,6 +19,9 @@ def _isolated_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytes
     monkeypatch.setenv("TRIPPLAN_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
     monkeypatch.delenv("TRIPPLAN_NOW", raising=False)
     monkeypatch.delenv("TRIPPLAN_NO_CACHE", raising=False)
+    # Text output wraps to the terminal: the same width wherever the suite runs (a terminal, a pipe, a worker).
+    monkeypatch.setenv("COLUMNS", "100")
+    monkeypatch.setenv("LINES", "24")
 
 
 def missing(what: str, install: str) -> NoReturn:

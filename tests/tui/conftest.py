@@ -78,3 +78,12 @@ async def settle(app: Any, pilot: Any) -> None:
     for _ in range(3):
         await app.workers.wait_for_complete()
         await pilot.pause()
+
+
+async def shown(app: Any, pilot: Any, words: str, tries: int = 50) -> bool:
+    """Whether *words* come on screen within *tries* rounds of the event loop (a loaded machine needs more than one)."""
+    for _ in range(tries):
+        if words in screen_text(app):
+            return True
+        await pilot.pause()
+    return words in screen_text(app)

@@ -9,7 +9,7 @@ from pathlib import Path
 import icalendar
 from textual.widgets import Checkbox, Input, SelectionList
 
-from tests.tui.conftest import notes, opened, run, screen_text, settle
+from tests.tui.conftest import notes, opened, run, screen_text, settle, shown
 from tripplan.storage import read_trip
 from tripplan.tui.screens.dialogs import ChoiceDialog
 from tripplan.tui.screens.exchange import CalendarExport, InvitesDialog
@@ -73,8 +73,7 @@ def test_export_whole_trip_and_never_replace_without_asking(small: Path) -> None
             assert target.read_text() != "mine" and isinstance(app.screen, MainScreen)
             await pilot.press("x", "enter")
             app.screen.query_one("#path", Input).value = str(small.parent / "nowhere" / "x.ics")
-            await pilot.pause()
-            assert "does not exist" in screen_text(app)
+            assert await shown(app, pilot, "does not exist")
     run(body)
 
 
