@@ -503,3 +503,27 @@ def test_at_40_columns_the_timetable_keeps_room(roadshow: Path) -> None:
             assert main.query_one(Timetable).region.width >= 20 and not main.query_one(EventDetails).display
             assert "Wed 9 Jun · Tokyo" in screen_text(app) and "Tokyo 14:05 JST" in screen_text(app)
     run(body)
+
+
+def test_settings_show_city_and_zone_names_literally(tmp_path: Path) -> None:
+    # A custom zone's name comes from a calendar file's TZID: brackets in it are text, not markup.
+    path = tmp_path / "brackets.toml"
+    path.write_text(ROADSHOW.replace('home_timezone = "Europe/London"',
+                                     'home_timezone = "Europe/London"\nzones = { "Office [b]Time[/]" = "OFC-8" }', 1)
+                    .replace('city = "Singapore"\ntimezone = "Asia/Singapore"',
+                             'city = "Singa[/]pore [@click=app.quit]x"\ntimezone = "Office [b]Time[/]"', 1),
+                    encoding="utf-8")
+    assert read_trip(path)[0].stop_list[0].tz.key == "Office [b]Time[/]"
+
+    async def body() -> None:
+        async with opened(path) as (app, pilot):
+            await view(app, pilot, "s")
+            shown = screen_text(app)
+            assert "Office [b]Time[/]" in shown and "Singa[/]pore [@click=app.quit]x" in shown
+            await pilot.press("escape")
+            await settle(app, pilot)
+            assert "Singa[/]pore" in screen_text(app)  # the day heading and the header's clock
+            await view(app, pilot, "t")
+            assert "Singa[/]pore" in screen_text(app)
+
+    run(body)

@@ -79,7 +79,7 @@ class TripSettingsScreen(TableView):
         table.clear()
         for i, stop in enumerate(current_stops(self.trip)):
             days = f"{day_short(stop.first)} – {day_medium(stop.last)}"
-            table.add_row(Text(stop.city, style="bold"), stop.tz.key, days, _hours(self.trip, stop), key=str(i))
+            table.add_row(Text(stop.city, style="bold"), Text(stop.tz.key), days, _hours(self.trip, stop), key=str(i))
         if current is not None and 0 <= current < table.row_count:
             table.move_cursor(row=current)
         self._show_detail()
