@@ -284,3 +284,18 @@ def test_a_change_of_stops_is_one_undoable_step(tmp_path: Path) -> None:
     assert [s.city for s in trip.stop_list] == ["Singapore", "Tokyo", "Seoul"]
     assert trip.timezone.key == "Asia/Singapore"
     assert change_stops(session, "nothing", trip) is None
+
+
+def test_balance_gives_each_citys_awake_hours_and_shows_no_control_characters(tmp_path: Path) -> None:
+    text = ROADSHOW.replace('city = "Seoul"', 'city = "Seo\\u001b]0;owned\\u0007ul"', 1).replace(
+        'timezone = "Asia/Seoul"', 'timezone = "Asia/Seoul"\nday_window = { start = "08:00", end = "24:00" }', 1)
+    path = write(tmp_path, text)
+    run = tripplan("balance", str(path))
+    assert run.returncode in (0, 1), run.stderr
+    awake = run.stdout.splitlines()[1]
+    assert awake.startswith("Awake hours: Singapore 07:00–23:00 (Asia/Singapore), Tokyo 07:00–23:00 (Asia/Tokyo), ")
+    assert "Seo\\x1b]0;owned\\x07ul 08:00–24:00 (Asia/Seoul)" in awake
+    assert "\x1b" not in run.stdout and "\x07" not in run.stdout
+    data = json.loads(tripplan("balance", str(path), "--json").stdout)
+    assert [(s["city"], s["day_window"]) for s in data["stops"]][-1] == (
+        "Seo\x1b]0;owned\x07ul", {"start": "08:00", "end": "24:00"})

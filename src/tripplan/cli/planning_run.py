@@ -20,12 +20,13 @@ from typing import Any
 from tripplan.cli.saving import save_checked
 from tripplan.cli.show import current_time, parse_day
 from tripplan.errors import InputError
-from tripplan.model import Category, Trip
+from tripplan.model import Category, DayWindow, Trip
 from tripplan.planning.balance import Balance, compute_balance
 from tripplan.planning.checks import analyse
 from tripplan.planning.findings import CODES, Finding, day_label, percent, span
 from tripplan.planning.suggest import Suggestion, suggest
 from tripplan.planning.timeline import Timeline
+from tripplan.road import visible
 from tripplan.storage import read_trip
 
 FORMAT = 1
@@ -71,9 +72,10 @@ def balance_json(trip: Trip, balance: Balance, timeline: Timeline) -> dict[str, 
     targets = trip.targets
     return {
         "format": FORMAT, "trip": trip_json(trip),
-        "day_window": {"start": f"{trip.day_window.start:%H:%M}",
-                       "end": "24:00" if trip.day_window.end.hour == trip.day_window.end.minute == 0
-                       else f"{trip.day_window.end:%H:%M}"},
+        "day_window": _window_json(trip.day_window),
+        "stops": [{"city": stop.city, "timezone": stop.tz.key, "from": stop.first.isoformat(),
+                   "to": stop.last.isoformat(), "day_window": _window_json(trip.day_window_on(stop.first))}
+                  for stop in trip.stops],
         "targets": {"bonding_share": targets.bonding_share, "work_hours_max": targets.work_hours_max,
                     "rest_minutes_min": targets.rest_minutes_min, "culture_min_days": targets.culture_min_days},
         "days": days,
@@ -83,6 +85,16 @@ def balance_json(trip: Trip, balance: Balance, timeline: Timeline) -> dict[str, 
                   "culture_required": balance.culture_required, "score": balance.score},
         "warnings": [f.to_json() for f in balance.findings],
     }
+
+
+def _window_text(window: DayWindow) -> str:
+    end = "24:00" if window.end.hour == window.end.minute == 0 else f"{window.end:%H:%M}"
+    return f"{window.start:%H:%M}–{end}"
+
+
+def _window_json(window: DayWindow) -> dict[str, str]:
+    start, end = _window_text(window).split("–")
+    return {"start": start, "end": end}
 
 
 def _hours(seconds: int) -> str:
@@ -108,9 +120,12 @@ def _width() -> int:
 
 def render_balance(trip: Trip, balance: Balance) -> str:
     """The ``balance`` text: a table of hours per day, the trip's totals, the targets and warnings."""
-    window = trip.day_window
-    end = "24:00" if window.end.hour == window.end.minute == 0 else f"{window.end:%H:%M}"
-    lines = [f"{trip.name} · balance", f"Awake hours {window.start:%H:%M}–{end} {trip.timezone.key}; "
+    if trip.multi_city:  # each city's own window, in its own time
+        awake = ": " + ", ".join(f"{stop.city} {_window_text(trip.day_window_on(stop.first))} ({stop.tz.key})"
+                                 for stop in trip.stops)
+    else:
+        awake = f" {_window_text(trip.day_window)} {trip.timezone.key}"
+    lines = [f"{trip.name} · balance", f"Awake hours{awake}; "
              "hours per category (· is none), longest break, score 0–100.", ""]
     header = f"{'day':<12}" + "".join(f"{_SHORT[c]:>6}" for c in _SHORT) + f"{'break':>7}{'score':>7}"
     lines.append(header)
@@ -131,7 +146,7 @@ def render_balance(trip: Trip, balance: Balance) -> str:
         lines += [_wrap(f.code, f.message, _width()) for f in balance.findings]
     else:
         lines.append("No warnings: the trip meets its balance targets.")
-    return "\n".join(lines) + "\n"
+    return visible("\n".join(lines)) + "\n"
 
 
 def cmd_balance(args: argparse.Namespace) -> int:
