@@ -61,8 +61,8 @@ class PersonLinks:
 
 
 def person_links(trip: Trip, person_id: str) -> PersonLinks:
-    """Everything in *trip* that names the person *person_id*."""
-    events = [e for e in trip.events if person_id in e.attendees]
+    """Everything in *trip* that names the person *person_id* (as an attendee or among an event's travellers)."""
+    events = [e for e in trip.events if person_id in e.attendees or person_id in (e.travellers or ())]
     alone = [e for e in events if tuple(e.attendees) == (person_id,)]
     objectives = [o for o in trip.objectives if person_id in o.people]
     followups = [f for f in trip.followups if f.person == person_id]
@@ -96,7 +96,9 @@ def delete_person(session: EditSession, person_id: str, *, with_events: bool = F
     kept = [e for e in links.events if e.id not in doomed]
     gone = [e for e in links.events if e.id in doomed]
     if links.events:
-        after = tuple(replace(e, attendees=tuple(a for a in e.attendees if a != person_id)) for e in kept)
+        after = tuple(replace(e, attendees=tuple(a for a in e.attendees if a != person_id),
+                              travellers=None if e.travellers is None else
+                              tuple(t for t in e.travellers if t != person_id)) for e in kept)
         changes.append(EventChange("attendees", tuple(links.events), after))
     if links.objectives:
         after_o = tuple(replace(o, people=[p for p in o.people if p != person_id]) for o in links.objectives)

@@ -221,3 +221,21 @@ def test_sent_records_are_facts_outside_undo(session: EditSession) -> None:
     assert trip.sent == [record] and session.dirty
     session.save()
     assert not session.dirty
+
+
+def test_delete_a_teammate_listed_among_an_events_travellers() -> None:
+    # The roadshow's Priya hosts a dinner alone (travellers = ["priya-nair"]) and tours Asakusa alone: deleting her
+    # takes her off those lists, so the trip still saves (a gone traveller named in travellers is an error), and
+    # undo brings her back to them.
+    trip = parse_trip((SAMPLES / "asia-roadshow.toml").read_bytes(), "asia-roadshow.toml")
+    session = EditSession(trip, None, None)
+    listed = {e.id for e in trip.events if "priya-nair" in (e.travellers or ())}
+    assert listed and {e.id for e in person_links(trip, "priya-nair").events} >= listed
+    before = dumps(trip)
+    delete_person(session, "priya-nair")
+    assert not any("priya-nair" in (e.travellers or ()) for e in trip.events)
+    assert all(e.travellers == () for e in trip.events if e.id in listed)  # now no traveller goes: not "everyone"
+    assert sum(e.travellers is None for e in trip.events) == sum(
+        e.travellers is None for e in parse_trip(before.encode(), "x").events)
+    _saves(trip)
+    _undo_restores(session, before)

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from tripplan.editing import EditSession, EventChange, RecordChange
+from tripplan.editing import EditSession, RecordChange
 from tripplan.model import Event, Person, Trip
 from tripplan.team_edit import TeamError, with_roles
 
@@ -127,18 +127,8 @@ def listed_in(trip: Trip, person_id: str) -> list[Event]:
 
 
 def delete_person(session: EditSession, person_id: str, *, with_events: bool = False) -> None:
-    """``trip_edits.delete_person``, also taking a travelling teammate off the events that list them as
-    travellers (else the trip would name someone who is gone) — one undoable step either way."""
-    from tripplan.trip_edits import copy_trip, merge
+    """``trip_edits.delete_person``: it also takes a travelling teammate off the events that list them as
+    travellers (else the trip would name someone who is gone), in the same undoable step."""
     from tripplan.trip_edits import delete_person as delete
 
-    listed = listed_in(session.trip, person_id)
-    if not listed:
-        delete(session, person_id, with_events=with_events)
-        return
-    person = session.trip.person(person_id)
-    scratch = EditSession(copy_trip(session.trip), session.path, None)
-    scratch.apply(EventChange("travellers", tuple(listed), tuple(
-        replace(e, travellers=tuple(t for t in e.travellers or () if t != person_id)) for e in listed)))
-    delete(scratch, person_id, with_events=with_events)
-    merge(session, f"delete {person.name if person else person_id}", scratch.trip)
+    delete(session, person_id, with_events=with_events)
