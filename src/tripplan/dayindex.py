@@ -69,12 +69,13 @@ def build_index(trip: Any) -> dict[str, Any]:
     occurrences.sort(key=lambda o: (o[1], o[2], o[0].id))
     days: dict[str, list[Row]] = {}
     attending: dict[str, tuple[str, ...]] = {}
-    everyone = tuple(trip.traveller_ids)  # what travellers_at gives an event that names none, found once
+    rule = trip.attending()
+    everyone = tuple(rule.traveller_ids)  # what travellers_at gives an event that names none, found once
     zone_of = _zone_finder(stops, bounds)
     for event, start, end in occurrences:
         who = attending.get(event.id)
         if who is None:
-            who = attending[event.id] = everyone if event.travellers is None else tuple(trip.travellers_at(event))
+            who = attending[event.id] = everyone if event.travellers is None else tuple(rule.travellers_at(event))
         row: Row = (start.isoformat(), event.tz.key, end.isoformat(), event.end_tz.key, event.title,
                     event.kind.value, event.category.value, event.location, tuple(event.attendees), event.id,
                     event.all_day, event.ical.status == "TENTATIVE", next(iter(event.ical.conference), ""), who)

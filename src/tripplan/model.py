@@ -311,6 +311,32 @@ class WorkingHours:
 YOU: Final = ""  # the key of the traveller while the trip names no person "me"
 
 
+class Attending:
+    """The rule of who attends an event, for one trip's travellers (``Trip.attending``).
+
+    An event that lists no travellers (``travellers`` is ``None``) is
+    attended by all of them; one that lists them, by those; a traveller
+    named in ``attendees`` attends too, and so does every other attendee.
+    """
+
+    def __init__(self, traveller_ids: list[str]) -> None:
+        self.traveller_ids = traveller_ids  # me (or YOU) first, then the teammates
+        self._travellers = frozenset(traveller_ids)
+
+    def travellers_at(self, event: Event) -> list[str]:
+        """The travellers at *event*, in ``traveller_ids`` order."""
+        if event.travellers is None:
+            return self.traveller_ids
+        listed = {*event.travellers, *event.attendees}
+        return [i for i in self.traveller_ids if i in listed]
+
+    def attends(self, event: Event, person_id: str) -> bool:
+        """Whether the person (or :data:`YOU`) takes part in *event*: a traveller at it or one of its attendees."""
+        if person_id in event.attendees:
+            return True
+        return person_id in self._travellers and (event.travellers is None or person_id in event.travellers)
+
+
 @dataclass
 class Stop:
     """One city of the trip: its zone, its days (first to last, inclusive) and what is local there.
@@ -603,22 +629,17 @@ class Trip:
         person = self.person(person_id) if person_id != YOU else None
         return person.home_tz if person is not None and person.home_tz is not None else self.home_timezone
 
-    def travellers_at(self, event: Event) -> list[str]:
-        """The travellers who attend *event* (:data:`YOU` for an unnamed traveller), in :attr:`traveller_ids` order.
+    def attending(self) -> Attending:
+        """Who attends which event, with the travellers looked up once: for loops over many events."""
+        return Attending(self.traveller_ids)
 
-        An event that lists no travellers (``travellers`` is ``None``) is
-        attended by all of them; a traveller named in ``attendees`` attends
-        too.
-        """
-        ids = self.traveller_ids
-        if event.travellers is None:
-            return ids
-        listed = set(event.travellers) | set(event.attendees)
-        return [i for i in ids if i in listed]
+    def travellers_at(self, event: Event) -> list[str]:
+        """The travellers who attend *event* (:data:`YOU` for an unnamed traveller): :meth:`Attending.travellers_at`."""
+        return self.attending().travellers_at(event)
 
     def attends(self, event: Event, person_id: str) -> bool:
-        """Whether the person (or :data:`YOU`) takes part in *event*: a traveller at it or one of its attendees."""
-        return person_id in event.attendees or person_id in self.travellers_at(event)
+        """Whether the person (or :data:`YOU`) takes part in *event*: :meth:`Attending.attends`."""
+        return self.attending().attends(event, person_id)
 
     def party(self, event: Event) -> list[str]:
         """Everyone at *event*: the travellers attending it, then its other attendees (ids, no repeats)."""

@@ -62,7 +62,8 @@ class Party:
         # The traveller as an organizer: me with an e-mail address, else None (exports then name nobody).
         self.publisher = recipient(self.me) if self.me is not None and self.my_address else None
         self.people = {p.id: p for p in trip.people}
-        self.traveller_ids = trip.traveller_ids
+        self.attending = trip.attending()
+        self.traveller_ids = self.attending.traveller_ids
 
     def is_me(self, email: str) -> bool:
         """Whether *email* is the traveller's address (ignoring case and ``mailto:``): :func:`is_me`."""
@@ -70,14 +71,11 @@ class Party:
 
     def travellers_at(self, event: Event) -> list[str]:
         """:meth:`tripplan.model.Trip.travellers_at`, with the trip's travellers looked up once."""
-        if event.travellers is None:
-            return self.traveller_ids
-        listed = {*event.travellers, *event.attendees}
-        return [i for i in self.traveller_ids if i in listed]
+        return self.attending.travellers_at(event)
 
     def attends(self, event: Event, person_id: str) -> bool:
         """:meth:`tripplan.model.Trip.attends`: whether the person (or YOU) is at *event*."""
-        return person_id in event.attendees or person_id in self.travellers_at(event)
+        return self.attending.attends(event, person_id)
 
     def i_attend(self, event: Event) -> bool:
         """Whether the traveller is at *event*."""

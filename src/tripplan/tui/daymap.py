@@ -202,14 +202,8 @@ def attending(trip: Trip, person: str) -> Callable[[Event], bool]:
     instead of per event (on a 3,000-event trip that is most of the filter's
     cost).
     """
-    travels = person in trip.traveller_ids
-
-    def attends(event: Event) -> bool:
-        if person in event.attendees:
-            return True
-        return travels and (event.travellers is None or person in event.travellers)
-
-    return attends
+    rule = trip.attending()
+    return lambda event: rule.attends(event, person)
 
 
 def _wall_minutes(moment: datetime) -> int:
