@@ -363,11 +363,18 @@ class Stop:
 
 @dataclass
 class Recipient:
-    """Someone an invite went to, kept so a later cancellation still reaches them."""
+    """Someone an invite went to, kept so a later cancellation still reaches them.
+
+    ``sequence`` (in ``[[sent.to]]`` only) is the SEQUENCE this recipient
+    holds when it is older than their record's: a send that failed for them
+    part-way leaves them behind, and the next run sends them only that.  It
+    takes no part in comparing recipients.
+    """
 
     person: str
     name: str
     email: str
+    sequence: int | None = field(default=None, compare=False)
 
 
 @dataclass
@@ -394,6 +401,52 @@ class SentInvite:
     all_day: bool = False
     repeat: str = ""
     to: list[Recipient] = field(default_factory=list)
+
+    def held(self, email: str) -> int | None:
+        """The SEQUENCE the recipient with *email* holds of this event, or ``None`` when they hold none."""
+        who = next((r for r in self.to if r.email.lower() == email.strip().lower()), None)
+        if who is None:
+            return None
+        return self.sequence if who.sequence is None else who.sequence
+
+
+REPLY_STATUSES: Final = ("accepted", "declined", "tentative", "delegated")
+
+
+@dataclass(frozen=True)
+class Reply:
+    """An attendee's answer to an invite (``[[replies]]``): an iTIP REPLY read from mail, or a CalDAV PARTSTAT.
+
+    ``status`` is one of :data:`REPLY_STATUSES`; ``sequence`` and ``dtstamp``
+    (UTC) are the answered version's SEQUENCE and the reply's DTSTAMP, which
+    decide which of two replies is newer; ``received`` is when tripplan read
+    it; ``via`` is ``"mail"`` or ``"caldav"``; ``occurrence`` (UTC), when
+    set, is the RECURRENCE-ID of the one occurrence of a series answered.
+    """
+
+    event: str
+    email: str  # lower case, without mailto:
+    status: str
+    sequence: int
+    dtstamp: datetime
+    received: datetime
+    comment: str = ""
+    via: str = "mail"
+    occurrence: datetime | None = None
+    delegated_to: str = ""
+
+    def __post_init__(self) -> None:
+        for name in ("dtstamp", "received", "occurrence"):
+            value = getattr(self, name)
+            if value is not None:
+                if value.utcoffset() is None:
+                    raise TypeError(f"Reply.{name} must be an aware datetime")
+                object.__setattr__(self, name, value.astimezone(UTC).replace(microsecond=0))
+        object.__setattr__(self, "email", self.email.strip().lower())
+
+    def newer_than(self, other: Reply) -> bool:
+        """Whether this reply supersedes *other* (RFC 5546 §2.1.5: higher SEQUENCE, then later DTSTAMP)."""
+        return (self.sequence, self.dtstamp) > (other.sequence, other.dtstamp)
 
 
 @dataclass
@@ -518,6 +571,7 @@ class Trip:
     followups: list[FollowUp] = field(default_factory=list)
     sent: list[SentInvite] = field(default_factory=list)
     received: list[ReceivedEvent] = field(default_factory=list)
+    replies: list[Reply] = field(default_factory=list)  # [[replies]]: answers, one per event/address/occurrence
     day_window: DayWindow = field(default_factory=DayWindow)
     meals: MealTimes = field(default_factory=MealTimes)
     targets: Targets = field(default_factory=Targets)

@@ -18,7 +18,7 @@ from zoneinfo import ZoneInfo
 from tripplan.durations import parse_compact
 from tripplan.errors import Problem
 from tripplan.ical.propsfile import decode_ical, people_of
-from tripplan.ical.records import decode_records
+from tripplan.ical.records import decode_records, decode_replies
 from tripplan.model import (
     NO_ICAL,
     SCHEMA_VERSION,
@@ -57,7 +57,8 @@ _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 _HHMM = re.compile(r"([01]\d|2[0-3]):([0-5]\d)")
 _UID_NAMESPACE = uuid.UUID("6f1c4a52-8e0b-4d6e-9a51-3c2b7f0d9e11")
 
-TOP_KEYS = {"schema_version", "trip", "people", "objectives", "events", "followups", "sent", "received", "stops"}
+TOP_KEYS = {"schema_version", "trip", "people", "objectives", "events", "followups", "sent", "received", "stops",
+            "replies"}
 TRIP_KEYS = {"uid", "name", "destination", "timezone", "home_timezone", "start", "end", "zones",
              "working_hours", "culture"} | TRIP_PLANNING_KEYS
 TOP_KEYS |= TOP_PLANNING_KEYS  # [[travel_times]] and [[ideas]], see tripplan.planning.fileformat
@@ -585,6 +586,7 @@ def decode(doc: dict[str, Any]) -> tuple[Trip | None, list[Problem]]:
     followups = [f for i, raw in enumerate(dec.array(doc, "followups"))
                  if (f := dec.followup(raw, f"followups[{i}]", {})) is not None]
     sent, received = decode_records(dec, doc, trip)
+    replies = decode_replies(dec, doc)
     share = decode_share(dec, doc)
     planning = decode_planning(dec, doc)
     _check_references(dec, doc, {p.id for p in people}, {o.id for o in objectives}, set(event_ids))
@@ -592,7 +594,7 @@ def decode(doc: dict[str, Any]) -> tuple[Trip | None, list[Problem]]:
     if trip is None or dec.problems:
         return None, dec.problems
     trip.people, trip.objectives, trip.events, trip.followups = people, objectives, events, followups
-    trip.sent, trip.received = sent, received
+    trip.sent, trip.received, trip.replies = sent, received, replies
     trip.share = share
     planning.apply_to(trip)
     return trip, []

@@ -14,7 +14,7 @@ import tomli_w
 
 from tripplan.durations import format_compact
 from tripplan.ical.propsfile import encode_ical
-from tripplan.ical.records import encode_received, encode_sent
+from tripplan.ical.records import encode_received, encode_reply, encode_sent, reply_order
 from tripplan.model import (
     SCHEMA_VERSION,
     Event,
@@ -137,6 +137,7 @@ def encode(trip: Trip) -> dict[str, Any]:
     encode_planning_sections(trip, doc)
     _put(doc, "sent", [encode_sent(s, trip.timezone.key) for s in trip.sent])
     _put(doc, "received", [encode_received(r) for r in trip.received])
+    _put(doc, "replies", [encode_reply(r) for r in sorted(trip.replies, key=reply_order)])
     _put(doc, "share", encode_share(trip.share))
     return doc
 

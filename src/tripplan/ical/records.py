@@ -15,7 +15,7 @@ import re
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
-from tripplan.model import ReceivedEvent, Recipient, SentInvite, Trip
+from tripplan.model import REPLY_STATUSES, ReceivedEvent, Recipient, Reply, SentInvite, Trip
 from tripplan.timefile import encode_times
 
 if TYPE_CHECKING:
@@ -23,8 +23,11 @@ if TYPE_CHECKING:
 
 SENT_KEYS = {"event", "uid", "sequence", "fingerprint", "sent_at", "organizer", "title", "start", "end", "tz",
              "end_tz", "repeat", "to"}
-RECIPIENT_KEYS = {"person", "name", "email"}
+RECIPIENT_KEYS = {"person", "name", "email", "sequence"}
 RECEIVED_KEYS = {"event", "sequence", "dtstamp"}
+REPLY_KEYS = {"event", "email", "status", "sequence", "dtstamp", "received", "comment", "via", "occurrence",
+              "delegated_to"}
+VIAS = ("mail", "caldav")
 _EMAIL = re.compile(r"[^@\s]+@[^@\s]+")
 
 
@@ -54,7 +57,9 @@ def _recipient(dec: _Decoder, raw: object, path: str) -> Recipient | None:
     if "email" in table and isinstance(table["email"], str) and not _EMAIL.fullmatch(email):
         dec.fail(f"{path}.email", f"{email!r} is not an e-mail address")
         return None
-    return Recipient(person=dec.text(table, "person", path), name=dec.text(table, "name", path), email=email)
+    sequence = _sequence(dec, table, path) if "sequence" in table else None
+    return Recipient(person=dec.text(table, "person", path), name=dec.text(table, "name", path), email=email,
+                     sequence=sequence)
 
 
 def _sent(dec: _Decoder, raw: object, path: str, trip: Trip | None) -> SentInvite | None:
@@ -75,6 +80,9 @@ def _sent(dec: _Decoder, raw: object, path: str, trip: Trip | None) -> SentInvit
     times = dec.event_times(table, path, tz, end_tz)
     repeat = dec.text(table, "repeat", path)
     title = dec.text(table, "title", path, required=True)
+    for i, who in enumerate(to):
+        if who.sequence is not None and who.sequence > sequence:
+            dec.fail(f"{path}.to[{i}].sequence", f"{who.sequence} is above the event's sequence ({sequence})")
     if times is None or sent_at is None or organizer is None or not event or not uid or tz is None or end_tz is None:
         return None
     return SentInvite(event=event, uid=uid, sequence=sequence, fingerprint=fingerprint, sent_at=sent_at,
@@ -91,6 +99,70 @@ def _received(dec: _Decoder, raw: object, path: str) -> ReceivedEvent | None:
     record = ReceivedEvent(event=event, sequence=_sequence(dec, table, path),
                            dtstamp=_utc(dec, table, "dtstamp", path))
     return record if event else None
+
+
+def _reply(dec: _Decoder, raw: object, path: str) -> Reply | None:
+    table = dec.table(raw, path, REPLY_KEYS, ("event", "email", "status", "dtstamp", "received"))
+    if table is None:
+        return None
+    event = dec.text(table, "event", path, required=True)
+    email = dec.text(table, "email", path, required=True)
+    if email and not _EMAIL.fullmatch(email):
+        dec.fail(f"{path}.email", f"{email!r} is not an e-mail address")
+    status = dec.text(table, "status", path, required=True)
+    if status and status not in REPLY_STATUSES:
+        dec.fail(f"{path}.status", f"{status!r} is not an answer; expected one of {', '.join(REPLY_STATUSES)}")
+    via = dec.text(table, "via", path) or "mail"
+    if via not in VIAS:
+        dec.fail(f"{path}.via", f"{via!r}: expected one of {', '.join(VIAS)}")
+    sequence = _sequence(dec, table, path)
+    dtstamp, received = _utc(dec, table, "dtstamp", path), _utc(dec, table, "received", path)
+    occurrence = _utc(dec, table, "occurrence", path)
+    if (not event or not email or not _EMAIL.fullmatch(email) or status not in REPLY_STATUSES or via not in VIAS
+            or dtstamp is None or received is None):
+        return None
+    return Reply(event=event, email=email, status=status, sequence=sequence, dtstamp=dtstamp, received=received,
+                 comment=dec.text(table, "comment", path), via=via, occurrence=occurrence,
+                 delegated_to=dec.text(table, "delegated_to", path))
+
+
+def decode_replies(dec: _Decoder, doc: dict[str, Any]) -> list[Reply]:
+    """The ``[[replies]]`` of a parsed trip document; one per event, address and occurrence."""
+    replies: list[Reply] = []
+    seen: dict[tuple[str, str, datetime | None], int] = {}
+    for i, raw in enumerate(dec.array(doc, "replies")):
+        reply = _reply(dec, raw, f"replies[{i}]")
+        if reply is None:
+            continue
+        key = (reply.event, reply.email, reply.occurrence)
+        if key in seen:
+            dec.fail(f"replies[{i}]", f"a second answer from {reply.email} to event {reply.event!r} "
+                     f"(also replies[{seen[key]}])")
+        seen.setdefault(key, i)
+        replies.append(reply)
+    return replies
+
+
+def reply_order(reply: Reply) -> tuple[str, str, datetime]:
+    """Sort key of ``[[replies]]`` in the file: event, address, then the series before its occurrences."""
+    return reply.event, reply.email, reply.occurrence or datetime.min.replace(tzinfo=UTC)
+
+
+def encode_reply(reply: Reply) -> dict[str, Any]:
+    """One ``[[replies]]`` table, keys in a fixed order."""
+    table: dict[str, Any] = {"event": reply.event, "email": reply.email, "status": reply.status}
+    if reply.occurrence is not None:
+        table["occurrence"] = reply.occurrence
+    table["sequence"] = reply.sequence
+    table["dtstamp"] = reply.dtstamp
+    table["received"] = reply.received
+    if reply.comment:
+        table["comment"] = reply.comment
+    if reply.delegated_to:
+        table["delegated_to"] = reply.delegated_to
+    if reply.via != "mail":
+        table["via"] = reply.via
+    return table
 
 
 def _unique(dec: _Decoder, section: str, ids: list[tuple[int, str]]) -> None:
@@ -124,6 +196,8 @@ def _encode_recipient(who: Recipient) -> dict[str, Any]:
     if who.name:
         table["name"] = who.name
     table["email"] = who.email
+    if who.sequence is not None:
+        table["sequence"] = who.sequence
     return table
 
 
