@@ -133,11 +133,18 @@ def build_parser() -> argparse.ArgumentParser:
     from tripplan.cli.stops import add_commands as add_stop_commands  # stop add, list, rm
 
     add_stop_commands(sub, _handler)
+
+    from tripplan.cli.replies import add_commands as add_replies_commands  # replies
+    from tripplan.cli.rsvp import add_commands as add_rsvp_commands  # rsvp
+
+    add_replies_commands(sub, _handler)
+    add_rsvp_commands(sub, _handler)
     return parser
 
 
 COMMANDS = {"new", "add", "person", "today", "agenda", "export", "invites", "import",
-            "balance", "check", "suggest", "objectives", "brief", "followups", "publish", "stop"}
+            "balance", "check", "suggest", "objectives", "brief", "followups", "publish", "stop",
+            "replies", "rsvp"}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -1,0 +1,16 @@
+"""The ``rsvp`` command's arguments: who is coming to each event."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+
+def add_commands(sub: Any, handler: Callable[[str, str], Any]) -> None:
+    """Register ``rsvp`` on the main parser's subparsers."""
+    p = sub.add_parser("rsvp", help="who accepted, declined or has not answered",
+                       description="Per event: who accepted, declined, is tentative, delegated or has not "
+                       "answered yet, and since when.")
+    p.add_argument("file", metavar="FILE", help="trip file (.toml)")
+    p.add_argument("--json", action="store_true", help="machine-readable output")
+    p.set_defaults(run=handler("rsvp_run", "cmd_rsvp"))
