@@ -17,6 +17,10 @@ SAMPLES = ROOT / "sample_trips"
 def _isolated_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
     """Never touch the user's real cache; subprocesses inherit the variable."""
     monkeypatch.setenv("TRIPPLAN_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
+    # Mail settings are remembered in the user's config folder: never the real one.
+    monkeypatch.setenv("TRIPPLAN_CONFIG_DIR", str(tmp_path_factory.mktemp("config")))
+    for variable in ("TRIPPLAN_SMTP_PASSWORD", "TRIPPLAN_IMAP_PASSWORD"):
+        monkeypatch.delenv(variable, raising=False)
     monkeypatch.delenv("TRIPPLAN_NOW", raising=False)
     monkeypatch.delenv("TRIPPLAN_NO_CACHE", raising=False)
     # Text output wraps to the terminal: the same width wherever the suite runs (a terminal, a pipe, a worker).
