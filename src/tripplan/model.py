@@ -425,7 +425,7 @@ class Reply:
     """
 
     event: str
-    email: str  # lower case, without mailto:
+    email: str  # stored lower case, without mailto:
     status: str
     sequence: int
     dtstamp: datetime
@@ -442,7 +442,10 @@ class Reply:
                 if value.utcoffset() is None:
                     raise TypeError(f"Reply.{name} must be an aware datetime")
                 object.__setattr__(self, name, value.astimezone(UTC).replace(microsecond=0))
-        object.__setattr__(self, "email", self.email.strip().lower())
+        email = self.email.strip()
+        if email[:7].lower() == "mailto:":  # a calendar's address, as an ATTENDEE line writes it
+            email = email[7:].strip()
+        object.__setattr__(self, "email", email.lower())
 
     def newer_than(self, other: Reply) -> bool:
         """Whether this reply supersedes *other* (RFC 5546 §2.1.5: higher SEQUENCE, then later DTSTAMP)."""
