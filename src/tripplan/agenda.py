@@ -31,7 +31,7 @@ class Item:
                  "start", "start_utc", "status", "tentative", "title", "travellers", "zone")
 
     def __init__(self, ident: str, title: str, kind: str, category: str, start: datetime, end: datetime,
-                 location: str, attendees: list[dict[str, str]], all_day: bool, status: str,
+                 location: str, attendees: list[dict[str, str | None]], all_day: bool, status: str,
                  tentative: bool = False, join: str = "") -> None:
         self.id, self.title, self.kind, self.category = ident, title, kind, category
         self.start, self.end, self.location, self.attendees = start, end, location, attendees
@@ -63,8 +63,18 @@ def _item(index: dict[str, Any], row: Any, people: dict[str, Any], status: str) 
     s_utc, s_zone, e_utc, e_zone, title, kind, category, location, attendees, ident, all_day, tentative, join = row[:13]
     s = datetime.fromisoformat(s_utc).astimezone(index_zone(index, s_zone))  # local, with the right fold
     e = datetime.fromisoformat(e_utc).astimezone(index_zone(index, e_zone))
-    who = [{"id": a, "name": people[a][0], "role": people[a][1], "org": people[a][2]}
-           if a in people else {"id": a, "name": a, "role": "", "org": ""} for a in attendees]
+    who: list[dict[str, str | None]] = [{"id": a, "name": people[a][0], "role": people[a][1], "org": people[a][2]}
+                                         if a in people else {"id": a, "name": a, "role": "", "org": ""}
+                                         for a in attendees]
+    for person, (answer, answered, comment, delegated_to, earlier) in zip(who, row[14], strict=True):
+        person["status"] = answer
+        person["answered"] = answered or None
+        if comment:
+            person["comment"] = comment
+        if delegated_to:
+            person["delegated_to"] = delegated_to
+        if earlier:
+            person["earlier"] = earlier
     item = Item(ident, title, kind, category, s, e, location, who, all_day, status, tentative, join)
     item.travellers = row[13]
     return item
@@ -189,7 +199,8 @@ def _who(item: Item) -> str:
     parts = []
     for person in item.attendees:
         extra = ", ".join(x for x in (person["role"], person["org"]) if x)
-        parts.append(f"{person['name']} ({extra})" if extra else person["name"])
+        name = person["name"] or ""
+        parts.append(f"{name} ({extra})" if extra else name)
     return ", ".join(parts)
 
 

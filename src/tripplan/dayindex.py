@@ -32,18 +32,24 @@ if TYPE_CHECKING:
     from collections.abc import Iterator
     from typing import Any
 
-FORMAT = 5  # 3: rows hold UTC instants (the fold of a repeated hour survives), custom zones are kept;
+FORMAT = 6  # 3: rows hold UTC instants (the fold of a repeated hour survives), custom zones are kept;
 # 4: rows say whether the event is tentative and its first link to join;
-# 5: the stops (days in their city's zone), the travellers, and which travellers attend each row
+# 5: the stops (days in their city's zone), the travellers, and which travellers attend each row;
+# 6: each attendee's answer to the invite (tripplan.ical.answers)
 # An event spanning months (an all-day "conference season") is listed on at most this many days.
 MAX_DAYS_PER_EVENT = 62
 
 # Row layout (a tuple, for speed and compactness):
 # (start_utc_iso, start_zone, end_utc_iso, end_zone, title, kind, category, location, attendees, id, all_day,
-#  tentative, join link, travellers attending);
+#  tentative, join link, travellers attending, answers);
 # the instants are UTC ISO texts, read back in their zones with astimezone, so the fold is never lost.
 # "travellers attending" are the ids Trip.travellers_at gives ("" for the traveller while the trip names no me).
-Row = tuple[str, str, str, str, str, str, str, str, tuple[str, ...], str, bool, bool, str, tuple[str, ...]]
+# "answers" has one AnswerRow per attendee, in the attendees' order.
+# An attendee's answer: (status, answered: the reply's DTSTAMP as UTC ISO or "", comment, delegated to, the answer
+# to an earlier version when a change asked again) -- see tripplan.ical.answers.Answer.
+AnswerRow = tuple[str, str, str, str, str]
+Row = tuple[str, str, str, str, str, str, str, str, tuple[str, ...], str, bool, bool, str, tuple[str, ...],
+            tuple[AnswerRow, ...]]
 # A stop: (city, zone, first day ISO, last day ISO, the UTC instant it begins as whole epoch seconds).
 StopRow = tuple[str, str, str, str, int]
 
@@ -72,13 +78,15 @@ def build_index(trip: Any) -> dict[str, Any]:
     rule = trip.attending()
     everyone = tuple(rule.traveller_ids)  # what travellers_at gives an event that names none, found once
     zone_of = _zone_finder(stops, bounds)
+    answers_of = _answer_finder(trip)
     for event, start, end in occurrences:
         who = attending.get(event.id)
         if who is None:
             who = attending[event.id] = everyone if event.travellers is None else tuple(rule.travellers_at(event))
         row: Row = (start.isoformat(), event.tz.key, end.isoformat(), event.end_tz.key, event.title,
                     event.kind.value, event.category.value, event.location, tuple(event.attendees), event.id,
-                    event.all_day, event.ical.status == "TENTATIVE", next(iter(event.ical.conference), ""), who)
+                    event.all_day, event.ical.status == "TENTATIVE", next(iter(event.ical.conference), ""), who,
+                    answers_of(event, start if event.recurring else None))
         for day in _days_touched(start, end, (lambda _, own=event.tz: own) if event.all_day else zone_of):
             days.setdefault(day.isoformat(), []).append(row)
     me = trip.me
@@ -94,6 +102,35 @@ def build_index(trip: Any) -> dict[str, Any]:
         "travellers": [(i, trip.person(i).name if i else "you", trip.home_of(i).key) for i in trip.traveller_ids],
         "days": days,
     }
+
+
+def _answer_finder(trip: Any) -> Any:
+    """A function giving the attendees' answers of an occurrence (series answers looked up once per event)."""
+    from tripplan.ical.answers import NEEDS_ACTION, Answers
+
+    answers = Answers(trip)
+    people = {p.id: p for p in trip.people}
+    by_occurrence = {r.event for r in trip.replies if r.occurrence is not None}
+    unknown: AnswerRow = (NEEDS_ACTION, "", "", "", "")
+    series: dict[str, tuple[AnswerRow, ...]] = {}
+
+    def one(event: Any, ident: str, occurrence: datetime | None) -> AnswerRow:
+        person = people.get(ident)
+        if person is None:
+            return unknown
+        answer = answers.of(event, person, occurrence)
+        answered = answer.since.isoformat() if answer.since is not None and answer.status != NEEDS_ACTION else ""
+        return (answer.status, answered, answer.comment, answer.delegated_to, answer.earlier)
+
+    def answers_of(event: Any, occurrence: datetime | None) -> tuple[AnswerRow, ...]:
+        if occurrence is not None and event.id in by_occurrence:  # a reply to this occurrence counts for it only
+            return tuple(one(event, ident, occurrence) for ident in event.attendees)
+        found = series.get(event.id)
+        if found is None:
+            found = series[event.id] = tuple(one(event, ident, None) for ident in event.attendees)
+        return found
+
+    return answers_of
 
 
 def _zone_finder(stops: list[Any], bounds: list[datetime]) -> Any:

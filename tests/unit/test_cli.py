@@ -154,7 +154,8 @@ def test_today_json_and_now_next(tmp_path: Path) -> None:
         ("Stand-up", "done"), ("Kick-off at Acme", "now"), ("Dinner with Ana", "next")]
     kickoff = day["events"][1]
     assert kickoff["start"] == "2027-03-09T10:00:00+00:00" and kickoff["start_home"] == "2027-03-09T05:00:00-05:00"
-    assert kickoff["attendees"] == [{"id": "ana-ruiz", "name": "Ana Ruiz", "role": "client", "org": "Acme"}]
+    assert kickoff["attendees"] == [{"id": "ana-ruiz", "name": "Ana Ruiz", "role": "client", "org": "Acme",
+                                     "status": "needs-action", "answered": None}]
     text = tripplan("today", str(trip), env={"TRIPPLAN_NOW": "2027-03-09T10:30:00+00:00"}).stdout
     assert "▶ now  10:00–11:30" in text and "→ next 19:30–22:00" in text
     assert "now: Tue 10:30 WET here · Tue 05:30 EST home" in text

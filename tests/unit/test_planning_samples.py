@@ -10,7 +10,7 @@ import pytest
 from tests.conftest import ROOT, SAMPLES
 from tripplan.cli.main import main
 from tripplan.planning.checks import analyse
-from tripplan.planning.findings import CODES
+from tripplan.planning.findings import CODES, TIMELY_CODES
 from tripplan.storage import read_trip
 
 FILES = sorted(SAMPLES.glob("*.toml"))
@@ -26,7 +26,8 @@ def sample_codes() -> dict[str, set[str]]:
     return found
 
 
-@pytest.mark.parametrize("code", CODES)
+# The timely codes need invites sent and a clock near the trip: tests/unit/test_rsvp.py shows them.
+@pytest.mark.parametrize("code", [c for c in CODES if c not in TIMELY_CODES])
 def test_some_sample_shows_each_warning(code: str) -> None:
     assert code in sample_codes(), f"no sample trip shows {code!r}"
 

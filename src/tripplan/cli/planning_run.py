@@ -176,7 +176,7 @@ def _selected(findings: list[Finding], only: str) -> list[Finding]:
 def cmd_check(args: argparse.Namespace) -> int:
     """``tripplan check FILE [--only CODES] [--json]``: exit 1 with warnings, 0 when clean."""
     trip, _ = read_trip(args.file)
-    _, _, findings = analyse(trip)
+    _, _, findings = analyse(trip, current_time())  # now: events soon that still wait for answers
     findings = _selected(findings, args.only)
     counts = Counter(f.code for f in findings)
     if args.json:
@@ -186,7 +186,7 @@ def cmd_check(args: argparse.Namespace) -> int:
         summary = ", ".join(f"{code} {counts[code]}" for code in CODES if counts[code])
         lines = [f"{trip.name}: {len(findings)} warning{'s' if len(findings) != 1 else ''} ({summary})", ""]
         lines += [_wrap(f.code, f.message, _width()) for f in findings]
-        sys.stdout.write("\n".join(lines) + "\n")
+        sys.stdout.write(visible("\n".join(lines)) + "\n")
     else:
         sys.stdout.write(f"{trip.name}: no warnings.\n")
     return 1 if findings else 0

@@ -16,9 +16,11 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from datetime import date, datetime
 
+from tripplan.ical.rsvp import Coming, soon
 from tripplan.model import Category, ObjectiveStatus, Trip, WorkingHours
 from tripplan.planning.balance import Balance, compute_balance
-from tripplan.planning.findings import Facts, Finding, day_label, quoted, rank, sort_findings, span
+from tripplan.planning.findings import TIMELY_CODES as TIMELY_CODES
+from tripplan.planning.findings import Facts, Finding, clock, day_label, quoted, rank, sort_findings, span
 from tripplan.planning.jetlag import BODY_CLOCK as BODY_CLOCK
 from tripplan.planning.jetlag import arrival_day as arrival_day
 from tripplan.planning.jetlag import check_jet_lag
@@ -194,12 +196,44 @@ def check_objectives(timeline: Timeline) -> list[Finding]:
     return [finding for _, finding in objective_findings(timeline)]
 
 
-def run_checks(timeline: Timeline) -> list[Finding]:
-    """Every schedule check (not the balance warnings), unsorted."""
+RSVP_DAYS = 3  # how far ahead an event's missing answers are worth a warning
+
+
+def _waiting(timeline: Timeline, start: datetime, coming: Coming) -> Facts:
+    instant = epoch(start)
+    day = timeline.day_of(instant)
+    begins = timeline.local(instant)
+    waiting = coming.waiting
+    invited = len(coming.invitable)
+    text = (f"{day_label(day)}: {quoted(coming.event.title)} ({clock(begins)}) still waits for answers from "
+            f"{names(timeline, [i.person.id for i in waiting])} ({len(waiting)} of {invited} invited); ask them, "
+            "or read their replies with 'tripplan replies FILE MAILBOX'.")
+    return Facts(day, begins, (coming.event.id,), tuple(i.person.id for i in waiting), text)
+
+
+def check_rsvp(timeline: Timeline, now: datetime, days: int = RSVP_DAYS) -> list[Finding]:
+    """Events starting within *days* of *now* whose answers from more than half of the invited are missing.
+
+    The invited are the people an invite for the event goes to who have an
+    e-mail (the traveller never counts); an answer to an earlier version of a
+    changed event does not count (:mod:`tripplan.ical.answers`).
+    """
+    found = []
+    for start, coming in soon(timeline.trip, now, days):
+        invited, waiting = len(coming.invitable), len(coming.waiting)
+        if invited and waiting * 2 > invited:
+            found.append(Finding("rsvp-waiting", rank("rsvp-waiting", epoch(start)), _waiting,
+                                 (timeline, start, coming)))
+    return found
+
+
+def run_checks(timeline: Timeline, now: datetime | None = None) -> list[Finding]:
+    """Every schedule check (not the balance warnings), unsorted; with *now*, also the answers still awaited."""
     people = by_person(timeline)
     pairs, hops = sweep(timeline, people)
+    timely = check_rsvp(timeline, now) if now is not None else []
     return [*overlap_findings(timeline, pairs), *hop_findings(timeline, hops), *check_hours(timeline),
-            *check_jet_lag(timeline), *check_followups(timeline, people), *check_objectives(timeline)]
+            *check_jet_lag(timeline), *check_followups(timeline, people), *check_objectives(timeline), *timely]
 
 
 @contextmanager
@@ -219,9 +253,12 @@ def _no_cyclic_gc() -> Iterator[None]:
             gc.enable()
 
 
-def analyse(trip: Trip) -> tuple[Timeline, Balance, list[Finding]]:
-    """Balance and every check of *trip*: the timeline, the balance, and all findings in order."""
+def analyse(trip: Trip, now: datetime | None = None) -> tuple[Timeline, Balance, list[Finding]]:
+    """Balance and every check of *trip*: the timeline, the balance, and all findings in order.
+
+    With *now* (an aware instant), also the checks that depend on the clock (:data:`TIMELY_CODES`).
+    """
     with _no_cyclic_gc():
         timeline = Timeline(trip)
         balance = compute_balance(timeline)
-        return timeline, balance, sort_findings([*balance.findings, *run_checks(timeline)])
+        return timeline, balance, sort_findings([*balance.findings, *run_checks(timeline, now)])

@@ -32,7 +32,11 @@ CODES: Final[dict[str, str]] = {
     "no-followup": "a person met at a networking or bonding event with no follow-up",
     "objective-no-event": "an open objective with no event planned for it",
     "objective-people-absent": "an event serving an objective without the objective's people",
+    "rsvp-waiting": "an event starting in the next 3 days that still waits for answers from more than half of "
+                    "the people invited",
 }
+# Codes that depend on the clock and on invites sent ([[sent]]): found by `check`, not by a plan alone.
+TIMELY_CODES: Final = frozenset({"rsvp-waiting"})
 BALANCE_CODES: Final = frozenset(c for c in CODES if c.startswith("balance-"))
 _ORDER: Final = {code: i for i, code in enumerate(CODES)}
 
