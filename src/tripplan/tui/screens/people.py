@@ -3,7 +3,8 @@
 A table (name, who is on the trip — "me" and the travelling teammates —,
 role, organisation, interests, events) and a detail panel: what to
 remember, interests, where you met, the conversation log (newest first),
-shared objectives, follow-ups and the events together.  Add, edit and
+shared objectives, follow-ups, their answers to the invites that went out
+(a count, then one line per event) and the events together.  Add, edit and
 delete people, log a conversation, mark who is me (m: only one — marking
 another moves it) and who travels (v); a teammate's home zone is in the
 person form.  Every change is one undoable step.  Deleting someone who
@@ -12,6 +13,7 @@ attends events asks what to do with those events.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable
 from typing import ClassVar
 
@@ -24,9 +26,12 @@ from textual.content import Content
 from textual.widgets import DataTable
 
 from tripplan.editing import EditSession
+from tripplan.ical.answers import Answers
+from tripplan.ical.rsvp import answered_events
 from tripplan.model import Event, LogEntry, Person
 from tripplan.planning.followups import status as followup_status
 from tripplan.trip_edits import add_log_entry, add_person, person_links, update_person
+from tripplan.tui.answers import LABEL_PLURAL, answer_content, answer_notes, worth_showing
 from tripplan.tui.markup import m as _m
 from tripplan.tui.record_forms import MARKS, event_label, log_form, now_date, person_form
 from tripplan.tui.screens.base import TableView
@@ -147,12 +152,32 @@ class PeopleScreen(TableView):
                 colour = {"done": "$success", "overdue": "$error"}.get(state, "$warning")
                 lines.append((4, _m(f"[{colour}]$s[/] $w [$text-muted]· due $d[/]", s="✓" if f.done else "•",
                                     w=f.what, d=f"{f.due:%a %d %b}")))
+        lines += self._answer_lines(person)
         events = self._events_of(person)
         if events and self.main.daymap is not None:
             lines += [blank, (0, _m("[b $text-secondary]Events together[/] [$text-muted](g to go to one)[/]"))]
             lines += [(2, event_label(trip, self.main.daymap, e)) for e in events[:MAX_EVENTS_LISTED]]
             if len(events) > MAX_EVENTS_LISTED:
                 lines.append((2, _m("[$text-muted]… and $n more[/]", n=len(events) - MAX_EVENTS_LISTED)))
+        return lines
+
+    def _answer_lines(self, person: Person) -> Lines:
+        """Their answers to the invites that went out (or answers heard): a count, then one line per event."""
+        trip = self.trip
+        answers, listed = Answers(trip), answered_events(trip)
+        found = [(e, answers.of(e, person)) for e in self._events_of(person) if e.id in listed]
+        found = [(e, a) for e, a in found if worth_showing(answers, e, a)]
+        if not found or self.main.daymap is None:
+            return []
+        counts = Counter(a.status for _, a in found)
+        summary = ", ".join(f"{counts[s]} {LABEL_PLURAL[s]}" for s in LABEL_PLURAL if counts[s])
+        lines: Lines = [(0, Content("")), (0, _m("[b $text-secondary]Answers to invites[/] [$text-muted]$s[/]",
+                                                 s=summary))]
+        for event, answer in found[:MAX_EVENTS_LISTED]:
+            lines.append((2, answer_content(answer) + Content("  ") + event_label(trip, self.main.daymap, event)))
+            lines += [(4, note) for note in answer_notes(answer)]
+        if len(found) > MAX_EVENTS_LISTED:
+            lines.append((2, _m("[$text-muted]… and $n more[/]", n=len(found) - MAX_EVENTS_LISTED)))
         return lines
 
     def _events_of(self, person: Person) -> list[Event]:

@@ -13,6 +13,8 @@ from textual.visual import Visual
 from textual.widget import Widget
 
 from tripplan.durations import format_human
+from tripplan.ical.answers import Answers
+from tripplan.tui.answers import answer_content, answer_notes, worth_showing
 from tripplan.tui.markup import m as _m
 from tripplan.tui.text import CATEGORY_ORDER, day_long, event_when, person_name, reminder_text, repeat_text
 from tripplan.tui.widgets.scrolling import refresh_lines, set_virtual_size
@@ -60,13 +62,25 @@ def event_content(trip: Trip, event: Event, start: datetime, end: datetime, *, z
     parts += _calendar_lines(event)
     if event.attendees:
         parts += [blank, (0, _m("[b $text-secondary]With[/]"))]
+        answers = Answers(trip)
+        occurrence = start if event.recurring else None  # a reply to one occurrence counts for it alone
         for ident in event.attendees:
             person = trip.person(ident)
             if person is None:
                 parts.append((2, _m("$id", id=ident)))
                 continue
-            role = " · ".join(x for x in (person.role.value, person.org, _answer(event, ident)) if x)
-            parts.append((2, _m("[b]$name[/b] [$text-muted]$role[/]", name=person.name, role=role)))
+            answer = answers.of(event, person, occurrence)
+            shown = worth_showing(answers, event, answer)
+            role = " · ".join(x for x in (person.role.value, person.org, _role(event, ident) if shown else
+                                          _answer(event, ident)) if x)
+            if shown:  # the answer first after the name: it is what this list is read for
+                line = (_m("[b]$name[/b] ", name=person.name) + answer_content(answer)
+                        + _m(" [$text-muted]· $role[/]" if role else "", role=role))
+            else:
+                line = _m("[b]$name[/b] [$text-muted]$role[/]", name=person.name, role=role)
+            parts.append((2, line))
+            if shown:
+                parts += [(4, note) for note in answer_notes(answer)]
             if person.interests:
                 parts.append((4, _m("[$text-muted]likes[/] $i", i=", ".join(person.interests))))
             if person.notes:
@@ -101,6 +115,12 @@ def _answer(event: Event, person: str) -> str:
     if found is None:
         return ""
     return " · ".join(x for x in (_ROLES.get(found.role, ""), _ANSWERS.get(found.status, "")) if x)
+
+
+def _role(event: Event, person: str) -> str:
+    """How *person* takes part, as the calendar said (``optional``), without the answer: shown on its own."""
+    found = event.ical.role_of(person)
+    return _ROLES.get(found.role, "") if found is not None else ""
 
 
 def _extra_dates(event: Event, trip: Trip, shown: int = 3) -> str:
