@@ -118,47 +118,53 @@ def cmd_publish(args: argparse.Namespace) -> int:
     del password
     _print(report, user)
     if report.trip_changed and not args.dry_run:
-        _save(trip, path, stamp, bool(report.pulled))
+        _save(trip, path, stamp, report)
         progress.finish(f"saved {path}")
     return _exit_code(report)
 
 
-def _save(trip: Trip, path: Path, stamp: Any, pulled: bool) -> None:
-    """Save the trip; if another program changed the file meanwhile, write only ``[share]`` into its version."""
+def _save(trip: Trip, path: Path, stamp: Any, report: PublishReport) -> None:
+    """Save the trip; if another program changed the file meanwhile, write only ``[share]`` (and the answers
+    read) into its version."""
     from tripplan.cli.saving import save_checked
+    from tripplan.ical.answers import record
     from tripplan.storage import read_trip
 
     try:
         save_checked(trip, path, stamp)
         return
     except ConflictError:
-        if pulled:
+        if report.pulled:
             raise ConflictError(f"{path} was changed by another program while publishing, so the events taken "
                                 "from the server were not saved into it; run tripplan publish --theirs again") \
                 from None
     fresh, fresh_stamp = read_trip(path)
     fresh.share = trip.share
+    for reply in report.replies:
+        record(fresh, reply)
     save_checked(fresh, path, fresh_stamp)
     print(f"note: {path} was changed by another program while publishing; only the record of what was "
-          "published ([share]) was written into it", file=sys.stderr)
+          "published ([share]) and the answers read were written into it", file=sys.stderr)
 
 
 def _print(report: PublishReport, user: str) -> None:
+    """The report, every line through the control-character filter (titles, comments and server text are data)."""
+    from tripplan.road import visible
     from tripplan.share.summary import headline, remarks, sections
 
-    print(headline(report, user))
+    print(visible(headline(report, user)))
     for title, lines in sections(report, _SHOWN):
-        print(f"{title}:")
+        print(visible(f"{title}:"))
         for line in lines:
-            print(f"  {line}")
+            print(visible(f"  {line}"))
     if report.conflicts and not report.dry_run:
         print("Publish again with --theirs to take the server's versions into the trip, or with --ours to "
               "overwrite them.")
     for note in remarks(report):
-        print(f"note: {note}", file=sys.stderr)
+        print(visible(f"note: {note}"), file=sys.stderr)
     if report.aborted:
-        print(f"tripplan: {report.aborted}; what went through is recorded — run the same command again to finish",
-              file=sys.stderr)
+        print(visible(f"tripplan: {report.aborted}; what went through is recorded — run the same command again "
+                      "to finish"), file=sys.stderr)
 
 
 def _exit_code(report: PublishReport) -> int:

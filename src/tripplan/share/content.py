@@ -4,7 +4,8 @@ Each event is one calendar resource holding the VEVENT of the whole-trip
 export without METHOD (notes, objective and who attends in the DESCRIPTION;
 the traveller as ORGANIZER of what nobody else organizes; ATTENDEEs only as
 an imported calendar listed them, told ``SCHEDULE-AGENT=CLIENT`` on the
-traveller's own events, so no server sends invitations) with its
+traveller's own events, so no server sends invitations; plus the recorded
+answers of its attendees, :func:`tripplan.share.answers.fold`) with its
 VTIMEZONEs, named after its UID.  Two hashes decide what a publish sends:
 
 - ``content`` hashes the resource without DTSTAMP and PRODID (which change
@@ -25,7 +26,8 @@ from urllib.parse import quote
 from tripplan.ical.export import event_resource, export_uid
 from tripplan.ical.invites import fingerprint, pending_sequence
 from tripplan.ical.party import Party
-from tripplan.model import Event, PublishedEvent, Trip
+from tripplan.model import Event, PublishedEvent, Reply, Trip
+from tripplan.share.answers import fold
 
 _PLAIN_NAME = re.compile(r"[A-Za-z0-9@._+-]{1,200}")
 _VOLATILE = re.compile(rb"^(DTSTAMP|PRODID)[:;].*\r?\n", re.MULTILINE)
@@ -78,16 +80,18 @@ def sequence_for(trip: Trip, event: Event, record: PublishedEvent | None, mark: 
 
 
 def build(trip: Trip, event: Event, record: PublishedEvent | None, now: datetime,
-          party: Party | None = None) -> Resource:
+          party: Party | None = None, replies: list[Reply] | None = None) -> Resource:
     """The resource for *event*, given what was published for it last time (if anything).
 
-    *party* is the trip's :class:`tripplan.ical.party.Party`, made once for a publish of many events.
+    *party* is the trip's :class:`tripplan.ical.party.Party`, made once for a publish of many events;
+    *replies*, the trip's recorded answers to *event* (looked up when not given): they are written as its
+    attendees' PARTSTATs (:func:`tripplan.share.answers.fold`), so a rewrite keeps what they answered.
     """
     party = party or Party(trip)
     uid = record.uid if record is not None else export_uid(trip, event)
     mark = fingerprint(event, party.listed(event), "")
     sequence = sequence_for(trip, event, record, mark, party)
-    text = event_resource(trip, event, now, sequence, party)
+    text = fold(trip, event, event_resource(trip, event, now, sequence, party), sequence, replies)
     name = resource_name(uid)
     return Resource(event, uid, name, sequence, mark, content_hash(text), text)
 

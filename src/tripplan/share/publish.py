@@ -13,7 +13,12 @@ then:
   through the normal import) or to overwrite it (``ours``, still
   conditional on the ETag just seen);
 - recognises its own earlier write that the trip file did not record (a run
-  cut off before saving) by content, so a rerun finishes the job.
+  cut off before saving) by content, so a rerun finishes the job;
+- reads the attendees' answers (PARTSTAT) in every server copy it fetches of
+  an event it published into ``trip.replies`` (``via="caldav"``, not in a dry
+  run), and takes a copy that differs only by answers for its own: no
+  conflict, no write, the answers stay on the server and every later write
+  of the event carries them (:mod:`tripplan.share.answers`).
 
 The trip is changed in memory (``trip.share`` and, for ``theirs``, the
 events); the caller saves it.  An error that ends the run after some writes
@@ -29,7 +34,8 @@ from datetime import UTC, datetime
 from enum import StrEnum
 
 from tripplan.ical.party import Party
-from tripplan.model import PublishedEvent, ShareTarget, Trip
+from tripplan.model import PublishedEvent, Reply, ShareTarget, Trip
+from tripplan.share import answers as a
 from tripplan.share import content as c
 from tripplan.share.fileformat import url_problem
 from tripplan.share.report import PublishReport, label, normalise_url
@@ -68,12 +74,15 @@ class _Item:
 
 class _Run:
     def __init__(self, trip: Trip, server: Server, report: PublishReport, resolve: Resolve, now: datetime,
-                 progress: Progress) -> None:
+                 progress: Progress, dry_run: bool = False) -> None:
         self.trip, self.server, self.report, self.resolve, self.now = trip, server, report, resolve, now
-        self.progress = progress
+        self.progress, self.dry_run = progress, dry_run
         self.records: dict[str, PublishedEvent] = {}  # event id → record to keep
         self.pending_etag: list[tuple[c.Resource, str]] = []  # written, but the server sent no ETag
         self.party = Party(trip)  # who organizes and attends, looked up once for every event
+        self.replies: dict[str, list[Reply]] = {}  # event id → its recorded answers, looked up once
+        for reply in trip.replies:
+            self.replies.setdefault(reply.event, []).append(reply)
 
     # --- planning ----------------------------------------------------------------------------
 
@@ -83,7 +92,7 @@ class _Run:
         events = sorted(self.trip.events, key=lambda e: (e.start_utc, e.end_utc, e.id))
         for done, event in enumerate(events, start=1):
             record = old.pop(event.id, None)
-            res = c.build(self.trip, event, record, self.now, self.party)
+            res = c.build(self.trip, event, record, self.now, self.party, self.replies.get(event.id, []))
             href = record.href if record is not None else c.href_for(self.server.path, res.name)
             ours.add(path_key(href))
             on_server = listing.get(path_key(href))
@@ -126,17 +135,70 @@ class _Run:
         return item
 
     def recognise(self, item: _Item) -> None:
-        """A server copy that is our own earlier write (not recorded) is adopted instead of reported."""
+        """A server copy that differs from the trip's event only by attendees' answers, or that is our own
+        earlier write (not recorded), is adopted instead of reported; the answers in it are read.
+        """
         if item.res is None or item.server_etag is None:
             return
         answer = self.server.get(item.href)
         if not answer.ok:
             return
         item.data = answer.body
-        if c.same_event(item.res.text, answer.body):
-            etag = answer.etag or item.server_etag
-            item.action, item.conflict = "unchanged", ""
-            self.records[item.res.event.id] = _record(item.res, item.href, etag)
+        res = item.res
+        sequence = res.sequence if c.same_event(res.text, answer.body) else a.answered_copy(res.text, answer.body)
+        recorded = False
+        if sequence is not None or item.record is not None:  # a copy of an event this trip published
+            recorded = self.read_answers(item)
+        if sequence is None:
+            return
+        # Ours, but for the answers in it: adopted as it is (no write, the answers stay on the server), and what
+        # is written for this event from now on keeps them, with the SEQUENCE the server's copy carries.
+        shape = item.record
+        if sequence > res.sequence:
+            shape = PublishedEvent(event=res.event.id, uid=res.uid, href=item.href, etag=item.server_etag,
+                                   sequence=sequence, fingerprint=res.fingerprint)
+        if recorded or shape is not item.record:
+            res = item.res = c.build(self.trip, res.event, shape, self.now, self.party, self.replies.get(res.event.id))
+        item.action, item.conflict = "unchanged", ""
+        self.records[res.event.id] = _record(res, item.href, answer.etag or item.server_etag)
+
+    def read_answers(self, item: _Item) -> bool:
+        """Record the answers of the trip's people in the server's copy (not in a dry run); whether any were."""
+        assert item.res is not None
+        event = item.res.event
+        found = [r for r in a.read(self.trip, event, item.data, self.now) if a.news(self.trip, r)]
+        if not found:
+            return False
+        from tripplan.ical.answers import record
+
+        recorded = False
+        for reply in found:
+            if self.dry_run:  # said, not recorded
+                self.report.answers.append(self.say(reply))
+            elif record(self.trip, reply) in ("recorded", "updated"):
+                self.report.answers.append(self.say(reply))
+                self.report.replies.append(reply)
+                recorded = True
+        if not recorded:
+            return False
+        self.report.trip_changed = True
+        self.replies[event.id] = [r for r in self.trip.replies if r.event == event.id]
+        # What is written for this event from now on keeps the answers just read (--ours too).
+        item.res = c.build(self.trip, event, item.record, self.now, self.party, self.replies[event.id])
+        return True
+
+    def say(self, reply: Reply) -> str:
+        """One answer in words: who, what, to which event (and occurrence), and their comment."""
+        person = next((p for p in self.trip.people if p.email.strip().lower() == reply.email), None)
+        who = person.name if person is not None and person.name.strip() else reply.email
+        event = self.trip.event(reply.event)
+        what = label(event, self.trip) if event is not None else reply.event
+        if reply.occurrence is not None:
+            what += f", the occurrence of {reply.occurrence.astimezone(self.trip.timezone):%a %d %b %H:%M}"
+        status = f"delegated to {reply.delegated_to}" if reply.status == "delegated" and reply.delegated_to \
+            else reply.status
+        said = f' ("{" ".join(reply.comment.split())}")' if reply.comment.strip() else ""
+        return f"{who} {status} {what}{said}"
 
     # --- writing -----------------------------------------------------------------------------
 
@@ -301,7 +363,7 @@ def publish(trip: Trip, url: str, user: str, password: str, *, progress: Progres
         report.notes.append(f"the trip was published to {previous.url} before; from now on it follows {url}")
     step("connecting", 0, 1)
     server = Server(url, user, password, timeout=timeout, verify=verify)
-    run = _Run(trip, server, report, resolve, now, step)
+    run = _Run(trip, server, report, resolve, now, step, dry_run)
     items: list[_Item] = []
     try:
         listing = server.listing()

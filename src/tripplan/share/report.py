@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from tripplan.model import Event, Trip
+from tripplan.model import Event, Reply, Trip
 
 
 @dataclass
@@ -21,6 +21,8 @@ class PublishReport:
     overwritten: list[str] = field(default_factory=list)  # the server's change replaced (--ours)
     failed: list[tuple[str, str]] = field(default_factory=list)  # (event, why)
     notes: list[str] = field(default_factory=list)
+    answers: list[str] = field(default_factory=list)  # attendees' answers read from the server, in words
+    replies: list[Reply] = field(default_factory=list)  # … and as recorded in trip.replies (not in a dry run)
     foreign: int = 0  # resources in the calendar that tripplan did not publish
     created: bool = False  # the calendar was created
     aborted: str = ""  # the error that ended the run early

@@ -37,13 +37,20 @@ def sections(report: PublishReport, limit: int = SHOWN) -> list[tuple[str, list[
              ("Overwritten on the server", report.overwritten),
              ("Changed on the server" + ("" if report.dry_run else ", left alone"),
               [f"{what}: {why}" for what, why in report.conflicts]),
-             ("Not published", [f"{what}: {why}" for what, why in report.failed])]
+             ("Not published", [f"{what}: {why}" for what, why in report.failed]),
+             (answers_title(report), report.answers)]
     found: list[tuple[str, list[str]]] = []
     for title, items in parts:
         if items:
             shown = items[:limit] + ([f"… and {len(items) - limit} more"] if len(items) > limit else [])
             found.append((title, shown))
     return found
+
+
+def answers_title(report: PublishReport) -> str:
+    """How many attendees' answers the server's copies held: "2 answers read" (a dry run records none)."""
+    count = _plural(len(report.answers), "answer")
+    return f"{count} on the server, not recorded (dry run)" if report.dry_run else f"{count} read"
 
 
 def remarks(report: PublishReport) -> list[str]:
