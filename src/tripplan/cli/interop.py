@@ -46,15 +46,34 @@ def add_commands(sub: Any, handler: Callable[[str, str], Any]) -> None:
     p.add_argument("--force", action="store_true", help="replace OUT.ics if it exists")
     p.set_defaults(run=handler("interop", "cmd_export"))
 
-    p = sub.add_parser("invites", help="one invite file per person (.ics)",
-                       description="Write one invite per person with an e-mail, holding only their events "
-                       "(METHOD:REQUEST, RSVP asked). Re-run after changes: changed events go out with a higher "
+    p = sub.add_parser("invites", help="send invites by e-mail, or write them as files (.ics, .eml)",
+                       description="Invite each person with an e-mail to their events (METHOD:REQUEST, RSVP "
+                       "asked): --send e-mails them (iMIP: one message per person and event, with Accept/Decline "
+                       "in their calendar), --eml writes those messages as .eml files for any mail client, --out "
+                       "writes one .ics file per person. Re-run after changes: changed events go out with a higher "
                        "SEQUENCE so calendars update them; deleted events and people dropped from an event get a "
-                       "METHOD:CANCEL file. Events someone else organizes are not sent. What was sent is recorded "
-                       "in the trip file ([[sent]]).",
-                       epilog="Files are named after the person's id: DIR/ana-ruiz.ics and DIR/ana-ruiz-cancel.ics.")
+                       "METHOD:CANCEL. Events someone else organizes are not sent. What was sent is recorded "
+                       "in the trip file ([[sent]]); --send records only what the server accepted, and sends "
+                       "nobody a version they already hold.",
+                       epilog="--send uses --smtp HOST[:PORT] (with --smtp-security and --smtp-user), or the "
+                       "settings remembered from the last send that worked (in the user's config folder, mail.toml); "
+                       "the password comes from TRIPPLAN_SMTP_PASSWORD or a prompt, never from a file. --out names "
+                       "files after the person's id: DIR/ana-ruiz.ics and DIR/ana-ruiz-cancel.ics. Exit code 1 when "
+                       "some messages were not delivered (rerun to send only those), 2 when nothing could be sent.")
     p.add_argument("file", metavar="FILE", help="trip file (.toml)")
-    p.add_argument("--out", required=True, metavar="DIR", help="folder for the invite files (created if missing)")
+    mode = p.add_mutually_exclusive_group(required=True)
+    mode.add_argument("--out", metavar="DIR", help="write one .ics file per person in DIR (created if missing)")
+    mode.add_argument("--send", action="store_true", help="e-mail the invites through SMTP")
+    mode.add_argument("--eml", metavar="DIR", help="write the e-mails as .eml files in DIR instead of sending them "
+                      "(recorded as sent: you send them from your mail client)")
+    p.add_argument("--smtp", metavar="HOST[:PORT]", help="the SMTP server (default port: 587 for starttls, 465 for "
+                   "ssl, 25 for none); remembered after a send that worked")
+    p.add_argument("--smtp-security", choices=("starttls", "ssl", "none"), help="starttls (default), ssl, or none "
+                   "(only for a server on this machine)")
+    p.add_argument("--smtp-user", metavar="USER", help="log in as USER (password: TRIPPLAN_SMTP_PASSWORD or a "
+                   "prompt); without it, no login")
+    p.add_argument("--smtp-timeout", type=float, default=30.0, metavar="SECONDS", help="give up on the server after "
+                   "this long (default: 30)")
     p.add_argument("--organizer", metavar="PERSON_ID", help="who sends the invites and gets the replies "
                    "(default: you, the traveller marked --me; without one, the organizer of the last run)")
     p.add_argument("--people", metavar="ID,ID", help="only these people (default: everyone with an e-mail)")
@@ -225,23 +244,20 @@ def _ours(path: Path) -> bool:
 
 
 def cmd_invites(args: argparse.Namespace) -> int:
-    """``tripplan invites FILE --out DIR [--organizer ID] [--people ID,ID] [--notes] [--dry-run] [--force]``."""
+    """``tripplan invites FILE --out DIR|--send|--eml DIR [--organizer ID] [--people ID,ID] [--notes] [--dry-run]``."""
     from tripplan.ical.invites import plan_invites
     from tripplan.storage import atomic_write, read_trip
 
+    if args.out is None:
+        from tripplan.cli.invites_run import cmd_send
+
+        return cmd_send(args)
+    if args.smtp or args.smtp_security or args.smtp_user:
+        raise InputError("--smtp, --smtp-security and --smtp-user go with --send")
     path = Path(args.file)
     trip, stamp = read_trip(path)
     organizer = _organizer(trip, args.organizer, path)
-    people = None
-    if args.people is not None:
-        ids = [part.strip() for part in args.people.split(",") if part.strip()]
-        if not ids:
-            raise InputError("--people: give person ids separated by commas, e.g. ana-ruiz,bo-chen")
-        people = [_person(trip, ident, "--people") for ident in dict.fromkeys(ids)]
-        for person in people:
-            if person.me:
-                print(f"note: --people: {_plain(person.name)} ({_plain(person.id)}) is you, the traveller: no "
-                      "invite goes to you", file=sys.stderr)
+    people = _chosen(trip, args.people)
     out = Path(args.out)
     if out.exists() and not out.is_dir():
         raise InputError(f"--out {out} is a file, not a folder")
@@ -270,6 +286,21 @@ def cmd_invites(args: argparse.Namespace) -> int:
     save_checked(trip, path, stamp)
     print(f"Recorded what was sent in {path} ([[sent]]).")
     return EXIT_WARN if plan.notes or plan.withheld else EXIT_OK
+
+
+def _chosen(trip: Trip, text: str | None) -> list[Person] | None:
+    """The people ``--people ID,ID`` names (``None``: everyone); a note when one of them is the traveller."""
+    if text is None:
+        return None
+    ids = [part.strip() for part in text.split(",") if part.strip()]
+    if not ids:
+        raise InputError("--people: give person ids separated by commas, e.g. ana-ruiz,bo-chen")
+    people = [_person(trip, ident, "--people") for ident in dict.fromkeys(ids)]
+    for person in people:
+        if person.me:
+            print(f"note: --people: {_plain(person.name)} ({_plain(person.id)}) is you, the traveller: no "
+                  "invite goes to you", file=sys.stderr)
+    return people
 
 
 def _print_withheld(trip: Trip, plan: Any) -> None:

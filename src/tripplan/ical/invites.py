@@ -25,6 +25,7 @@ import dataclasses
 import hashlib
 import json
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
@@ -136,6 +137,7 @@ class PersonFiles:
     requests: list[Sent] = field(default_factory=list)
     cancels: list[Cancel] = field(default_factory=list)
     request_text: str = ""
+    cancel_events: list[str] = field(default_factory=list)  # the event id of each of ``cancels``, in order
     cancel_text: str = ""
 
 
@@ -211,6 +213,7 @@ class _Planner:
         if cancelled and record is not None:
             for who in cancelled:
                 self.files[who.email.lower()].cancels.append(_cancel(record, sequence, [who]))
+                self.files[who.email.lower()].cancel_events.append(record.event)
             sent_any = True
         if not sent_any:
             return record  # nothing went out for this event: what recipients hold is unchanged
@@ -228,6 +231,7 @@ class _Planner:
         sequence = record.sequence + 1
         for who in going:
             self.files[who.email.lower()].cancels.append(_cancel(record, sequence, [who]))
+            self.files[who.email.lower()].cancel_events.append(record.event)
         self.changed[record.event] = "cancelled"
         remaining = [r for r in record.to if not self.chosen(r)]
         return dataclasses.replace(record, sequence=sequence, sent_at=self.now, to=remaining)
@@ -266,6 +270,7 @@ def plan_invites(trip: Trip, organizer: Person, people: list[Person] | None, now
             records.append(new)
     records += [planner.deleted(record) for record in old.values()]
     records.sort(key=lambda r: r.event)
+    records = _settle(trip.sent, records, handed(planner.files.values()))
     for files in planner.files.values():
         if files.requests:
             files.request_text = request_calendar(trip, now, planner.organizer, files.requests, notes=notes)
@@ -273,3 +278,54 @@ def plan_invites(trip: Trip, organizer: Person, people: list[Person] | None, now
             files.cancel_text = cancel_calendar(trip, now, files.cancels)
     return InvitePlan(planner.organizer, [f for f in planner.files.values() if f.requests or f.cancels],
                       records, planner.changed, remarks, planner.withheld)
+
+
+Delivery = tuple[str, str, bool]  # (address in lower case, event id, whether it is a cancellation)
+
+
+def handed(files: Iterable[PersonFiles]) -> set[Delivery]:
+    """Every (address, event id, cancellation?) the invites in *files* carry."""
+    found: set[Delivery] = set()
+    for person_files in files:
+        email = person_files.person.email.strip().lower()
+        found.update((email, item.event.id, False) for item in person_files.requests)
+        found.update((email, event_id, True) for event_id in person_files.cancel_events)
+    return found
+
+
+def settle(trip: Trip, plan: InvitePlan, delivered: set[Delivery]) -> list[SentInvite]:
+    """The ``[[sent]]`` records once only *delivered* of *plan* reached their recipients.
+
+    *trip* is as it was when planned (its records are the ones before the run).
+    An event nothing reached keeps its old record; otherwise its record takes
+    the plan's SEQUENCE and fingerprint, and each recipient holds what they
+    got: the new SEQUENCE, their old one (``Recipient.sequence``) when their
+    message failed, and nothing (not listed) when they never held it or their
+    cancellation went through.
+    """
+    return _settle(trip.sent, plan.records, delivered)
+
+
+def _settle(before: list[SentInvite], proposed: list[SentInvite], delivered: set[Delivery]) -> list[SentInvite]:
+    old = {r.event: r for r in before}
+    records: list[SentInvite] = []
+    for new in proposed:
+        earlier = old.get(new.event)
+        got = {email for email, event, cancel in delivered if event == new.event and not cancel}
+        dropped = {email for email, event, cancel in delivered if event == new.event and cancel}
+        if not got and not dropped:
+            if earlier is not None:
+                records.append(earlier)
+            continue
+        holders: dict[str, Recipient] = {}
+        for who in earlier.to if earlier is not None else []:
+            key = who.email.lower()
+            held = earlier.held(who.email) if earlier is not None else None
+            if key not in dropped:
+                holders[key] = dataclasses.replace(who, sequence=None if held == new.sequence else held)
+        for who in new.to:
+            if who.email.lower() in got:
+                holders[who.email.lower()] = dataclasses.replace(who, sequence=None)
+        to = sorted(holders.values(), key=lambda r: r.email.lower())
+        records.append(dataclasses.replace(new, to=to))
+    return records

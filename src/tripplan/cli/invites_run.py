@@ -1,0 +1,182 @@
+"""``tripplan invites FILE --send`` and ``--eml DIR``: the invites as e-mails, sent through SMTP or written as files.
+
+The messages come from :func:`tripplan.mail.outbox.outgoing` (only what a
+recipient does not hold yet); ``--send`` records in ``[[sent]]`` only the
+messages the server accepted, so after a failure part-way a rerun sends the
+rest and nobody gets the same SEQUENCE twice.  ``--eml`` records every
+message it wrote (they are handed to a mail client), and never replaces a
+file it did not write unless ``--force``.  ``--dry-run`` says who would get
+what and touches nothing.  SMTP settings come from the options, else from
+the user's config (:mod:`tripplan.mail.settings`), and are remembered once a
+send through them worked.
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import sys
+from pathlib import Path
+from typing import Any
+
+from tripplan.cli.interop import (
+    EXIT_OK,
+    EXIT_WARN,
+    _check_unchanged,
+    _chosen,
+    _now,
+    _organizer,
+    _plain,
+    _print_withheld,
+)
+from tripplan.cli.saving import save_checked
+from tripplan.errors import InputError
+from tripplan.mail.smtp import SmtpSettings
+
+
+def _settings(args: argparse.Namespace, *, needed: bool) -> tuple[SmtpSettings | None, SmtpSettings | None]:
+    """(the settings to send with, the ones saved before) — from the options, else the user's config."""
+    from tripplan.mail.settings import load_smtp, parse_smtp, settings_path
+
+    saved = load_smtp()
+    if args.smtp:
+        return parse_smtp(args.smtp, args.smtp_security, args.smtp_user), saved
+    if saved is not None:
+        if args.smtp_security or args.smtp_user is not None:
+            chosen = parse_smtp(saved.where, args.smtp_security or saved.security,
+                                saved.user if args.smtp_user is None else args.smtp_user)
+            if args.smtp_security and args.smtp_security != saved.security:
+                from tripplan.mail.settings import DEFAULT_PORTS
+
+                if saved.port == DEFAULT_PORTS[saved.security]:  # the old security's usual port: take the new one's
+                    chosen = SmtpSettings(chosen.host, DEFAULT_PORTS[chosen.security], chosen.security, chosen.user)
+            return chosen, saved
+        return saved, saved
+    if needed:
+        raise InputError("no SMTP server to send through: give --smtp HOST[:PORT] (with --smtp-security "
+                         "starttls|ssl|none and --smtp-user USER when it needs a login; the password comes from "
+                         f"TRIPPLAN_SMTP_PASSWORD or a prompt); it is remembered in {settings_path()} once a send "
+                         "worked. Or write the messages with --eml DIR for your mail client")
+    return None, None
+
+
+def _eml_names(folder: Path, messages: list[Any], plan: Any, force: bool) -> list[Path]:
+    """A safe, unique file for each message; refuses to replace a file tripplan did not write."""
+    from tripplan.ical.imip import is_ours
+
+    stems = {f.person.email.strip().lower(): f.stem for f in plan.files}
+    taken: set[str] = set()
+    names: list[Path] = []
+    for item in messages:
+        title = re.sub(r"[^A-Za-z0-9]+", "-", item.subject.split(": ", 1)[-1].rsplit(" · ", 1)[0]).strip("-")
+        ident = re.sub(r"[^A-Za-z0-9]+", "", item.uid)[:8] or "event"
+        base = f"{stems.get(item.email.strip().lower(), 'person')}--{title[:32].strip('-').lower() or 'event'}-" \
+            f"{ident.lower()}-{item.sequence}" + (
+            "-cancel" if item.kind == "cancellation" else "")
+        name, n = base, 2
+        while name.lower() in taken:
+            name, n = f"{base}-{n}", n + 1
+        taken.add(name.lower())
+        names.append(folder / f"{name}.eml")
+    foreign: list[Path] = []
+    for path in names:
+        if path.exists() and not force:
+            try:
+                with path.open("rb") as handle:
+                    head = handle.read(4096)
+            except OSError:
+                head = b""
+            if not is_ours(head):
+                foreign.append(path)
+    if foreign:
+        raise InputError(f"{', '.join(map(str, foreign))}: exists and was not written by tripplan; not overwriting "
+                         "it (choose another --eml folder, or add --force)")
+    return names
+
+
+def cmd_send(args: argparse.Namespace) -> int:
+    """``tripplan invites FILE --send|--eml DIR [--smtp HOST[:PORT] …] [--people ID,ID] [--notes] [--dry-run]``."""
+    from tripplan.mail.outbox import outgoing, record
+    from tripplan.storage import atomic_write, read_trip
+
+    path = Path(args.file)
+    if args.eml is not None and (args.smtp or args.smtp_security or args.smtp_user):
+        raise InputError("--smtp, --smtp-security and --smtp-user go with --send (--eml sends nothing)")
+    trip, stamp = read_trip(path)
+    organizer = _organizer(trip, args.organizer, path)
+    people = _chosen(trip, args.people)
+    folder = Path(args.eml) if args.eml is not None else None
+    if folder is not None:
+        if folder.exists() and not folder.is_dir():
+            raise InputError(f"--eml {folder} is a file, not a folder")
+        if not folder.parent.is_dir():
+            raise InputError(f"--eml: folder {folder.parent} does not exist")
+    settings, saved = _settings(args, needed=not args.dry_run) if args.send else (None, None)
+    now = _now()
+    plan, messages = outgoing(trip, organizer, people, now, notes=args.notes)
+    for remark in plan.notes:
+        print(f"note: {_plain(remark)}", file=sys.stderr)
+    _print_withheld(trip, plan)
+    if not messages:
+        print("Nothing to send: everyone invited" + (" among the chosen people" if people is not None else "")
+              + " already holds the current version of their invites.")
+        return EXIT_WARN if plan.withheld else EXIT_OK
+    sender = f"{_plain(plan.organizer.name)} <{_plain(plan.organizer.email)}>"
+    if folder is not None:
+        names = _eml_names(folder, messages, plan, args.force)
+        verb = "Would write" if args.dry_run else "Wrote"
+        print(f"{verb} {len(messages)} invite e-mail(s) from {sender} in {folder}:")
+        for item, name in zip(messages, names, strict=True):
+            print(f"  {name.name}  {_plain(item.summary)}")
+        if args.dry_run:
+            return EXIT_WARN if plan.withheld else EXIT_OK
+        _check_unchanged(path, stamp)
+        folder.mkdir(exist_ok=True)
+        for item, name in zip(messages, names, strict=True):
+            atomic_write(name, item.message.as_bytes())
+        record(trip, plan, messages, now)
+        save_checked(trip, path, stamp)
+        print(f"Recorded them as sent in {path} ([[sent]]): send them from your mail client.")
+        return EXIT_WARN if plan.notes or plan.withheld else EXIT_OK
+    via = f" via {settings.where}" if settings is not None else ""
+    if args.dry_run:
+        print(f"Would send {len(messages)} invite e-mail(s) from {sender}{via}:")
+        for item in messages:
+            print(f"  {_plain(item.summary)}")
+        return EXIT_WARN if plan.withheld else EXIT_OK
+    assert settings is not None
+    if not args.smtp_timeout > 0:
+        raise InputError("--smtp-timeout: give a number of seconds above 0")
+    return _deliver(args, trip, stamp, path, plan, messages, settings, saved, sender, now)
+
+
+def _deliver(args: argparse.Namespace, trip: Any, stamp: Any, path: Path, plan: Any, messages: list[Any],
+             settings: SmtpSettings, saved: SmtpSettings | None, sender: str, now: Any) -> int:
+    from tripplan.mail.outbox import record
+    from tripplan.mail.secrets import password
+    from tripplan.mail.settings import save_smtp, settings_path
+    from tripplan.mail.smtp import send
+
+    secret = password("smtp", settings.user, settings.host) if settings.user else None
+    _check_unchanged(path, stamp)  # before anything leaves: what is sent must be recordable
+    delivery = send(messages, settings, secret, timeout=args.smtp_timeout)
+    if delivery.error:
+        raise InputError(_plain(delivery.error))
+    print(f"Invite e-mails from {sender} via {settings.where}:")
+    for item in delivery.delivered:
+        print(f"  sent: {_plain(item.summary)}")
+    for item, reason in delivery.failed:
+        print(f"  NOT sent: {_plain(item.summary)} — {_plain(reason)}")
+    if delivery.delivered:
+        record(trip, plan, delivery.delivered, now)
+        save_checked(trip, path, stamp)
+        print(f"Recorded what the server accepted in {path} ([[sent]]).")
+        if settings != saved:
+            save_smtp(settings)
+            print(f"Remembered the SMTP settings ({settings.where}, {settings.security}"
+                  + (f", user {_plain(settings.user)}" if settings.user else "") + f") in {settings_path()}.")
+    if delivery.failed:
+        print(f"tripplan: {len(delivery.failed)} of {len(messages)} invite e-mail(s) were not delivered; run the "
+              "same command again to send only those", file=sys.stderr)
+        return EXIT_WARN
+    return EXIT_WARN if plan.notes or plan.withheld else EXIT_OK
