@@ -10,7 +10,18 @@ def add_commands(sub: Any, handler: Callable[[str, str], Any]) -> None:
     """Register ``replies`` on the main parser's subparsers."""
     p = sub.add_parser("replies", help="read attendees' answers from mail",
                        description="Read the answers to your invites (iTIP REPLY) from .eml or .ics files, an "
-                       "mbox file, a Maildir folder or an IMAP mailbox (imaps://user@host/INBOX, read-only).")
+                       "mbox file, a Maildir folder or an IMAP mailbox (imaps://user@host/INBOX, read-only: "
+                       "nothing is marked seen). Answers are matched to the trip's events by UID and to the "
+                       "invited people by address; the newest answer per event and person is kept (a higher "
+                       "SEQUENCE, then a later DTSTAMP). Proposals of a new time (COUNTER) are listed, not "
+                       "applied.",
+                       epilog="The IMAP password comes from TRIPPLAN_IMAP_PASSWORD or a prompt. Plain imap:// is "
+                       "accepted only for a server on this computer. Exit code 0 when every answer was matched; "
+                       "1 when some could not be matched or some mail was malformed (the report says which); 2 "
+                       "when a SOURCE is not a mailbox, does not exist, or the IMAP login or TLS failed (nothing "
+                       "is recorded then).")
     p.add_argument("file", metavar="FILE", help="trip file (.toml)")
     p.add_argument("sources", nargs="+", metavar="SOURCE", help=".eml, .ics, mbox, Maildir or imaps://user@host/BOX")
+    p.add_argument("--dry-run", action="store_true", help="report what would be recorded; write nothing")
+    p.add_argument("--json", action="store_true", help="the report as JSON on standard output")
     p.set_defaults(run=handler("replies_run", "cmd_replies"))
