@@ -27,7 +27,7 @@ from zoneinfo import ZoneInfo
 
 from tripplan.errors import InvalidTripError as InvalidTripError  # its home until the TUI needed it light
 from tripplan.errors import Problem, TripFileError
-from tripplan.model import Event, SentInvite, ShareTarget, Trip, new_id
+from tripplan.model import Event, Reply, SentInvite, ShareTarget, Trip, new_id
 from tripplan.storage import FileStamp, digest, parse_trip, read_trip, save_trip
 from tripplan.zones import day_start, instant, is_ambiguous, wall_time_exists
 
@@ -267,6 +267,21 @@ class EditSession:
         self.trip.share = share
         self._facts_unsaved = True
         self.revision += 1
+
+    def record_replies(self, replies: list[Reply]) -> int:
+        """Remember attendees' answers (the trip's ``[[replies]]``), outside the undo history; returns how many
+        changed what the trip knew.
+
+        Like :meth:`record_sent`: an answer is a fact about the world.  Each
+        is kept only when newer than what is recorded (:func:`tripplan.ical.answers.record`).
+        """
+        from tripplan.ical.answers import record
+
+        changed = sum(record(self.trip, reply) in ("recorded", "updated") for reply in replies)
+        if changed:
+            self._facts_unsaved = True
+            self.revision += 1
+        return changed
 
     def _top(self) -> int:
         return self._undo[-1].serial if self._undo else self._base

@@ -56,3 +56,40 @@ def test_publish_from_the_palette(lisbon: Path, radicale: Radicale, monkeypatch:
     assert share["url"] == url and share["user"] == "alice"
     assert share["events"] and "password" not in share
     assert PASSWORD not in raw
+
+
+def test_answers_read_from_the_server_are_kept_by_the_app(lisbon: Path, radicale: Radicale,
+                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    """A colleague's answer on the server, read by the app's publish, lands in [[replies]] (and is saved)."""
+    import dataclasses
+
+    from tests.caldav.test_publish_answers import ANSWERS, ME, answer, resource
+    from tripplan.cli.main import main
+    from tripplan.storage import read_trip, save_trip
+
+    monkeypatch.setenv("TRIPPLAN_CALDAV_PASSWORD", PASSWORD)
+    monkeypatch.setenv("TRIPPLAN_NOW", "2027-03-01T09:00:00+00:00")
+    trip, stamp = read_trip(lisbon)
+    trip.people = [dataclasses.replace(p, me=True) if p.email == ME else p for p in trip.people]
+    save_trip(trip, lisbon, stamp)
+    url = radicale.calendar_url()
+    assert main(["publish", str(lisbon), "--url", url, "--user", "alice"]) == 0
+    answer(resource(url, lisbon), ANSWERS[0])
+    monkeypatch.setenv("TRIPPLAN_NOW", "2027-03-01T12:00:00+00:00")
+
+    async def body() -> None:
+        async with opened(lisbon) as (app, pilot):
+            await pilot.press("ctrl+p", *"share: publish")
+            await pilot.pause(0.3)
+            await pilot.press("enter")
+            await settle(app, pilot)
+            app.screen.query_one("#password", Input).value = PASSWORD
+            await pilot.press("ctrl+s")
+            await settle(app, pilot)
+            text = screen_text(app)
+            assert "answer" in text and "Ana Ruiz accepted" in text, text
+
+    run(body)
+    saved = tomllib.loads(lisbon.read_text(encoding="utf-8"))
+    assert [(r["email"], r["status"], r.get("via")) for r in saved["replies"]] == [
+        ("ana.ruiz@acme-iberia.example", "accepted", "caldav")]

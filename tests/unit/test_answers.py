@@ -149,3 +149,21 @@ def test_an_imported_partstat_is_the_answer_until_a_reply_comes() -> None:
     trip.replies = [_reply("accepted", event="kickoff")]
     assert Answers(trip).of(kickoff, ana).status == "accepted"
 
+
+
+def test_a_calendar_answer_is_to_the_version_last_published() -> None:
+    from tripplan.model import PublishedEvent, ShareTarget
+
+    trip = _trip()
+    ana, dinner = trip.person("ana-ruiz"), trip.event("dinner")
+    assert ana and dinner
+    trip.replies = [_reply("accepted", 0, via="caldav")]
+    trip.share = ShareTarget(url="https://dav.example/cal/", user="me",
+                             events=[PublishedEvent("dinner", "dinner@small-trip", "/cal/d.ics", '"1"', sequence=0)])
+    assert Answers(trip).of(dinner, ana).status == "accepted"
+    trip.share.events[0].sequence = 1  # the time changed and was published again: the server asks again
+    answer = Answers(trip).of(dinner, ana)
+    assert (answer.status, answer.earlier) == ("needs-action", "accepted")
+    # An answer by mail is to what the mail carried, not to the server's copy.
+    trip.replies = [_reply("accepted", 0)]
+    assert Answers(trip).of(dinner, ana).status == "accepted"

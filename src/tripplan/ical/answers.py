@@ -7,7 +7,9 @@ One rule for every place that shows an answer (``agenda --format json``,
 - an attendee with a recorded reply (:class:`tripplan.model.Reply`, from mail
   or CalDAV) has its status, unless the reply answers an older SEQUENCE than
   the one they now hold (RFC 5546 §2.1.5: a changed meeting asks again), when
-  they are ``needs-action`` again and :attr:`Answer.earlier` keeps the old answer;
+  they are ``needs-action`` again and :attr:`Answer.earlier` keeps the old answer
+  (for an answer read from the CalDAV server: older than the version last
+  published there);
 - a reply to one occurrence (RECURRENCE-ID) counts for that occurrence only;
 - otherwise what the event's calendar file said (an imported PARTSTAT), else
   ``needs-action``.
@@ -51,6 +53,8 @@ class Answers:
         self.trip = trip
         self.replies = {(r.event, r.email, r.occurrence): r for r in trip.replies}
         self.sent = {s.event: s for s in trip.sent}
+        # What the CalDAV server holds: an answer read there is to the version published then.
+        self.published = {p.event: p.sequence for p in trip.share.events} if trip.share is not None else {}
         me = trip.me
         self.me = me.id if me is not None else None
         self.my_address = _address(me.email) if me is not None else ""
@@ -68,6 +72,8 @@ class Answers:
             reply = reply or self.replies.get((event.id, email, None))
         if reply is not None:
             held = record.held(email) if record is not None else None
+            if reply.via == "caldav":  # the server's copy is what the attendee answers there
+                held = max(held or 0, self.published.get(event.id, 0))
             if held is not None and reply.sequence < held:
                 return Answer(NEEDS_ACTION, since=record.sent_at if record else None, earlier=reply.status,
                               via=reply.via)

@@ -138,7 +138,8 @@ class PublishDialog(ModalScreen[None]):
         self.busy = False
         self.query_one("#publish", Button).disabled = False
         saved = ""
-        if report.trip_changed:
+        answers = self.session.record_replies(list(report.replies))  # read from the server: keep them
+        if report.trip_changed or answers:
             self.session.record_share(share)
             try:
                 self.session.save()
