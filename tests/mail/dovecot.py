@@ -2,7 +2,9 @@
 
 ``dovecot -F -c CONF`` runs as a child process listening on 127.0.0.1 on a
 free port with ``ssl = required`` and a certificate the ``openssl`` CLI makes
-(the test trusts it through ``SSL_CERT_FILE``); one user in a passwd-file;
+(the test trusts it through ``SSL_CERT_FILE``), and on a second port as
+plain IMAP (Dovecot counts loopback as secured, so a login there works too);
+one user in a passwd-file;
 ``base_dir``, ``state_dir`` and the log inside tmp_path.
 
 Run as root (as here), Dovecot refuses two things: its login process as root
@@ -48,6 +50,7 @@ class Dovecot:
     """A running server: where to reach it, its CA file, and the Maildir of its one user."""
 
     port: int
+    plain_port: int  # plain IMAP: Dovecot counts a loopback connection as secured and lets it log in
     ca: Path
     maildir: Path
     log: Path
@@ -57,6 +60,11 @@ class Dovecot:
     def url(self) -> str:
         """The address ``tripplan replies`` reads."""
         return f"imaps://{USER}@127.0.0.1:{self.port}/INBOX"
+
+    @property
+    def plain_url(self) -> str:
+        """The same mailbox over plain IMAP (``imap://``, which tripplan allows on loopback only)."""
+        return f"imap://{USER}@127.0.0.1:{self.plain_port}/INBOX"
 
     def deliver(self, messages: list[bytes]) -> None:
         """Write *messages* into the Maildir's new/ folder, as a delivery agent would."""
@@ -93,7 +101,7 @@ def _user(name: str) -> pwd.struct_passwd | None:
         return None
 
 
-def _config(tmp: Path, port: int) -> tuple[str, tuple[int, int] | None, Path]:
+def _config(tmp: Path, port: int, plain_port: int) -> tuple[str, tuple[int, int] | None, Path]:
     root = tmp / "mailroot"
     if os.geteuid() == 0:
         login = _user("dovenull") or _user("nobody")
@@ -134,7 +142,7 @@ userdb {{
 mail_location = maildir:~/Maildir
 service imap-login {{
   inet_listener imap {{
-    port = 0
+    port = {plain_port}
   }}
   inet_listener imaps {{
     port = {port}
@@ -159,8 +167,10 @@ def dovecot(tmp: Path) -> Iterator[Dovecot]:
                     "-out", str(tmp / "cert.pem"), "-days", "2", "-subj", "/CN=127.0.0.1",
                     "-addext", "subjectAltName=IP:127.0.0.1"], check=True, capture_output=True, timeout=30)
     (tmp / "passwd").write_text(f"{USER}:{{PLAIN}}{PASSWORD}::::::\n")
-    port = _free_port()
-    conf, owner, maildir = _config(tmp, port)
+    port, plain_port = _free_port(), _free_port()
+    while plain_port == port:
+        plain_port = _free_port()
+    conf, owner, maildir = _config(tmp, port, plain_port)
     (tmp / "dovecot.conf").write_text(conf)
     for sub in ("cur", "new", "tmp"):
         (maildir / sub).mkdir(parents=True, exist_ok=True)
@@ -169,7 +179,7 @@ def dovecot(tmp: Path) -> Iterator[Dovecot]:
             os.chown(path, *owner)
     process = subprocess.Popen([binary, "-F", "-c", str(tmp / "dovecot.conf")], stdout=subprocess.DEVNULL,
                                stderr=subprocess.DEVNULL)
-    server = Dovecot(port, tmp / "cert.pem", maildir, tmp / "dovecot.log", owner)
+    server = Dovecot(port, plain_port, tmp / "cert.pem", maildir, tmp / "dovecot.log", owner)
     try:
         deadline = time.monotonic() + 15
         while True:

@@ -78,6 +78,13 @@ def test_answers_are_read_over_imaps_and_nothing_is_marked_seen(server: Dovecot,
     assert trip.read_bytes() == before
 
 
+def test_plain_imap_is_read_on_loopback(server: Dovecot, trip: Path) -> None:
+    done = tripplan(trip, server.plain_url, password=PASSWORD, ca=None)
+    assert (done.returncode, done.stderr) == (0, ""), done.stdout
+    assert f"{server.plain_url}: 3 messages, 2 answers (2 recorded)" in done.stdout
+    assert not any("\\Seen" in f for f in server.flags())
+
+
 def test_a_wrong_password_is_exit_2_and_nothing_is_recorded(server: Dovecot, trip: Path, tmp_path: Path) -> None:
     good = tmp_path / "good.eml"
     good.write_bytes(gmail(reply("x", ANA, "ACCEPTED", dtstamp=T1), ANA, date=T1))
