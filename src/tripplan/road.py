@@ -24,6 +24,8 @@ YOU = ""  # tripplan.model.YOU, not imported: the model is too heavy for this pa
 
 # C0 (but line feed and tab), DEL and C1: shown as escapes, so no text from a trip file drives the terminal.
 _CONTROLS = {c: f"\\x{c:02x}" for c in (*range(0x20), *range(0x7F, 0xA0)) if c not in (0x09, 0x0A)}
+# Bidirectional overrides and isolates reorder what follows them on screen ("Trojan source"): shown as escapes too.
+_CONTROLS.update({c: f"\\u{c:04x}" for c in (*range(0x202A, 0x202F), *range(0x2066, 0x206A))})
 
 
 def visible(text: str) -> str:
