@@ -74,6 +74,7 @@ class MainScreen(PlanFocus, Screen[None]):
         Binding("period", "now", "Go to now", show=False),
         Binding("x", "export", "Export"),
         Binding("i", "import_calendar", "Import .ics", show=False),
+        Binding("M", "send_invites", "Send invites by e-mail", show=False),
         Binding("slash", "search", "Search"),
         Binding("ctrl+z", "undo", "Undo"),
         Binding("ctrl+y", "redo", "Redo", show=False),

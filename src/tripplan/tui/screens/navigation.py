@@ -136,6 +136,15 @@ class TripNavigation(Screen[None]):
         self.to_top()
         self.app.push_screen(PublishDialog(self.session, self.clock, self.changed))
 
+    def action_send_invites(self) -> None:
+        """Open the dialog that sends the invites by e-mail (a preview of who gets what, the SMTP server)."""
+        if self.session is None:
+            return
+        from tripplan.tui.screens.send import SendDialog
+
+        self.to_top()
+        self.app.push_screen(SendDialog(self.session, self.clock, self.changed))
+
     def action_import_calendar(self) -> None:
         """Merge an .ics calendar into the trip, after showing what it would change."""
         if self.session is None:
@@ -194,6 +203,8 @@ class TripNavigation(Screen[None]):
               lambda: self.export("invites")),
             c("export: follow-ups as to-dos", "Follow-ups as VTODOs with due dates", lambda: self.export("todos")),
             c("import: calendar", "Merge an .ics file (an agenda, a colleague's export)", then("import_calendar")),
+            c("share: send invites by e-mail…", "E-mail the invites (Accept/Decline in their calendars): a preview "
+              "of who gets what, then your SMTP server", self.action_send_invites),
             c("share: publish to server", "Publish the trip to a shared CalDAV calendar (Nextcloud, Radicale, …)",
               self.publish),
             c("people: add person", "Someone new to meet or travel with",
