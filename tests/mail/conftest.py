@@ -120,7 +120,7 @@ def _authenticator(recorder: Recorder) -> Any:
             and auth_data.password.decode() == PASSWORD
         if ok:
             recorder.logins.append(auth_data.login.decode())
-        return AuthResult(success=ok)
+        return AuthResult(success=ok, handled=False)  # handled=False: aiosmtpd itself answers 535
 
     return check
 

@@ -10,7 +10,7 @@ import icalendar
 import pytest
 
 from tests.ical_helpers import FROZEN, ICS, load
-from tripplan.ical.invites import InvitePlan, file_stem, pending_sequence, plan_invites
+from tripplan.ical.invites import InvitePlan, file_stem, pending_sequence, plan_invites, settle
 from tripplan.ical.lint import lint
 from tripplan.model import Person, ReceivedEvent, Trip
 from tripplan.zones import instant
@@ -153,6 +153,33 @@ def test_chosen_people_only_and_others_later(trip: Trip) -> None:
     assert _sequences(later, "zoe") == {"flight-in": 0, "standup": 0, "hostile": 1}
     # Smith has not been sent the new room yet; his next invite carries the same, higher SEQUENCE.
     assert _sequences(_run(trip, people=["smith"], later=2), "smith")["hostile"] == 1
+
+
+def test_a_recipient_left_out_of_a_run_keeps_the_sequence_they_hold(trip: Trip) -> None:
+    _run(trip)
+    event = trip.event("hostile")
+    assert event is not None
+    trip.events[trip.events.index(event)] = dataclasses.replace(event, location="Room 9")
+    _run(trip, people=["zoe"], later=1)
+    record = next(r for r in trip.sent if r.event == "hostile")
+    assert record.sequence == 1
+    assert record.held("zoe@example.com") == 1 and record.held("john.smith@example.org") == 0  # not sent Room 9
+
+
+def test_settle_records_only_what_was_delivered(trip: Trip) -> None:
+    _run(trip)
+    event = trip.event("hostile")
+    assert event is not None
+    trip.events[trip.events.index(event)] = dataclasses.replace(event, location="Room 9")
+    person = trip.person("zoe")
+    assert person is not None
+    plan = plan_invites(trip, person, None, FROZEN + timedelta(hours=1))
+    records = settle(trip, plan, {("john.smith@example.org", "hostile", False)})
+    record = next(r for r in records if r.event == "hostile")
+    assert record.sequence == 1
+    assert record.held("john.smith@example.org") == 1 and record.held("zoe@example.com") == 0  # hers failed
+    assert next(r for r in records if r.event == "standup") is next(r for r in trip.sent if r.event == "standup")
+    assert settle(trip, plan, set()) == trip.sent  # nothing delivered: nothing changes
 
 
 def test_changing_the_organizer_bumps_and_people_without_email_are_named(trip: Trip) -> None:

@@ -3,7 +3,8 @@
 Output files are written atomically and never replace a file the user did
 not ask to replace: ``export -o`` refuses an existing file without
 ``--force``; ``invites`` replaces only invite files it wrote itself (it
-recognises our PRODID) unless ``--force``.  ``invites`` and ``import`` save
+recognises our PRODID) unless ``--force``; ``invites --send`` and ``--eml``
+are :mod:`tripplan.cli.invites_run`.  ``invites`` and ``import`` save
 the trip once, atomically, with the usual check that nobody changed it in
 the meantime; ``--dry-run`` writes nothing.
 """

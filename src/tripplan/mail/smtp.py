@@ -118,19 +118,23 @@ def _connect(settings: SmtpSettings, password: str | None, timeout: float) -> sm
         raise _Refused(f"SMTP server {where}: unknown host ({exc.strerror or exc}); nothing sent") from None
     except (smtplib.SMTPException, OSError) as exc:
         _close(server)
+        if isinstance(exc.__context__, TimeoutError):  # smtplib reports a read that timed out as a disconnection
+            raise _Refused(f"SMTP server {where} did not answer within {timeout:g} s; nothing sent") from None
         raise _Refused(f"SMTP server {where}: {getattr(exc, 'strerror', None) or exc or type(exc).__name__}; "
                        "nothing sent") from None
 
 
 def _login(server: smtplib.SMTP, user: str, password: str) -> None:
-    """AUTH; a user name or password that is not ASCII goes as UTF-8 in AUTH PLAIN (RFC 4616).
+    """AUTH PLAIN (RFC 4616: UTF-8) when the server offers it — it runs inside TLS, or on this machine —, else
+    smtplib's login (CRAM-MD5 or LOGIN, ASCII only).
 
-    smtplib's own login encodes them as ASCII and fails on "pässword".
+    smtplib's login encodes the user and password as ASCII and fails on "pässword"; one PLAIN attempt also
+    gives one clear answer to report.
     """
-    if user.isascii() and password.isascii():
-        server.login(user, password)
-        return
     offered = (server.esmtp_features.get("auth") or "").upper().split()
+    if "PLAIN" not in offered and user.isascii() and password.isascii():
+        server.login(user, password)  # CRAM-MD5 or LOGIN
+        return
     if "PLAIN" not in offered:
         raise _Refused("the SMTP server offers no AUTH PLAIN, the only way to send a non-ASCII user name or "
                        "password; nothing sent")
