@@ -46,6 +46,7 @@ class Recorder:
     messages: list[Received] = field(default_factory=list)
     refuse: set[str] = field(default_factory=set)
     logins: list[str] = field(default_factory=list)
+    on_data: Any = None  # called with each message as it arrives (a test's hook: change the trip meanwhile)
 
     async def handle_RCPT(self, server: Any, session: Any, envelope: Any, address: str,
                           rcpt_options: list[str]) -> str:
@@ -56,6 +57,8 @@ class Recorder:
 
     async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
         self.messages.append(Received(envelope.mail_from, list(envelope.rcpt_tos), bytes(envelope.original_content)))
+        if self.on_data is not None:
+            self.on_data(self.messages[-1])
         return "250 Message accepted"
 
 

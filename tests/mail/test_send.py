@@ -245,3 +245,31 @@ def test_dry_run_sends_and_writes_nothing(lisbon: Path, smtp_plain: Server, tmp_
     assert eml.returncode == 0 and "Would write" in eml.stdout
     assert smtp_plain.messages == [] and lisbon.read_bytes() == before and not (tmp_path / "eml").exists()
     assert not (Path(smtp_plain.env["TRIPPLAN_CONFIG_DIR"]) / "mail.toml").exists()
+
+
+def test_a_change_by_another_program_while_sending_keeps_what_was_sent(lisbon: Path, smtp_plain: Server) -> None:
+    """The trip is edited while the messages go out: the edit stays, and so does the record of what was sent."""
+    server = smtp_plain
+    edited: list[bool] = []
+
+    def edit(_: Received) -> None:
+        if not edited:  # as another program saves the trip, once, after the first message
+            text = lisbon.read_text(encoding="utf-8")
+            lisbon.write_text(text.replace('name = "Lisbon client visit — Acme Iberia"',
+                                           'name = "Lisbon client week"', 1),
+                              encoding="utf-8")
+            edited.append(True)
+
+    assert 'name = "Lisbon client visit — Acme Iberia"' in lisbon.read_text(encoding="utf-8")
+    server.recorder.on_data = edit
+    code, out, err = _send(lisbon, server)
+    assert code == 0, out + err
+    assert "changed by another program while sending" in err
+    saved = tomllib.loads(lisbon.read_text(encoding="utf-8"))
+    assert saved["trip"]["name"] == "Lisbon client week"  # their change is kept
+    sent_to = {(r["event"], t["email"]) for r in saved["sent"] for t in r.get("to", [])}
+    assert len(sent_to) == len(server.messages)  # every message delivered is recorded
+    mark = len(server.messages)
+    code, out, err = _send(lisbon, server)
+    assert code == 0, out + err
+    assert server.messages[mark:] == [], "a rerun sent again what had been delivered"

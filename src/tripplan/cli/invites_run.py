@@ -30,7 +30,7 @@ from tripplan.cli.interop import (
     _print_withheld,
 )
 from tripplan.cli.saving import save_checked
-from tripplan.errors import InputError
+from tripplan.errors import ConflictError, InputError
 from tripplan.mail.smtp import SmtpSettings
 
 
@@ -135,7 +135,7 @@ def cmd_send(args: argparse.Namespace) -> int:
         for item, name in zip(messages, names, strict=True):
             atomic_write(name, item.message.as_bytes())
         record(trip, plan, messages, now)
-        save_checked(trip, path, stamp)
+        _save_sent(trip, path, stamp, messages)
         print(f"Recorded them as sent in {path} ([[sent]]): send them from your mail client.")
         return EXIT_WARN if plan.notes or plan.withheld else EXIT_OK
     via = f" via {settings.where}" if settings is not None else ""
@@ -148,6 +148,25 @@ def cmd_send(args: argparse.Namespace) -> int:
     if not args.smtp_timeout > 0:
         raise InputError("--smtp-timeout: give a number of seconds above 0")
     return _deliver(args, trip, stamp, path, plan, messages, settings, saved, sender, now)
+
+
+def _save_sent(trip: Any, path: Path, stamp: Any, handed: list[Any]) -> None:
+    """Save what went out; if another program changed the trip meanwhile, write the ``[[sent]]`` records of the
+    events sent into its version: what recipients now hold must never be forgotten (a rerun would send it again)."""
+    from tripplan.storage import read_trip
+
+    try:
+        save_checked(trip, path, stamp)
+        return
+    except ConflictError:
+        pass
+    touched = {ident for item in handed for ident in item.events}
+    fresh, fresh_stamp = read_trip(path)
+    ours = {r.event: r for r in trip.sent if r.event in touched}
+    fresh.sent = sorted([r for r in fresh.sent if r.event not in ours] + list(ours.values()), key=lambda r: r.event)
+    save_checked(fresh, path, fresh_stamp)
+    print(f"note: {path} was changed by another program while sending; only the record of what was sent "
+          "([[sent]]) was written into it", file=sys.stderr)
 
 
 def _deliver(args: argparse.Namespace, trip: Any, stamp: Any, path: Path, plan: Any, messages: list[Any],
@@ -169,7 +188,7 @@ def _deliver(args: argparse.Namespace, trip: Any, stamp: Any, path: Path, plan: 
         print(f"  NOT sent: {_plain(item.summary)} — {_plain(reason)}")
     if delivery.delivered:
         record(trip, plan, delivery.delivered, now)
-        save_checked(trip, path, stamp)
+        _save_sent(trip, path, stamp, delivery.delivered)
         print(f"Recorded what the server accepted in {path} ([[sent]]).")
         if settings != saved:
             save_smtp(settings)
