@@ -11,27 +11,17 @@ from __future__ import annotations
 
 import ipaddress
 import json
-import os
 import re
 import tomllib
 from pathlib import Path
 
 from tripplan.errors import InputError
 from tripplan.mail.smtp import SECURITIES, SmtpSettings
+from tripplan.userdirs import config_dir
 
 FILE_NAME = "mail.toml"
 DEFAULT_PORTS = {"starttls": 587, "ssl": 465, "none": 25}
 _HOST = re.compile(r"[A-Za-z0-9.-]{1,253}|\[[0-9A-Fa-f:.]+\]|[0-9A-Fa-f:.]+")
-
-
-def config_dir() -> Path:
-    """The user's tripplan config folder (``TRIPPLAN_CONFIG_DIR`` overrides it)."""
-    override = os.environ.get("TRIPPLAN_CONFIG_DIR")
-    if override:
-        return Path(override)
-    from platformdirs import user_config_dir
-
-    return Path(user_config_dir("tripplan", appauthor=False))
 
 
 def settings_path() -> Path:

@@ -29,19 +29,10 @@ from textual.theme import Theme
 from tripplan.bundled import themes_dir
 from tripplan.themefile import ThemeFileError, ThemeSpec, load_folder, theme_files
 from tripplan.tui.places import data_dir
+from tripplan.userdirs import config_dir
 
 DEFAULT_THEME = "tripplan-dark"
 LAST_RESORT = "textual-dark"  # Textual's own, always there: used only when no theme file loads
-
-
-def config_dir() -> Path:
-    """The user's tripplan config folder (``TRIPPLAN_CONFIG_DIR`` overrides it)."""
-    override = os.environ.get("TRIPPLAN_CONFIG_DIR")
-    if override:
-        return Path(override)
-    from platformdirs import user_config_dir
-
-    return Path(user_config_dir("tripplan", appauthor=False))
 
 
 def user_themes_dir() -> Path:
