@@ -80,7 +80,16 @@ class SendDialog(ModalScreen[None]):
     SendDialog VerticalScroll { height: 1fr; }
     SendDialog #preview { height: auto; max-height: 200; margin-top: 1; background: $surface; padding: 0 1; }
     SendDialog #results { height: auto; margin-top: 1; padding: 0 1; }
-    SendDialog Select { margin-top: 0; }
+    SendDialog Input:focus { border: none; background: $surface-lighten-1; }
+    SendDialog .row { height: 1; margin-top: 1; }
+    SendDialog.-short .message { display: none; }
+    SendDialog.-short .row { margin-top: 0; }
+    SendDialog.-short #buttons { margin-top: 0; }
+    SendDialog .row-label { width: 10; color: $text-muted; }
+    SendDialog .row-label.short { width: auto; margin: 0 1 0 2; }
+    SendDialog .row Input { width: 1fr; }
+    SendDialog .row Input.port { width: 8; }
+    SendDialog .row Select { width: 1fr; }
     """
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", "Close"),
@@ -108,30 +117,37 @@ class SendDialog(ModalScreen[None]):
         with Vertical() as box:
             box.border_title = "Send invites by e-mail"
             box.border_subtitle = "ctrl+s send · esc close"
-            yield Static("Each person gets one e-mail per event with Accept/Decline buttons in their calendar "
-                         "(iMIP). Only what they do not have yet goes out; sending saves the trip, with what "
-                         "the server accepted. The password is never saved.", classes="message")
+            yield Static("One e-mail per person and event, with Accept/Decline in their calendar (iMIP); only what "
+                         "they do not have yet goes out, and what the server accepts is saved in the trip. The "
+                         f"password is never saved (empty: {PASSWORD_ENV} if set).", classes="message")
+            with Horizontal(classes="row"):  # the server on three rows: the preview keeps the room
+                yield Label("Server", classes="row-label")
+                yield Input(saved.host if saved else "", id="host", placeholder="smtp.example.com")
+                yield Label("Port", classes="row-label short")
+                yield Input(str(saved.port) if saved else "587", id="port", type="integer", placeholder="587",
+                            classes="port")
+            with Horizontal(classes="row"):
+                yield Label("Security", classes="row-label")
+                yield Select(SECURITY_CHOICES, value=saved.security if saved else "starttls", allow_blank=False,
+                             id="security", compact=True)
+            with Horizontal(classes="row"):
+                yield Label("User", classes="row-label")
+                yield Input(saved.user if saved else "", id="user", placeholder="empty: no login")
+                yield Label("Password", classes="row-label short")
+                yield Input("", id="password", password=True, placeholder="never saved")
             with VerticalScroll():
                 yield WrappedLines(id="results")
                 yield WrappedLines(id="preview")
-                yield Label("SMTP server", classes="field-label")
-                yield Input(saved.host if saved else "", id="host", placeholder="smtp.example.com")
-                yield Label("Port", classes="field-label")
-                yield Input(str(saved.port) if saved else "587", id="port", type="integer",
-                            placeholder="587")
-                yield Label("Security", classes="field-label")
-                yield Select(SECURITY_CHOICES, value=saved.security if saved else "starttls", allow_blank=False,
-                             id="security", compact=True)
-                yield Label("User", classes="field-label")
-                yield Input(saved.user if saved else "", id="user", placeholder="empty: no login")
-                yield Label("Password", classes="field-label")
-                yield Input("", id="password", password=True, placeholder=f"empty: {PASSWORD_ENV} if set")
             yield Static("", classes="reason", id="progress")
             with Horizontal(id="buttons"):
                 yield Button("Close", id="cancel", compact=True)
                 yield Button("Send", id="send", variant="primary", compact=True, disabled=True)
 
+    def on_resize(self) -> None:
+        self.set_class(self.size.height < 30, "-short")  # a short terminal keeps its rows for the preview
+
     def on_mount(self) -> None:
+        self.set_class(self.app.size.height < 30, "-short")
         self.query_one("#results", WrappedLines).display = False
         self.query_one("#preview", WrappedLines).set_lines([(0, _m("[$text-muted]working out who gets what…[/]"))])
         if self.settings_problem:
@@ -191,8 +207,8 @@ class SendDialog(ModalScreen[None]):
         lines: Lines = [(0, head)]
         for person, mine in by_person(messages):
             kinds = ", ".join(f"{n} {kind}" for kind, n in _kinds(mine).items())
-            lines.append((4, _m("[b]$p[/b] [$text-muted]<$e>[/] $k", p=person.name, e=mine[0].email, k=kinds)))
-            lines.append((6, _m("[$text-muted]$t[/]", t=" · ".join(self._titles(mine)))))
+            lines.append((2, _m("[b]$p[/b] [$text-muted]<$e>[/] $k", p=person.name, e=mine[0].email, k=kinds)))
+            lines.append((4, _m("[$text-muted]$t[/]", t=" · ".join(self._titles(mine)))))
         lines += [(2, _m("[$text-muted]note: $n[/]", n=n)) for n in getattr(plan, "notes", [])]
         self.query_one("#preview", WrappedLines).set_lines(lines)
         self.query_one("#send", Button).disabled = not messages or self.busy
@@ -278,13 +294,13 @@ class SendDialog(ModalScreen[None]):
             reasons.setdefault(item.email, [])
             if reason not in reasons[item.email]:
                 reasons[item.email].append(reason)
-        lines: Lines = [(12, _m("[$success]✓ delivered[/] $n to [b]$p[/b] [$text-muted]<$e>[/]", n=_count(mine),
+        lines: Lines = [(0, _m("[$success]✓ delivered[/] $n to [b]$p[/b] [$text-muted]<$e>[/]", n=_count(mine),
                                 p=person.name, e=mine[0].email)) for person, mine in by_person(delivery.delivered)]
-        lines += [(12, _m("[$error]✗ failed[/]    $n to [b]$p[/b] [$text-muted]<$e>[/] · $r", n=_count(mine),
+        lines += [(0, _m("[$error]✗ failed[/]    $n to [b]$p[/b] [$text-muted]<$e>[/] · $r", n=_count(mine),
                           p=person.name, e=mine[0].email, r="; ".join(reasons.get(mine[0].email, []))))
                   for person, mine in by_person([item for item, _ in delivery.failed])]
         if delivery.error:
-            lines.insert(0, (2, _m("[$error]✗ Nothing sent: $e[/]", e=delivery.error)))
+            lines.insert(0, (0, _m("[$error]✗ Nothing sent: $e[/]", e=delivery.error)))
         results = self.query_one("#results", WrappedLines)
         results.set_lines([*lines, (0, Content(""))])
         results.display = True
