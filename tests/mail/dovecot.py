@@ -27,6 +27,7 @@ import shutil
 import socket
 import ssl
 import subprocess
+import tempfile
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -171,6 +172,10 @@ def dovecot(tmp: Path) -> Iterator[Dovecot]:
     while plain_port == port:
         plain_port = _free_port()
     conf, owner, maildir = _config(tmp, port, plain_port)
+    # Dovecot's sockets live in base_dir, and a socket path is at most 107 bytes: a pytest tmp_path under an
+    # xdist worker can be longer, so the sockets get a short folder of their own.
+    sockets = Path(tempfile.mkdtemp(prefix="tpdv-"))
+    conf = conf.replace(f"base_dir = {tmp}/run", f"base_dir = {sockets}")
     (tmp / "dovecot.conf").write_text(conf)
     for sub in ("cur", "new", "tmp"):
         (maildir / sub).mkdir(parents=True, exist_ok=True)
@@ -202,3 +207,4 @@ def dovecot(tmp: Path) -> Iterator[Dovecot]:
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
+        shutil.rmtree(sockets, ignore_errors=True)
