@@ -203,10 +203,10 @@ def test_brief_by_prefix_and_next(trip_file: Path, capsys: pytest.CaptureFixture
     doc = json.loads(out)
     assert doc["event"]["id"] == "lunch" and [a["id"] for a in doc["attendees"]] == ["ana-ruiz", "bo"]
     code, _, err = run(capsys, "brief", str(trip_file), "kickoff")
-    assert code == 2 and "matches 2 events" in err
+    assert code == 2 and "names 2 events" in err
     done = subprocess.run([sys.executable, "-m", "tripplan", "brief", str(trip_file)], capture_output=True,
                           text=True, timeout=60)
-    assert done.returncode == 2 and "one of the arguments EVENT_ID --next is required" in done.stderr
+    assert done.returncode == 2 and "one of the arguments EVENT --next is required" in done.stderr
 
 
 def test_brief_next_when_nothing_is_left(trip_file: Path, capsys: pytest.CaptureFixture[str],

@@ -11,12 +11,13 @@ from datetime import date
 from pathlib import Path
 
 from tripplan.cli.args import unknown
+from tripplan.cli.naming import occurrence_walls, resolve_event
 from tripplan.cli.planning_run import FORMAT, emit_json, trip_index, trip_json
-from tripplan.cli.saving import save_checked
+from tripplan.cli.saving import save_checked, writes_trip
 from tripplan.cli.show import current_time, parse_day
 from tripplan.errors import InputError
 from tripplan.model import LogEntry, ObjectiveStatus, Trip
-from tripplan.planning.briefs import build_brief, find_event, next_event, occurrence, render_brief
+from tripplan.planning.briefs import build_brief, next_event, occurrence, render_brief
 from tripplan.planning.findings import day_label
 from tripplan.planning.followups import list_followups, suggest_followups
 from tripplan.planning.objectives import plan_objectives, render_objectives
@@ -31,6 +32,7 @@ def _status(text: str) -> ObjectiveStatus:
         raise InputError(f"--set: unknown status {text!r}; accepted: {accepted}") from None
 
 
+@writes_trip(lambda args: bool(args.set))
 def cmd_objectives(args: argparse.Namespace) -> int:
     """``tripplan objectives FILE [--set ID STATUS] [--json]``."""
     path = Path(args.file)
@@ -55,7 +57,7 @@ def cmd_objectives(args: argparse.Namespace) -> int:
 
 
 def cmd_brief(args: argparse.Namespace) -> int:
-    """``tripplan brief FILE (EVENT_ID | --next) [--json]``."""
+    """``tripplan brief FILE (EVENT | --next) [--json]``: EVENT is an id or a name (``tripplan.cli.naming``)."""
     trip, _ = read_trip(args.file)
     now = current_time()
     if args.next:
@@ -66,8 +68,9 @@ def cmd_brief(args: argparse.Namespace) -> int:
                              f"({here.key})")
         event, start, end = found
     else:
-        event = find_event(trip, args.event.strip())
-        start, end = occurrence(trip, event, now)
+        named = resolve_event(trip, args.event, option="EVENT", now=now)
+        event = named.event
+        start, end = occurrence(trip, event, now) if named.occurrence is None else occurrence_walls(named)
     brief = build_brief(trip, event, start, end)
     if args.json:
         emit_json({**brief.to_json(), "trip": trip_json(trip)})
@@ -76,6 +79,7 @@ def cmd_brief(args: argparse.Namespace) -> int:
     return 0
 
 
+@writes_trip()
 def cmd_person_log(args: argparse.Namespace) -> int:
     """``tripplan person log FILE ID TEXT [--date DATE]``."""
     path = Path(args.file)
@@ -108,6 +112,7 @@ def _followup_lines(trip: Trip, today: date) -> list[str]:
     return rendered
 
 
+@writes_trip(lambda args: bool(args.apply or getattr(args, "done", None)))
 def cmd_followups(args: argparse.Namespace) -> int:
     """``tripplan followups FILE [--suggest] [--apply] [--json]``."""
     path = Path(args.file)

@@ -65,7 +65,8 @@ def add_commands(sub: SubParsers, person_sub: SubParsers, handler: Callable[[str
                        "remember, the last conversation, shared objectives and open follow-ups.")
     p.add_argument("file", metavar="FILE")
     which = p.add_mutually_exclusive_group(required=True)
-    which.add_argument("event", metavar="EVENT_ID", nargs="?", help="an event id, or a unique start of one")
+    which.add_argument("event", metavar="EVENT", nargs="?", help="an event: part of its title ('Fado', "
+                       "'Stand-up@wed'), its id or its short id (as 'tripplan list' prints it)")
     which.add_argument("--next", action="store_true", help="the next event (from now) that has attendees")
     p.add_argument("--json", action="store_true", help=_JSON_HELP)
     p.set_defaults(run=handler("people_run", "cmd_brief"))
