@@ -139,12 +139,16 @@ def build_parser() -> argparse.ArgumentParser:
 
     add_replies_commands(sub, _handler)
     add_rsvp_commands(sub, _handler)
+
+    from tripplan.cli.listing import add_commands as add_list_commands  # list
+
+    add_list_commands(sub, _handler)
     return parser
 
 
 COMMANDS = {"new", "add", "person", "today", "agenda", "export", "invites", "import",
             "balance", "check", "suggest", "objectives", "brief", "followups", "publish", "stop",
-            "replies", "rsvp"}
+            "replies", "rsvp", "list"}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

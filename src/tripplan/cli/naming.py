@@ -27,8 +27,8 @@ from tripplan.road import visible
 from tripplan.timeparse import TimeContext, TimeEntryError, parse_when
 from tripplan.zones import clock, day_start
 
-__all__ = ["MIN_PREFIX", "SHORT_ID", "Named", "candidate_line", "day_text", "occurrence_walls", "resolve_event",
-           "short_id", "short_ids", "time_text"]
+__all__ = ["MIN_PREFIX", "SHORT_ID", "Named", "candidate_line", "day_arg", "day_text", "occurrence_walls",
+           "resolve_event", "short_id", "short_ids", "time_text"]
 
 SHORT_ID = 8  # characters of an id that ``list`` prints (more when two ids share them)
 MIN_PREFIX = 6  # the shortest id prefix accepted as a name
@@ -175,6 +175,17 @@ def _when(trip: Trip, text: str, now: datetime) -> tuple[date, datetime | None]:
         # A day alone: read it at noon (a time every zone has) and keep the date.
         return parse_when(f"{text} 12:00", ctx).date(), None
     return moment.date(), moment
+
+
+def day_arg(trip: Trip, text: str, option: str, now: datetime | None = None) -> date:
+    """A day given on the command line as ``@DAY`` reads it ('wed', 'tomorrow', 'day 3', '2027-03-09', '10 mar')."""
+    from tripplan.clock import current_time
+
+    try:
+        return parse_when(f"{text.strip()} 12:00", _context(trip, now or current_time())).date()
+    except TimeEntryError as exc:
+        raise InputError(f"{option} {visible(text)!r} is not a day ({exc.reason}); write e.g. 'tue', 'tomorrow', "
+                         "'day 2' or '2027-03-09'") from None
 
 
 def _on_day(trip: Trip, events: list[Event], day: date, moment: datetime | None) -> list[tuple[Event, datetime]]:
