@@ -66,6 +66,10 @@ class ConflictError(TripplanError):
     """The trip file changed on disk since it was loaded; saving would lose that change."""
 
 
+class BusyError(ConflictError):
+    """Another tripplan held the trip's write lock for longer than a writer waits; nothing was written."""
+
+
 class InputError(TripplanError):
     """A value given on the command line (or in a form) is not acceptable."""
 

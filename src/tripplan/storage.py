@@ -5,7 +5,9 @@ faster than the standard library's ``tomllib`` on large trips) and reports
 every problem with its line.  Writing is atomic (temporary file in the same
 folder, fsync, ``os.replace``), keeps the previous version beside the file as
 ``NAME.bak``, and refuses to overwrite a file that changed on disk since it
-was read.
+was read.  Writers take an OS lock on the trip (:func:`locked`), so two
+tripplan programs never interleave a read-modify-write of one file; a path
+that is a symbolic link is written through to the file it points to.
 """
 
 from __future__ import annotations
@@ -18,10 +20,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from tripplan.errors import ConflictError, Problem, TripFileError
+from tripplan.errors import BusyError, ConflictError, Problem, TripFileError
 from tripplan.rawfile import read_bytes
 
 if TYPE_CHECKING:
+    from collections.abc import Iterator
+
     from tripplan.model import Trip
 
 
@@ -192,36 +196,153 @@ def save_trip(trip: Trip, path: str | os.PathLike[str], expected: FileStamp | No
     file).  If the file on disk no longer matches it — or a new file would
     replace an existing one — ``ConflictError`` is raised and nothing is
     written.  The previous version is kept as ``NAME.bak`` beside the file.
+    A symbolic link is written through: the file it points to gets the new
+    bytes (and the ``.bak`` beside it), the link stays a link.  The check and
+    the rename happen under the trip's lock (:func:`locked`, re-entrant).
     """
     from tripplan.serialize import dumps
 
     file = Path(path)
+    target = real_path(file)
     data = dumps(trip).encode("utf-8")
-    try:
-        current = file.read_bytes()
-    except FileNotFoundError:
-        current = None
-    if expected is None and current is not None:
-        raise ConflictError(f"{file} already exists; not overwriting it")
-    if expected is not None:
-        if current is None:
-            raise ConflictError(f"{file} was deleted or moved since it was read; not saving over it")
-        if digest(current) != expected.digest:
-            raise ConflictError(f"{file} was changed by another program since it was read; "
-                                "not overwriting it — reload it and make your change again")
-    if current is not None:
-        atomic_write(backup_path(file), current)
-        # Writing the backup waits for the disk (fsync): look again, so a change saved by another
-        # program meanwhile is not replaced unseen.  What is left is the moment before os.replace.
+    with locked(target):
         try:
-            again = file.read_bytes()
+            current = target.read_bytes()
         except FileNotFoundError:
-            again = None
-        if again != current:
-            raise ConflictError(f"{file} was changed by another program while saving; not overwriting it — "
-                                "reload it and make your change again")
-    atomic_write(file, data)
+            current = None
+        if expected is None and current is not None:
+            raise ConflictError(f"{file} already exists; not overwriting it")
+        if expected is not None:
+            if current is None:
+                raise ConflictError(f"{file} was deleted or moved since it was read; not saving over it")
+            if digest(current) != expected.digest:
+                raise ConflictError(f"{file} was changed by another program since it was read; "
+                                    "not overwriting it — reload it and make your change again")
+        if current is not None:
+            atomic_write(backup_path(target), current)
+            # Writing the backup waits for the disk (fsync): look again, so a change saved meanwhile by a
+            # program that takes no lock (an editor) is not replaced unseen.
+            try:
+                again = target.read_bytes()
+            except FileNotFoundError:
+                again = None
+            if again != current:
+                raise ConflictError(f"{file} was changed by another program while saving; not overwriting it — "
+                                    "reload it and make your change again")
+        atomic_write(target, data)
     return FileStamp.of_bytes(file, data)
+
+
+def real_path(path: str | os.PathLike[str]) -> Path:
+    """*path* with every symbolic link resolved: the file a save must replace (resolved once per save)."""
+    return Path(os.path.realpath(path))
+
+
+LOCK_WAIT_SECONDS = 10.0
+"""How long a writer waits for another tripplan to finish writing the same trip (``TRIPPLAN_LOCK_WAIT``)."""
+
+
+class _Held:
+    """A lock this process holds: the open lock file and how many ``with locked()`` blocks are inside it."""
+
+    __slots__ = ("depth", "fd", "owner")
+
+    def __init__(self, fd: int | None, owner: int) -> None:
+        self.fd = fd
+        self.owner = owner
+        self.depth = 1
+
+
+_HELD: dict[str, _Held] = {}
+
+
+def lock_path(path: str | os.PathLike[str]) -> Path:
+    """The lock file of the trip at *path*: ``.NAME.lock`` beside the file the path resolves to."""
+    target = real_path(path)
+    return target.with_name(f".{target.name}.lock")
+
+
+@contextlib.contextmanager
+def locked(path: str | os.PathLike[str]) -> Iterator[None]:
+    """Hold the trip's exclusive write lock for the block: one tripplan writer at a time per file.
+
+    An OS lock (``flock``) on ``.NAME.lock`` beside the trip (mode 0600):
+    the kernel drops it when the process ends, however it ends, so a dead
+    writer never leaves a stale lock.  The lock file is removed on release
+    (and a waiter that got the lock of a removed file tries again).  Waits at
+    most ``LOCK_WAIT_SECONDS`` (``TRIPPLAN_LOCK_WAIT`` overrides), then raises
+    ``ConflictError``.  Re-entrant within a thread, so a command holding it
+    can call ``save_trip``.  In a folder this user cannot write to, nothing
+    can be saved anyway, and the block runs without a lock.
+    """
+    import threading
+
+    key = str(lock_path(path))
+    me = threading.get_ident()
+    held = _HELD.get(key)
+    if held is not None and held.owner == me:
+        held.depth += 1
+        try:
+            yield
+        finally:
+            held.depth -= 1
+        return
+    fd = _acquire(Path(key), str(path))
+    _HELD[key] = _Held(fd, me)
+    try:
+        yield
+    finally:
+        del _HELD[key]
+        if fd is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(key)  # still holding it: a waiter on this file sees it gone and starts again
+            os.close(fd)
+
+
+def _wait_limit() -> float:
+    try:
+        return max(0.0, float(os.environ.get("TRIPPLAN_LOCK_WAIT", LOCK_WAIT_SECONDS)))
+    except ValueError:
+        return LOCK_WAIT_SECONDS
+
+
+def _acquire(lock: Path, name: str) -> int | None:
+    """Open and ``flock`` *lock*; ``None`` when the folder cannot be written (no save can happen there)."""
+    import errno
+    import fcntl
+    import time
+
+    deadline = time.monotonic() + _wait_limit()
+    pause = 0.001
+    while True:
+        try:
+            fd = os.open(lock, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC | os.O_NOFOLLOW, 0o600)
+        except OSError as exc:
+            if exc.errno == errno.EROFS or (exc.errno in (errno.EACCES, errno.EPERM, errno.ENOENT)
+                                            and not lock.exists()):
+                return None
+            raise ConflictError(f"not saved: cannot use the lock file {lock}: {exc.strerror or exc}") from None
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            os.close(fd)
+            if time.monotonic() >= deadline:
+                raise BusyError(f"not saved: another tripplan is writing {name} (lock {lock} held for more "
+                                    f"than {_wait_limit():g} s); try again when it is done") from None
+            time.sleep(pause)
+            pause = min(pause * 2, 0.05)
+            continue
+        except BaseException:
+            os.close(fd)
+            raise
+        try:
+            mine, there = os.fstat(fd), os.stat(lock, follow_symlinks=False)
+            same = (mine.st_dev, mine.st_ino) == (there.st_dev, there.st_ino)
+        except FileNotFoundError:
+            same = False
+        if same:
+            return fd
+        os.close(fd)  # the holder removed this lock file as we waited for it: take the new one
 
 
 def backup_path(file: Path) -> Path:

@@ -17,7 +17,7 @@ from typing import TypeVar
 from zoneinfo import ZoneInfo
 
 from tripplan.cli.args import date_arg, zone_arg
-from tripplan.cli.saving import save_checked
+from tripplan.cli.saving import save_checked, writes_trip
 from tripplan.durations import format_human
 from tripplan.errors import InputError
 from tripplan.model import Event, Reminder, Trip, new_id, parse_kind
@@ -126,6 +126,7 @@ def _span_text(event: Event) -> str:
             f"({format_human(event.duration)})")
 
 
+@writes_trip()
 def cmd_add(args: argparse.Namespace) -> int:
     """``tripplan add FILE TITLE --kind --at [--for|--until] [--travellers ID,ID | --without-me] ...``."""
     path = Path(args.file)

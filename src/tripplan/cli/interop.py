@@ -20,7 +20,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from tripplan.cli.saving import save_checked
+from tripplan.cli.saving import save_checked, writes_trip
 from tripplan.errors import ConflictError, InputError
 from tripplan.model import Person, Trip
 
@@ -244,6 +244,7 @@ def _ours(path: Path) -> bool:
         return False
 
 
+@writes_trip(lambda args: args.out is not None and not args.dry_run)
 def cmd_invites(args: argparse.Namespace) -> int:
     """``tripplan invites FILE --out DIR|--send|--eml DIR [--organizer ID] [--people ID,ID] [--notes] [--dry-run]``."""
     from tripplan.ical.invites import plan_invites
@@ -352,6 +353,7 @@ def _print_report(report: Any, calendar: str, dry_run: bool) -> None:
             print(f"note: {_plain(note)}", file=sys.stderr)
 
 
+@writes_trip(lambda args: not args.dry_run)
 def cmd_import(args: argparse.Namespace) -> int:
     """``tripplan import FILE CAL.ics [--kind KIND] [--all-dates] [--dry-run]``."""
     from tripplan.ical.importer import import_calendar

@@ -153,6 +153,13 @@ def cmd_send(args: argparse.Namespace) -> int:
 def _save_sent(trip: Any, path: Path, stamp: Any, handed: list[Any]) -> None:
     """Save what went out; if another program changed the trip meanwhile, write the ``[[sent]]`` records of the
     events sent into its version: what recipients now hold must never be forgotten (a rerun would send it again)."""
+    from tripplan.storage import locked
+
+    with locked(path):  # the messages are out: hold the lock only for the save (and the re-read, if needed)
+        _save_sent_locked(trip, path, stamp, handed)
+
+
+def _save_sent_locked(trip: Any, path: Path, stamp: Any, handed: list[Any]) -> None:
     from tripplan.storage import read_trip
 
     try:

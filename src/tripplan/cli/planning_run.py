@@ -17,7 +17,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from tripplan.cli.saving import save_checked
+from tripplan.cli.saving import save_checked, writes_trip
 from tripplan.cli.show import current_time, parse_day
 from tripplan.errors import InputError
 from tripplan.model import Category, DayWindow, Trip
@@ -228,6 +228,7 @@ def _render_suggestions(trip: Trip, found: list[Suggestion], applied: bool) -> s
     return "\n".join(lines) + "\n"
 
 
+@writes_trip(lambda args: bool(args.apply))
 def cmd_suggest(args: argparse.Namespace) -> int:
     """``tripplan suggest FILE [--day DATE] [--apply] [--json]``."""
     path = Path(args.file)

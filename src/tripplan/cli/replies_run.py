@@ -23,6 +23,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
+from tripplan.cli.saving import writes_trip
 from tripplan.road import visible
 
 EXIT_OK, EXIT_PARTLY = 0, 1
@@ -214,6 +215,7 @@ def _json(path: Path, reports: list[SourceReport], written: bool, dry_run: bool)
                       ensure_ascii=False, indent=2)
 
 
+@writes_trip(lambda args: not args.dry_run)
 def cmd_replies(args: argparse.Namespace) -> int:
     """``tripplan replies FILE SOURCE... [--dry-run] [--json]``."""
     from tripplan.cli.saving import save_checked

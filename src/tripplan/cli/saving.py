@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from tripplan.errors import InputError, TripFileError
 
 if TYPE_CHECKING:
+    import argparse
     from pathlib import Path
 
     from tripplan.model import Trip
     from tripplan.storage import FileStamp
+
+Command = Callable[["argparse.Namespace"], int]
 
 
 def save_checked(trip: Trip, path: Path, stamp: FileStamp | None) -> FileStamp:
@@ -29,3 +34,27 @@ def save_checked(trip: Trip, path: Path, stamp: FileStamp | None) -> FileStamp:
         problems = "; ".join(f"{p.path}: {p.message}" if p.path else p.message for p in exc.problems)
         raise InputError(f"not saved, the change would make the trip invalid: {problems}") from None
     return save_trip(trip, path, stamp)
+
+
+def writes_trip(when: Callable[[argparse.Namespace], bool] = lambda args: True) -> Callable[[Command], Command]:
+    """Run a command that reads, changes and saves ``args.file`` under the trip's lock (``storage.locked``).
+
+    From the read to the save no other tripplan can write the file, so the
+    save's conflict check never fails because of one, and no acknowledged
+    change is lost.  *when* says whether this run writes at all (``--apply``,
+    not ``--dry-run``): a run that only reads takes no lock.
+    """
+
+    def wrap(command: Command) -> Command:
+        @functools.wraps(command)
+        def run(args: argparse.Namespace) -> int:
+            if not when(args):
+                return command(args)
+            from tripplan.storage import locked
+
+            with locked(args.file):
+                return command(args)
+
+        return run
+
+    return wrap

@@ -126,6 +126,13 @@ def cmd_publish(args: argparse.Namespace) -> int:
 def _save(trip: Trip, path: Path, stamp: Any, report: PublishReport) -> None:
     """Save the trip; if another program changed the file meanwhile, write only ``[share]`` (and the answers
     read) into its version."""
+    from tripplan.storage import locked
+
+    with locked(path):  # the network is done: hold the lock only for the save (and the re-read, if needed)
+        _save_locked(trip, path, stamp, report)
+
+
+def _save_locked(trip: Trip, path: Path, stamp: Any, report: PublishReport) -> None:
     from tripplan.cli.saving import save_checked
     from tripplan.ical.answers import record
     from tripplan.storage import read_trip

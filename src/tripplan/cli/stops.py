@@ -14,7 +14,7 @@ from pathlib import Path
 from textwrap import fill
 
 from tripplan.cli.args import clock_range_arg, date_arg, key_text_arg, zone_arg
-from tripplan.cli.saving import save_checked
+from tripplan.cli.saving import save_checked, writes_trip
 from tripplan.errors import InputError
 from tripplan.model import Stop, Trip, WorkingHours
 from tripplan.road import visible
@@ -50,6 +50,7 @@ def _save_and_report(before: Trip, after: Trip, path: Path, stamp: FileStamp | N
     return 0
 
 
+@writes_trip()
 def cmd_stop_add(args: argparse.Namespace) -> int:
     """``tripplan stop add FILE CITY --tz ZONE --from DATE [--to DATE] [--culture KEY=TEXT] [--working-hours R]``."""
     path = Path(args.file)
@@ -69,6 +70,7 @@ def cmd_stop_add(args: argparse.Namespace) -> int:
     return _save_and_report(trip, after, path, stamp, f"Added {stop.city} ({tz.key}) from {first}")
 
 
+@writes_trip()
 def cmd_stop_rm(args: argparse.Namespace) -> int:
     """``tripplan stop rm FILE CITY [--from DATE]``."""
     path = Path(args.file)

@@ -14,7 +14,7 @@ from textwrap import fill
 from zoneinfo import ZoneInfo
 
 from tripplan.cli.args import unknown, zone_arg
-from tripplan.cli.saving import save_checked
+from tripplan.cli.saving import save_checked, writes_trip
 from tripplan.errors import InputError
 from tripplan.model import Person, Role, Trip
 from tripplan.schema import _SIMPLE_ID
@@ -49,6 +49,7 @@ def _roles_text(person: Person, trip: Trip) -> str:
     return ""
 
 
+@writes_trip()
 def cmd_person_add(args: argparse.Namespace) -> int:
     """``tripplan person add FILE ID --name ... [--me | --travels [--home-tz ZONE]]``."""
     path = Path(args.file)
@@ -78,6 +79,7 @@ def cmd_person_add(args: argparse.Namespace) -> int:
     return 0
 
 
+@writes_trip()
 def cmd_person_set(args: argparse.Namespace) -> int:
     """``tripplan person set FILE ID [--me | --not-me] [--travels | --no-travels] [--home-tz ZONE | --no-home-tz]``."""
     import sys
