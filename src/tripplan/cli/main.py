@@ -95,6 +95,9 @@ def build_parser() -> argparse.ArgumentParser:
     from tripplan.cli.team import add_person_commands  # person add, person set
 
     add_person_commands(psub, _handler)
+    from tripplan.cli.person_change import add_commands as add_person_change_commands  # person edit, person rm
+
+    add_person_change_commands(psub, _handler)
 
     p = sub.add_parser("today", help="the agenda of one day", description=fill("The agenda of one day in the "
                        "time of its city, home time beside it, now/next marked when the day is today."),
@@ -143,12 +146,16 @@ def build_parser() -> argparse.ArgumentParser:
     from tripplan.cli.listing import add_commands as add_list_commands  # list
 
     add_list_commands(sub, _handler)
+
+    from tripplan.cli.change import add_commands as add_change_commands  # edit, move, rm
+
+    add_change_commands(sub, _handler)
     return parser
 
 
 COMMANDS = {"new", "add", "person", "today", "agenda", "export", "invites", "import",
             "balance", "check", "suggest", "objectives", "brief", "followups", "publish", "stop",
-            "replies", "rsvp", "list"}
+            "replies", "rsvp", "list", "edit", "move", "rm"}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

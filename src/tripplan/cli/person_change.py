@@ -1,0 +1,168 @@
+"""``tripplan person edit`` and ``person rm``: change a person's details, or take them out of the trip.
+
+``person edit`` changes what is given (name, e-mail, organisation, role,
+interests, notes); who is "me" and who travels stay ``person set``'s.
+``person rm`` takes the person off every event and objective and deletes
+their follow-ups, as the app's delete does (``tripplan.trip_edits``).  Both
+print what changes, take ``--dry-run`` and ``--json``, and save validated and
+atomically under the trip's lock (``tripplan.cli.saving.writes_trip``).
+"""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Callable
+from textwrap import fill
+
+from tripplan.cli.saving import writes_trip
+
+Handler = Callable[[str, str], Callable[[argparse.Namespace], int]]
+
+_ROLES = ["colleague", "client", "partner", "prospect"]
+
+
+def add_commands(psub: argparse._SubParsersAction[argparse.ArgumentParser], handler: Handler) -> None:
+    """``person edit`` and ``person rm`` under ``tripplan person``."""
+    raw = argparse.RawDescriptionHelpFormatter
+    p = psub.add_parser(
+        "edit", help="change a person's name, e-mail, organisation, role, interests or notes", formatter_class=raw,
+        description=fill("Change a person's details: only what is given changes. Who is you and who travels: "
+                         "'tripplan person set'."),
+        epilog="examples:\n  tripplan person edit trip.toml ana-ruiz --email ana@acme.example --org 'Acme Iberia'\n"
+               "  tripplan person edit trip.toml bo --name 'Bo Chen' --role partner --dry-run")
+    p.add_argument("file", metavar="FILE")
+    p.add_argument("id", metavar="ID")
+    p.add_argument("--name", metavar="NAME")
+    p.add_argument("--email", metavar="E", help="e-mail address ('' clears it)")
+    p.add_argument("--org", metavar="O")
+    p.add_argument("--role", choices=_ROLES)
+    p.add_argument("--interests", metavar="LIST", help="comma-separated, replacing them, e.g. 'jazz, running'")
+    p.add_argument("--notes", metavar="TEXT")
+    p.add_argument("--dry-run", action="store_true", help="show what would change; write nothing")
+    p.add_argument("--json", action="store_true", help="what changed, as JSON (for scripts)")
+    p.set_defaults(run=handler("person_change", "cmd_person_edit"))
+
+    p = psub.add_parser(
+        "rm", help="remove a person from the trip", formatter_class=raw,
+        description=fill("Remove a person: they are taken off the events and objectives that name them, and "
+                         "their follow-ups are deleted. Asks on a terminal; --yes confirms in scripts."),
+        epilog="examples:\n  tripplan person rm trip.toml ana-ruiz --dry-run\n"
+               "  tripplan person rm trip.toml ana-ruiz --yes")
+    p.add_argument("file", metavar="FILE")
+    p.add_argument("id", metavar="ID")
+    p.add_argument("--yes", action="store_true", help="remove without asking")
+    p.add_argument("--dry-run", action="store_true", help="show what would change; write nothing")
+    p.add_argument("--json", action="store_true", help="what changed, as JSON (for scripts)")
+    p.set_defaults(run=handler("person_change", "cmd_person_rm"))
+
+
+def _person_fields(person: object) -> dict[str, tuple[str, object]]:
+    from tripplan.model import Person
+
+    assert isinstance(person, Person)
+    return {
+        "name": (person.name, person.name),
+        "email": (person.email or "—", person.email),
+        "org": (person.org or "—", person.org),
+        "role": (person.role.value, person.role.value),
+        "interests": (", ".join(person.interests) or "—", list(person.interests)),
+        "notes": (" ".join(person.notes.split()) or "—", person.notes),
+    }
+
+
+@writes_trip(lambda args: not args.dry_run)
+def cmd_person_edit(args: argparse.Namespace) -> int:
+    """``tripplan person edit FILE ID [--name …] [--email …] [--org …] [--role …] [--interests …] [--notes …]``."""
+    from dataclasses import replace
+    from pathlib import Path
+
+    from tripplan.cli.args import unknown
+    from tripplan.cli.change_run import Report, finish
+    from tripplan.errors import InputError
+    from tripplan.model import Role
+    from tripplan.road import visible
+    from tripplan.storage import read_trip
+    from tripplan.trip_edits import check_item
+
+    given = {k: getattr(args, k) for k in ("name", "email", "org", "role", "interests", "notes")}
+    if all(v is None for v in given.values()):
+        raise InputError("say what to change: --name, --email, --org, --role, --interests or --notes "
+                         "(who is you and who travels: 'tripplan person set')")
+    path = Path(args.file)
+    trip, stamp = read_trip(path)
+    person = trip.person(args.id)
+    if person is None:
+        raise unknown("ID", args.id, [p.id for p in trip.people])
+    new = person
+    if args.name is not None:
+        name = " ".join(args.name.split())
+        if not name:
+            raise InputError("--name must not be empty")
+        new = replace(new, name=name)
+    if args.email is not None:
+        new = replace(new, email=args.email.strip())
+    if args.org is not None:
+        new = replace(new, org=args.org.strip())
+    if args.role is not None:
+        new = replace(new, role=Role(args.role))
+    if args.interests is not None:
+        new = replace(new, interests=[i.strip() for i in args.interests.split(",") if i.strip()])
+    if args.notes is not None:
+        new = replace(new, notes=args.notes)
+    problems = check_item(trip, "people", new)
+    if problems:
+        raise InputError("; ".join(f"--{p.path.split('.')[0].split('[')[0]}: {p.message}" if p.path else p.message
+                                   for p in problems))
+    report = Report(str(path), args.dry_run)
+    old_f, new_f = _person_fields(person), _person_fields(new)
+    diffs = [(k, old_f[k], new_f[k]) for k in old_f if old_f[k][1] != new_f[k][1]]
+    if diffs:
+        report.changed.append({"person": person.id, "name": new.name,
+                               "fields": {k: {"before": b[1], "after": a[1]} for k, b, a in diffs}})
+        report.lines.append(f"{report.verb('Changed', 'Would change')}: {visible(person.name)} ({person.id})")
+        report.lines += [f"  {k}: {visible(str(b[0]))} → {visible(str(a[0]))}" for k, b, a in diffs]
+        trip.people[trip.people.index(person)] = new
+    return finish(report, trip, path, stamp, args.json)
+
+
+@writes_trip(lambda args: not args.dry_run)
+def cmd_person_rm(args: argparse.Namespace) -> int:
+    """``tripplan person rm FILE ID [--yes] [--dry-run] [--json]``."""
+    from pathlib import Path
+
+    from tripplan.cli.args import unknown
+    from tripplan.cli.change_run import Report, ask, finish, interactive
+    from tripplan.editing import EditSession
+    from tripplan.errors import InputError
+    from tripplan.road import visible
+    from tripplan.storage import read_trip
+    from tripplan.trip_edits import delete_person, person_links
+
+    path = Path(args.file)
+    trip, stamp = read_trip(path)
+    person = trip.person(args.id)
+    if person is None:
+        raise unknown("ID", args.id, [p.id for p in trip.people])
+    links = person_links(trip, person.id)
+    what = f"{visible(person.name)} ({person.id})"
+    if not args.yes and not args.dry_run:
+        if not interactive():
+            raise InputError(f"remove {what}? add --yes to confirm (or --dry-run to see what would change)")
+        if ask(f"Remove {what}? [y]es/[n]o ", {"y": "yes", "n": "no"}) != "yes":
+            raise InputError("cancelled; nothing changed")
+    report = Report(str(path), args.dry_run)
+    report.removed.append({"person": person.id, "name": person.name,
+                           "events": [e.id for e in links.events],
+                           "objectives": [o.id for o in links.objectives],
+                           "followups": [f.id for f in links.followups]})
+    report.lines.append(f"{report.verb('Removed', 'Would remove')}: {what}")
+    for e in links.events:
+        report.lines.append(f"  taken off “{visible(e.title)}”")
+    for o in links.objectives:
+        report.lines.append(f"  taken off objective “{visible(o.title)}” ({o.id})")
+    for f in links.followups:
+        report.lines.append(f"  follow-up “{visible(f.what)}” ({f.id}) deleted")
+    if person.me:
+        report.notes.append("the trip now names nobody as you; mark someone with 'tripplan person set … --me'")
+    delete_person(EditSession(trip, path, stamp), person.id)
+    return finish(report, trip, path, stamp, args.json)
