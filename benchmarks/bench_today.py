@@ -3,7 +3,7 @@
 Run:  .venv/bin/python benchmarks/bench_today.py [--events 3000] [--runs 21]
 
 Prints the median wall time and peak memory (max RSS) of a fresh
-``tripplan today FILE --date D`` process, in three situations:
+``tripplan today FILE --date D`` process (``--date`` to choose D), in three situations:
 - warm cache: the trip file has not changed since the last run (the usual case);
 - first run after an edit: the file is parsed, validated and the day index rebuilt;
 - cache disabled (TRIPPLAN_NO_CACHE=1): a parse and validation every time.
@@ -75,6 +75,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--events", type=int, default=3000)
     parser.add_argument("--runs", type=int, default=21)
+    parser.add_argument("--date", help="the --date given to today (default: the trip's third day, as YYYY-MM-DD); "
+                        "'tue', 'tomorrow', 'day 3' measure the natural forms")
+    parser.add_argument("--warm-only", action="store_true", help="only the floor and the warm-cache case")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
@@ -85,13 +88,15 @@ def main() -> None:
         # A user's Python writes bytecode caches on the first run; measure that normal state
         # even where the calling shell disables them.
         env.pop("PYTHONDONTWRITEBYTECODE", None)
-        day = (START + __import__("datetime").timedelta(days=2)).isoformat()
+        day = args.date or (START + __import__("datetime").timedelta(days=2)).isoformat()
         cmd = [TRIPPLAN, "today", str(trip), "--date", day]
         print(f"trip: {args.events} events, {trip.stat().st_size / 1e6:.2f} MB; python {sys.version.split()[0]}; "
               f"{os.cpu_count()} cores")
         measure("python -c pass (floor)", [sys.executable, "-c", "pass"], env, args.runs)
         subprocess.run(cmd, env=env, check=True, stdout=subprocess.DEVNULL)
         measure("tripplan today, warm cache", cmd, env, args.runs)
+        if args.warm_only:
+            return
         measure("tripplan today, first run after an edit", cmd, env, max(5, args.runs // 3),
                 before=lambda: shutil.rmtree(cache, ignore_errors=True))
         measure("tripplan today, cache disabled", cmd, {**env, "TRIPPLAN_NO_CACHE": "1"}, max(5, args.runs // 3))

@@ -11,6 +11,7 @@ import argparse
 import difflib
 import sys
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import TypeVar
@@ -20,7 +21,8 @@ from tripplan.cli.args import date_arg, zone_arg
 from tripplan.cli.saving import save_checked, writes_trip
 from tripplan.durations import format_human
 from tripplan.errors import InputError
-from tripplan.model import Event, Reminder, Trip, new_id, parse_kind
+from tripplan.model import Event, Kind, Reminder, Trip, new_id, parse_kind
+from tripplan.road import visible
 from tripplan.storage import read_trip
 from tripplan.timeparse import TimeContext, TimeEntryError, parse_duration, parse_end, parse_when
 from tripplan.zones import clock
@@ -126,17 +128,84 @@ def _span_text(event: Event) -> str:
             f"({format_human(event.duration)})")
 
 
+def until_arg(text: str, start: datetime, ctx: TimeContext, option: str = "--until") -> datetime:
+    """The end ``--until`` names for an event starting at *start* (aware, in the end's zone).
+
+    A wall time at or before the start on the start's day is refused, never moved to the next day: the
+    message gives the ``--until`` that ends the next day (``wed 18:00``, or the date when a weekday
+    would name another week).
+    """
+    def parse() -> datetime:
+        try:
+            return parse_end(f"until {text}", start, ctx)
+        except TimeEntryError:
+            return parse_end(text, start, ctx)
+
+    try:
+        return parse()
+    except TimeEntryError as exc:
+        if not exc.reason.startswith("ends before it starts"):
+            raise InputError(f"{option} {exc}") from None
+        shown = text if len(text) <= 40 else text[:40] + "..."
+        local = start.astimezone(ctx.zone_on(start.date()))
+        raise InputError(f"{option} {shown!r} ends before it starts ({local:%a %Y-%m-%d %H:%M}); to end the next "
+                         f"day write {option} {_next_day_end(text, start, ctx)!r}") from None
+
+
+def _next_day_end(text: str, start: datetime, ctx: TimeContext) -> str:
+    """``--until`` text for the wall time of *text* on the day after *start*: 'wed 18:00' when that reads back."""
+    try:
+        named = parse_when(text, replace(ctx, focus=start.date()))
+        wall = f"{named:%H:%M}"
+    except TimeEntryError:
+        wall = text.strip()
+    next_day = start.date() + timedelta(days=1)
+    for form in (f"{next_day:%a}".lower(), next_day.isoformat()):
+        try:
+            if parse_when(f"{form} {wall}", ctx).date() == next_day:
+                return f"{form} {wall}"
+        except TimeEntryError:
+            continue
+    return f"{next_day.isoformat()} {wall}"
+
+
+def _kind_arg(text: str | None, title: str) -> tuple[Kind, bool]:
+    """The kind ``--kind`` names, or (without it) the one the title clearly names, asked for on a terminal.
+
+    Returns the kind and whether it was guessed from the title.
+    """
+    if text is not None:
+        try:
+            return parse_kind(text), False
+        except ValueError as exc:
+            raise InputError(f"--kind: {exc}") from None
+    from tripplan.kindguess import guess_kind
+
+    guessed = guess_kind(title)
+    if guessed is not None:
+        return guessed, True
+    kinds = ", ".join(k.value for k in Kind)
+    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+        raise InputError(f"--kind is needed: the title {visible(title)!r} does not say what it is; kinds: {kinds}")
+    print(f"What kind of event is {visible(title)!r}? {kinds}")
+    try:
+        answer = input("kind: ")
+    except EOFError:
+        raise InputError(f"--kind is needed; kinds: {kinds}") from None
+    try:
+        return parse_kind(answer), False
+    except ValueError as exc:
+        raise InputError(f"kind: {exc}") from None
+
+
 @writes_trip()
 def cmd_add(args: argparse.Namespace) -> int:
-    """``tripplan add FILE TITLE --kind --at [--for|--until] [--travellers ID,ID | --without-me] ...``."""
+    """``tripplan add FILE TITLE [--kind] --at [--for|--until] [--travellers ID,ID | --without-me] ...``."""
     path = Path(args.file)
     trip, stamp = read_trip(path)
     if not args.title.strip():
         raise InputError("TITLE must not be empty")
-    try:
-        kind = parse_kind(args.kind)
-    except ValueError as exc:
-        raise InputError(f"--kind: {exc}") from None
+    kind, guessed = _kind_arg(args.kind, " ".join(args.title.split()))
     given_zone = zone_arg(args.tz, "--tz") if args.tz else None
     start = _timed("--at", lambda: parse_when(args.at, _context(trip, given_zone)))
     start_zone = start.tzinfo if isinstance(start.tzinfo, ZoneInfo) else trip.timezone
@@ -147,15 +216,7 @@ def cmd_add(args: argparse.Namespace) -> int:
         span = _timed("--for", lambda: parse_duration(args.duration))
         end = (start.astimezone(UTC) + span).astimezone(end_zone)
     elif args.until:
-        local_start = start.astimezone(end_zone)
-
-        def until() -> datetime:
-            try:
-                return parse_end(f"until {args.until}", local_start, end_ctx)
-            except TimeEntryError:
-                return parse_end(args.until, local_start, end_ctx)
-
-        end = _timed("--until", until)
+        end = until_arg(args.until, start.astimezone(end_zone), end_ctx)
     else:
         end = (start.astimezone(UTC) + timedelta(hours=1)).astimezone(end_zone)
     reminders = [Reminder(_timed("--remind", lambda p=part: parse_duration(p)))  # type: ignore[misc]
@@ -174,6 +235,8 @@ def cmd_add(args: argparse.Namespace) -> int:
         names = [p.name for p in trip.travellers if trip.attends(event, p.id)]
         who = f"  for {', '.join(names)}" if names else "  (no traveller attends)"
     print(f"Added {event.title!r} ({kind.value}) {_span_text(event)}  id {event.id}{who}")
+    if guessed:
+        print(f"kind: {kind.value} (guessed from the title; --kind to choose)")
     day = trip.day_of(event.start_utc)
     if not trip.start <= day <= trip.end:
         print(f"warning: {day:%a %d %b} is outside the trip ({trip.start} to {trip.end})", file=sys.stderr)

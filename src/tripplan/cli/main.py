@@ -66,12 +66,17 @@ def build_parser() -> argparse.ArgumentParser:
                        "  tripplan add trip.toml 'Dinner with Ana' --kind meal --at 'tue 19:30' --until 22:00 "
                        "--with ana-ruiz\n"
                        "  tripplan add trip.toml 'Client lunch' --kind meal --at '2027-05-14 12:00' --travellers bo\n"
-                       "  tripplan add trip.toml 'Team dinner I organize' --kind meal --at 'fri 19:00' --without-me")
+                       "  tripplan add trip.toml 'Team dinner I organize' --kind meal --at 'fri 19:00' --without-me\n"
+                       "  tripplan add trip.toml 'Flight TP 202 to Porto' --at 'thu 08:10' --for 55m   "
+                       "# kind: flight, from the title\n"
+                       "  tripplan add trip.toml 'Fado night' --kind cultural-outing --at 'tue 21:30' "
+                       "--until 'wed 00:30'")
     p.add_argument("file", metavar="FILE")
     p.add_argument("title", metavar="TITLE")
-    p.add_argument("--kind", required=True, help="meeting, workshop, presentation, conference, seminar, "
+    p.add_argument("--kind", help="meeting, workshop, presentation, conference, seminar, "
                    "networking-event, meal, team-building, social-outing, cultural-outing, museum, tour, "
-                   "local-custom, flight, train, transfer, check-in, free-time, rest")
+                   "local-custom, flight, train, transfer, check-in, free-time, rest (default: guessed from the "
+                   "title when it is clear, 'Dinner …' is a meal; else asked, or refused in a script)")
     p.add_argument("--at", required=True, metavar="WHEN", help="start: 'tue 19:30', 'day 2 9am', '2027-03-09 19:30'")
     length = p.add_mutually_exclusive_group()
     length.add_argument("--for", dest="duration", metavar="DURATION", help="length: '90m', '1h30', '2h' "
@@ -102,21 +107,24 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("today", help="the agenda of one day", description=fill("The agenda of one day in the "
                        "time of its city, home time beside it, now/next marked when the day is today."),
                        formatter_class=raw, epilog="examples:\n  tripplan today trip.toml\n"
+                       "  tripplan today trip.toml --date tue\n"
                        "  tripplan today trip.toml --date tomorrow --person bo --json")
     p.add_argument("file", metavar="FILE")
     p.add_argument("--person", metavar="ID", help="only what this person attends, home time in their home zone")
-    p.add_argument("--date", metavar="DATE", help="YYYY-MM-DD, 'today', 'tomorrow' or 'day N' (default: today)")
+    p.add_argument("--date", metavar="DATE", help="'tue', 'tomorrow', 'yesterday', 'day 3', '2027-03-09' or "
+                   "'10 mar', as in add --at (default: today)")
     p.add_argument("--json", action="store_true", help="machine-readable output")
     p.set_defaults(run=_handler("show", "cmd_today"))
 
     p = sub.add_parser("agenda", help="the agenda of several days", description=fill("The agenda of several days, "
                        "each in the time of its city."), formatter_class=raw,
                        epilog="examples:\n  tripplan agenda trip.toml --days 3\n"
+                       "  tripplan agenda trip.toml --from wed --days 2\n"
                        "  tripplan agenda trip.toml --person bo --format md")
     p.add_argument("file", metavar="FILE")
     p.add_argument("--person", metavar="ID", help="only what this person attends, home time in their home zone")
-    p.add_argument("--from", dest="start", metavar="DATE", help="first day (default: today during the trip, "
-                   "else the trip's first day)")
+    p.add_argument("--from", "--date", dest="start", metavar="DATE", help="first day: 'tue', 'tomorrow', 'day 3', "
+                   "'2027-03-09', as in add --at (default: today during the trip, else the trip's first day)")
     p.add_argument("--days", type=int, metavar="N", help="number of days (default: to the end of the trip)")
     p.add_argument("--format", choices=["text", "json", "md"], default="text")
     p.set_defaults(run=_handler("show", "cmd_agenda"))

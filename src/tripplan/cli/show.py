@@ -23,17 +23,41 @@ if TYPE_CHECKING:
     from typing import Any
 
 
-def parse_day(text: str, index: dict[str, Any], now: datetime, option: str) -> date:
-    """A day given on the command line: YYYY-MM-DD, today, tomorrow, yesterday or 'day N'.
+# The weekday names tripplan.timeparse reads in ``--at`` (dateutil's, and a few common short forms), kept
+# here so a weekday stays on the fast path: neither dateutil nor re is imported for it.
+_WEEKDAYS = {name: i for i, names in enumerate(
+    (("mon", "monday"), ("tue", "tues", "tuesday"), ("wed", "weds", "wednesday"),
+     ("thu", "thur", "thurs", "thursday"), ("fri", "friday"), ("sat", "saturday"), ("sun", "sunday")))
+    for name in names}
+DAY_FORMS = "a weekday (tue), today, tomorrow, yesterday, day N, YYYY-MM-DD or 10 mar"
 
+
+def _weekday(weekday: int, focus: date, start: date, end: date) -> date:
+    """A weekday as ``add --at`` reads it (timeparse.parse_when): the first such day of the trip from the
+    day in focus on; failing that the first in the trip; failing that (no such weekday) the coming one."""
+    for base in (focus, start):
+        candidate = base + timedelta(days=(weekday - base.weekday()) % 7)
+        if candidate <= end:
+            return candidate
+    return focus + timedelta(days=(weekday - focus.weekday()) % 7)
+
+
+def parse_day(text: str, index: dict[str, Any], now: datetime, option: str) -> date:
+    """A day given on the command line, in the forms ``add --at`` takes for its day part.
+
+    YYYY-MM-DD, today, tomorrow, yesterday, 'day N', a weekday ('tue', 'tuesday': the first such day of
+    the trip from today on while it runs, else from its first day) or a day and month ('10 mar').
     "Today" is the trip day *now* falls on, in the zone of the stop the traveller is at.
     """
     local_today = day_of(index, now)
     start, end = date.fromisoformat(index["start"]), date.fromisoformat(index["end"])
-    word = text.strip().lower()
+    word = " ".join(text.split()).lower()
     relative = {"today": 0, "tomorrow": 1, "yesterday": -1}
     if word in relative:
         return local_today + timedelta(days=relative[word])
+    focus = local_today if start <= local_today <= end else start
+    if word in _WEEKDAYS:
+        return _weekday(_WEEKDAYS[word], focus, start, end)
     if word.startswith("day") and word[3:].strip().isdigit() and len(word) < 10:
         n = int(word[3:].strip())
         length = (end - start).days + 1
@@ -43,8 +67,28 @@ def parse_day(text: str, index: dict[str, Any], now: datetime, option: str) -> d
     try:
         return date.fromisoformat(word)
     except ValueError:
-        raise InputError(f"{option} {text!r} is not a date; use YYYY-MM-DD, 'today', 'tomorrow' "
-                         "or 'day N'") from None
+        pass
+    return _other_day(text, word, focus, start, end, option)
+
+
+def _other_day(text: str, word: str, focus: date, start: date, end: date, option: str) -> date:
+    """The rarer forms ('10 mar', 'march 10 2027'), read by timeparse itself: the slow path is fine here."""
+    from zoneinfo import ZoneInfo
+
+    from tripplan.timeparse import TimeContext, TimeEntryError, parse_when
+
+    shown = text if len(text) <= 40 else text[:40] + "..."
+    bad = f"{option} {shown!r} is not a day; use {DAY_FORMS}"
+    if not word or ":" in word or len(word) > 40:
+        raise InputError(bad)
+    ctx = TimeContext(trip_start=start, trip_end=end, tz=ZoneInfo("UTC"), focus=focus)
+    try:
+        # The day part of a start; noon never falls in a clock change's gap.
+        return parse_when(f"{word} 12:00", ctx).date()
+    except TimeEntryError as exc:
+        if "no such date" in exc.reason or "there is no day" in exc.reason:
+            raise InputError(f"{option} {shown!r}: {exc.reason}") from None
+        raise InputError(bad) from None
 
 
 def _index_and_now(file: str) -> tuple[dict[str, Any], datetime]:
@@ -128,12 +172,12 @@ def fast_road_args(argv: list[str]) -> RoadArgs | None:
     if not argv or argv[0] not in ("today", "agenda"):
         return None
     spec = {"--date": "date", "--json": None} if argv[0] == "today" else {
-        "--from": "start", "--days": "days", "--format": "format"}
+        "--from": "start", "--date": "start", "--days": "days", "--format": "format"}
     spec["--person"] = "person"
     values: dict[str, object] = {"file": None, "person": None}
     values.update({"date": None, "json": False} if argv[0] == "today" else
                   {"start": None, "days": None, "format": "text"})
-    seen: set[str] = set()
+    seen: set[str | None] = set()
     rest = argv[1:]
     i = 0
     while i < len(rest):
@@ -143,9 +187,9 @@ def fast_road_args(argv: list[str]) -> RoadArgs | None:
             if values["file"] is not None:
                 return None
             values["file"] = token
-        elif name in spec and name not in seen:
-            seen.add(name)
+        elif name in spec and spec[name] not in seen:  # agenda's --date is --from: given once
             dest = spec[name]
+            seen.add(dest)
             if dest is None:
                 if inline:
                     return None
