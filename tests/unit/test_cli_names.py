@@ -14,13 +14,14 @@ import sys
 from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from tripplan.cli.naming import Named, resolve_event, short_id, short_ids
 from tripplan.errors import InputError
 from tripplan.model import Event, Kind, Trip
-from tripplan.storage import parse_trip
+from tripplan.storage import parse_trip, read_trip
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "good" / "small.toml"
 LISBON = Path(__file__).resolve().parents[2] / "sample_trips" / "lisbon-client-visit.toml"
@@ -180,3 +181,108 @@ def test_brief_of_an_ambiguous_name_lists_the_candidates(tmp_path: Path) -> None
     message = _refused(path, "brief", str(path), "dinner")
     assert "names 3 events" in message
     assert "Dinner with Sofia and Jordan" in message and "Thank-you dinner with the Acme team" in message
+
+
+def _small(tmp_path: Path) -> Path:
+    """small.toml, with a title full of brackets, quotes and non-ASCII, and two lunches."""
+    path = tmp_path / "trip.toml"
+    text = DATA.read_text(encoding="utf-8") + '''
+[[events]]
+id = "odd-1"
+title = "Jantar [VIP] \\"Fado\\" · São Bento"
+kind = "meal"
+start = 2027-03-10T20:00:00
+end = 2027-03-10T22:00:00
+attendees = ["ana-ruiz"]
+
+[[events]]
+id = "lunch-2"
+title = "Lunch with Ana"
+kind = "meal"
+start = 2027-03-09T12:30:00
+end = 2027-03-09T13:30:00
+attendees = ["ana-ruiz"]
+
+[[events]]
+id = "lunch-3"
+title = "Team lunch"
+kind = "meal"
+start = 2027-03-10T12:30:00
+end = 2027-03-10T13:30:00
+'''
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def _brief(path: Path, name: str) -> dict[str, Any]:
+    result = _run("brief", path, name, "--json")
+    assert result.returncode == 0, result.stderr
+    event: dict[str, Any] = json.loads(result.stdout)["event"]
+    return event
+
+
+def test_brief_of_one_occurrence_and_of_an_odd_title(tmp_path: Path) -> None:
+    path = _small(tmp_path)
+    assert _brief(path, "Stand-up@wed")["start"] == "2027-03-10T09:30:00+00:00"
+    assert _brief(path, "stand-up@2027-03-09")["start"] == "2027-03-09T09:30:00+00:00"
+    assert _brief(path, "lunch@2027-03-09")["id"] == "lunch-2"
+    assert _brief(path, ODD)["id"] == "odd-1"
+    assert _brief(path, "são bento")["id"] == "odd-1"
+    text = _run("brief", path, '[VIP] "fado"')
+    assert text.returncode == 0 and text.stdout.startswith(f"{ODD} — Wed 10 Mar 20:00–22:00")
+    message = _refused(path, "brief", str(path), "lunch")
+    assert "names 2 events" in message and "lunch-2  Tue 09 Mar  12:30  Lunch with Ana" in message
+    assert "did you mean 'Kick-off at Acme'?" in _refused(path, "brief", str(path), "kickof at acme")
+
+
+def test_objectives_set_event_by_name(tmp_path: Path) -> None:
+    path = _lisbon(tmp_path)
+    message = _refused(path, "objectives", str(path), "--set", "meet-cto", "--event", "dinner")
+    assert "--event 'dinner' names 3 events" in message
+    _refused(path, "objectives", str(path), "--set", "meet-cto", "--event", "Fado", "--event", "nothing like it")
+    _refused(path, "objectives", str(path), "--set", "meet-cto")  # neither a status nor an event
+    result = _run("objectives", path, "--set", "meet-cto", "achieved", "--event", "fado", "--json")
+    assert result.returncode == 0, result.stderr
+    assert "Fado evening in Alfama: serves \"Win Marta's trust in us as a long-term supplier\" → " in result.stderr
+    assert "open → achieved" in result.stderr
+    trip, _ = read_trip(path)
+    fado = next(e for e in trip.events if e.title == "Fado evening in Alfama")
+    assert fado.objective == "meet-cto"
+    objective = trip.objective("meet-cto")
+    assert objective is not None and objective.status.value == "achieved"
+    assert (tmp_path / "trip.toml.bak").exists()
+
+
+def test_person_log_at_an_event(tmp_path: Path) -> None:
+    path = _small(tmp_path)
+    _refused(path, "person", "log", str(path), "ana-ruiz", "Hello", "--event", "lunch")
+    result = _run("person", "log", path, "ana-ruiz", "Talked about São Paulo", "--event", "Stand-up@wed")
+    assert result.returncode == 0, result.stderr
+    assert "on Wed 10 Mar 2027" in result.stdout
+    result = _run("person", "log", path, "ana-ruiz", "Likes fado", "--event", "são bento", "--date", "2027-03-11")
+    assert result.returncode == 0, result.stderr
+    trip, _ = read_trip(path)
+    person = trip.person("ana-ruiz")
+    assert person is not None
+    assert [(e.on.isoformat(), e.text) for e in person.log] == [
+        ("2027-03-10", "At Stand-up: Talked about São Paulo"), ("2027-03-11", f"At {ODD}: Likes fado")]
+
+
+def test_followups_done_by_id_text_or_person(tmp_path: Path) -> None:
+    path = _lisbon(tmp_path)
+    message = _refused(path, "followups", str(path), "--done", "send")
+    assert "--done 'send' names 2 follow-ups" in message and "fu-ana-rollout" in message
+    assert "did you mean 'fu-ana-rollout'?" in _refused(path, "followups", str(path), "--done", "fu-ana-rolout")
+    assert "did you mean 'Send the final price sheet" in _refused(path, "followups", str(path), "--done",
+                                                                 "send the final prise sheet")
+    # one bad name among good ones changes nothing
+    _refused(path, "followups", str(path), "--done", "fu-ana-rollout", "--done", "zzz")
+    result = _run("followups", path, "--done", "MARTA", "--done", "fu-ana-rollout", "--done", "runbook")
+    assert result.returncode == 0, result.stderr
+    assert result.stderr.count("open → done") == 3
+    trip, _ = read_trip(path)
+    done = {f.id for f in trip.followups if f.done}
+    assert done == {"fu-ana-marathon", "fu-marta-prices", "fu-ana-rollout", "fu-rui-runbook"}
+    before = path.read_bytes()
+    again = _run("followups", path, "--done", "marathon")  # already done: said so, nothing written
+    assert again.returncode == 0 and "already done" in again.stderr and path.read_bytes() == before

@@ -7,6 +7,9 @@ reads: ``wed``, ``tomorrow``, ``day 3``, ``2027-03-09``; a day and time, such
 as ``wed 09:30``, picks the occurrence starting then).  Days are the trip's:
 a day runs from midnight to midnight in the zone of that day's stop.
 
+Follow-ups are named the same way (``resolve_followup``): an id, or a unique
+part of what they say or of their person's name.
+
 A name that fits several events is refused with the candidates listed (short
 id, day, time, title), one that fits none with the closest titles: both as
 ``InputError``, so the command exits 2 and changes nothing.
@@ -21,14 +24,14 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from tripplan.errors import InputError
-from tripplan.model import Event, Trip
+from tripplan.model import Event, FollowUp, Trip
 from tripplan.recurrence import occurrences
 from tripplan.road import visible
 from tripplan.timeparse import TimeContext, TimeEntryError, parse_when
 from tripplan.zones import clock, day_start
 
 __all__ = ["MIN_PREFIX", "SHORT_ID", "Named", "candidate_line", "day_arg", "day_text", "occurrence_walls",
-           "resolve_event", "short_id", "short_ids", "time_text"]
+           "resolve_event", "resolve_followup", "short_id", "short_ids", "time_text"]
 
 SHORT_ID = 8  # characters of an id that ``list`` prints (more when two ids share them)
 MIN_PREFIX = 6  # the shortest id prefix accepted as a name
@@ -209,12 +212,12 @@ def _ambiguous(trip: Trip, option: str, text: str, found: list[tuple[Event, date
     return InputError(f"{option} {visible(text)!r} names {len(found)} events; {hint}:\n" + "\n".join(lines))
 
 
-def _closest(trip: Trip, name: str) -> list[str]:
-    """The titles nearest *name*: as a whole, or a run of as many words of the title as the name has."""
+def _closest(texts: list[str], name: str) -> list[str]:
+    """The texts nearest *name*: as a whole, or a run of as many of a text's words as the name has."""
     wanted = _fold(name)
     count = max(1, len(_WORDS.findall(wanted)))
     scored: list[tuple[float, str]] = []
-    for title in dict.fromkeys(e.title for e in trip.events):
+    for title in dict.fromkeys(texts):
         folded = _fold(title)
         words = _WORDS.findall(folded)
         pieces = [folded] + [" ".join(words[i:i + count]) for i in range(max(1, len(words) - count + 1))]
@@ -226,7 +229,7 @@ def _closest(trip: Trip, name: str) -> list[str]:
 
 
 def _unknown(trip: Trip, option: str, text: str, name: str) -> InputError:
-    close = _closest(trip, name)
+    close = _closest([e.title for e in trip.events], name)
     if close:
         hint = "; did you mean " + " or ".join(repr(visible(t)) for t in close) + "?"
     elif trip.events:
@@ -301,3 +304,42 @@ def _whole(trip: Trip, option: str, given: str, name: str) -> Named:
     example = f"{name}@{trip.day_of(found[0][1]).isoformat()}"
     raise _ambiguous(trip, option, given, found,
                      f"name one by more of its title, its id, or its day ({visible(example)!r})")
+
+
+# --- follow-ups ------------------------------------------------------------------------------------------------
+
+
+def resolve_followup(trip: Trip, text: str, *, option: str = "--done") -> FollowUp:
+    """The follow-up *text* names: its id, or a unique part of what it says or of its person's name.
+
+    Open follow-ups are preferred: a name that fits one open follow-up and
+    some done ones names the open one.  ``InputError`` listing the
+    candidates (id, due date, person, what) when it fits several, with the
+    closest texts when it fits none.
+    """
+    given = text.strip()
+    if not given:
+        raise InputError(f"{option} must not be empty: give a follow-up's id, or part of what it says")
+    exact = [f for f in trip.followups if f.id == given]
+    if exact:
+        return exact[0]
+    names = {p.id: p.name for p in trip.people}
+    wanted = _fold(given)
+    found = [f for f in trip.followups if wanted in _fold(f.what) or wanted in _fold(names.get(f.person, f.person))]
+    open_ones = [f for f in found if not f.done]
+    if len(open_ones) == 1 or (len(found) == 1):
+        return (open_ones or found)[0]
+    if found:
+        shown = open_ones or found
+        width = max(len(visible(f.id)) for f in shown[:_LISTED])
+        lines = [f"  {visible(f.id).ljust(width)}  due {f.due:%a %d %b}  {visible(names.get(f.person, f.person))}: "
+                 f"{visible(f.what)}{'  (done)' if f.done else ''}" for f in shown[:_LISTED]]
+        raise InputError(f"{option} {visible(given)!r} names {len(shown)} follow-ups; give more of the text, or "
+                         "the id:\n" + "\n".join(lines))
+    close = _closest([f.what for f in trip.followups], given) or difflib.get_close_matches(
+        given, [f.id for f in trip.followups], n=1)
+    if close:
+        hint = "; did you mean " + " or ".join(repr(visible(c)) for c in close) + "?"
+    else:
+        hint = "; 'tripplan followups FILE' lists them" if trip.followups else "; the trip has no follow-ups yet"
+    raise InputError(f"{option} {visible(given)!r} is no follow-up in this trip{hint}")

@@ -21,6 +21,8 @@ _JSON_HELP = "machine-readable output (format: docs/planning.md)"
 
 def add_commands(sub: SubParsers, person_sub: SubParsers, handler: Callable[[str, str], Handler]) -> None:
     """Register the planning commands on *sub* and ``person log`` on *person_sub*."""
+    from textwrap import fill  # descriptions wrapped by hand: the examples below them keep their lines
+
     p = sub.add_parser("balance", help="hours per category, per day and for the trip, and the balance score",
                        description="Hours of work, networking, bonding, culture, logistics and rest per day and for "
                        "the whole trip (awake hours only), a 0–100 balance score, and warnings against the trip's "
@@ -52,17 +54,26 @@ def add_commands(sub: SubParsers, person_sub: SubParsers, handler: Callable[[str
     p.set_defaults(run=handler("planning_run", "cmd_suggest"))
 
     p = sub.add_parser("objectives", help="objectives and what is planned for each",
-                       description="Each objective with its status, people, the events serving it, other events "
-                       "with its people, follow-ups and warnings.")
+                       description=fill("Each objective with its status, people, the events serving it, other events "
+                       "with its people, follow-ups and warnings."), formatter_class=_raw(),
+                       epilog="examples:\n  tripplan objectives trip.toml\n"
+                       "  tripplan objectives trip.toml --set trust-marta achieved\n"
+                       "  tripplan objectives trip.toml --set trust-marta --event Fado --event 'Dinner with Marta'")
     p.add_argument("file", metavar="FILE")
-    p.add_argument("--set", nargs=2, metavar=("ID", "STATUS"), help="set an objective's status: open, "
-                   "in-progress, achieved or dropped")
+    p.add_argument("--set", nargs="+", metavar=("ID", "STATUS"), help="an objective to change: its id, then its "
+                   "new status (open, in-progress, achieved or dropped), optional with --event")
+    p.add_argument("--event", action="append", metavar="EVENT", help="with --set: make this event serve the "
+                   "objective (an id, or part of its title: 'Fado', 'Stand-up@wed'); repeat for several")
     p.add_argument("--json", action="store_true", help=_JSON_HELP)
     p.set_defaults(run=handler("people_run", "cmd_objectives"))
 
     p = sub.add_parser("brief", help="the people brief for an event: who they are, what to remember",
-                       description="For each attendee of the event: role, organisation, interests, things to "
-                       "remember, the last conversation, shared objectives and open follow-ups.")
+                       description=fill("For each attendee of the event: role, organisation, interests, things to "
+                       "remember, the last conversation, shared objectives and open follow-ups."),
+                       formatter_class=_raw(),
+                       epilog="examples:\n  tripplan brief trip.toml Fado\n  tripplan brief trip.toml 'Lunch@wed'   "
+                       "# the lunch on Wednesday\n  tripplan brief trip.toml e014ed6f   # a short id, as 'tripplan "
+                       "list' prints it\n  tripplan brief trip.toml --next --json")
     p.add_argument("file", metavar="FILE")
     which = p.add_mutually_exclusive_group(required=True)
     which.add_argument("event", metavar="EVENT", nargs="?", help="an event: part of its title ('Fado', "
@@ -72,18 +83,38 @@ def add_commands(sub: SubParsers, person_sub: SubParsers, handler: Callable[[str
     p.set_defaults(run=handler("people_run", "cmd_brief"))
 
     p = sub.add_parser("followups", help="follow-ups: due, overdue, done; propose missing ones",
-                       description="List follow-ups as overdue, due or done. --suggest proposes one for each "
-                       "person met at a networking or bonding event who has none; --apply adds them.")
+                       description=fill("List follow-ups as overdue, due or done. --suggest proposes one for each "
+                       "person met at a networking or bonding event who has none; --apply adds them; --done marks "
+                       "one done."), formatter_class=_raw(),
+                       epilog="examples:\n  tripplan followups trip.toml\n  tripplan followups trip.toml --done "
+                       "'send the plan'\n  tripplan followups trip.toml --done marta   # Marta's only open follow-up\n"
+                       "  tripplan followups trip.toml --suggest --apply")
     p.add_argument("file", metavar="FILE")
     p.add_argument("--suggest", action="store_true", help="propose the missing follow-ups")
     p.add_argument("--apply", action="store_true", help="add the proposed follow-ups (implies --suggest)")
+    p.add_argument("--done", action="append", metavar="ID|NAME", help="mark a follow-up done: its id, or a unique "
+                   "part of what it says or of the person's name; repeat for several")
     p.add_argument("--json", action="store_true", help=_JSON_HELP)
     p.set_defaults(run=handler("people_run", "cmd_followups"))
 
     p = person_sub.add_parser("log", help="add a conversation note to a person",
-                              description="Add a note about a conversation to a person's log.")
+                              description=fill("Add a note about a conversation to a person's log."),
+                              formatter_class=_raw(),
+                              epilog="examples:\n  tripplan person log trip.toml ana-ruiz 'Her son starts at "
+                              "university in May.'\n  tripplan person log trip.toml marta-oliveira 'Loves fado; "
+                              "asked about our roadmap.' --event Fado")
     p.add_argument("file", metavar="FILE")
     p.add_argument("id", metavar="ID", help="the person's id, e.g. ana-ruiz")
     p.add_argument("text", metavar="TEXT", help="what was said, what to remember")
-    p.add_argument("--date", metavar="DATE", help="YYYY-MM-DD, today, yesterday or 'day N' (default: today)")
+    p.add_argument("--date", metavar="DATE", help="YYYY-MM-DD, today, yesterday or 'day N' (default: today, or the "
+                   "day of --event)")
+    p.add_argument("--event", metavar="EVENT", help="where it was said: an event id or part of its title "
+                   "('Fado', 'Stand-up@wed'); the note is dated that day and begins with the event's title")
     p.set_defaults(run=handler("people_run", "cmd_person_log"))
+
+
+def _raw() -> type[argparse.HelpFormatter]:
+    """The formatter that keeps the examples' lines (argparse is imported only with the parser)."""
+    import argparse
+
+    return argparse.RawDescriptionHelpFormatter
