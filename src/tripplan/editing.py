@@ -9,7 +9,10 @@ Saving validates the whole trip first (the bytes that would be written must
 load cleanly), then writes atomically through ``storage.save_trip``, which
 refuses to overwrite a file someone else changed: the caller then chooses to
 reload theirs (undoable: ``undo`` brings the user's version back), overwrite,
-or save under another name.
+or save under another name.  A save after undoing such a reload would put the
+user's version over theirs: it is refused (``TheirsUndoneError``) until the
+caller confirms it (``save(replace_theirs=True)``), and even then only over
+the file as reloaded, never over a change saved after that.
 
 Plain Python: the TUI uses it, but it imports no UI code.
 """
@@ -25,13 +28,17 @@ from pathlib import Path
 from typing import Any, Protocol
 from zoneinfo import ZoneInfo
 
+from tripplan.errors import ConflictError, Problem, TripFileError
 from tripplan.errors import InvalidTripError as InvalidTripError  # its home until the TUI needed it light
-from tripplan.errors import Problem, TripFileError
 from tripplan.model import Event, Reply, SentInvite, ShareTarget, Trip, new_id
 from tripplan.storage import FileStamp, digest, parse_trip, read_trip, save_trip
 from tripplan.zones import day_start, instant, is_ambiguous, wall_time_exists
 
 MAX_UNDO = 500
+
+
+class TheirsUndoneError(ConflictError):
+    """Saving now would replace the version reloaded from disk ("Reload theirs", then undone) with the user's."""
 
 
 class Change(Protocol):
@@ -201,6 +208,8 @@ class EditSession:
     _base: int = field(default=0, repr=False)
     _serials: itertools.count[int] = field(default_factory=lambda: itertools.count(1), repr=False)
     _facts_unsaved: bool = field(default=False, repr=False)
+    _reload_serial: int | None = field(default=None, repr=False)
+    _replaces_theirs: bool = field(default=False, repr=False)
     revision: int = 0
     """Goes up on every change, undo, redo and reload: views rebuild when it moves."""
 
@@ -235,6 +244,12 @@ class EditSession:
     def can_redo(self) -> bool:
         """Whether there is an undone step to redo."""
         return bool(self._redo)
+
+    @property
+    def replaces_theirs(self) -> bool:
+        """Whether the trip no longer builds on the version last reloaded from disk ("Reload theirs" was
+        undone): saving it would replace their version with this one, so ``save`` asks first."""
+        return self._replaces_theirs
 
     @property
     def undo_label(self) -> str:
@@ -304,6 +319,8 @@ class EditSession:
         entry = self._undo.pop()
         entry.change.revert(self.trip)
         self._redo.append(entry)
+        if entry.serial == self._reload_serial:
+            self._replaces_theirs = True  # stays so after new edits: they build on the user's version
         self.revision += 1
         return entry.change
 
@@ -314,6 +331,8 @@ class EditSession:
         entry = self._redo.pop()
         entry.change.apply(self.trip)
         self._undo.append(entry)
+        if entry.serial == self._reload_serial:
+            self._replaces_theirs = False
         self.revision += 1
         return entry.change
 
@@ -372,12 +391,23 @@ class EditSession:
             raise InvalidTripError(exc.problems) from None
         return data
 
-    def save(self) -> FileStamp:
-        """Save to ``path`` atomically; ``ConflictError`` if the file changed since it was read."""
+    def save(self, *, replace_theirs: bool = False) -> FileStamp:
+        """Save to ``path`` atomically; ``ConflictError`` if the file changed since it was read.
+
+        After "Reload theirs" was undone (:attr:`replaces_theirs`) this raises
+        ``TheirsUndoneError`` and writes nothing, unless *replace_theirs* says
+        the user chose to put their version over the one reloaded.  Either way
+        the file must still be the one read or reloaded: a newer change on disk
+        is a ``ConflictError``, never overwritten.
+        """
+        if self._replaces_theirs and not replace_theirs:
+            raise TheirsUndoneError(f"{self.path} holds the version you reloaded (theirs) and you undid that "
+                                    "reload: saving replaces their version with yours")
         self.validate()
         self.stamp = save_trip(self.trip, self.path, self.stamp)
         self._clean = self._top()
         self._facts_unsaved = False
+        self._replaces_theirs = False
         return self.stamp
 
     def overwrite(self) -> FileStamp:
@@ -388,7 +418,7 @@ class EditSession:
             self.stamp = None
         else:
             self.stamp = FileStamp(self.path, digest(current), len(current), self.path.stat().st_mtime_ns)
-        return self.save()
+        return self.save(replace_theirs=True)
 
     def save_as(self, path: str | Path) -> FileStamp:
         """Save to a new file (which must not exist) and keep editing that one."""
@@ -398,6 +428,7 @@ class EditSession:
         self.path, self.stamp = target, stamp
         self._clean = self._top()
         self._facts_unsaved = False
+        self._replaces_theirs = False  # a new file: nobody's version is replaced
         return stamp
 
     def changed_on_disk(self) -> bool:
@@ -413,11 +444,13 @@ class EditSession:
 
         Raises ``TripFileError`` if the file on disk does not load; the
         session is then unchanged.  After the reload the session is clean;
-        ``undo`` brings back the version that was open before, unsaved.
+        ``undo`` brings back the version that was open before, unsaved, and
+        saving that asks first (:attr:`replaces_theirs`).
         """
         theirs, stamp = read_trip(self.path)
         change = TripSnapshot("reload from disk", copy.deepcopy(self.trip), theirs)
         self.apply(change)
+        self._reload_serial, self._replaces_theirs = self._top(), False
         self.stamp = stamp
         self._clean = self._top()
         self._facts_unsaved = False

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import DATA
-from tripplan.editing import EditSession, InvalidTripError, check_event, shift_event
+from tripplan.editing import EditSession, EventChange, InvalidTripError, TheirsUndoneError, check_event, shift_event
 from tripplan.errors import ConflictError, TripFileError
 from tripplan.model import Event, Kind, Trip
 from tripplan.storage import read_trip
@@ -151,9 +151,33 @@ def test_conflict_reload_theirs_is_undoable(trip_file: Path) -> None:
     assert not session.dirty and session.trip.event("new") is None
     assert session.trip.event("dinner").title == "Dinner with Ana and Rui"  # type: ignore[union-attr]
     session.undo()  # my version comes back, unsaved
-    assert session.dirty and session.trip.event("new") is not None
-    session.save()  # the stamp is theirs now: saving mine over it is a deliberate choice
-    assert read_trip(trip_file)[0].event("new") is not None
+    assert session.dirty and session.trip.event("new") is not None and session.replaces_theirs
+    with pytest.raises(TheirsUndoneError):
+        session.save()  # it would put mine over theirs: the caller must ask first
+    assert trip_file.read_text(encoding="utf-8") == theirs
+    session.save(replace_theirs=True)  # the user chose to
+    assert read_trip(trip_file)[0].event("new") is not None and not session.replaces_theirs
+
+
+def test_edits_after_undoing_a_reload_still_ask_and_a_newer_file_is_never_replaced(trip_file: Path) -> None:
+    session = EditSession.open(trip_file)
+    session.add_event(_event())
+    trip_file.write_text(trip_file.read_text(encoding="utf-8") + "\n# theirs\n", encoding="utf-8")
+    session.reload()
+    session.undo()
+    session.apply(EventChange("rename", (session.trip.event("new"),),  # type: ignore[arg-type]
+                              (replace(_event(), title="Renamed"),)))
+    assert not session.can_redo and session.replaces_theirs  # the reload cannot come back; still mine over theirs
+    with pytest.raises(TheirsUndoneError):
+        session.save()
+    newer = trip_file.read_text(encoding="utf-8") + "# newer\n"
+    trip_file.write_text(newer, encoding="utf-8")
+    with pytest.raises(ConflictError) as refused:
+        session.save(replace_theirs=True)  # checked against the file as reloaded
+    assert not isinstance(refused.value, TheirsUndoneError)
+    assert trip_file.read_text(encoding="utf-8") == newer
+    session.save_as(trip_file.with_name("mine.toml"))  # a new file replaces nobody's version
+    assert not session.replaces_theirs
 
 
 def test_reload_of_a_broken_file_keeps_mine(trip_file: Path) -> None:

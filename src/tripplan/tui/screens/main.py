@@ -27,7 +27,7 @@ from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Footer, Static
 
-from tripplan.errors import ConflictError, InvalidTripError, TripFileError
+from tripplan.errors import BusyError, ConflictError, InvalidTripError, TripFileError
 from tripplan.tui.screens.focus import PlanFocus
 from tripplan.tui.text import day_medium, trip_dates
 from tripplan.tui.widgets.daylist import DayList
@@ -508,6 +508,9 @@ class MainScreen(PlanFocus, Screen[None]):
             return
         try:
             self.session.save()
+        except BusyError as error:  # another tripplan is writing the file right now: nothing to choose yet
+            self.notify(str(error), title="Not saved", severity="error", timeout=10)
+            return
         except ConflictError:
             self._conflict()
             return
@@ -529,6 +532,9 @@ class MainScreen(PlanFocus, Screen[None]):
         from tripplan.tui.screens.dialogs import ChoiceDialog
 
         assert self.session is not None
+        if self.session.replaces_theirs and not self.session.changed_on_disk():
+            self._replace_theirs()
+            return
         message = (f"{self.session.path.name} was changed by another program since you opened it.\n\n"
                    "Reload theirs: take their version (ctrl+z brings yours back).\n"
                    "Overwrite: replace their version with yours.\n"
@@ -540,14 +546,7 @@ class MainScreen(PlanFocus, Screen[None]):
             if self.session is None:
                 return
             if answer == "reload":
-                try:
-                    self.session.reload()
-                except TripFileError as error:
-                    self.notify(error.render(), title="Their version does not load; yours is kept",
-                                severity="error", timeout=10)
-                    return
-                self._after_edit()
-                self.notify("Reloaded their version. ctrl+z brings yours back.", timeout=4)
+                self._reload_theirs()
             elif answer == "overwrite":
                 try:
                     self.session.overwrite()
@@ -559,6 +558,55 @@ class MainScreen(PlanFocus, Screen[None]):
                 self.action_save_as()
 
         self.app.push_screen(ChoiceDialog("File changed on disk", message, choices, default="cancel",
+                                          danger=("overwrite",)), done)
+
+    def _reload_theirs(self) -> None:
+        assert self.session is not None
+        try:
+            self.session.reload()
+        except TripFileError as error:
+            self.notify(error.render(), title="Their version does not load; yours is kept", severity="error",
+                        timeout=10)
+            return
+        self._after_edit()
+        self.notify("Reloaded their version. ctrl+z brings yours back.", timeout=4)
+
+    def _replace_theirs(self) -> None:
+        """Ask before a save puts the user's version over theirs, reloaded and then undone."""
+        from tripplan.tui.screens.dialogs import ChoiceDialog
+
+        assert self.session is not None
+        message = (f"You reloaded their version of {self.session.path.name}, then undid that: saving now "
+                   "replaces their version with yours.\n\n"
+                   "Save mine: replace their version with yours.\n"
+                   "Reload theirs: take their version again (ctrl+z brings yours back).\n"
+                   "Save as: keep both — yours goes to a new file.")
+        choices = [("overwrite", "Save mine", "o"), ("reload", "Reload theirs", "r"), ("save-as", "Save as…", "a"),
+                   ("cancel", "Cancel", "")]
+
+        def done(answer: str | None) -> None:
+            if self.session is None:
+                return
+            if answer == "overwrite":
+                try:
+                    # Checked against the file as reloaded: a change saved since then is asked about, not lost.
+                    self.session.save(replace_theirs=True)
+                except BusyError as error:
+                    self.notify(str(error), title="Not saved", severity="error", timeout=10)
+                    return
+                except ConflictError:
+                    self._conflict()
+                    return
+                except (InvalidTripError, OSError) as error:
+                    self.notify(str(error), title="Not saved", severity="error", timeout=10)
+                    return
+                self._saved()
+            elif answer == "reload":
+                self._reload_theirs()
+            elif answer == "save-as":
+                self.action_save_as()
+
+        self.app.push_screen(ChoiceDialog("Replace their version?", message, choices, default="cancel",
                                           danger=("overwrite",)), done)
 
     def action_save_as(self) -> None:
