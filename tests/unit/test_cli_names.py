@@ -95,6 +95,11 @@ def test_a_day_names_one_occurrence_of_a_series() -> None:
     assert named.occurrence == datetime(2027, 3, 10, 9, 30, tzinfo=UTC)
     assert _name(trip, "stand-up@tomorrow").occurrence == datetime(2027, 3, 9, 9, 30, tzinfo=UTC)
     assert _name(trip, "stand-up").occurrence is None  # the whole series
+    assert _name(trip, "stand-up@").occurrence is None  # nothing after the @: the whole series too
+    assert _name(trip, "Stand-up@wed 09:30").occurrence == datetime(2027, 3, 10, 9, 30, tzinfo=UTC)
+    message = _refusal(trip, "Stand-up@wed 10:00")
+    assert "'Stand-up' has no occurrence at 10:00 on Wed 10 Mar 2027; that day it starts:" in message
+    assert message.endswith("standup  Wed 10 Mar  09:30  Stand-up")
 
 
 def test_a_day_without_the_event_is_refused_with_where_it_is() -> None:

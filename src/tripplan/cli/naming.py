@@ -257,7 +257,9 @@ def resolve_event(trip: Trip, text: str, *, option: str = "EVENT", now: datetime
     if len(exact) == 1:
         return Named(exact[0])
     name, at, day_part = given.rpartition("@")
-    if not at or not name.strip() or not day_part.strip():
+    if at and name.strip() and not day_part.strip():  # "Stand-up@": no day after all
+        return _whole(trip, option, given, name.strip())
+    if not at or not name.strip():
         return _whole(trip, option, given, given)
     try:
         day, moment = _when(trip, day_part.strip(), now or current_time())
@@ -280,9 +282,14 @@ def resolve_event(trip: Trip, text: str, *, option: str = "EVENT", now: datetime
     if not found:
         what = f"at {moment:%H:%M} on" if moment is not None else "on"
         listed = sorted(((e, e.start_utc) for e in events), key=lambda pair: (pair[1], pair[0].id))
-        if len(events) == 1 and not events[0].recurring:
-            raise InputError(f"{option} {visible(given)!r}: {visible(events[0].title)!r} is not {what} "
-                             f"{day_text(day)} {day.year}; it is:\n" + candidate_line(trip, *listed[0]))
+        if len(events) == 1:
+            event = events[0]
+            that_day = _on_day(trip, events, day, None) if event.recurring and moment is not None else []
+            where = "that day it starts" if that_day else "it is" if not event.recurring else "it repeats from"
+            shown = [candidate_line(trip, e, s) for e, s in that_day or listed]
+            verb = "has no occurrence" if event.recurring else "is not"
+            raise InputError(f"{option} {visible(given)!r}: {visible(event.title)!r} {verb} {what} "
+                             f"{day_text(day)} {day.year}; {where}:\n" + "\n".join(shown))
         raise _ambiguous(trip, option, given, listed, f"none of them is {what} {day_text(day)} {day.year}")
     if len(found) > 1:
         raise _ambiguous(trip, option, given, found, "give the time too ('NAME@DAY HH:MM') or the id")
