@@ -283,3 +283,44 @@ def test_person_rm_takes_them_off_everything(trip_file: Path) -> None:
     assert one(trip, "dinner-ana-0001").attendees == ()
     assert trip.objectives[0].people == []
     assert "Removed: Ana Ruiz (ana)" in run.stdout and "Send the deck" in run.stdout
+
+
+def on_terminal(answer: str, *args: str) -> tuple[int, str]:
+    """Run a command with stdin and stdout on a terminal (a pty), typing *answer*; (exit code, what it printed)."""
+    import pty
+
+    main, side = pty.openpty()
+    try:
+        os.write(main, answer.encode())
+        proc = subprocess.run([sys.executable, "-m", "tripplan", *args], stdin=side, stdout=side,
+                              stderr=subprocess.PIPE, timeout=60, env={**os.environ, "TRIPPLAN_LOCK_WAIT": "2"})
+        os.close(side)
+        side = -1
+        out = b""
+        while True:
+            try:
+                chunk = os.read(main, 4096)
+            except OSError:  # the terminal's other side is closed: all was read
+                break
+            if not chunk:
+                break
+            out += chunk
+    finally:
+        os.close(main)
+        if side != -1:
+            os.close(side)
+    assert b"Traceback" not in proc.stderr
+    return proc.returncode, out.decode("utf-8", "replace") + proc.stderr.decode()
+
+
+def test_on_a_terminal_rm_and_edit_ask(trip_file: Path) -> None:
+    before = trip_file.read_bytes()
+    code, out = on_terminal("n\n", "rm", str(trip_file), "Dinner with Ana")
+    assert code == 2 and "Remove “Dinner with Ana”" in out and trip_file.read_bytes() == before
+    code, out = on_terminal("y\n", "rm", str(trip_file), "Dinner with Ana")
+    assert code == 0 and "Removed:" in out and load(trip_file).event("dinner-ana-0001") is None
+    code, out = on_terminal("t\n", "edit", str(trip_file), "Stand-up@sat", "--notes", "lobby")
+    assert code == 0 and "[t]his occurrence" in out and "this occurrence only" in out
+    trip = load(trip_file)
+    assert [e.notes for e in trip.events if e.ical.series == "standup-000003"] == ["lobby"]
+    assert one(trip, "standup-000003").notes == ""
