@@ -15,6 +15,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
 
+from tripplan.addresses import email_problem
 from tripplan.durations import parse_compact
 from tripplan.errors import Problem
 from tripplan.ical.propsfile import decode_ical, people_of
@@ -331,8 +332,9 @@ class _Decoder:
             return None
         ident = self.unique_id(table, path, seen, simple=True)
         email = self.text(table, "email", path)
-        if email and (not re.fullmatch(r"[^@\s]+@[^@\s]+", email)):
-            self.fail(_join(path, "email"), f"{email!r} is not an e-mail address")
+        problem = email_problem(email) if email else None
+        if problem is not None:
+            self.fail(_join(path, "email"), f"{email!r} is not an e-mail address: {problem}")
         log: list[LogEntry] = []
         for i, entry in enumerate(self.typed(table, "log", path, list, [], "an array of tables ([[people.log]])")):
             epath = f"{path}.log[{i}]"

@@ -44,12 +44,12 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from tripplan.addresses import email_problem
 from tripplan.ical.zonematch import NoRule, agree, iana_match, own_rules, tzid_name, vtimezone_tz
 from tripplan.model import Category, Event, IcalProps, Kind, Organizer, Reminder, parse_kind
 from tripplan.zones import UnknownZoneError, day_start, instant, rule_zone, wall, zone
 
 # An address as people write it: no spaces, quotes, brackets or separators a calendar line could trip over.
-EMAIL = re.compile(r"[^@\s\"<>(),;:\\\[\]]+@[^@\s\"<>(),;:\\\[\]]+")
 MAX_TEXT = 20_000
 FIRST_YEAR, LAST_YEAR = 1900, 2199  # events outside these years are not imported, even with --all-dates
 MAX_SEQUENCE = 2**31 - 1  # RFC 5545 integers are 32-bit; a bigger one is nonsense, and other TOML readers refuse it
@@ -823,7 +823,7 @@ def _address(value: object) -> str:
     address = str(value).strip()
     if address.lower().startswith("mailto:"):
         address = address[7:].strip()
-    return address if EMAIL.fullmatch(address) and not _CONTROL.search(address) else ""
+    return address if email_problem(address) is None else ""  # the trip file's rule (tripplan.addresses)
 
 
 def _name(params: Any) -> str:

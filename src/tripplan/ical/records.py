@@ -11,10 +11,10 @@ it must not import ics or icalendar.
 
 from __future__ import annotations
 
-import re
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
+from tripplan.addresses import email_problem
 from tripplan.model import REPLY_STATUSES, ReceivedEvent, Recipient, Reply, SentInvite, Trip
 from tripplan.timefile import encode_times
 
@@ -28,7 +28,6 @@ RECEIVED_KEYS = {"event", "sequence", "dtstamp"}
 REPLY_KEYS = {"event", "email", "status", "sequence", "dtstamp", "received", "comment", "via", "occurrence",
               "delegated_to"}
 VIAS = ("mail", "caldav")
-_EMAIL = re.compile(r"[^@\s]+@[^@\s]+")
 
 
 def _sequence(dec: _Decoder, table: dict[str, Any], path: str) -> int:
@@ -54,8 +53,9 @@ def _recipient(dec: _Decoder, raw: object, path: str) -> Recipient | None:
     if table is None:
         return None
     email = dec.text(table, "email", path)
-    if "email" in table and isinstance(table["email"], str) and not _EMAIL.fullmatch(email):
-        dec.fail(f"{path}.email", f"{email!r} is not an e-mail address")
+    problem = email_problem(email) if "email" in table and isinstance(table["email"], str) else None
+    if problem is not None:
+        dec.fail(f"{path}.email", f"{email!r} is not an e-mail address: {problem}")
         return None
     sequence = _sequence(dec, table, path) if "sequence" in table else None
     return Recipient(person=dec.text(table, "person", path), name=dec.text(table, "name", path), email=email,
@@ -107,8 +107,9 @@ def _reply(dec: _Decoder, raw: object, path: str) -> Reply | None:
         return None
     event = dec.text(table, "event", path, required=True)
     email = dec.text(table, "email", path, required=True)
-    if email and not _EMAIL.fullmatch(email):
-        dec.fail(f"{path}.email", f"{email!r} is not an e-mail address")
+    problem = email_problem(email) if email else None
+    if problem is not None:
+        dec.fail(f"{path}.email", f"{email!r} is not an e-mail address: {problem}")
     status = dec.text(table, "status", path, required=True)
     if status and status not in REPLY_STATUSES:
         dec.fail(f"{path}.status", f"{status!r} is not an answer; expected one of {', '.join(REPLY_STATUSES)}")
@@ -118,7 +119,7 @@ def _reply(dec: _Decoder, raw: object, path: str) -> Reply | None:
     sequence = _sequence(dec, table, path)
     dtstamp, received = _utc(dec, table, "dtstamp", path), _utc(dec, table, "received", path)
     occurrence = _utc(dec, table, "occurrence", path)
-    if (not event or not email or not _EMAIL.fullmatch(email) or status not in REPLY_STATUSES or via not in VIAS
+    if (not event or not email or problem is not None or status not in REPLY_STATUSES or via not in VIAS
             or dtstamp is None or received is None):
         return None
     return Reply(event=event, email=email, status=status, sequence=sequence, dtstamp=dtstamp, received=received,
