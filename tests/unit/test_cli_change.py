@@ -324,3 +324,16 @@ def test_on_a_terminal_rm_and_edit_ask(trip_file: Path) -> None:
     trip = load(trip_file)
     assert [e.notes for e in trip.events if e.ical.series == "standup-000003"] == ["lobby"]
     assert one(trip, "standup-000003").notes == ""
+
+
+def test_person_edit_also_changes_who_travels(trip_file: Path) -> None:
+    run = tripplan("person", "edit", str(trip_file), "bo", "--home-tz", "Asia/Tokyo", "--notes", "vegetarian")
+    assert run.returncode == 0, run.stderr
+    bo = load(trip_file).person("bo")
+    assert bo is not None and bo.travels and bo.home_tz is not None and bo.home_tz.key == "Asia/Tokyo"
+    assert bo.notes == "vegetarian" and "home: the trip's → Asia/Tokyo" in run.stdout
+    assert "--not-me" in refused(trip_file, "person", "edit", str(trip_file), "ana", "--me")
+    set_run = tripplan("person", "set", str(trip_file), "bo", "--no-travels")  # 'person set' keeps working
+    assert set_run.returncode == 0, set_run.stderr
+    bo = load(trip_file).person("bo")
+    assert bo is not None and not bo.travels and bo.home_tz is None

@@ -26,10 +26,10 @@ def add_commands(psub: argparse._SubParsersAction[argparse.ArgumentParser], hand
     raw = argparse.RawDescriptionHelpFormatter
     p = psub.add_parser(
         "edit", help="change a person's name, e-mail, organisation, role, interests or notes", formatter_class=raw,
-        description=fill("Change a person's details: only what is given changes. Who is you and who travels: "
-                         "'tripplan person set'."),
+        description=fill("Change a person's details: only what is given changes, including who is you and who "
+                         "travels (as 'tripplan person set')."),
         epilog="examples:\n  tripplan person edit trip.toml ana-ruiz --email ana@acme.example --org 'Acme Iberia'\n"
-               "  tripplan person edit trip.toml bo --name 'Bo Chen' --role partner --dry-run")
+               "  tripplan person edit trip.toml bo --name 'Bo Chen' --travels --home-tz Asia/Tokyo --dry-run")
     p.add_argument("file", metavar="FILE")
     p.add_argument("id", metavar="ID")
     p.add_argument("--name", metavar="NAME")
@@ -38,9 +38,18 @@ def add_commands(psub: argparse._SubParsersAction[argparse.ArgumentParser], hand
     p.add_argument("--role", choices=_ROLES)
     p.add_argument("--interests", metavar="LIST", help="comma-separated, replacing them, e.g. 'jazz, running'")
     p.add_argument("--notes", metavar="TEXT")
+    me = p.add_mutually_exclusive_group()
+    me.add_argument("--me", dest="me", action="store_const", const=True, help="make them the traveller (me)")
+    me.add_argument("--not-me", dest="me", action="store_const", const=False, help="they are not the traveller")
+    travels = p.add_mutually_exclusive_group()
+    travels.add_argument("--travels", dest="travels", action="store_const", const=True, help="a travelling teammate")
+    travels.add_argument("--no-travels", dest="travels", action="store_const", const=False, help="not on the trip")
+    home = p.add_mutually_exclusive_group()
+    home.add_argument("--home-tz", metavar="ZONE", help="a travelling teammate's home IANA zone")
+    home.add_argument("--no-home-tz", action="store_true", help="their home is the trip's home zone")
     p.add_argument("--dry-run", action="store_true", help="show what would change; write nothing")
     p.add_argument("--json", action="store_true", help="what changed, as JSON (for scripts)")
-    p.set_defaults(run=handler("person_change", "cmd_person_edit"))
+    p.set_defaults(run=handler("person_change", "cmd_person_edit"), me=None, travels=None)
 
     p = psub.add_parser(
         "rm", help="remove a person from the trip", formatter_class=raw,
@@ -67,6 +76,9 @@ def _person_fields(person: object) -> dict[str, tuple[str, object]]:
         "role": (person.role.value, person.role.value),
         "interests": (", ".join(person.interests) or "—", list(person.interests)),
         "notes": (" ".join(person.notes.split()) or "—", person.notes),
+        "me": ("yes" if person.me else "no", person.me),
+        "travels": ("yes" if person.travels else "no", person.travels),
+        "home": (person.home_tz.key if person.home_tz else "the trip's", person.home_tz.key if person.home_tz else ""),
     }
 
 
@@ -84,10 +96,11 @@ def cmd_person_edit(args: argparse.Namespace) -> int:
     from tripplan.storage import read_trip
     from tripplan.trip_edits import check_item
 
-    given = {k: getattr(args, k) for k in ("name", "email", "org", "role", "interests", "notes")}
-    if all(v is None for v in given.values()):
-        raise InputError("say what to change: --name, --email, --org, --role, --interests or --notes "
-                         "(who is you and who travels: 'tripplan person set')")
+    given = {k: getattr(args, k) for k in ("name", "email", "org", "role", "interests", "notes", "me", "travels",
+                                           "home_tz")}
+    if all(v is None for v in given.values()) and not args.no_home_tz:
+        raise InputError("say what to change: --name, --email, --org, --role, --interests, --notes, --me, "
+                         "--not-me, --travels, --no-travels, --home-tz or --no-home-tz")
     path = Path(args.file)
     trip, stamp = read_trip(path)
     person = trip.person(args.id)
@@ -109,6 +122,16 @@ def cmd_person_edit(args: argparse.Namespace) -> int:
         new = replace(new, interests=[i.strip() for i in args.interests.split(",") if i.strip()])
     if args.notes is not None:
         new = replace(new, notes=args.notes)
+    if args.me is not None or args.travels is not None or args.home_tz or args.no_home_tz:
+        from tripplan.cli.args import zone_arg
+        from tripplan.cli.team import _fix
+        from tripplan.team_edit import KEEP, TeamError, with_roles
+
+        home = None if args.no_home_tz else (zone_arg(args.home_tz, "--home-tz") if args.home_tz else KEEP)
+        try:
+            new = with_roles(trip, new, me=args.me, travels=args.travels, home_tz=home)
+        except TeamError as exc:
+            raise _fix(exc, args.file, person, adding=False) from None
     problems = check_item(trip, "people", new)
     if problems:
         raise InputError("; ".join(f"--{p.path.split('.')[0].split('[')[0]}: {p.message}" if p.path else p.message
