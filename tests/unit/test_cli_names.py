@@ -291,3 +291,29 @@ def test_followups_done_by_id_text_or_person(tmp_path: Path) -> None:
     before = path.read_bytes()
     again = _run("followups", path, "--done", "marathon")  # already done: said so, nothing written
     assert again.returncode == 0 and "already done" in again.stderr and path.read_bytes() == before
+
+
+def test_a_changed_occurrence_has_a_short_id_that_names_it(tmp_path: Path) -> None:
+    """`edit … --this` makes SERIES#START: list shows it short (not 30-odd characters) and the short form names it."""
+    trip = tmp_path / "trip.toml"
+    shutil.copy(LISBON, trip)
+    env = {**os.environ, "TRIPPLAN_NOW": NOW.isoformat()}
+    run = [sys.executable, "-m", "tripplan"]
+    added = subprocess.run([*run, "add", str(trip), "Stand-up", "--kind", "meeting", "--at", "2027-03-09 09:00",
+                            "--for", "15m", "--repeat", "FREQ=DAILY;COUNT=3"], capture_output=True, text=True,
+                           env=env, timeout=60)
+    assert added.returncode == 0, added.stderr
+    changed = subprocess.run([*run, "edit", str(trip), "Stand-up@2027-03-10", "--this", "--at", "09:30"],
+                             capture_output=True, text=True, env=env, timeout=60)
+    assert changed.returncode == 0, changed.stdout + changed.stderr
+    listed = json.loads(subprocess.run([*run, "list", str(trip), "--json"], capture_output=True, text=True,
+                                       env=env, timeout=60).stdout)
+    rows = listed if isinstance(listed, list) else listed["events"]
+    override = next(r for r in rows if "#" in r["id"])
+    short = override["short_id"]
+    assert "#" in short and len(short) <= 20, short
+    series = next(r for r in rows if r["id"] == override["id"].partition("#")[0])
+    assert short.startswith(series["short_id"] + "#")
+    brief = subprocess.run([*run, "brief", str(trip), short], capture_output=True, text=True, env=env, timeout=60)
+    assert brief.returncode == 0, brief.stderr
+    assert "Stand-up" in brief.stdout and "09:30" in brief.stdout

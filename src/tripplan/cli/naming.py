@@ -67,15 +67,39 @@ def occurrence_walls(named: Named) -> tuple[datetime, datetime]:
 
 
 def short_ids(trip: Trip) -> dict[str, str]:
-    """Each event id → its short form: the first 8 characters, more when another id of the trip shares them."""
+    """Each event id → its short form: the first 8 characters, more when another id of the trip shares them.
+
+    A changed occurrence's id is its series' id, ``#`` and the occurrence's
+    UTC start (``SERIES#20270310T090000Z``): it is shortened as the series'
+    short id, ``#`` and as much of the start as tells it from the others
+    (``1baceef8#20270310``), not to 37 characters.
+    """
     ids = sorted({e.id for e in trip.events})
+    bases = sorted({ident.partition("#")[0] for ident in ids})
+    base_short = _shortest(bases)
     found: dict[str, str] = {}
-    for i, ident in enumerate(ids):
+    for base in bases:
+        tails = sorted(ident.partition("#")[2] for ident in ids if ident.startswith(base + "#"))
+        if not tails:
+            continue
+        tail_short = _shortest(tails, minimum=8)
+        for tail in tails:
+            found[f"{base}#{tail}"] = f"{base_short[base]}#{tail_short[tail]}"
+    for ident in ids:
+        if "#" not in ident:
+            found[ident] = base_short[ident]
+    return found
+
+
+def _shortest(names: list[str], minimum: int = SHORT_ID) -> dict[str, str]:
+    """Each of the sorted *names* → its first *minimum* characters, more when a neighbour shares them."""
+    found: dict[str, str] = {}
+    for i, name in enumerate(names):
         shared = 0
-        for other in (ids[i - 1] if i else None, ids[i + 1] if i + 1 < len(ids) else None):
+        for other in (names[i - 1] if i else None, names[i + 1] if i + 1 < len(names) else None):
             if other is not None:
-                shared = max(shared, _common(ident, other))
-        found[ident] = ident[:max(SHORT_ID, shared + 1)]
+                shared = max(shared, _common(name, other))
+        found[name] = name[:max(minimum, shared + 1)]
     return found
 
 
@@ -133,6 +157,10 @@ def _by_id(trip: Trip, name: str) -> list[Event]:
     exact = [e for e in trip.events if e.id.casefold() == wanted]
     if exact or len(wanted) < MIN_PREFIX:
         return exact
+    if "#" in wanted:  # a changed occurrence as list prints it: SERIES-PREFIX#START-PREFIX
+        base, _, tail = wanted.partition("#")
+        return [e for e in trip.events if "#" in e.id and e.id.casefold().partition("#")[0].startswith(base)
+                and e.id.casefold().partition("#")[2].startswith(tail)]
     return [e for e in trip.events if e.id.casefold().startswith(wanted)]
 
 
