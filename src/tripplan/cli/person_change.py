@@ -124,14 +124,14 @@ def cmd_person_edit(args: argparse.Namespace) -> int:
         new = replace(new, notes=args.notes)
     if args.me is not None or args.travels is not None or args.home_tz or args.no_home_tz:
         from tripplan.cli.args import zone_arg
-        from tripplan.cli.team import _fix
+        from tripplan.cli.team import team_error
         from tripplan.team_edit import KEEP, TeamError, with_roles
 
         home = None if args.no_home_tz else (zone_arg(args.home_tz, "--home-tz") if args.home_tz else KEEP)
         try:
             new = with_roles(trip, new, me=args.me, travels=args.travels, home_tz=home)
         except TeamError as exc:
-            raise _fix(exc, args.file, person, adding=False) from None
+            raise team_error(exc, args.file, person, adding=False) from None
     problems = check_item(trip, "people", new)
     if problems:
         raise InputError("; ".join(f"--{p.path.split('.')[0].split('[')[0]}: {p.message}" if p.path else p.message

@@ -22,7 +22,7 @@ from tripplan.storage import read_trip
 from tripplan.team_edit import KEEP, TeamError, with_roles
 
 
-def _fix(exc: TeamError, file: str, person: Person, *, adding: bool) -> InputError:
+def team_error(exc: TeamError, file: str, person: Person, *, adding: bool) -> InputError:
     """The rule's message, with what to type instead."""
     if exc.code == "two-me":
         hint = (f"; to make {person.id!r} the traveller instead, first run: "
@@ -71,7 +71,7 @@ def cmd_person_add(args: argparse.Namespace) -> int:
     try:
         person = with_roles(trip, person, me=args.me, travels=args.travels, home_tz=home)
     except TeamError as exc:
-        raise _fix(exc, args.file, person, adding=True) from None
+        raise team_error(exc, args.file, person, adding=True) from None
     trip.people.append(person)
     save_checked(trip, path, stamp)
     org = f", {person.org}" if person.org else ""
@@ -96,7 +96,7 @@ def cmd_person_set(args: argparse.Namespace) -> int:
     try:
         changed = with_roles(trip, person, me=args.me, travels=args.travels, home_tz=home)
     except TeamError as exc:
-        raise _fix(exc, args.file, person, adding=False) from None
+        raise team_error(exc, args.file, person, adding=False) from None
     if person.home_tz is not None and changed.home_tz is None and home is KEEP:
         print(f"note: {person.name}'s home zone ({person.home_tz.key}) is dropped: "
               + ("the traveller's home is the trip's" if changed.me else "only a traveller has one"),
