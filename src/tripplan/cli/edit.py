@@ -198,7 +198,7 @@ def _kind_arg(text: str | None, title: str) -> tuple[Kind, bool]:
         raise InputError(f"kind: {exc}") from None
 
 
-@writes_trip()
+@writes_trip(preview=True)
 def cmd_add(args: argparse.Namespace) -> int:
     """``tripplan add FILE TITLE [--kind] --at [--for|--until] [--travellers ID,ID | --without-me] ...``."""
     path = Path(args.file)

@@ -67,7 +67,7 @@ def _link(trip: Trip, objective_id: str, names: list[str], now: datetime) -> tup
     return link_events(session, objective_id, chosen) is not None, lines
 
 
-@writes_trip(lambda args: bool(args.set))
+@writes_trip(lambda args: bool(args.set), preview=True)
 def cmd_objectives(args: argparse.Namespace) -> int:
     """``tripplan objectives FILE [--set ID [STATUS] [--event EVENT …]] [--json]``."""
     path = Path(args.file)
@@ -123,7 +123,7 @@ def cmd_brief(args: argparse.Namespace) -> int:
     return 0
 
 
-@writes_trip()
+@writes_trip(preview=True)
 def cmd_person_log(args: argparse.Namespace) -> int:
     """``tripplan person log FILE ID TEXT [--date DATE] [--event EVENT]``.
 
@@ -190,7 +190,7 @@ def _followup_lines(trip: Trip, today: date) -> list[str]:
     return rendered
 
 
-@writes_trip(lambda args: bool(args.apply or getattr(args, "done", None)))
+@writes_trip(lambda args: bool(args.apply or getattr(args, "done", None)), preview=True)
 def cmd_followups(args: argparse.Namespace) -> int:
     """``tripplan followups FILE [--suggest] [--apply] [--done ID|NAME …] [--json]``."""
     path = Path(args.file)

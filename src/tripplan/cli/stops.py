@@ -14,7 +14,7 @@ from pathlib import Path
 from textwrap import fill
 
 from tripplan.cli.args import clock_range_arg, date_arg, key_text_arg, zone_arg
-from tripplan.cli.saving import save_checked, writes_trip
+from tripplan.cli.saving import add_change_options, save_checked, writes_trip
 from tripplan.errors import InputError
 from tripplan.model import Stop, Trip, WorkingHours
 from tripplan.road import visible
@@ -50,7 +50,7 @@ def _save_and_report(before: Trip, after: Trip, path: Path, stamp: FileStamp | N
     return 0
 
 
-@writes_trip()
+@writes_trip(preview=True)
 def cmd_stop_add(args: argparse.Namespace) -> int:
     """``tripplan stop add FILE CITY --tz ZONE --from DATE [--to DATE] [--culture KEY=TEXT] [--working-hours R]``."""
     path = Path(args.file)
@@ -70,7 +70,7 @@ def cmd_stop_add(args: argparse.Namespace) -> int:
     return _save_and_report(trip, after, path, stamp, f"Added {stop.city} ({tz.key}) from {first}")
 
 
-@writes_trip()
+@writes_trip(preview=True)
 def cmd_stop_rm(args: argparse.Namespace) -> int:
     """``tripplan stop rm FILE CITY [--from DATE]``."""
     path = Path(args.file)
@@ -134,6 +134,7 @@ def add_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser],
     pa.add_argument("--to", metavar="DATE", help="last day (default: to where the stop it cuts ran)")
     pa.add_argument("--culture", action="append", metavar="KEY=TEXT", help="a local-culture note (repeatable)")
     pa.add_argument("--working-hours", metavar="HH:MM-HH:MM", help="local working day, e.g. 09:00-18:00")
+    add_change_options(pa)
     pa.set_defaults(run=handler("stops", "cmd_stop_add"))
     pl = ssub.add_parser("list", help="list the stops", epilog=EXAMPLES, formatter_class=raw,
                          description=fill("List the stops of a trip (a one-destination trip has one)."))
@@ -146,4 +147,5 @@ def add_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser],
     pr.add_argument("file", metavar="FILE")
     pr.add_argument("city", metavar="CITY")
     pr.add_argument("--from", dest="start", metavar="DATE", help="its first day, when the trip visits CITY twice")
+    add_change_options(pr)
     pr.set_defaults(run=handler("stops", "cmd_stop_rm"))

@@ -14,7 +14,7 @@ from textwrap import fill
 from zoneinfo import ZoneInfo
 
 from tripplan.cli.args import unknown, zone_arg
-from tripplan.cli.saving import save_checked, writes_trip
+from tripplan.cli.saving import add_change_options, save_checked, writes_trip
 from tripplan.errors import InputError
 from tripplan.model import Person, Role, Trip
 from tripplan.schema import _SIMPLE_ID
@@ -49,7 +49,7 @@ def _roles_text(person: Person, trip: Trip) -> str:
     return ""
 
 
-@writes_trip()
+@writes_trip(preview=True)
 def cmd_person_add(args: argparse.Namespace) -> int:
     """``tripplan person add FILE ID --name ... [--me | --travels [--home-tz ZONE]]``."""
     path = Path(args.file)
@@ -79,7 +79,7 @@ def cmd_person_add(args: argparse.Namespace) -> int:
     return 0
 
 
-@writes_trip()
+@writes_trip(preview=True)
 def cmd_person_set(args: argparse.Namespace) -> int:
     """``tripplan person set FILE ID [--me | --not-me] [--travels | --no-travels] [--home-tz ZONE | --no-home-tz]``."""
     import sys
@@ -130,6 +130,7 @@ def add_person_commands(psub: argparse._SubParsersAction[argparse.ArgumentParser
     roles.add_argument("--me", action="store_true", help="this is you, the traveller who owns the file (one person)")
     roles.add_argument("--travels", action="store_true", help="a teammate who travels with you")
     pa.add_argument("--home-tz", metavar="ZONE", help="a travelling teammate's home IANA zone (default: the trip's)")
+    add_change_options(pa)
     pa.set_defaults(run=handler("team", "cmd_person_add"))
 
     ps = psub.add_parser(
@@ -151,4 +152,5 @@ def add_person_commands(psub: argparse._SubParsersAction[argparse.ArgumentParser
     home = ps.add_mutually_exclusive_group()
     home.add_argument("--home-tz", metavar="ZONE", help="their home IANA zone")
     home.add_argument("--no-home-tz", action="store_true", help="their home is the trip's home zone")
+    add_change_options(ps)
     ps.set_defaults(run=handler("team", "cmd_person_set"), me=None, travels=None)
