@@ -15,12 +15,16 @@ import signal
 import subprocess
 import sys
 import textwrap
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+import pytest
+
 from tests.conftest import DATA
+from tests.unit.test_two_writers import COMMANDS, _args
 from tripplan import storage
+from tripplan.cli.main import main
 from tripplan.storage import read_trip
 
 NOW = "2027-03-09T14:05:00+00:00"
@@ -176,3 +180,35 @@ def test_reading_commands_take_no_lock(tmp_path: Path) -> None:
         dry = _cli("followups", str(path), TRIPPLAN_LOCK_WAIT="0")
     assert shown.returncode == 0, shown.stderr
     assert dry.returncode == 0, dry.stderr
+
+
+@pytest.mark.parametrize(("name", "make", "argv"), COMMANDS, ids=[c[0] for c in COMMANDS])
+def test_every_writing_command_holds_the_lock_from_its_read(name: str, make: Callable[[Path], Path],
+                                                           argv: Callable[[Path], list[str]], tmp_path: Path,
+                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each command has the lock when it reads the trip (the lock file exists only while it is held)."""
+    monkeypatch.setenv("TRIPPLAN_NOW", NOW)
+    trip = make(tmp_path)
+    real = storage.read_bytes
+    held_at_read: list[bool] = []
+
+    def read(file: str | os.PathLike[str]) -> bytes:
+        if Path(file) == trip:
+            held_at_read.append(trip.with_name(f".{trip.name}.lock").exists())
+        return real(file)
+
+    monkeypatch.setattr(storage, "read_bytes", read)
+    assert main(_args(argv(tmp_path), trip)) in (0, 1)
+    assert held_at_read and all(held_at_read), held_at_read
+    assert not storage.lock_path(trip).exists()
+
+
+def test_a_writing_command_waits_for_the_holder_and_then_refuses(tmp_path: Path) -> None:
+    """Through a real second process: `stop add` (not in the list above) is refused while another holds it."""
+    path = _trip(tmp_path)
+    before = path.read_bytes()
+    with _holding(path):
+        refused = _cli("stop", "add", str(path), "Porto", "--tz", "Europe/Lisbon", "--from", "2027-03-10",
+                       TRIPPLAN_LOCK_WAIT="0")
+    assert refused.returncode == 2 and "another tripplan is writing" in refused.stderr
+    assert path.read_bytes() == before
