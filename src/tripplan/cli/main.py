@@ -51,7 +51,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"tripplan {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
-    p = sub.add_parser("new", help="create a new trip file", description="Create a new trip file.")
+    p = sub.add_parser("new", help="create a new trip file", description="Create a new trip file.",
+                       formatter_class=raw, epilog="example:\n  tripplan new trip.toml --name 'Lisbon client visit' "
+                       "--tz Europe/Lisbon --home-tz America/New_York --start 2027-03-08 --end 2027-03-12")
     p.add_argument("file", metavar="FILE", help="trip file to create (.toml); must not exist")
     p.add_argument("--name", required=True, help="trip name, e.g. 'Lisbon client visit'")
     p.add_argument("--tz", required=True, metavar="DEST_ZONE", help="destination IANA zone, e.g. Europe/Lisbon")
@@ -95,7 +97,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--end-tz", default="", metavar="ZONE", help="zone of the end, for a travel leg")
     p.set_defaults(run=_handler("edit", "cmd_add"))
 
-    p = sub.add_parser("person", help="manage people", description="Manage the people of a trip.")
+    p = sub.add_parser("person", help="manage people", description="Manage the people of a trip.",
+                       formatter_class=raw, epilog="examples:\n"
+                       "  tripplan person add trip.toml ana-ruiz --name 'Ana Ruiz' --email ana@acme.example "
+                       "--role client\n"
+                       "  tripplan person set trip.toml bo --travels --home-tz America/New_York\n"
+                       "  tripplan person log trip.toml ana-ruiz 'Her son starts at university in May.'\n"
+                       "  tripplan person rm trip.toml ana-ruiz --dry-run\n"
+                       "(tripplan person ACTION --help: the options and examples of each action)")
     psub = p.add_subparsers(dest="person_command", metavar="ACTION", required=True)
     from tripplan.cli.team import add_person_commands  # person add, person set
 

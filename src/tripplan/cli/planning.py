@@ -24,19 +24,22 @@ def add_commands(sub: SubParsers, person_sub: SubParsers, handler: Callable[[str
     from textwrap import fill  # descriptions wrapped by hand: the examples below them keep their lines
 
     p = sub.add_parser("balance", help="hours per category, per day and for the trip, and the balance score",
-                       description="Hours of work, networking, bonding, culture, logistics and rest per day and for "
-                       "the whole trip (awake hours only), a 0–100 balance score, and warnings against the trip's "
-                       "targets. Exit 1 when there are warnings.")
+                       description=fill("Hours of work, networking, bonding, culture, logistics and rest per day "
+                       "and for the whole trip (awake hours only), a 0–100 balance score, and warnings against the "
+                       "trip's targets. Exit 1 when there are warnings."), formatter_class=_raw(),
+                       epilog="examples:\n  tripplan balance trip.toml\n  tripplan balance trip.toml --json")
     p.add_argument("file", metavar="FILE")
     p.add_argument("--json", action="store_true", help=_JSON_HELP)
     p.set_defaults(run=handler("planning_run", "cmd_balance"))
 
     p = sub.add_parser("check", help="check the schedule: overlaps, travel time, hours, jet lag, follow-ups, …",
-                       description="Every schedule check and balance warning, each with its code. Exit 1 when "
-                       "there are warnings, 0 when the trip is clean.",
-                       epilog="Codes: balance-work, balance-bonding, balance-rest, balance-culture, overlap, "
+                       description=fill("Every schedule check and balance warning, each with its code. Exit 1 "
+                       "when there are warnings, 0 when the trip is clean."), formatter_class=_raw(),
+                       epilog=fill("Codes: balance-work, balance-bonding, balance-rest, balance-culture, overlap, "
                        "travel-time, outside-hours, jet-lag, no-followup, objective-no-event, "
-                       "objective-people-absent (docs/planning.md explains each).")
+                       "objective-people-absent (docs/planning.md explains each).", break_on_hyphens=False)
+                       + "\n\nexamples:\n"
+                       "  tripplan check trip.toml\n  tripplan check trip.toml --only 'overlap,balance-*' --json")
     p.add_argument("file", metavar="FILE")
     p.add_argument("--only", metavar="CODES", default="", help="comma-separated codes to report, e.g. "
                    "'overlap,travel-time' (a code ending in '*' matches a prefix: 'balance-*')")
@@ -44,11 +47,13 @@ def add_commands(sub: SubParsers, person_sub: SubParsers, handler: Callable[[str
     p.set_defaults(run=handler("planning_run", "cmd_check"))
 
     p = sub.add_parser("suggest", help="propose bonding, culture and rest activities for free slots",
-                       description="Propose concrete activities for real free slots that bring each day closer "
+                       description=fill("Propose concrete activities for real free slots that bring each day closer "
                        "to its targets, from the trip's [[ideas]] and a bundled catalogue. Proposals never "
-                       "overlap anything, keep travel time free, and say why they are proposed.")
+                       "overlap anything, keep travel time free, and say why they are proposed."),
+                       formatter_class=_raw(), epilog="examples:\n  tripplan suggest trip.toml --day tomorrow\n"
+                       "  tripplan suggest trip.toml --apply")
     p.add_argument("file", metavar="FILE")
-    p.add_argument("--day", metavar="DATE", help="only this day: YYYY-MM-DD, today, tomorrow or 'day N'")
+    p.add_argument("--day", metavar="DATE", help="only this day: 'tue', tomorrow, 'day 3', YYYY-MM-DD, as today --date")
     p.add_argument("--apply", action="store_true", help="add the proposals to the trip (one atomic save)")
     p.add_argument("--json", action="store_true", help=_JSON_HELP)
     p.set_defaults(run=handler("planning_run", "cmd_suggest"))

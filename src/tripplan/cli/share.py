@@ -36,14 +36,21 @@ _SHOWN = 50
 
 def add_commands(sub: Any, handler: Callable[[str, str], Any]) -> None:
     """Register ``publish`` on the main parser's subparsers."""
-    p = sub.add_parser("publish", help="publish the trip to a shared CalDAV calendar",
-                       description="Publish every event of the trip to a CalDAV calendar (Nextcloud, Fastmail, "
+    from argparse import RawDescriptionHelpFormatter as Raw  # the examples keep their lines
+    from textwrap import fill
+
+    p = sub.add_parser("publish", help="publish the trip to a shared CalDAV calendar", formatter_class=Raw,
+                       description=fill("Publish every event of the trip to a CalDAV calendar (Nextcloud, Fastmail, "
                        "iCloud, Radicale, SOGo, …) that colleagues subscribe to; the calendar is created if "
                        "needed. Run it again after changes: only changed events are sent, removed ones are "
                        "deleted, and an event someone changed on the server is left alone unless --theirs or "
-                       "--ours. The password comes from TRIPPLAN_CALDAV_PASSWORD or a prompt, never an option.",
-                       epilog="Exit code 1 when some events were not published (the output says which and why); "
+                       "--ours. The password comes from TRIPPLAN_CALDAV_PASSWORD or a prompt, never an option."),
+                       epilog=fill("Exit code 1 when some events were not published (the output says which and why); "
                        "2 when nothing could be done. URL and user are remembered in the trip file ([share]).")
+                       + "\n\nexamples:\n  tripplan publish trip.toml --url "
+                       "https://cloud.example.com/remote.php/dav/calendars/sam/lisbon/ --user sam --dry-run\n"
+                       "  tripplan publish trip.toml            # the calendar and user of the last run\n"
+                       "  tripplan publish trip.toml --theirs   # keep what colleagues changed on the server")
     p.add_argument("file", metavar="FILE", help="trip file (.toml)")
     p.add_argument("--url", metavar="URL", help="the calendar's address, e.g. "
                    "https://cloud.example.com/remote.php/dav/calendars/sam/lisbon/ (default: the last one used)")

@@ -78,7 +78,7 @@ def _other_day(text: str, word: str, focus: date, start: date, end: date, option
     from tripplan.timeparse import TimeContext, TimeEntryError, parse_when
 
     shown = text if len(text) <= 40 else text[:40] + "..."
-    bad = f"{option} {shown!r} is not a day; use {DAY_FORMS}"
+    bad = f"{option} {shown!r} is not a date; use {DAY_FORMS}"
     if not word or ":" in word or len(word) > 40:
         raise InputError(bad)
     ctx = TimeContext(trip_start=start, trip_end=end, tz=ZoneInfo("UTC"), focus=focus)
