@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import re
 from collections.abc import Callable
 from textwrap import fill
 
@@ -74,9 +73,6 @@ def add_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser], handl
     _common(p)
     how = p.add_mutually_exclusive_group(required=True)
     how.add_argument("--by", metavar="STEP", help="how far: '30m', '-1d', '1h30', '-2h' (earlier with a minus)")
-    # '--by -1d': argparse takes only plain numbers ('-1') for values; a step is one too (also '--by=-1d')
-    if hasattr(p, "_negative_number_matcher"):
-        p._negative_number_matcher = re.compile(r"^-\d")
     how.add_argument("--to", metavar="WHEN", help="new start: 'tue 19:30', '10:00' (the event's day)")
     p.set_defaults(run=handler("change_run", "cmd_move"))
 
@@ -92,3 +88,18 @@ def add_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser], handl
     _common(p)
     p.add_argument("--yes", action="store_true", help="remove without asking")
     p.set_defaults(run=handler("change_run", "cmd_rm"))
+
+
+def joined_steps(argv: list[str]) -> list[str]:
+    """``move … --by -1d`` as ``--by=-1d``: argparse reads a value that starts with ``-`` as an option unless
+    it is a plain number, and a step earlier ('-1d', '-30m') is none; joined, it is the option's value."""
+    out: list[str] = []
+    i = 0
+    while i < len(argv):
+        if argv[i] == "--by" and i + 1 < len(argv) and argv[i + 1][:1] == "-" and argv[i + 1][1:2].isdigit():
+            out.append(f"--by={argv[i + 1]}")
+            i += 2
+        else:
+            out.append(argv[i])
+            i += 1
+    return out

@@ -50,6 +50,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"tripplan {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    from tripplan.cli.saving import add_change_options  # --dry-run and --json of the writing commands
 
     p = sub.add_parser("new", help="create a new trip file", description="Create a new trip file.",
                        formatter_class=raw, epilog="example:\n  tripplan new trip.toml --name 'Lisbon client visit' "
@@ -95,6 +96,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--objective", default="", metavar="ID", help="objective this event serves")
     p.add_argument("--tz", default="", metavar="ZONE", help="zone of the start (default: the zone of its day's stop)")
     p.add_argument("--end-tz", default="", metavar="ZONE", help="zone of the end, for a travel leg")
+    add_change_options(p)
     p.set_defaults(run=_handler("edit", "cmd_add"))
 
     p = sub.add_parser("person", help="manage people", description="Manage the people of a trip.",
@@ -196,6 +198,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         from tripplan.tui import run as run_tui
 
         return _guard(lambda: run_tui(None))
+    if args_list and args_list[0] == "move":
+        from tripplan.cli.change import joined_steps  # 'move … --by -1d' (a value argparse takes for an option)
+
+        args_list = joined_steps(args_list)
     parser = build_parser()
     args = parser.parse_args(args_list)
     if not getattr(args, "run", None):

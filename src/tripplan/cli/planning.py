@@ -23,6 +23,8 @@ def add_commands(sub: SubParsers, person_sub: SubParsers, handler: Callable[[str
     """Register the planning commands on *sub* and ``person log`` on *person_sub*."""
     from textwrap import fill  # descriptions wrapped by hand: the examples below them keep their lines
 
+    from tripplan.cli.saving import add_change_options
+
     p = sub.add_parser("balance", help="hours per category, per day and for the trip, and the balance score",
                        description=fill("Hours of work, networking, bonding, culture, logistics and rest per day "
                        "and for the whole trip (awake hours only), a 0–100 balance score, and warnings against the "
@@ -70,6 +72,7 @@ def add_commands(sub: SubParsers, person_sub: SubParsers, handler: Callable[[str
     p.add_argument("--event", action="append", metavar="EVENT", help="with --set: make this event serve the "
                    "objective (an id, or part of its title: 'Fado', 'Stand-up@wed'); repeat for several")
     p.add_argument("--json", action="store_true", help=_JSON_HELP)
+    add_change_options(p, json=False)  # --json lists the objectives
     p.set_defaults(run=handler("people_run", "cmd_objectives"))
 
     p = sub.add_parser("brief", help="the people brief for an event: who they are, what to remember",
@@ -100,6 +103,7 @@ def add_commands(sub: SubParsers, person_sub: SubParsers, handler: Callable[[str
     p.add_argument("--done", action="append", metavar="ID|NAME", help="mark a follow-up done: its id, or a unique "
                    "part of what it says or of the person's name; repeat for several")
     p.add_argument("--json", action="store_true", help=_JSON_HELP)
+    add_change_options(p, json=False)  # --json lists the follow-ups
     p.set_defaults(run=handler("people_run", "cmd_followups"))
 
     p = person_sub.add_parser("log", help="add a conversation note to a person",
@@ -115,6 +119,7 @@ def add_commands(sub: SubParsers, person_sub: SubParsers, handler: Callable[[str
                    "day of --event)")
     p.add_argument("--event", metavar="EVENT", help="where it was said: an event id or part of its title "
                    "('Fado', 'Stand-up@wed'); the note is dated that day and begins with the event's title")
+    add_change_options(p)
     p.set_defaults(run=handler("people_run", "cmd_person_log"))
 
 
