@@ -69,7 +69,7 @@ class ChoiceDialog(ModalScreen[str | None]):
                     text = f"{label} [{key}]" if key else label
                     variant: ButtonVariant = "error" if ident in self.danger else (
                         "primary" if ident == self.default else "default")
-                    yield Button(text, id=f"choice-{ident}", variant=variant, compact=True)
+                    yield Button(Content(text), id=f"choice-{ident}", variant=variant, compact=True)  # text, not markup
 
     def on_mount(self) -> None:
         if self.default:
