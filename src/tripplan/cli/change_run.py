@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
 
+from tripplan.cli.edit import people_arg
 from tripplan.cli.naming import Named, resolve_event, short_ids
 from tripplan.cli.saving import save_checked, writes_trip
 from tripplan.durations import format_compact, format_human
@@ -332,18 +333,6 @@ def new_start(trip: Trip, event: Event, text: str, option: str) -> Event:
     return replace(event, start_utc=start_utc, end_utc=start_utc + event.duration, tz=tz, end_tz=end_tz)
 
 
-def _people(trip: Trip, text: str, option: str) -> list[str]:
-    known = [p.id for p in trip.people]
-    ids = [part.strip() for part in text.split(",") if part.strip() and part.strip().casefold() != "none"]
-    for ident in ids:
-        if ident not in known:
-            close = difflib.get_close_matches(ident, known, n=1)
-            hint = f"; did you mean {close[0]!r}?" if close else (
-                f"; known people: {', '.join(known)}" if known else "; add them with 'tripplan person add'")
-            raise InputError(f"{option}: {visible(ident)!r} is no person in this trip{hint}")
-    return list(dict.fromkeys(ids))
-
-
 def edited(trip: Trip, event: Event, args: argparse.Namespace, scope: str) -> Event:
     """*event* with what the ``edit`` options give changed, and nothing else."""
     new = event
@@ -380,11 +369,11 @@ def edited(trip: Trip, event: Event, args: argparse.Namespace, scope: str) -> Ev
     attendees = list(new.attendees)
     travellers = None if new.travellers is None else list(new.travellers)
     if args.attendees is not None:
-        attendees = _people(trip, args.attendees, "--with")
-    for ident in _people(trip, ",".join(args.add_person or []), "--add-person"):
+        attendees = people_arg(trip, args.attendees, "--with")
+    for ident in people_arg(trip, ",".join(args.add_person or []), "--add-person"):
         if ident not in attendees:
             attendees.append(ident)
-    for ident in _people(trip, ",".join(args.drop_person or []), "--drop-person"):
+    for ident in people_arg(trip, ",".join(args.drop_person or []), "--drop-person"):
         if not trip.attends(new, ident):
             raise InputError(f"--drop-person: {visible(ident)!r} is not at “{visible(new.title)}”")
         attendees = [a for a in attendees if a != ident]

@@ -78,15 +78,19 @@ def _timed(option: str, parse: Callable[[], T]) -> T:
         raise InputError(f"{option} {exc}") from None
 
 
-def _people_arg(trip: Trip, text: str) -> list[str]:
+def people_arg(trip: Trip, text: str, option: str = "--with") -> list[str]:
+    """The person ids of a comma-separated option, each checked (a close id is suggested), without repeats.
+
+    ``none`` stands for nobody (``edit --with none``).
+    """
     known = [p.id for p in trip.people]
-    ids = [part.strip() for part in text.split(",") if part.strip()]
+    ids = [part.strip() for part in text.split(",") if part.strip() and part.strip().casefold() != "none"]
     for ident in ids:
         if ident not in known:
             close = difflib.get_close_matches(ident, known, n=1)
             hint = f"; did you mean {close[0]!r}?" if close else (
                 f"; known people: {', '.join(known)}" if known else "; add them with 'tripplan person add'")
-            raise InputError(f"--with: {ident!r} is no person in this trip{hint}")
+            raise InputError(f"{option}: {visible(ident)!r} is no person in this trip{hint}")
     return list(dict.fromkeys(ids))
 
 
@@ -225,7 +229,7 @@ def cmd_add(args: argparse.Namespace) -> int:
         raise InputError(f"--objective: {args.objective!r} is no objective in this trip")
     event = Event(id=new_id(), title=" ".join(args.title.split()), kind=kind, start_utc=start, end_utc=end,
                   tz=start_zone, end_tz=end_zone,
-                  location=args.where.strip(), attendees=tuple(_people_arg(trip, args.attendees)),
+                  location=args.where.strip(), attendees=tuple(people_arg(trip, args.attendees)),
                   objective=args.objective, notes=args.notes, reminders=tuple(reminders),
                   repeat=args.repeat.strip(), travellers=_travellers_arg(trip, args))
     trip.events.append(event)
