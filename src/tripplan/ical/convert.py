@@ -45,6 +45,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from tripplan.addresses import email_problem
+from tripplan.ical.records import MAX_SEQUENCE
 from tripplan.ical.zonematch import NoRule, agree, iana_match, own_rules, tzid_name, vtimezone_tz
 from tripplan.model import Category, Event, IcalProps, Kind, Organizer, Reminder, parse_kind
 from tripplan.zones import UnknownZoneError, day_start, instant, rule_zone, wall, zone
@@ -52,7 +53,6 @@ from tripplan.zones import UnknownZoneError, day_start, instant, rule_zone, wall
 # An address as people write it: no spaces, quotes, brackets or separators a calendar line could trip over.
 MAX_TEXT = 20_000
 FIRST_YEAR, LAST_YEAR = 1900, 2199  # events outside these years are not imported, even with --all-dates
-MAX_SEQUENCE = 2**31 - 1  # RFC 5545 integers are 32-bit; a bigger one is nonsense, and other TOML readers refuse it
 # Control characters (C0 but tab and line feed, DEL, C1): a title must not be able to drive the terminal it is shown in.
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _LINK_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")

@@ -30,10 +30,17 @@ REPLY_KEYS = {"event", "email", "status", "sequence", "dtstamp", "received", "co
 VIAS = ("mail", "caldav")
 
 
-def _sequence(dec: _Decoder, table: dict[str, Any], path: str) -> int:
+MAX_SEQUENCE = 2**31 - 1  # RFC 5545's INTEGER is 32-bit: a calendar cannot hold a higher SEQUENCE
+
+
+def decode_sequence(dec: _Decoder, table: dict[str, Any], path: str) -> int:
+    """A record's ``sequence``: a whole number from 0 to 2³¹−1 (RFC 5545's INTEGER), else a located problem."""
     value = dec.typed(table, "sequence", path, int, 0, "a whole number ≥ 0")
     if value < 0:
         dec.fail(f"{path}.sequence", "must be 0 or more")
+        return 0
+    if value > MAX_SEQUENCE:
+        dec.fail(f"{path}.sequence", f"{value} is above {MAX_SEQUENCE}, the largest SEQUENCE a calendar can hold")
         return 0
     return value
 
@@ -57,7 +64,7 @@ def _recipient(dec: _Decoder, raw: object, path: str) -> Recipient | None:
     if problem is not None:
         dec.fail(f"{path}.email", f"{email!r} is not an e-mail address: {problem}")
         return None
-    sequence = _sequence(dec, table, path) if "sequence" in table else None
+    sequence = decode_sequence(dec, table, path) if "sequence" in table else None
     return Recipient(person=dec.text(table, "person", path), name=dec.text(table, "name", path), email=email,
                      sequence=sequence)
 
@@ -69,7 +76,7 @@ def _sent(dec: _Decoder, raw: object, path: str, trip: Trip | None) -> SentInvit
         return None
     event = dec.text(table, "event", path, required=True)
     uid = dec.text(table, "uid", path, required=True)
-    sequence = _sequence(dec, table, path)
+    sequence = decode_sequence(dec, table, path)
     fingerprint = dec.text(table, "fingerprint", path, required=True)
     sent_at = _utc(dec, table, "sent_at", path)
     organizer = _recipient(dec, table["organizer"], f"{path}.organizer") if "organizer" in table else None
@@ -96,7 +103,7 @@ def _received(dec: _Decoder, raw: object, path: str) -> ReceivedEvent | None:
     if table is None:
         return None
     event = dec.text(table, "event", path, required=True)
-    record = ReceivedEvent(event=event, sequence=_sequence(dec, table, path),
+    record = ReceivedEvent(event=event, sequence=decode_sequence(dec, table, path),
                            dtstamp=_utc(dec, table, "dtstamp", path))
     return record if event else None
 
@@ -116,7 +123,7 @@ def _reply(dec: _Decoder, raw: object, path: str) -> Reply | None:
     via = dec.text(table, "via", path) or "mail"
     if via not in VIAS:
         dec.fail(f"{path}.via", f"{via!r}: expected one of {', '.join(VIAS)}")
-    sequence = _sequence(dec, table, path)
+    sequence = decode_sequence(dec, table, path)
     dtstamp, received = _utc(dec, table, "dtstamp", path), _utc(dec, table, "received", path)
     occurrence = _utc(dec, table, "occurrence", path)
     if (not event or not email or problem is not None or status not in REPLY_STATUSES or via not in VIAS

@@ -15,6 +15,7 @@ import re
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
+from tripplan.ical.records import decode_sequence
 from tripplan.model import PublishedEvent, ShareTarget
 
 if TYPE_CHECKING:
@@ -63,10 +64,8 @@ def _event(dec: _Decoder, raw: object, path: str) -> PublishedEvent | None:
     etag = dec.text(table, "etag", path, required=True)
     if href and not href.startswith("/"):
         dec.fail(f"{path}.href", f"{href!r} must be a path on the server, starting with '/'")
-    sequence = dec.typed(table, "sequence", path, int, 0, "a whole number ≥ 0")
-    if sequence < 0:
-        dec.fail(f"{path}.sequence", "must be 0 or more")
-    record = PublishedEvent(event=event, uid=uid, href=href, etag=etag, sequence=max(sequence, 0),
+    sequence = decode_sequence(dec, table, path)
+    record = PublishedEvent(event=event, uid=uid, href=href, etag=etag, sequence=sequence,
                             fingerprint=dec.text(table, "fingerprint", path),
                             content=dec.text(table, "content", path), title=dec.text(table, "title", path))
     return record if event and uid and href.startswith("/") and etag.strip() else None
