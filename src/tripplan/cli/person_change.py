@@ -38,15 +38,9 @@ def add_commands(psub: argparse._SubParsersAction[argparse.ArgumentParser], hand
     p.add_argument("--role", choices=_ROLES)
     p.add_argument("--interests", metavar="LIST", help="comma-separated, replacing them, e.g. 'jazz, running'")
     p.add_argument("--notes", metavar="TEXT")
-    me = p.add_mutually_exclusive_group()
-    me.add_argument("--me", dest="me", action="store_const", const=True, help="make them the traveller (me)")
-    me.add_argument("--not-me", dest="me", action="store_const", const=False, help="they are not the traveller")
-    travels = p.add_mutually_exclusive_group()
-    travels.add_argument("--travels", dest="travels", action="store_const", const=True, help="a travelling teammate")
-    travels.add_argument("--no-travels", dest="travels", action="store_const", const=False, help="not on the trip")
-    home = p.add_mutually_exclusive_group()
-    home.add_argument("--home-tz", metavar="ZONE", help="a travelling teammate's home IANA zone")
-    home.add_argument("--no-home-tz", action="store_true", help="their home is the trip's home zone")
+    from tripplan.cli.team import add_role_options
+
+    add_role_options(p)
     p.add_argument("--dry-run", action="store_true", help="show what would change; write nothing")
     p.add_argument("--json", action="store_true", help="what changed, as JSON (for scripts)")
     p.set_defaults(run=handler("person_change", "cmd_person_edit"), me=None, travels=None)

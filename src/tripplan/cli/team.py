@@ -109,6 +109,21 @@ def cmd_person_set(args: argparse.Namespace) -> int:
     return 0
 
 
+def add_role_options(parser: argparse.ArgumentParser) -> None:
+    """``--me``/``--not-me``, ``--travels``/``--no-travels`` and ``--home-tz``/``--no-home-tz`` (``person set``
+    and ``person edit``); the parser's defaults must set ``me`` and ``travels`` to ``None`` (not given)."""
+    me = parser.add_mutually_exclusive_group()
+    me.add_argument("--me", dest="me", action="store_const", const=True, help="make them the traveller (me)")
+    me.add_argument("--not-me", dest="me", action="store_const", const=False, help="they are not the traveller")
+    travels = parser.add_mutually_exclusive_group()
+    travels.add_argument("--travels", dest="travels", action="store_const", const=True, help="a travelling teammate")
+    travels.add_argument("--no-travels", dest="travels", action="store_const", const=False,
+                         help="not on the trip (a client, a colleague at home)")
+    home = parser.add_mutually_exclusive_group()
+    home.add_argument("--home-tz", metavar="ZONE", help="their home IANA zone")
+    home.add_argument("--no-home-tz", action="store_true", help="their home is the trip's home zone")
+
+
 def add_person_commands(psub: argparse._SubParsersAction[argparse.ArgumentParser],
                         handler: Callable[[str, str], Callable[[argparse.Namespace], int]]) -> None:
     """``person add`` and ``person set`` under ``tripplan person`` (*handler* imports the command when it runs)."""
@@ -142,15 +157,6 @@ def add_person_commands(psub: argparse._SubParsersAction[argparse.ArgumentParser
                "  tripplan person set trip.toml bo --no-travels")
     ps.add_argument("file", metavar="FILE")
     ps.add_argument("id", metavar="ID")
-    me = ps.add_mutually_exclusive_group()
-    me.add_argument("--me", dest="me", action="store_const", const=True, help="make them the traveller (me)")
-    me.add_argument("--not-me", dest="me", action="store_const", const=False, help="they are not the traveller")
-    travels = ps.add_mutually_exclusive_group()
-    travels.add_argument("--travels", dest="travels", action="store_const", const=True, help="a travelling teammate")
-    travels.add_argument("--no-travels", dest="travels", action="store_const", const=False,
-                         help="not on the trip (a client, a colleague at home)")
-    home = ps.add_mutually_exclusive_group()
-    home.add_argument("--home-tz", metavar="ZONE", help="their home IANA zone")
-    home.add_argument("--no-home-tz", action="store_true", help="their home is the trip's home zone")
+    add_role_options(ps)
     add_change_options(ps)
     ps.set_defaults(run=handler("team", "cmd_person_set"), me=None, travels=None)
