@@ -81,3 +81,32 @@ class InvalidTripError(InputError):
         self.problems = problems
         detail = "; ".join(f"{p.path}: {p.message}" if p.path else p.message for p in problems)
         super().__init__(f"not saved: the trip would not load again ({detail})")
+
+
+class UnreadableFileError(TripplanError):
+    """A file the user named could not be read: missing, not a regular file (a FIFO, a device), or too big.
+
+    ``filename`` is the path as given, ``reason`` a few plain words
+    ("is a named pipe (FIFO), not a regular file").
+    """
+
+    def __init__(self, filename: str, reason: str) -> None:
+        self.filename = filename
+        self.reason = reason
+        super().__init__(f"{filename}: {reason}")
+
+
+class WriteError(TripplanError, OSError):
+    """A file could not be written (disk full, read-only folder, a folder in the way); what was there is kept.
+
+    Also an ``OSError`` carrying the cause (``errno``, ``strerror``,
+    ``filename``), so code that handles a failed write as an ``OSError`` (the
+    TUI's save) keeps working; ``str()`` is the whole plain message.
+    """
+
+    def __init__(self, message: str, code: int = 0, strerror: str = "", filename: str = "") -> None:
+        OSError.__init__(self, code, strerror or message, filename)
+        self.message = message
+
+    def __str__(self) -> str:
+        return self.message

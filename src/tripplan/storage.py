@@ -20,8 +20,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from tripplan.errors import BusyError, ConflictError, Problem, TripFileError
-from tripplan.rawfile import read_bytes
+from tripplan.atomic import atomic_write as atomic_write  # re-exported: writers import it from here
+from tripplan.errors import BusyError, ConflictError, Problem, TripFileError, UnreadableFileError
+from tripplan.rawfile import read_bytes, read_regular
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -206,10 +207,7 @@ def save_trip(trip: Trip, path: str | os.PathLike[str], expected: FileStamp | No
     target = real_path(file)
     data = dumps(trip).encode("utf-8")
     with locked(target):
-        try:
-            current = target.read_bytes()
-        except FileNotFoundError:
-            current = None
+        current = _current(target)
         if expected is None and current is not None:
             raise ConflictError(f"{file} already exists; not overwriting it")
         if expected is not None:
@@ -219,17 +217,14 @@ def save_trip(trip: Trip, path: str | os.PathLike[str], expected: FileStamp | No
                 raise ConflictError(f"{file} was changed by another program since it was read; "
                                     "not overwriting it — reload it and make your change again")
         if current is not None:
-            atomic_write(backup_path(target), current)
+            atomic_write(backup_path(target), current, verb="not saved", keeps=file)
             # Writing the backup waits for the disk (fsync): look again, so a change saved meanwhile by a
             # program that takes no lock (an editor) is not replaced unseen.
-            try:
-                again = target.read_bytes()
-            except FileNotFoundError:
-                again = None
+            again = _current(target)
             if again != current:
                 raise ConflictError(f"{file} was changed by another program while saving; not overwriting it — "
                                     "reload it and make your change again")
-        atomic_write(target, data)
+        atomic_write(target, data, verb="not saved", keeps=file if current is not None else None)
     return FileStamp.of_bytes(file, data)
 
 
@@ -350,42 +345,11 @@ def backup_path(file: Path) -> Path:
     return file.with_name(file.name + ".bak")
 
 
-def atomic_write(file: Path, data: bytes) -> None:
-    """Replace *file* with *data* so a crash leaves either the old or the new bytes."""
-    folder = file.parent if str(file.parent) else Path(".")
-    import tempfile
-
-    fd, tmp = tempfile.mkstemp(prefix=f".{file.name}.", suffix=".tmp", dir=folder)
+def _current(target: Path) -> bytes | None:
+    """What is at *target* now (``None``: nothing); a FIFO or a device there is refused, never read or blocked on."""
     try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        # mkstemp creates 0600; keep the old file's mode, or the usual one for a new file.
-        os.chmod(tmp, file.stat().st_mode & 0o7777 if file.exists() else 0o666 & ~_umask())
-        os.replace(tmp, file)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(tmp)
-        raise
-    _fsync_dir(folder)
-
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
-
-
-def _fsync_dir(folder: Path) -> None:
-    """Make the rename itself durable (POSIX); harmless where unsupported."""
-    try:
-        fd = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
+        return read_regular(target)
+    except UnreadableFileError as error:
+        if not os.path.lexists(target):
+            return None
+        raise ConflictError(f"not saved: {error}") from None

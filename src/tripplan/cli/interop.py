@@ -240,26 +240,22 @@ def _targets(out: Path, plan: Any, force: bool) -> list[tuple[Path, str, str]]:
         if files.cancels:
             targets.append((out / f"{files.stem}-cancel.ics", files.cancel_text,
                             f"{who}: {len(files.cancels)} cancellation(s)"))
-    foreign = [path for path, _, _ in targets if path.exists() and not force and not _ours(path)]
-    if foreign:
-        raise InputError(f"{', '.join(map(str, foreign))}: exists and was not written by tripplan; "
-                         "not overwriting it (choose another --out, or add --force)")
+    from tripplan.cli.invites_out import refuse_foreign
+
+    refuse_foreign([path for path, _, _ in targets], _ours, force, "--out")
     return targets
 
 
-def _ours(path: Path) -> bool:
-    try:
-        with path.open("rb") as handle:
-            return _OUR_PRODID in handle.read(4096)
-    except OSError:
-        return False
+def _ours(head: bytes) -> bool:
+    return _OUR_PRODID in head
 
 
 @writes_trip(lambda args: args.out is not None and not args.dry_run)
 def cmd_invites(args: argparse.Namespace) -> int:
     """``tripplan invites FILE --out DIR|--send|--eml DIR [--organizer ID] [--people ID,ID] [--notes] [--dry-run]``."""
+    from tripplan.cli.invites_out import write_all
     from tripplan.ical.invites import plan_invites
-    from tripplan.storage import atomic_write, read_trip
+    from tripplan.storage import read_trip
 
     if args.out is None:
         from tripplan.cli.invites_run import cmd_send
@@ -292,11 +288,9 @@ def cmd_invites(args: argparse.Namespace) -> int:
     if args.dry_run:
         return EXIT_WARN if plan.withheld else EXIT_OK
     _check_unchanged(path, stamp)
-    out.mkdir(exist_ok=True)
-    for target, text, _ in targets:
-        atomic_write(target, text.encode("utf-8"))
     trip.sent = plan.records
-    save_checked(trip, path, stamp)
+    write_all(out, [(target, text.encode("utf-8")) for target, text, _ in targets], _ours, args.force,
+              lambda: save_checked(trip, path, stamp))  # all or nothing: files and the [[sent]] records
     print(f"Recorded what was sent in {path} ([[sent]]).")
     return EXIT_WARN if plan.notes or plan.withheld else EXIT_OK
 

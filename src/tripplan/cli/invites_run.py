@@ -62,6 +62,7 @@ def _settings(args: argparse.Namespace, *, needed: bool) -> tuple[SmtpSettings |
 
 def _eml_names(folder: Path, messages: list[Any], plan: Any, force: bool) -> list[Path]:
     """A safe, unique file for each message; refuses to replace a file tripplan did not write."""
+    from tripplan.cli.invites_out import refuse_foreign
     from tripplan.ical.imip import is_ours
 
     stems = {f.person.email.strip().lower(): f.stem for f in plan.files}
@@ -78,26 +79,16 @@ def _eml_names(folder: Path, messages: list[Any], plan: Any, force: bool) -> lis
             name, n = f"{base}-{n}", n + 1
         taken.add(name.lower())
         names.append(folder / f"{name}.eml")
-    foreign: list[Path] = []
-    for path in names:
-        if path.exists() and not force:
-            try:
-                with path.open("rb") as handle:
-                    head = handle.read(4096)
-            except OSError:
-                head = b""
-            if not is_ours(head):
-                foreign.append(path)
-    if foreign:
-        raise InputError(f"{', '.join(map(str, foreign))}: exists and was not written by tripplan; not overwriting "
-                         "it (choose another --eml folder, or add --force)")
+    refuse_foreign(names, is_ours, force, "--eml")
     return names
 
 
 def cmd_send(args: argparse.Namespace) -> int:
     """``tripplan invites FILE --send|--eml DIR [--smtp HOST[:PORT] …] [--people ID,ID] [--notes] [--dry-run]``."""
+    from tripplan.cli.invites_out import write_all
+    from tripplan.ical.imip import is_ours
     from tripplan.mail.outbox import outgoing, record
-    from tripplan.storage import atomic_write, read_trip
+    from tripplan.storage import read_trip
 
     path = Path(args.file)
     if args.eml is not None and (args.smtp or args.smtp_security or args.smtp_user):
@@ -131,11 +122,9 @@ def cmd_send(args: argparse.Namespace) -> int:
         if args.dry_run:
             return EXIT_WARN if plan.withheld else EXIT_OK
         _check_unchanged(path, stamp)
-        folder.mkdir(exist_ok=True)
-        for item, name in zip(messages, names, strict=True):
-            atomic_write(name, item.message.as_bytes())
         record(trip, plan, messages, now)
-        _save_sent(trip, path, stamp, messages)
+        write_all(folder, [(name, item.message.as_bytes()) for item, name in zip(messages, names, strict=True)],
+                  is_ours, args.force, lambda: _save_sent(trip, path, stamp, messages))
         print(f"Recorded them as sent in {path} ([[sent]]): send them from your mail client.")
         return EXIT_WARN if plan.notes or plan.withheld else EXIT_OK
     via = f" via {settings.where}" if settings is not None else ""
