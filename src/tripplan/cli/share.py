@@ -30,7 +30,6 @@ if TYPE_CHECKING:
     from tripplan.share.report import PublishReport
 
 EXIT_OK, EXIT_WARN, EXIT_BAD = 0, 1, 2
-_LOOPBACK = {"localhost", "127.0.0.1", "::1"}
 _SHOWN = 50
 
 
@@ -44,13 +43,17 @@ def add_commands(sub: Any, handler: Callable[[str, str], Any]) -> None:
                        "iCloud, Radicale, SOGo, …) that colleagues subscribe to; the calendar is created if "
                        "needed. Run it again after changes: only changed events are sent, removed ones are "
                        "deleted, and an event someone changed on the server is left alone unless --theirs or "
-                       "--ours. The password comes from TRIPPLAN_CALDAV_PASSWORD or a prompt, never an option."),
+                       "--ours. The password comes from TRIPPLAN_CALDAV_PASSWORD or a prompt, never an option, and "
+                       "goes only to a server you confirmed: one you gave with --url, said yes to when asked, or "
+                       "confirmed with --trust-server (a trip file alone never chooses where it goes)."),
                        epilog=fill("Exit code 1 when some events were not published (the output says which and why); "
                        "2 when nothing could be done. URL and user are remembered in the trip file ([share]).")
                        + "\n\nexamples:\n  tripplan publish trip.toml --url "
                        "https://cloud.example.com/remote.php/dav/calendars/sam/lisbon/ --user sam --dry-run\n"
                        "  tripplan publish trip.toml            # the calendar and user of the last run\n"
-                       "  tripplan publish trip.toml --theirs   # keep what colleagues changed on the server")
+                       "  tripplan publish trip.toml --theirs   # keep what colleagues changed on the server\n"
+                       "  tripplan publish colleague.toml --trust-server   # send your password to the server "
+                       "it names")
     p.add_argument("file", metavar="FILE", help="trip file (.toml)")
     p.add_argument("--url", metavar="URL", help="the calendar's address, e.g. "
                    "https://cloud.example.com/remote.php/dav/calendars/sam/lisbon/ (default: the last one used)")
@@ -61,6 +64,10 @@ def add_commands(sub: Any, handler: Callable[[str, str], Any]) -> None:
     p.add_argument("--dry-run", action="store_true", help="show what would be published; write nothing")
     p.add_argument("--insecure", action="store_true", help="do not verify the server's TLS certificate "
                    "(only for a server you trust, such as a test server with a self-signed certificate)")
+    from tripplan.cli.server_trust import ALLOW_HTTP_HELP, TRUST_HELP
+
+    p.add_argument("--trust-server", action="store_true", help=TRUST_HELP)
+    p.add_argument("--allow-http", action="store_true", help=ALLOW_HTTP_HELP)
     p.set_defaults(run=handler("share", "cmd_publish"))
 
 
@@ -110,10 +117,11 @@ def cmd_publish(args: argparse.Namespace) -> int:
     path = Path(args.file)
     trip, stamp = read_trip(path)
     url, user = _target(trip, args)
+    from tripplan.cli.server_trust import check_publish
+
+    check_publish(args.file, url, user, named=args.url is not None, trust_server=args.trust_server,
+                  allow_http=args.allow_http)  # before anything is sent (tripplan.trust)
     parts = urlsplit(url)
-    if parts.scheme == "http" and user and parts.hostname not in _LOOPBACK:
-        print(f"tripplan: warning: {parts.netloc} is reached over http://, so the password travels unencrypted; "
-              "use https:// if the server offers it", file=sys.stderr)
     if args.insecure and parts.scheme == "https":
         print(f"tripplan: warning: --insecure: the TLS certificate of {parts.netloc} is not checked",
               file=sys.stderr)
