@@ -20,7 +20,7 @@ import os
 import sys
 from datetime import date, datetime, timedelta
 
-from tripplan import __version__
+from tripplan import __version__, cachefile
 
 try:  # the C module behind hashlib.blake2b, without hashlib's OpenSSL start-up cost
     from _blake2 import blake2b
@@ -185,9 +185,8 @@ def cache_dir() -> str:
     return os.path.join(user_cache_dir("tripplan", appauthor=False), "days")
 
 
-def _cache_file(path: str) -> str:
-    name = blake2b(os.path.realpath(path).encode(), digest_size=16).hexdigest()
-    return os.path.join(cache_dir(), f"{name}.marshal")
+def _cache_name(path: str) -> str:
+    return f"{blake2b(os.path.realpath(path).encode(), digest_size=16).hexdigest()}.marshal"
 
 
 def _key(data: bytes) -> str:
@@ -203,23 +202,30 @@ def load_index(path: str) -> dict[str, Any]:
     from tripplan.rawfile import read_bytes
 
     data = read_bytes(path)
-    key = _key(data)
+    key = cachefile.key_of(_key(data))
     use_cache = os.environ.get("TRIPPLAN_NO_CACHE", "") in ("", "0")
-    cache = _cache_file(path)
-    if use_cache:
+    name = _cache_name(path)
+    folder = cachefile.open_folder(cache_dir(), create=False, tighten=False) if use_cache else None
+    if folder is not None:
         try:
-            with open(cache, "rb") as handle:
-                stored_key, meta, blobs = marshal.loads(handle.read())
-            if stored_key == key and isinstance(meta, dict) and isinstance(blobs, dict):
-                meta["days"] = LazyDays(blobs)
-                return meta
-        except Exception:  # any unreadable or foreign cache is simply rebuilt
-            pass
+            # The header (this trip's key, the payload's digest) is checked on the raw bytes first: marshal
+            # decodes only what this user's tripplan wrote for exactly these file bytes.
+            body = cachefile.read(folder, name, key)
+        finally:
+            os.close(folder)
+        if body is not None:
+            try:
+                meta, blobs = marshal.loads(body)
+                if isinstance(meta, dict) and isinstance(blobs, dict):
+                    meta["days"] = LazyDays(blobs)
+                    return meta
+            except Exception:  # a cache of an older layout is simply rebuilt
+                pass
     from tripplan.storage import parse_trip
 
     index = build_index(parse_trip(data, path))
     if use_cache:
-        _store(cache, key, index)
+        _store(name, key, index)
     return index
 
 
@@ -257,15 +263,17 @@ class LazyDays:
         return len(self._blobs)
 
 
-def _store(cache: str, key: str, index: dict[str, Any]) -> None:
-    """Write the cache atomically; failing to cache is never an error."""
+def _store(name: str, key: bytes, index: dict[str, Any]) -> None:
+    """Write the cache atomically into the private cache folder; failing to cache is never an error."""
+    where = cache_dir()
+    folder = cachefile.open_folder(where, create=True, tighten=not os.environ.get("TRIPPLAN_CACHE_DIR"))
+    if folder is None:
+        return
     try:
-        os.makedirs(os.path.dirname(cache), exist_ok=True)
-        tmp = f"{cache}.{os.getpid()}.tmp"
         meta = {k: v for k, v in index.items() if k != "days"}
         blobs = {day: marshal.dumps(rows) for day, rows in index["days"].items()}
-        with open(tmp, "wb") as handle:
-            handle.write(marshal.dumps((key, meta, blobs)))
-        os.replace(tmp, cache)
-    except (OSError, ValueError):
+        cachefile.write(where, folder, name, key, marshal.dumps((meta, blobs)))
+    except ValueError:
         pass
+    finally:
+        os.close(folder)

@@ -16,7 +16,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from tripplan.errors import Problem, TripplanError
+from tripplan.errors import Problem, TripplanError, UnreadableFileError
+from tripplan.rawfile import read_regular
 
 COLOUR_KEYS = ("primary", "secondary", "accent", "foreground", "background", "surface", "panel", "boost",
                "warning", "error", "success")
@@ -211,18 +212,17 @@ def read_theme(path: str | Path) -> ThemeSpec:
     """Read and validate one theme file; ``ThemeFileError`` when it is unreadable or wrong."""
     file = Path(path)
     try:
-        with file.open("rb") as handle:
-            data = handle.read(MAX_BYTES + 1)
-    except OSError as exc:
-        raise ThemeFileError(str(file), [Problem("", f"cannot read the file: {exc.strerror or exc}")]) from None
+        data = read_regular(file, MAX_BYTES, "theme file")  # only a regular file: a FIFO would block the app
+    except UnreadableFileError as error:
+        raise ThemeFileError(str(file), [Problem("", f"cannot read the file: {error.reason}")]) from None
     return parse_theme(data, str(file), file)
 
 
 def theme_files(folder: Path | None) -> list[Path]:
     """The ``*.toml`` files of *folder*, by name (none when it does not exist)."""
-    if folder is None or not folder.is_dir():
-        return []
-    try:
+    try:  # is_dir raises when the folder above cannot be searched (chmod 000)
+        if folder is None or not folder.is_dir():
+            return []
         return sorted((p for p in folder.glob("*.toml") if p.is_file()), key=lambda p: p.name.lower())
     except OSError:
         return []

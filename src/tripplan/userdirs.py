@@ -14,3 +14,27 @@ def config_dir() -> Path:
     from platformdirs import user_config_dir
 
     return Path(user_config_dir("tripplan", appauthor=False))
+
+
+def unreadable(folder: Path) -> str | None:
+    """Why the settings folder *folder* cannot be read (``None``: it can, or does not exist yet).
+
+    A folder that cannot be listed (``chmod 000``), a file where the folder
+    should be, or a path through a file: the caller then starts without what
+    is in it, says so, and writes nothing there.
+    """
+    import stat
+
+    try:
+        info = os.stat(folder)
+        if not stat.S_ISDIR(info.st_mode):
+            return f"{folder} is a file, not a folder"
+        with os.scandir(folder):
+            pass
+    except FileNotFoundError:
+        return None
+    except NotADirectoryError:
+        return f"{folder}: a part of this path is a file, not a folder"
+    except OSError as exc:
+        return f"{folder}: {(exc.strerror or str(exc)).lower()}"
+    return None

@@ -361,9 +361,11 @@ def _print_report(report: Any, calendar: str, dry_run: bool) -> None:
 @writes_trip(lambda args: not args.dry_run)
 def cmd_import(args: argparse.Namespace) -> int:
     """``tripplan import FILE CAL.ics [--kind KIND] [--all-dates] [--dry-run]``."""
+    from tripplan.errors import UnreadableFileError
     from tripplan.ical.importer import import_calendar
-    from tripplan.ical.reader import UnreadableCalendar
+    from tripplan.ical.reader import MAX_BYTES, UnreadableCalendar
     from tripplan.model import parse_kind
+    from tripplan.rawfile import read_regular
     from tripplan.storage import read_trip
 
     kind = None
@@ -374,11 +376,9 @@ def cmd_import(args: argparse.Namespace) -> int:
             raise InputError(f"--kind: {exc}") from None
     source = Path(args.calendar)
     try:
-        data = source.read_bytes()
-    except IsADirectoryError:
-        raise InputError(f"{source} is a folder, not a calendar file") from None
-    except OSError as exc:
-        raise InputError(f"cannot read {source}: {exc.strerror or exc}") from None
+        data = read_regular(source, MAX_BYTES, "calendar file")
+    except UnreadableFileError as error:
+        raise InputError(f"cannot read {source}: {error.reason}") from None
     path = Path(args.file)
     trip, stamp = read_trip(path)
     progress = Progress()

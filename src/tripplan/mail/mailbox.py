@@ -27,6 +27,7 @@ import email.policy
 import imaplib
 import ipaddress
 import mailbox
+import os
 import re
 import ssl
 from dataclasses import dataclass, field
@@ -36,10 +37,13 @@ from email.utils import parsedate_to_datetime
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from tripplan.errors import InputError
+from tripplan.errors import InputError, UnreadableFileError
+from tripplan.rawfile import read_regular
 from tripplan.road import visible
 
 TIMEOUT = 30.0
+MAX_MAILBOX_BYTES = 256 * 1024 * 1024  # a file read whole (an mbox of years of mail); a FIFO or device: refused
+MAX_MESSAGE_BYTES = 64 * 1024 * 1024  # one message of a Maildir (as the largest calendar imported)
 _BATCH = 200  # messages per IMAP FETCH
 _HEADER = re.compile(rb"[!-9;-~]+:")  # a header field name and its colon (RFC 5322 §2.2)
 _BASE64_DEFECTS = (email.errors.InvalidBase64PaddingDefect, email.errors.InvalidBase64CharactersDefect,
@@ -84,9 +88,9 @@ def read_source(text: str, *, timeout: float = TIMEOUT) -> Source:
     if not path.exists():
         raise InputError(f"{visible(text)}: no such file or folder")
     try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise InputError(f"{visible(text)}: cannot read it: {exc.strerror or exc}") from None
+        data = read_regular(path, MAX_MAILBOX_BYTES, "mailbox file")  # a FIFO or a device: refused, never read
+    except UnreadableFileError as error:
+        raise InputError(f"{visible(text)}: cannot read it: {error.reason}") from None
     suffix = path.suffix.lower()
     if suffix == ".ics":
         return Source(text, [Item("", data, "ics")])
@@ -118,11 +122,16 @@ def _maildir(text: str, path: Path) -> Source:
     if not (path / "cur").is_dir() or not (path / "new").is_dir():
         raise InputError(f"{visible(text)}: a folder but not a Maildir (it has no cur/ and new/ folders)")
     try:
-        box = mailbox.Maildir(path, factory=None, create=False)
-        # Keys are unique names; sorted, the order is the same on every run (delivery time comes first).
-        items = [Item(f"message {n}", box.get_bytes(key)) for n, key in enumerate(sorted(box.iterkeys()), 1)]
-    except (OSError, mailbox.Error) as exc:
+        # A message's key is its unique name (before ':'); sorted, the order is the same on every run (delivery
+        # time comes first).  Each is read as a regular file only: a FIFO among them would block for ever.
+        files = sorted((name.split(":", 1)[0], sub / name) for sub in (path / "new", path / "cur")
+                       for name in os.listdir(sub) if not name.startswith("."))
+        items = [Item(f"message {n}", read_regular(file, MAX_MESSAGE_BYTES, "message"))
+                 for n, (_, file) in enumerate(files, 1)]
+    except OSError as exc:
         raise InputError(f"{visible(text)}: cannot read this Maildir: {visible(str(exc))}") from None
+    except UnreadableFileError as error:
+        raise InputError(f"{visible(text)}: cannot read this Maildir: {visible(str(error))}") from None
     return Source(text, items, mailbox=True)
 
 

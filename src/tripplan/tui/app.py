@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, ClassVar
 from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.command import Provider
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
 from tripplan.tui import themes
@@ -92,6 +93,15 @@ class TripplanApp(App[None]):
         refresh_filter(self.ansi_theme)
         self.stylesheet.set_variables(self.get_css_variables())  # made for the default theme until now
 
+    def notify(self, message: str, *, title: str = "", severity: SeverityLevel = "information",
+               timeout: float | None = None, markup: bool = False) -> None:
+        """A notification; its message and title are text, never markup, whatever *markup* says (widgets pass
+        Textual's default, True): they quote titles, file names and servers' words.  Control characters
+        in them are shown as escapes."""
+        from tripplan.road import visible
+
+        super().notify(visible(message), title=visible(title), severity=severity, timeout=timeout, markup=False)
+
     def theme_label(self, name: str) -> str:
         """How people see a theme named: its label ("high contrast")."""
         spec = self.theme_book.themes.get(name)
@@ -126,6 +136,9 @@ class TripplanApp(App[None]):
                         title=f"{count} theme file{'s' * (count != 1)} skipped", severity="warning", timeout=12)
         elif self._theme_note:
             self.notify(self._theme_note, severity="warning", timeout=6)
+        if self.theme_book.unread:  # an unreadable config folder: start without it, say so, write nothing there
+            self.notify("\n".join(self.theme_book.unread) + "\nStarted without them; nothing there is changed.",
+                        title="Settings could not be read", severity="warning", timeout=12)
         # After this handler: mounting here would happen inside the app's own first batch update, whose
         # frame is drawn and thrown away; the trip's frame would come a whole render later.
         self.call_later(self._show, self._first_screen())

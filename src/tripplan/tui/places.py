@@ -59,19 +59,38 @@ def _recent_file() -> Path:
 
 def recent_trips() -> list[Path]:
     """Recently opened trip files that still exist, newest first."""
+    return _recent() or []
+
+
+def _recent() -> list[Path] | None:
+    """The recent trips (``None``: the file is there but cannot be read — then it is not replaced either)."""
     try:
         stored = json.loads(_recent_file().read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+    except FileNotFoundError:
+        return []
+    except OSError:
+        return None
+    except ValueError:
         return []
     if not isinstance(stored, list):
         return []
-    return [Path(p) for p in stored if isinstance(p, str) and Path(p).is_file()][:MAX_RECENT]
+    return [Path(p) for p in stored if isinstance(p, str) and _is_file(Path(p))][:MAX_RECENT]
+
+
+def _is_file(path: Path) -> bool:
+    try:  # raises, unlike a missing file, when a folder on the way cannot be searched
+        return path.is_file()
+    except OSError:
+        return False
 
 
 def remember(path: Path) -> None:
     """Put *path* first in the recent trips (best effort, atomically)."""
     target = str(path.resolve())
-    paths = [target] + [str(p) for p in recent_trips() if str(p) != target]
+    known = _recent()
+    if known is None:
+        return
+    paths = [target] + [str(p) for p in known if str(p) != target]
     file = _recent_file()
     try:
         file.parent.mkdir(parents=True, exist_ok=True)
@@ -84,9 +103,9 @@ def remember(path: Path) -> None:
 
 def trip_files(folder: Path | None) -> list[Path]:
     """The ``.toml`` files of *folder*, by name (none if it does not exist)."""
-    if folder is None or not folder.is_dir():
-        return []
-    try:
+    try:  # is_dir raises when the folder above cannot be searched (chmod 000)
+        if folder is None or not folder.is_dir():
+            return []
         return sorted((p for p in folder.glob("*.toml") if p.is_file()), key=lambda p: p.name.lower())
     except OSError:
         return []

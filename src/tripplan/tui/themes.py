@@ -27,9 +27,11 @@ from typing import Any
 from textual.theme import Theme
 
 from tripplan.bundled import themes_dir
-from tripplan.themefile import ThemeFileError, ThemeSpec, load_folder, theme_files
+from tripplan.errors import UnreadableFileError
+from tripplan.rawfile import read_regular
+from tripplan.themefile import MAX_BYTES, ThemeFileError, ThemeSpec, load_folder, theme_files
 from tripplan.tui.places import data_dir
-from tripplan.userdirs import config_dir
+from tripplan.userdirs import config_dir, unreadable
 
 DEFAULT_THEME = "tripplan-dark"
 LAST_RESORT = "textual-dark"  # Textual's own, always there: used only when no theme file loads
@@ -46,6 +48,7 @@ class ThemeBook:
 
     themes: dict[str, ThemeSpec] = field(default_factory=dict)
     errors: list[ThemeFileError] = field(default_factory=list)
+    unread: list[str] = field(default_factory=list)  # settings folders that could not be read: why, for a notice
 
     @property
     def names(self) -> list[str]:
@@ -62,13 +65,22 @@ class ThemeBook:
 
 
 def load_themes() -> ThemeBook:
-    """Read the bundled themes and the user's (never raises: broken files are listed in ``errors``)."""
-    folders = (themes_dir(), user_themes_dir())
+    """Read the bundled themes and the user's (never raises: broken files are listed in ``errors``).
+
+    A config or data folder that cannot be read (``chmod 000``, a file in its
+    place) is listed in ``unread``: the app starts without what is in it, says
+    so, and writes nothing there.
+    """
+    unread = [why for why in (unreadable(config_dir()), unreadable(data_dir())) if why]
+    if not unread and (why := unreadable(user_themes_dir())):
+        unread.append(why)
+    folders = (themes_dir(), None if unread and unread[0].startswith(str(config_dir())) else user_themes_dir())
     stamp = _stamp(folders)
     cached = _cached(stamp)
     if cached is not None:
+        cached.unread = unread
         return cached
-    book = ThemeBook()
+    book = ThemeBook(unread=unread)
     for folder in folders:
         found, errors = load_folder(folder)
         for spec in found:
@@ -89,8 +101,8 @@ def _stamp(folders: tuple[Path | None, ...]) -> list[list[Any]] | None:
     try:
         for folder in folders:
             for path in theme_files(folder):
-                stamp.append([str(path), path.read_text(encoding="utf-8")])
-    except (OSError, UnicodeDecodeError):
+                stamp.append([str(path), read_regular(path, MAX_BYTES, "theme file").decode("utf-8")])
+    except (OSError, UnicodeDecodeError, UnreadableFileError):
         return None
     return stamp
 
@@ -104,8 +116,20 @@ def _cache_file() -> Path:
 def _cached(stamp: list[list[Any]] | None) -> ThemeBook | None:
     if stamp is None:
         return None
+    from tripplan import cachefile
+    from tripplan.dayindex import cache_dir
+
+    folder = cachefile.open_folder(cache_dir(), create=False, tighten=False)  # ours, private: else not used
+    if folder is None:
+        return None
     try:
-        stored = json.loads(_cache_file().read_text(encoding="utf-8"))
+        data = cachefile.read_raw(folder, _cache_file().name)
+    finally:
+        os.close(folder)
+    if data is None:
+        return None
+    try:  # JSON, safe on any bytes: the stamp inside says whether it is current
+        stored = json.loads(data.decode("utf-8"))
         if stored.get("stamp") != stamp:
             return None
         book = ThemeBook()
@@ -123,14 +147,18 @@ def _store(stamp: list[list[Any]], book: ThemeBook) -> None:
     themes = [{"name": s.name, "label": s.label, "dark": s.dark, "colours": s.colours, "variables": s.variables,
                "description": s.description, "source": str(s.source) if s.source else ""}
               for s in book.themes.values()]
-    file = _cache_file()
+    from tripplan import cachefile
+    from tripplan.dayindex import cache_dir
+
+    where = cache_dir()  # a cache is only a shortcut: a folder that fails the checks is left alone
+    folder = cachefile.open_folder(where, create=True, tighten=not os.environ.get("TRIPPLAN_CACHE_DIR"))
+    if folder is None:
+        return
     try:
-        file.parent.mkdir(parents=True, exist_ok=True)
-        tmp = file.with_name(f".themes.{os.getpid()}.tmp")
-        tmp.write_text(json.dumps({"stamp": stamp, "themes": themes}), encoding="utf-8")
-        os.replace(tmp, file)
-    except OSError:
-        pass  # a cache is only a shortcut
+        cachefile.write_raw(where, folder, _cache_file().name,
+                            json.dumps({"stamp": stamp, "themes": themes}).encode("utf-8"))
+    finally:
+        os.close(folder)
 
 
 def to_textual(spec: ThemeSpec, defaults: dict[str, str]) -> Theme:
@@ -144,23 +172,31 @@ def _settings_file() -> Path:
     return data_dir() / "settings.json"
 
 
-def _settings() -> dict[str, Any]:
+def _settings() -> dict[str, Any] | None:
+    """The remembered settings (``{}``: none yet; ``None``: the file is there but cannot be read — keep it)."""
     try:
         stored = json.loads(_settings_file().read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+    except FileNotFoundError:
+        return {}
+    except OSError:
+        return None
+    except ValueError:
         return {}
     return stored if isinstance(stored, dict) else {}
 
 
 def remembered_theme() -> str | None:
     """The theme chosen last time, if any."""
-    name = _settings().get("theme")
+    name = (_settings() or {}).get("theme")
     return name if isinstance(name, str) else None
 
 
 def remember_theme(name: str) -> None:
-    """Remember *name* as the chosen theme (best effort, atomically)."""
-    settings = {**_settings(), "theme": name}
+    """Remember *name* as the chosen theme (best effort, atomically; never over a file that cannot be read)."""
+    known = _settings()
+    if known is None:
+        return
+    settings = {**known, "theme": name}
     file = _settings_file()
     try:
         file.parent.mkdir(parents=True, exist_ok=True)

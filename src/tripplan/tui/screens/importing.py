@@ -24,6 +24,7 @@ from textual.widgets import Button, Checkbox, Input, Label, Select, Static
 from tripplan.editing import EditSession
 from tripplan.model import Kind, Trip
 from tripplan.tui.markup import m as _m
+from tripplan.tui.markup import shown
 from tripplan.tui.screens.exchange import EXPORT_CSS
 
 MAX_LISTED = 40
@@ -74,7 +75,7 @@ class ImportDialog(ModalScreen[None]):
                          "updates them, and an older copy never wins. Nothing changes until you apply; ctrl+z takes "
                          "the import back.", classes="message")
             yield Label("Calendar file (.ics)", classes="field-label")
-            yield Input(str(self.session.path.parent) + "/", id="path")
+            yield Input(shown(f"{self.session.path.parent}/"), id="path")
             yield Static("", classes="reason", id="reason")
             yield Label("Kind of the imported events", classes="field-label")
             yield Select(kinds, prompt="from the calendar's categories (else meeting)", allow_blank=True, id="kind",
@@ -120,16 +121,18 @@ class ImportDialog(ModalScreen[None]):
 
     @work(thread=True, exclusive=True, group="import")
     def _import(self, path: Path, kind: Kind | None, all_dates: bool) -> None:
+        from tripplan.errors import UnreadableFileError
         from tripplan.ical.importer import import_calendar
-        from tripplan.ical.reader import UnreadableCalendar
+        from tripplan.ical.reader import MAX_BYTES, UnreadableCalendar
+        from tripplan.rawfile import read_regular
         from tripplan.trip_edits import copy_trip
 
         try:
-            data = path.read_bytes()
+            data = read_regular(path, MAX_BYTES, "calendar file")  # a FIFO or /dev/zero: refused at once
             copy = copy_trip(self.session.trip)
             report = import_calendar(copy, data, kind=kind, all_dates=all_dates)
-        except (OSError, UnreadableCalendar) as error:
-            message = getattr(error, "strerror", None) or str(error)
+        except (OSError, UnreadableCalendar, UnreadableFileError) as error:
+            message = getattr(error, "reason", None) or getattr(error, "strerror", None) or str(error)
             self.app.call_from_thread(self._failed, f"{path.name}: {message}")
             return
         self.app.call_from_thread(self._previewed, copy, report, path.name)

@@ -1,0 +1,143 @@
+"""The user's private cache folder and its files (standard library only: ``today`` reads them).
+
+The cache folder is made mode 0700 and used only when it is a real folder
+(not a symbolic link) owned by this user that nobody else can write to: a
+cache file is then written by this user's tripplan or not at all.  Files
+are opened relative to the folder once checked (``dir_fd``, no link
+followed), must be regular files owned by this user and of a bounded size,
+and are written through ``tempfile.mkstemp`` (a fresh unpredictable name,
+mode 0600) and renamed into place.  A folder that fails a check is never
+read or written: the caller builds what it needs and goes on.
+
+Every cache file starts with a fixed header — a magic, the 32-byte
+key the caller asked for, the payload's length and its BLAKE2b digest — so
+a file for another trip, a truncated file or garbage is recognised before a
+byte of the payload is decoded (``marshal`` is not safe on arbitrary bytes).
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+
+try:  # the C module behind hashlib.blake2b, without hashlib's OpenSSL start-up cost
+    from _blake2 import blake2b
+except ImportError:  # pragma: no cover - other Python implementations
+    from hashlib import blake2b
+
+MAGIC = b"TRIPPLAN-CACHE-1\n"
+DIGEST = 32
+HEADER = len(MAGIC) + DIGEST + 8 + DIGEST
+MAX_CACHE_BYTES = 512 * 1024 * 1024  # a cache file above this is not ours (30,000 events: about 20 MB)
+
+
+def key_of(text: str) -> bytes:
+    """The fixed-size key a cache file is stored under (a digest of *text*)."""
+    return blake2b(text.encode(), digest_size=DIGEST).digest()
+
+
+def open_folder(path: str, *, create: bool, tighten: bool) -> int | None:
+    """A file descriptor of the cache folder *path* once it passes the checks, or ``None`` (do not cache).
+
+    *create* makes it (and its parents) with mode 0700; *tighten* makes an
+    existing folder of ours 0700 (the default folder, which is tripplan's
+    own; a folder named by ``TRIPPLAN_CACHE_DIR`` is only checked).
+    """
+    if create:
+        try:
+            os.makedirs(path, mode=0o700, exist_ok=True)
+        except OSError:
+            return None
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW | os.O_CLOEXEC)
+    except OSError:
+        return None
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISDIR(info.st_mode) or info.st_uid != os.geteuid():
+            os.close(fd)
+            return None
+        if info.st_mode & 0o077 and tighten:
+            os.chmod(fd, 0o700)
+        elif info.st_mode & 0o022:  # someone else could put files in it
+            os.close(fd)
+            return None
+    except OSError:
+        os.close(fd)
+        return None
+    return fd
+
+
+def read(folder: int, name: str, key: bytes) -> bytes | None:
+    """The payload of cache file *name* in the checked *folder* when it was stored under *key*; else ``None``.
+
+    Nothing is decoded: the header and the digest of the payload are checked
+    on the raw bytes.
+    """
+    data = read_raw(folder, name, HEADER)
+    return payload(data, key) if data is not None else None
+
+
+def read_raw(folder: int, name: str, least: int = 0) -> bytes | None:
+    """The bytes of cache file *name* in the checked *folder*: a regular file of ours, of a bounded size."""
+    try:
+        fd = os.open(name, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC, dir_fd=folder)
+    except OSError:
+        return None
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode) or info.st_uid != os.geteuid() or not least <= info.st_size \
+                <= MAX_CACHE_BYTES:
+            return None
+        with open(fd, "rb", closefd=False) as handle:
+            data = handle.read(MAX_CACHE_BYTES + 1)
+    except OSError:
+        return None
+    finally:
+        os.close(fd)
+    return data if len(data) <= MAX_CACHE_BYTES else None
+
+
+def payload(data: bytes, key: bytes) -> bytes | None:
+    """The payload of the cache file bytes *data* if their header says *key* and the digest matches."""
+    magic_end = len(MAGIC)
+    if data[:magic_end] != MAGIC or data[magic_end:magic_end + DIGEST] != key:
+        return None
+    size = int.from_bytes(data[magic_end + DIGEST:magic_end + DIGEST + 8], "big")
+    body = data[HEADER:]
+    if size != len(body) or blake2b(body, digest_size=DIGEST).digest() != data[HEADER - DIGEST:HEADER]:
+        return None
+    return body
+
+
+def framed(key: bytes, body: bytes) -> bytes:
+    """Cache file bytes holding *body* under *key* (what :func:`payload` reads back)."""
+    return MAGIC + key + len(body).to_bytes(8, "big") + blake2b(body, digest_size=DIGEST).digest() + body
+
+
+def write(folder_path: str, folder: int, name: str, key: bytes, body: bytes) -> None:
+    """Store *body* under *key* as *name* in the checked folder (atomically); failing to cache is never an error."""
+    write_raw(folder_path, folder, name, framed(key, body))
+
+
+def write_raw(folder_path: str, folder: int, name: str, data: bytes) -> None:
+    """Store *data* as *name* in the checked folder (``mkstemp``, then a rename); failing is never an error."""
+    import tempfile
+
+    try:
+        # The folder passed the checks through *folder*; still the same one at its path?
+        there, mine = os.stat(folder_path, follow_symlinks=False), os.fstat(folder)
+        if (there.st_dev, there.st_ino) != (mine.st_dev, mine.st_ino):
+            return
+        fd, tmp = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=folder_path)
+    except OSError:
+        return
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.replace(tmp, os.path.join(folder_path, name))
+    except (OSError, ValueError):
+        try:  # noqa: SIM105 - contextlib is one import more on the road path
+            os.unlink(tmp)
+        except OSError:
+            pass
