@@ -93,14 +93,17 @@ def origin(url: str) -> str:
     return f"{scheme}://{shown}:{port or DEFAULT_PORTS.get(scheme, 0)}"
 
 
-def cleartext_refused(url: str) -> str | None:
-    """Why *url* must not be used without ``--allow-http`` (``http://`` to a server elsewhere), else ``None``."""
+def cleartext_refused(url: str, how: str = "add --allow-http") -> str | None:
+    """Why *url* must not be used without ``--allow-http`` (``http://`` to a server elsewhere), else ``None``.
+
+    *how* says how to allow it anyway (the app names the command line's option).
+    """
     parts = urlsplit(url)
     if parts.scheme.lower() != "http" or is_loopback(parts.hostname or ""):
         return None
     return (f"{visible(parts.netloc)} is reached over http://, so the password and the trip would cross the network "
-            "unencrypted; use https://, or add --allow-http if you accept that (only a server on this machine "
-            "may go without)")
+            f"unencrypted; use https://, or {how} if you accept that (only a server on this machine may go "
+            "without)")
 
 
 def confirmed() -> set[str]:
@@ -147,8 +150,9 @@ def remember(url: str) -> None:
 
 
 def question(user: str, url: str) -> str:
-    """What to ask before sending the password of *user* to a server a trip file named."""
-    return (f"Send your CalDAV password for {visible(user)} to {origin(url)}? This trip file names it. [y/N] ")
+    """What to ask before sending the password of *user* to a server a trip file named (the answer is no unless
+    the user says yes)."""
+    return f"Send your CalDAV password for {visible(user)} to {origin(url)}? This trip file names it."
 
 
 def unconfirmed(file: str, user: str, url: str) -> str:

@@ -2,7 +2,10 @@
 
 The dialog asks for the calendar URL and the user (prefilled from the trip's
 ``[share]``) and a password, which is never stored, shown or logged; with the
-field empty, ``TRIPPLAN_CALDAV_PASSWORD`` is used if it is set.  The publish
+field empty, ``TRIPPLAN_CALDAV_PASSWORD`` is used if it is set.  It goes only
+to a server the user confirmed (:mod:`tripplan.trust`, as on the command
+line): a URL they typed, or — for the one the trip file names — a yes in a
+dialog that asks first; ``http://`` to another machine is refused.  The publish
 itself is :func:`tripplan.share.publish.publish`, run in a thread worker on a
 copy of the trip; its ``[share]`` records are then put into the open trip
 (outside the undo history: they describe the server, not an edit) and the
@@ -99,11 +102,54 @@ class PublishDialog(ModalScreen[None]):
         if user and not password:
             self._say("[$error]✗ give the password for $u (or set $e)[/]", u=user, e=PASSWORD_ENV)
             return
+        self._when_trusted(normalise_url(url), user, password)
+
+    def _when_trusted(self, url: str, user: str, password: str) -> None:
+        """Start once the server may have the password (tripplan.trust): a URL the trip file named and the user
+        never confirmed is asked about first; http:// to another machine is refused as on the command line."""
+        from tripplan import trust
+        from tripplan.errors import InputError
+        from tripplan.share.report import normalise_url
+        from tripplan.tui.screens.dialogs import ChoiceDialog
+
+        refusal = trust.cleartext_refused(url, "publish with tripplan publish --allow-http")
+        if refusal is not None:
+            self._say("[$error]✗ $p[/]", p=refusal)
+            return
+        share = self.session.trip.share
+        try:
+            ask = bool(user) and not trust.is_confirmed(url)
+            if ask and (share is None or normalise_url(share.url) != url):  # typed by the user: their own choice
+                trust.remember(url)
+                ask = False
+        except (InputError, OSError) as error:  # a broken servers.toml, an unwritable config folder
+            self._say("[$error]✗ $m[/]", m=str(error))
+            return
+        if not ask:
+            self._start(url, user, password)
+            return
+
+        def answered(choice: str | None) -> None:
+            if choice != "send":
+                self._say("[$warning]Not published: your password was not sent to $o.[/]", o=trust.origin(url))
+                return
+            try:
+                trust.remember(url)
+            except (InputError, OSError) as error:
+                self._say("[$error]✗ $m[/]", m=str(error))
+                return
+            self._start(url, user, password)
+
+        self.app.push_screen(ChoiceDialog("Send your password?", Content(trust.question(user, url)),
+                                          [("send", "Send it", "y"), ("cancel", "Cancel", "n")], default="cancel"),
+                             answered)
+
+    def _start(self, url: str, user: str, password: str) -> None:
         self.busy = True
         self.query_one("#publish", Button).disabled = True
         self.query_one("#summary", Static).display = False
         self._say("[$text-muted]connecting…[/]")
-        self._publish(normalise_url(url), user, password)
+        self._publish(url, user, password)
 
     # The description keeps the arguments (the password) out of Textual's worker name and logs.
     @work(thread=True, exclusive=True, group="publish", description="publish to server")
