@@ -25,7 +25,6 @@ import email
 import email.errors
 import email.policy
 import imaplib
-import ipaddress
 import mailbox
 import os
 import re
@@ -135,15 +134,6 @@ def _maildir(text: str, path: Path) -> Source:
     return Source(text, items, mailbox=True)
 
 
-def _loopback(host: str) -> bool:
-    if host.lower() == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
-
-
 def _quoted(box: str) -> str:
     return '"' + box.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
@@ -158,6 +148,7 @@ def _server_text(exc: BaseException) -> str:
 
 def _imap(text: str, timeout: float) -> Source:
     from tripplan.mail.secrets import password
+    from tripplan.trust import is_loopback
 
     shown = visible(text)
     try:
@@ -174,7 +165,7 @@ def _imap(text: str, timeout: float) -> Source:
     if url.password is not None:
         raise InputError(f"{visible(url.scheme)}://{visible(user)}@{visible(host)}: put no password in the address; "
                          "set TRIPPLAN_IMAP_PASSWORD or type it when asked")
-    if not secure and not _loopback(host):
+    if not secure and not is_loopback(host):  # the one rule for plain text (tripplan.trust)
         raise InputError(f"{shown}: imap:// would send the password unencrypted; it is only for a server on this "
                          "computer (localhost): use imaps://")
     if not box.isascii() or any(not c.isprintable() for c in box):

@@ -4,12 +4,14 @@
 (``TRIPPLAN_CONFIG_DIR`` overrides the folder) holds the server, port,
 security and user name — never a password (:mod:`tripplan.mail.secrets`).
 ``tripplan invites --send`` saves the settings it was given once a send
-through them worked, so the next run needs no options.
+through them worked, so the next run needs no options.  The server always
+comes from the user (options, the app's fields, this file), never from a trip
+file, so it needs no confirmation (:mod:`tripplan.trust`); without TLS it is
+refused unless it is this machine, and there is no option to allow it.
 """
 
 from __future__ import annotations
 
-import ipaddress
 import json
 import re
 import tomllib
@@ -17,6 +19,7 @@ from pathlib import Path
 
 from tripplan.errors import InputError
 from tripplan.mail.smtp import SECURITIES, SmtpSettings
+from tripplan.trust import is_loopback  # the one rule for plain text (tripplan.trust)
 from tripplan.userdirs import config_dir
 
 FILE_NAME = "mail.toml"
@@ -27,17 +30,6 @@ _HOST = re.compile(r"[A-Za-z0-9.-]{1,253}|\[[0-9A-Fa-f:.]+\]|[0-9A-Fa-f:.]+")
 def settings_path() -> Path:
     """Where the mail settings are kept."""
     return config_dir() / FILE_NAME
-
-
-def is_loopback(host: str) -> bool:
-    """Whether *host* is this machine: ``localhost``, 127.0.0.0/8 or ``::1``."""
-    name = host.strip("[]").lower()
-    if name == "localhost" or name.endswith(".localhost"):
-        return True
-    try:
-        return ipaddress.ip_address(name).is_loopback
-    except ValueError:
-        return False
 
 
 def parse_smtp(host: str, security: str | None, user: str | None) -> SmtpSettings:
