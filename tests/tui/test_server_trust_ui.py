@@ -19,7 +19,7 @@ from tripplan.tui.screens.dialogs import ChoiceDialog
 @pytest.fixture
 def server() -> Iterator[Recorder]:
     rec = Recorder()
-    threading.Thread(target=rec.serve_forever, daemon=True).start()
+    threading.Thread(target=rec.serve_forever, args=(0.05,), daemon=True).start()
     yield rec
     rec.shutdown()
     rec.server_close()

@@ -70,7 +70,7 @@ class _Handler(BaseHTTPRequestHandler):
 @pytest.fixture
 def server() -> Iterator[Recorder]:
     rec = Recorder()
-    thread = threading.Thread(target=rec.serve_forever, daemon=True)
+    thread = threading.Thread(target=rec.serve_forever, args=(0.05,), daemon=True)
     thread.start()
     yield rec
     rec.shutdown()
@@ -96,6 +96,18 @@ def tripplan(*args: str, environ: dict[str, str] | None = None) -> subprocess.Co
                           text=True, timeout=60, env=environ or env())
 
 
+def publish(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, *args: str,
+            **environ: str) -> tuple[int, str]:
+    """``tripplan publish ARGS`` in this process (no terminal: pytest holds stdin): (exit code, stderr)."""
+    from tripplan.cli.main import main
+
+    monkeypatch.setenv("TRIPPLAN_CALDAV_PASSWORD", PASSWORD)
+    for key, value in environ.items():
+        monkeypatch.setenv(key, value)
+    code = main(["publish", *args])
+    return code, capsys.readouterr().err
+
+
 def test_an_unconfirmed_server_named_by_the_trip_gets_nothing_without_a_terminal(server: Recorder,
                                                                                  tmp_path: Path) -> None:
     path = trip_naming(tmp_path, server.url)
@@ -109,27 +121,32 @@ def test_an_unconfirmed_server_named_by_the_trip_gets_nothing_without_a_terminal
     assert not trust.servers_path().exists()
 
 
-def test_a_confirmed_server_gets_the_password(server: Recorder, tmp_path: Path) -> None:
+Capture = pytest.CaptureFixture[str]
+Patch = pytest.MonkeyPatch
+
+
+def test_a_confirmed_server_gets_the_password(server: Recorder, tmp_path: Path, capsys: Capture,
+                                              monkeypatch: Patch) -> None:
     path = trip_naming(tmp_path, server.url)
-    run = tripplan("publish", str(path), "--trust-server")
-    assert run.returncode == 2 and "refused the user name or password" in run.stderr, run.stderr
+    code, err = publish(capsys, monkeypatch, str(path), "--trust-server")
+    assert code == 2 and "refused the user name or password" in err, err
     assert server.credentials_arrived()
     assert trust.origin(server.url) in trust.servers_path().read_text(encoding="utf-8")
     server.seen.clear()
-    run = tripplan("publish", str(path))  # remembered: no flag needed the next time
-    assert "refused the user name or password" in run.stderr, run.stderr
+    code, err = publish(capsys, monkeypatch, str(path))  # remembered: no flag needed the next time
+    assert "refused the user name or password" in err, err
     assert server.credentials_arrived()
 
 
-def test_a_url_given_on_the_command_line_is_the_users_choice(server: Recorder, tmp_path: Path) -> None:
+def test_a_url_given_on_the_command_line_is_the_users_choice(server: Recorder, tmp_path: Path, capsys: Capture,
+                                                             monkeypatch: Patch) -> None:
     path = trip_naming(tmp_path, "https://elsewhere.invalid/cal/")
-    run = tripplan("publish", str(path), "--url", server.url, "--user", "sam")
-    assert "refused the user name or password" in run.stderr, run.stderr
+    code, err = publish(capsys, monkeypatch, str(path), "--url", server.url, "--user", "sam")
+    assert code == 2 and "refused the user name or password" in err, err
     assert server.credentials_arrived() and trust.is_confirmed(server.url)
 
 
-def test_on_a_terminal_it_asks_and_remembers_a_yes(server: Recorder, tmp_path: Path,
-                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+def test_on_a_terminal_it_asks_and_remembers_a_yes(server: Recorder, tmp_path: Path, monkeypatch: Patch) -> None:
     from tests.unit.test_cli_change import on_terminal
 
     monkeypatch.setenv("TRIPPLAN_CALDAV_PASSWORD", PASSWORD)
@@ -140,15 +157,14 @@ def test_on_a_terminal_it_asks_and_remembers_a_yes(server: Recorder, tmp_path: P
     assert server.seen == [] and not trust.servers_path().exists()
     code, shown = on_terminal("y\n", "publish", str(path))
     assert question in shown and "refused the user name or password" in shown, shown
-    assert server.credentials_arrived()
-    server.seen.clear()
-    run = tripplan("publish", str(path))  # the yes was remembered: no terminal needed now
-    assert "refused the user name or password" in run.stderr, run.stderr
-    assert server.credentials_arrived()
+    assert server.credentials_arrived() and trust.is_confirmed(server.url)  # the yes is remembered
 
 
 def test_plain_http_to_another_machine_is_refused_before_any_connection(server: Recorder, tmp_path: Path) -> None:
-    """Through a proxy on loopback, any connection attempt would reach the recorder: none does."""
+    """Through a proxy on loopback, any connection attempt would reach the recorder: none does.
+
+    Separate processes: the HTTP library reads the proxy settings once per process.
+    """
     proxy = f"http://127.0.0.1:{server.server_address[1]}"
     started = time.monotonic()
     cases = [("http://example.invalid/cal/", []), ("http://example.invalid/cal/", ["--trust-server"]),
@@ -164,20 +180,58 @@ def test_plain_http_to_another_machine_is_refused_before_any_connection(server: 
 
 def test_allow_http_lets_it_through(server: Recorder, tmp_path: Path) -> None:
     """With --allow-http, the request goes out (here to the loopback proxy, which stands in for the server)."""
-    url = "http://example.invalid/cal/"
-    path = trip_naming(tmp_path, url)
+    path = trip_naming(tmp_path, "http://example.invalid/cal/")
     proxy = f"http://127.0.0.1:{server.server_address[1]}"
     run = tripplan("publish", str(path), "--allow-http", "--trust-server",
                    environ=env(HTTP_PROXY=proxy, http_proxy=proxy))
-    assert "warning: --allow-http" in run.stderr, run.stderr
-    assert server.seen and server.seen[0][1].startswith("http://example.invalid/cal")
+    assert run.returncode == 2 and "warning: --allow-http" in run.stderr, run.stderr
+    assert server.seen and server.seen[0][1].startswith("http://example.invalid/cal"), run.stderr
     assert server.credentials_arrived()
 
 
-def test_no_user_means_no_password_and_no_question(server: Recorder, tmp_path: Path) -> None:
+class _Redirecting(BaseHTTPRequestHandler):
+    """Challenges for a password, then sends the authenticated request on to ``server.target``."""
+
+    server: Recorder
+
+    def _any(self) -> None:
+        if "Authorization" not in self.headers:
+            self.send_response(401)
+            self.send_header("WWW-Authenticate", 'Basic realm="test"')
+        else:
+            self.send_response(307)
+            self.send_header("Location", self.server.target)  # type: ignore[attr-defined]
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+
+    do_PROPFIND = do_GET = _any
+
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+def test_a_confirmed_server_cannot_pass_the_password_on_by_redirecting(server: Recorder, tmp_path: Path,
+                                                                       capsys: Capture, monkeypatch: Patch) -> None:
+    """Bound to the origin: a redirect to another server (another port) arrives there without credentials."""
+    first = ThreadingHTTPServer(("127.0.0.1", 0), _Redirecting)
+    first.target = server.url  # type: ignore[attr-defined]
+    threading.Thread(target=first.serve_forever, args=(0.05,), daemon=True).start()
+    try:
+        path = trip_naming(tmp_path, f"http://127.0.0.1:{first.server_address[1]}/cal/")
+        code, err = publish(capsys, monkeypatch, str(path), "--trust-server")
+    finally:
+        first.shutdown()
+        first.server_close()
+    assert code == 2 and "Traceback" not in err, err
+    assert server.seen and not server.credentials_arrived()
+    assert not trust.is_confirmed(server.url)
+
+
+def test_no_user_means_no_password_and_no_question(server: Recorder, tmp_path: Path, capsys: Capture,
+                                                   monkeypatch: Patch) -> None:
     path = trip_naming(tmp_path, server.url, user="")
-    run = tripplan("publish", str(path))
-    assert "not confirmed" not in run.stderr and server.seen and not server.credentials_arrived()
+    code, err = publish(capsys, monkeypatch, str(path))
+    assert code == 2 and "not confirmed" not in err and server.seen and not server.credentials_arrived()
 
 
 def test_origins_compare_as_servers() -> None:
@@ -196,9 +250,9 @@ def test_loopback_is_exactly_this_machine() -> None:
         assert not trust.is_loopback(host), host
 
 
-def test_a_broken_servers_file_is_a_located_message(tmp_path: Path) -> None:
+def test_a_broken_servers_file_is_a_located_message(tmp_path: Path, capsys: Capture, monkeypatch: Patch) -> None:
     trust.servers_path().parent.mkdir(parents=True, exist_ok=True)
     trust.servers_path().write_text("caldav = 3\n", encoding="utf-8")
     path = trip_naming(tmp_path, "https://cloud.example.invalid/cal/")
-    run = tripplan("publish", str(path))
-    assert run.returncode == 2 and str(trust.servers_path()) in run.stderr and "Traceback" not in run.stderr
+    code, err = publish(capsys, monkeypatch, str(path))
+    assert code == 2 and str(trust.servers_path()) in err and "Traceback" not in err
