@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
 
-from tripplan.road import Person, day_of, stop_on, visible, zone_at
+from tripplan.road import Person, day_of, stop_on, visible, visible_json, zone_at
 from tripplan.road import index_zone as index_zone  # its home before stops came
 
 TYPE_CHECKING = False  # typing itself is not imported at run time: start-up matters here
@@ -348,7 +348,7 @@ def to_json(index: dict[str, Any], views: list[DayView], now: datetime, upcoming
                   "is_today": v.is_today, "events": [item_json(i) for i in v.items]} for v in views],
         "upcoming": item_json(upcoming) if upcoming is not None else None,
     }
-    return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
+    return visible_json(json.dumps(doc, ensure_ascii=False, indent=2)) + "\n"
 
 
 def days_from(first: date, count: int) -> list[date]:

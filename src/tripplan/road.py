@@ -35,6 +35,17 @@ def visible(text: str) -> str:
     return text.translate(_CONTROLS)
 
 
+_JSON_CONTROLS = {c: f"\\u{c:04x}" for c in _CONTROLS}
+
+
+def visible_json(document: str) -> str:
+    """A JSON *document* for a terminal: the characters ``json.dumps(ensure_ascii=False)`` leaves raw (DEL,
+    C1, bidi controls) as ``\\u`` escapes.  The same document to a JSON reader, nothing left for ``visible``."""
+    if document.replace("\n", "").isprintable():
+        return document
+    return document.translate(_JSON_CONTROLS)
+
+
 def index_zone(index: dict[str, Any], name: str) -> ZoneInfo:
     """The zone *name* of a day index: an IANA zone, or one of the trip's custom zones ([trip.zones])."""
     custom = index.get("zones", {})

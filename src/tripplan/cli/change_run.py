@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
 
+from tripplan.cli import terminal
 from tripplan.cli.edit import people_arg
 from tripplan.cli.naming import Named, resolve_event, short_ids
 from tripplan.cli.saving import save_checked, writes_trip
@@ -33,7 +34,7 @@ from tripplan.durations import format_compact, format_human
 from tripplan.editing import EditSession, shift_event
 from tripplan.errors import InputError, TripFileError
 from tripplan.model import Event, Reminder, Trip, parse_kind
-from tripplan.road import visible
+from tripplan.road import visible, visible_json
 from tripplan.series_edit import changed_occurrences, detach, occurrence_at, skip
 from tripplan.storage import FileStamp, read_trip
 from tripplan.timeparse import TimeContext, TimeEntryError, parse_duration, parse_end, parse_when
@@ -68,7 +69,7 @@ def ask(question: str, answers: dict[str, str]) -> str:
     """Ask on the terminal until one of *answers* (first letter or whole word) is given; ``""`` for no answer."""
     while True:
         try:
-            reply = input(question).strip().casefold()
+            reply = terminal.ask(question).strip().casefold()
         except EOFError:
             return ""
         if not reply:
@@ -101,9 +102,9 @@ class Report:
     def emit(self, as_json: bool) -> None:
         """Print the report."""
         if as_json:
-            print(json.dumps({"file": self.file, "dry_run": self.dry_run, "changed": self.changed,
-                              "added": self.added, "removed": self.removed, "notes": self.notes},
-                             ensure_ascii=False, indent=2))
+            print(visible_json(json.dumps({"file": self.file, "dry_run": self.dry_run, "changed": self.changed,
+                                           "added": self.added, "removed": self.removed, "notes": self.notes},
+                                          ensure_ascii=False, indent=2)))
             return
         if self.empty:
             print("Nothing changed: it already is as asked")

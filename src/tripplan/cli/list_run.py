@@ -20,7 +20,7 @@ from tripplan.clock import current_time
 from tripplan.errors import InputError
 from tripplan.model import YOU, Kind, Trip, parse_kind
 from tripplan.recurrence import Occurrence, expand
-from tripplan.road import visible
+from tripplan.road import visible, visible_json
 from tripplan.storage import read_trip
 from tripplan.zones import day_start
 
@@ -145,7 +145,7 @@ def cmd_list(args: argparse.Namespace) -> int:
     if args.json:
         import json
 
-        sys.stdout.write(json.dumps(_json(trip, found, window), indent=2, ensure_ascii=False) + "\n")
+        sys.stdout.write(visible_json(json.dumps(_json(trip, found, window), indent=2, ensure_ascii=False)) + "\n")
     else:
         sys.stdout.write(render(trip, found, window))
     return 0

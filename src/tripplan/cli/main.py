@@ -179,7 +179,21 @@ COMMANDS = {"new", "add", "person", "today", "agenda", "export", "invites", "imp
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``tripplan`` console script."""
-    args_list = list(sys.argv[1:] if argv is None else argv)
+    from tripplan.cli import terminal
+
+    # Everything written to the terminal from here on, argparse's errors included, passes road.visible.
+    restore = terminal.install()
+    try:
+        args_list, refused = terminal.utf8_arguments(list(sys.argv[1:] if argv is None else argv))
+        if refused is not None:
+            print(f"tripplan: {refused}", file=sys.stderr)
+            return EXIT_BAD
+        return _run(args_list)
+    finally:
+        restore()
+
+
+def _run(args_list: list[str]) -> int:
     if args_list and args_list[0] not in COMMANDS and not args_list[0].startswith("-"):
         # 'tripplan FILE' opens the trip.
         from tripplan.cli.opening import open_trip

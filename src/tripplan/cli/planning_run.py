@@ -26,7 +26,7 @@ from tripplan.planning.checks import analyse
 from tripplan.planning.findings import CODES, Finding, day_label, percent, span
 from tripplan.planning.suggest import Suggestion, suggest
 from tripplan.planning.timeline import Timeline
-from tripplan.road import visible
+from tripplan.road import visible, visible_json
 from tripplan.storage import read_trip
 
 FORMAT = 1
@@ -37,7 +37,7 @@ _SHORT = {Category.WORK: "work", Category.NETWORKING: "netw", Category.BONDING: 
 
 def emit_json(document: dict[str, Any]) -> None:
     """Write a JSON document to stdout."""
-    sys.stdout.write(json.dumps(document, indent=2, ensure_ascii=False) + "\n")
+    sys.stdout.write(visible_json(json.dumps(document, indent=2, ensure_ascii=False)) + "\n")
 
 
 def trip_json(trip: Trip) -> dict[str, Any]:

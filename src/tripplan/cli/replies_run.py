@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from tripplan.cli.saving import writes_trip
-from tripplan.road import visible
+from tripplan.road import visible, visible_json
 
 EXIT_OK, EXIT_PARTLY = 0, 1
 _VERBS = {"accepted": "accepted", "declined": "declined", "tentative": "tentatively accepted",
@@ -211,8 +211,8 @@ def _json(path: Path, reports: list[SourceReport], written: bool, dry_run: bool)
     sources = [{"source": r.name, "messages": r.messages, "answers": [_public(a) for a in r.answers],
                 "proposals": [_public(p) for p in r.proposals], "unmatched": r.unmatched, "problems": r.problems,
                 "skipped": r.skipped, "not_answers": r.not_answers} for r in reports]
-    return json.dumps({"file": str(path), "dry_run": dry_run, "written": written, "sources": sources},
-                      ensure_ascii=False, indent=2)
+    return visible_json(json.dumps({"file": str(path), "dry_run": dry_run, "written": written, "sources": sources},
+                                   ensure_ascii=False, indent=2))
 
 
 @writes_trip(lambda args: not args.dry_run)

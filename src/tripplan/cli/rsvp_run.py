@@ -20,7 +20,7 @@ from tripplan.ical.answers import NEEDS_ACTION, Answer
 from tripplan.ical.rsvp import Coming, Invitee, coming, label
 from tripplan.model import Trip
 from tripplan.planning.findings import clock, day_label
-from tripplan.road import visible
+from tripplan.road import visible, visible_json
 from tripplan.storage import read_trip
 
 FORMAT = 1
@@ -130,7 +130,7 @@ def cmd_rsvp(args: argparse.Namespace) -> int:
     trip, _ = read_trip(args.file)
     found = coming(trip)
     if args.json:
-        sys.stdout.write(json.dumps(to_json(trip, found), indent=2, ensure_ascii=False) + "\n")
+        sys.stdout.write(visible_json(json.dumps(to_json(trip, found), indent=2, ensure_ascii=False)) + "\n")
     else:
         sys.stdout.write(render(trip, found))
     return 0

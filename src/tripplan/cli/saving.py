@@ -105,6 +105,7 @@ def _previewed(command: Command, args: argparse.Namespace, dry_run: bool, as_jso
     from pathlib import Path
 
     from tripplan.cli.changes import change_lines
+    from tripplan.road import visible_json
     from tripplan.storage import locked, read_trip
 
     path = Path(args.file)
@@ -123,7 +124,7 @@ def _previewed(command: Command, args: argparse.Namespace, dry_run: bool, as_jso
     if as_json:
         document = {"file": str(path), "dry_run": dry_run, "written": state.saved and not dry_run,
                     "changes": state.changes, "messages": said.getvalue().splitlines()}
-        sys.stdout.write(json.dumps(document, indent=2, ensure_ascii=False, default=str) + "\n")
+        sys.stdout.write(visible_json(json.dumps(document, indent=2, ensure_ascii=False, default=str)) + "\n")
         return code
     if not state.saved:
         sys.stdout.write(said.getvalue())

@@ -84,10 +84,10 @@ def password_for(user: str, url: str) -> str:
     if not sys.stdin.isatty():
         raise InputError(f"a password is needed for {user} at {host}: set {PASSWORD_ENV}, or run the command "
                          "in a terminal to be asked for it")
-    import getpass
+    from tripplan.cli.terminal import secret
 
     try:
-        return getpass.getpass(f"Password for {user} at {host}: ")
+        return secret(f"Password for {user} at {host}: ")
     except EOFError:
         raise InputError("no password given; nothing was published") from None
 

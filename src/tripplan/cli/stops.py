@@ -17,7 +17,7 @@ from tripplan.cli.args import clock_range_arg, date_arg, key_text_arg, zone_arg
 from tripplan.cli.saving import add_change_options, save_checked, writes_trip
 from tripplan.errors import InputError
 from tripplan.model import Stop, Trip, WorkingHours
-from tripplan.road import visible
+from tripplan.road import visible, visible_json
 from tripplan.stops_edit import add_stop, current_stops, events_in_other_zones, remove_stop, stop_end
 from tripplan.storage import FileStamp, read_trip
 
@@ -92,7 +92,7 @@ def cmd_stop_list(args: argparse.Namespace) -> int:
                           "working_hours": (lambda h: f"{h.start:%H:%M}-{h.end:%H:%M}")(s.working_hours
                                                                                         or trip.working_hours),
                           "listed": bool(trip.stop_list)} for s in stops]}
-        sys.stdout.write(json.dumps(doc, ensure_ascii=False, indent=2) + "\n")
+        sys.stdout.write(visible_json(json.dumps(doc, ensure_ascii=False, indent=2)) + "\n")
         return 0
     out = [f"{trip.name}: {len(stops)} stop{'s' * (len(stops) != 1)}, home {trip.home_timezone.key}"]
     for n, stop in enumerate(stops, 1):

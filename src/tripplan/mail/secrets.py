@@ -12,6 +12,7 @@ import os
 import sys
 
 from tripplan.errors import InputError
+from tripplan.road import visible
 
 VARIABLES = {"smtp": "TRIPPLAN_SMTP_PASSWORD", "imap": "TRIPPLAN_IMAP_PASSWORD"}
 
@@ -28,6 +29,7 @@ def password(service: str, user: str, host: str, *, interactive: bool | None = N
         raise InputError(f"{service.upper()} password for {user} on {host}: set {variable} (not interactive, "
                          "so tripplan cannot ask)")
     try:
-        return getpass.getpass(f"{service.upper()} password for {user} on {host}: ", stream=sys.stderr)
+        # getpass writes the prompt to the terminal itself, past main()'s filter of sys.stderr.
+        return getpass.getpass(visible(f"{service.upper()} password for {user} on {host}: "), stream=sys.stderr)
     except (EOFError, KeyboardInterrupt):
         raise InputError(f"no {service.upper()} password given for {user} on {host}") from None
