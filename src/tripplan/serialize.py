@@ -152,6 +152,10 @@ def _has_carriage_return(value: Any) -> bool:
     return False
 
 
+HEADER = "# tripplan trip file — format: docs/trip-format.md\n"
+"""The first line of every trip file tripplan writes (a comment, so it is not one of the user's)."""
+
+
 def dumps(trip: Trip) -> str:
     """The trip file's text.
 
@@ -160,6 +164,5 @@ def dumps(trip: Trip) -> str:
     strings into LF, so such a document is written with escaped strings to
     keep every character.
     """
-    header = "# tripplan trip file — format: docs/trip-format.md\n"
     doc = encode(trip)
-    return header + tomli_w.dumps(doc, multiline_strings=not _has_carriage_return(doc))
+    return HEADER + tomli_w.dumps(doc, multiline_strings=not _has_carriage_return(doc))

@@ -16,7 +16,7 @@ import contextlib
 import hashlib
 import os
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -52,12 +52,14 @@ class FileStamp:
     digest: str
     size: int
     mtime_ns: int
+    note: str = field(default="", compare=False)
+    """What the save that wrote this wants the user to know (comments it could not keep), or ``""``."""
 
     @classmethod
-    def of_bytes(cls, path: Path, data: bytes) -> FileStamp:
+    def of_bytes(cls, path: Path, data: bytes, note: str = "") -> FileStamp:
         """The stamp of *data*, just read from or written to *path*."""
         stat = path.stat()
-        return cls(path, digest(data), len(data), stat.st_mtime_ns)
+        return cls(path, digest(data), len(data), stat.st_mtime_ns, note)
 
 
 def digest(data: bytes) -> str:
@@ -201,6 +203,7 @@ def save_trip(trip: Trip, path: str | os.PathLike[str], expected: FileStamp | No
     bytes (and the ``.bak`` beside it), the link stays a link.  The check and
     the rename happen under the trip's lock (:func:`locked`, re-entrant).
     """
+    from tripplan.commentsave import carry
     from tripplan.serialize import dumps
 
     file = Path(path)
@@ -224,8 +227,9 @@ def save_trip(trip: Trip, path: str | os.PathLike[str], expected: FileStamp | No
             if again != current:
                 raise ConflictError(f"{file} was changed by another program while saving; not overwriting it — "
                                     "reload it and make your change again")
+        data, note = carry(current, data, target)  # the user's comments, kept or (with a dated copy) reported
         atomic_write(target, data, verb="not saved", keeps=file if current is not None else None)
-    return FileStamp.of_bytes(file, data)
+    return FileStamp.of_bytes(file, data, note)
 
 
 def real_path(path: str | os.PathLike[str]) -> Path:

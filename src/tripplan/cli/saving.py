@@ -60,7 +60,14 @@ def save_checked(trip: Trip, path: Path, stamp: FileStamp | None) -> FileStamp:
 
                 return FileStamp(path, "", 0, 0)
             return stamp
-    return save_trip(trip, path, stamp)
+    saved = save_trip(trip, path, stamp)
+    if saved.note:  # comments of the file that could not be kept: said, and where the original is
+        import sys
+
+        from tripplan.road import visible
+
+        print(f"note: {visible(saved.note)}", file=sys.stderr)
+    return saved
 
 
 def writes_trip(when: Callable[[argparse.Namespace], bool] = lambda args: True, *,

@@ -526,7 +526,11 @@ class MainScreen(PlanFocus, Screen[None]):
     def _saved(self) -> None:
         assert self.session is not None
         self.query_one(TripHeader).dirty = self.session.dirty
-        self.notify(f"Saved {self.session.path.name}.", timeout=2)
+        from tripplan.commentsave import saved_message
+
+        note = self.session.stamp.note if self.session.stamp is not None else ""
+        self.notify(saved_message(self.session.path.name, note), severity="warning" if note else "information",
+                    timeout=15 if note else 2)
 
     def _conflict(self) -> None:
         from tripplan.tui.screens.dialogs import ChoiceDialog

@@ -188,8 +188,9 @@ class PublishDialog(ModalScreen[None]):
         if report.trip_changed or answers:
             self.session.record_share(share)
             try:
-                self.session.save()
-                saved = f"Saved {self.session.path.name}."
+                from tripplan.commentsave import saved_message
+
+                saved = saved_message(self.session.path.name, self.session.save().note)
             except ConflictError:
                 saved = (f"{self.session.path.name} was changed by another program, so the record of what was "
                          "published is NOT saved yet: close this and save the trip (ctrl+s) to choose.")

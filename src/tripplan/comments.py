@@ -1,0 +1,421 @@
+"""Keep the comments of a hand-edited trip file when tripplan saves it.
+
+A trip file is written from the trip's data (:func:`tripplan.serialize.dumps`),
+which knows nothing of the comments a person typed into it.  So before a save
+replaces a file, :func:`carry` scans the old text for comments and the place
+each one sits — its section, known by a stable identity (``[[events]]`` by its
+``id``, ``[[stops]]`` by its ``city``, ``[trip.culture]`` by its name, ...), and
+in it the key, or the list item, it precedes or follows — and writes each one
+back at the same place in the new text.  A comment whose place is gone (its
+event was deleted, its key removed) cannot be kept: the old file is copied to a
+dated file beside the trip, never overwritten, and the save's note says so
+(:mod:`tripplan.commentsave`).
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass, field
+
+from tripplan.serialize import HEADER
+
+_TOKEN = re.compile(r'"""|\'\'\'|"(?:[^"\\]|\\.)*"|\'[^\']*\'|#|[\[\]{}]')
+_CLOSE = {'"""': re.compile(r'(?:[^"\\]|\\.|""?(?!"))*"{3,5}'), "'''": re.compile(r"(?:[^']|''?(?!'))*'{3,5}")}
+_PART = r'(?:[A-Za-z0-9_-]+|"(?:[^"\\]|\\.)*"|\'[^\']*\')'
+_KEY = re.compile(rf"\s*({_PART}(?:\s*\.\s*{_PART})*)\s*=")
+_HEADER = re.compile(rf"\s*(\[\[?)\s*({_PART}(?:\s*\.\s*{_PART})*)\s*\]\]?")
+_SPLIT = re.compile(rf"\s*({_PART})\s*(?:\.|$)")
+_PLAIN_STRING = re.compile(r'"([^"\\]*)"')
+_SIMPLE = re.compile(r'([A-Za-z0-9_-]+) = ("(?:[^"\\]|\\.)*"|[^"\'#\[\]{}]*)')  # most lines tripplan writes
+
+IDENTITY: dict[str, tuple[str, ...]] = {
+    "people": ("id",), "objectives": ("id",), "events": ("id",), "followups": ("id",), "stops": ("city",),
+    "ideas": ("title",), "travel_times": ("from", "to"), "sent": ("event",), "received": ("uid",),
+    "replies": ("event", "email", "occurrence"), "share.events": ("event",),
+}
+"""The keys that tell the tables of one array apart (others are told apart by their order)."""
+
+_WHAT = {"events": "event", "people": "person", "objectives": "objective", "stops": "stop",
+         "followups": "follow-up", "people.log": "log entry", "ideas": "idea", "travel_times": "travel time",
+         "sent": "sent record", "received": "received record", "replies": "reply", "share.events": "published event"}
+
+Anchor = tuple[object, ...]
+
+
+@dataclass(eq=False)
+class _Section:
+    """One table of the document: the top level, ``[trip]``, an ``[[events]]`` entry, ``[stops.culture]``..."""
+
+    parent: _Section | None
+    name: tuple[str, ...]
+    array: bool
+    ident: dict[str, str] = field(default_factory=dict)
+    last: int = 0
+    index: int = 0  # its place among the entries of its array
+    wanted: bool = False  # the old text has comments in it (only these are looked up in the new text)
+    _key: tuple[object, ...] | None = None
+    path: str = field(init=False)
+    """The table's name without the array positions: ``events``, ``people.log``."""
+
+    def __post_init__(self) -> None:
+        self.path = ".".join((self.parent.path.split(".") if self.parent else []) + list(self.name)).strip(".")
+
+    def identity(self) -> tuple[object, ...]:
+        """What this table is called, with the identity keys of an array's entries."""
+        names = IDENTITY.get(self.path, ()) if self.array else ()
+        return (self.parent.key if self.parent else None, self.name, tuple(self.ident.get(k) for k in names))
+
+    @property
+    def key(self) -> tuple[object, ...]:
+        """A stable identity, the same in the old and the new text (set by :func:`_number`)."""
+        assert self._key is not None
+        return self._key
+
+
+@dataclass
+class _Block:
+    """Consecutive whole-line comments, as typed, and the blank lines around them."""
+
+    lines: list[str]
+    first: int
+    blank_before: bool
+    blank_after: bool = False
+
+
+class _Waiting:
+    """Comment blocks read but not placed yet: they belong to the next line that has a place."""
+
+    def __init__(self) -> None:
+        self.blocks: list[_Block] = []
+        self.block: _Block | None = None
+        self.blank = False
+
+    def gap(self) -> None:
+        """A blank line: it ends the block being read."""
+        self.blank, self.block = True, None
+        if self.blocks:
+            self.blocks[-1].blank_after = True
+
+    def comment(self, index: int, line: str) -> None:
+        """A whole-line comment, line *index*."""
+        if self.block is None:
+            self.block = _Block([], index, self.blank)
+            self.blocks.append(self.block)
+        self.block.lines.append(line)
+        self.blank = False
+
+    def take(self) -> list[_Block]:
+        """The blocks read so far, handed over once."""
+        blocks, self.blocks, self.block, self.blank = self.blocks, [], None, False
+        return blocks
+
+
+@dataclass
+class _Scan:
+    """Where things are in one text: each line's anchor, inline comments, comment blocks."""
+
+    lines: list[str]
+    anchors: dict[int, Anchor] = field(default_factory=dict)  # line index -> what the line is
+    items: dict[tuple[_Section, str], list[int]] = field(default_factory=dict)  # (section, key) -> item lines
+    last_of: dict[Anchor, int] = field(default_factory=dict)  # a key's anchor -> last line of its value
+    open_end: set[int] = field(default_factory=set)  # lines that end inside a multi-line string
+    inline: dict[int, tuple[int, str]] = field(default_factory=dict)  # line index -> (column, "# comment")
+    blocks: list[tuple[_Block, Anchor]] = field(default_factory=list)
+    sections: list[_Section] = field(default_factory=list)
+
+
+def _unquote(part: str) -> str:
+    if part[:1] == "'" or (part[:1] == '"' and "\\" not in part):
+        return part[1:-1]
+    if part[:1] == '"':
+        from tripplan.storage import toml_parser
+
+        return str(toml_parser().loads(f"k = {part}")["k"])
+    return part
+
+
+@functools.lru_cache(maxsize=1024)
+def _dotted(text: str) -> tuple[str, ...]:
+    return tuple(_unquote(m[1]) for m in _SPLIT.finditer(text))
+
+
+def _value(raw: str) -> str:
+    """An identity value as text, the same however it is quoted."""
+    plain = _PLAIN_STRING.fullmatch(raw)
+    if plain:
+        return plain[1]
+    if raw[:1] in "\"'":
+        from tripplan.storage import toml_parser
+
+        try:
+            return str(toml_parser().loads(f"v = {raw}")["v"])
+        except Exception:
+            return raw
+    return raw
+
+
+def _item(text: str) -> str:
+    """A list item as text, the same however it is written (``2027-03-10T09:30:00`` or with a space)."""
+    if _PLAIN_STRING.fullmatch(text) or text in ("]", "}"):
+        return text
+    from tripplan.storage import toml_parser
+
+    try:
+        return repr(toml_parser().loads(f"v = [{text}]")["v"][0])
+    except Exception:
+        return text
+
+
+def _scan(text: str, skip_header: bool) -> _Scan:
+    """Scan *text* line by line, knowing strings, arrays and tables (TOML enough for trip files)."""
+    lines = [line.rstrip("\r") for line in text.split("\n")]
+    scan = _Scan(lines)
+    root = _Section(None, (), False)
+    scan.sections.append(root)
+    section = root
+    arrays: dict[tuple[str, ...], _Section] = {}  # a [[name]]'s path -> its current entry
+    state: str | None = None
+    depth, key = 0, ""
+    key_anchor: Anchor = ()
+    seen: dict[tuple[str, str], int] = {}  # (key, item text) -> how many so far
+    waiting = _Waiting()
+    for i, line in enumerate(lines):
+        anchor: Anchor | None = None
+        pos, start_open, start_depth = 0, state, depth
+        if state is not None:
+            closed = _CLOSE[state].match(line)
+            if closed is None:
+                scan.open_end.add(i)
+                continue
+            state, pos = None, closed.end()
+        header = None
+        simple = _SIMPLE.fullmatch(line) if state is None and depth == 0 else None
+        if simple is not None:  # the usual line, at C speed: no comment, no bracket, no open string
+            key, seen = simple[1], {}
+            anchor = key_anchor = ("K", section, key)
+            pos = simple.start(2)
+        stripped = line.strip()
+        if simple is None and start_open is None and start_depth == 0:
+            if not stripped:
+                waiting.gap()
+                continue
+            if stripped.startswith("#"):
+                if not (i == 0 and skip_header and line == HEADER.rstrip("\n")):
+                    waiting.comment(i, line)
+                continue
+            if stripped.startswith("["):
+                header = _HEADER.match(line)
+            if header is not None:
+                name, array = _dotted(header[2]), header[1] == "[["
+                parent = None
+                for cut in range(len(name) - 1, 0, -1):
+                    if name[:cut] in arrays:
+                        parent, name = arrays[name[:cut]], name[cut:]
+                        break
+                section = _Section(parent, name, array)
+                full = (parent.path.split(".") if parent else []) + list(name)
+                if array:
+                    arrays[tuple(full)] = section
+                    for other in [k for k in arrays if k[: len(full)] == tuple(full) and len(k) > len(full)]:
+                        del arrays[other]
+                scan.sections.append(section)
+                anchor, pos = ("H", section), header.end()
+            else:
+                found = _KEY.match(line)
+                if found is None:  # not TOML we know: no anchor, its comments are reported lost
+                    continue
+                key, seen = ".".join(_dotted(found[1])), {}
+                anchor = key_anchor = ("K", section, key)
+                pos = found.end()
+        elif start_open is not None:
+            anchor = ("Z", *key_anchor[1:])
+        value_from = pos
+        comment = -1
+        while simple is None:
+            token = _TOKEN.search(line, pos)
+            if token is None:
+                break
+            text = token.group()
+            if text == "#":
+                comment = token.start()
+                break
+            if text in _CLOSE:
+                closed = _CLOSE[text].match(line, token.end())
+                if closed is None:
+                    state = text
+                    break
+                pos = closed.end()
+                continue
+            if text in ("[", "{"):
+                depth += 1
+            elif text in ("]", "}"):
+                depth -= 1
+            pos = token.end()
+        code = line[:comment] if comment >= 0 else line
+        if anchor is None:  # a line inside a multi-line array
+            item = code.strip().rstrip(",").rstrip()
+            if not item:  # a comment line (or a blank one) among the items
+                if comment < 0:
+                    waiting.gap()
+                else:
+                    waiting.comment(i, line)
+                continue
+            item = _item(item)
+            n = seen.get((key, item), 0)
+            seen[key, item] = n + 1
+            anchor = ("E", section, key, item, n)
+            if item not in ("]", "}"):
+                scan.items.setdefault((section, key), []).append(i)
+        if anchor[0] == "K" and section.array and key in IDENTITY.get(section.path, ()) and state is None \
+                and depth == 0:
+            section.ident[key] = _value(code[value_from:].strip())
+        if state is not None:
+            scan.open_end.add(i)
+        if comment >= 0:
+            scan.inline[i] = (comment, line[comment:])
+        scan.anchors[i] = anchor
+        if anchor[0] in ("K", "E", "Z"):
+            scan.last_of[key_anchor] = i
+        section.last = i
+        if waiting.blocks:  # they belong here; those a blank line parts from a table's header end the table above
+            blocks = waiting.take()
+            for block in blocks:
+                tail = header is not None and (block is not blocks[-1] or block.blank_after)
+                scan.blocks.append((block, ("T", scan.sections[-2]) if tail else anchor))
+        else:
+            waiting.block, waiting.blank = None, False
+    scan.blocks += [(block, ("END",)) for block in waiting.take()]
+    _number(scan.sections)
+    return scan
+
+
+def _number(sections: list[_Section]) -> None:
+    """Give each section its stable key: its identity, and its rank among tables of the same identity."""
+    count: dict[tuple[object, ...], int] = {}
+    for section in sections:
+        identity = section.identity()
+        count[identity] = count.get(identity, 0) + 1
+        section._key = (*identity, count[identity])
+        place = (identity[0], section.name)
+        section.index = count.get(place, 0)
+        count[place] = section.index + 1
+
+
+def _resolve(anchor: Anchor) -> Anchor:
+    """An anchor with its section replaced by the section's key, to compare across texts."""
+    if len(anchor) > 1 and isinstance(anchor[1], _Section):
+        return (anchor[0], anchor[1].key, *anchor[2:])
+    return anchor
+
+
+def merge(old: str, new: str) -> tuple[str, list[tuple[int, str]]]:
+    """*new* with the comments of *old* put back in place, and the comments that had no place left.
+
+    Each lost comment comes as (line number in *old*, why it has no place).
+    """
+    before = _scan(old, skip_header=True)
+    after = _scan(new, skip_header=True)
+    wanted = set()
+    for anchor in [a for _, a in before.blocks] + [before.anchors[i] for i in before.inline]:
+        section = anchor[1] if len(anchor) > 1 else None
+        while isinstance(section, _Section):
+            wanted.add(section.key)
+            section = section.parent
+    for section in after.sections:
+        section.wanted = section.key in wanted
+    where: dict[Anchor, int] = {}
+    last_of: dict[Anchor, int] = {}
+    for index, anchor in after.anchors.items():
+        if anchor[1].wanted:  # type: ignore[attr-defined]
+            where.setdefault(_resolve(anchor), index)
+    for anchor, index in after.last_of.items():
+        if anchor[1].wanted:  # type: ignore[attr-defined]
+            last_of[_resolve(anchor)] = index
+    tails = {("T", s.key): s.last for s in after.sections}
+    keys = {s.key for s in after.sections}
+    named = {s.name: s.key for s in after.sections if s.parent is None and not s.array}
+    item_lines = {(section.key, key): lines for (section, key), lines in after.items.items() if section.wanted}
+
+    def inlined(anchor: Anchor) -> int | None:
+        """The line of a ``[[table]]`` entry the new text writes as a list item (``log = [{ ... }]``), by place."""
+        section = anchor[1] if len(anchor) > 1 else None
+        if not isinstance(section, _Section) or not section.array or section.key in keys:
+            return None
+        owner = section.parent.key if section.parent is not None else named.get(section.name[:-1])
+        lines = item_lines.get((owner, section.name[-1]), []) if owner is not None else []
+        return lines[section.index] if section.index < len(lines) else None
+
+    ahead: dict[int, list[_Block]] = {}
+    behind: dict[int, list[_Block]] = {}
+    ends: dict[int, list[tuple[int, str]]] = {}
+    lost: list[tuple[int, str]] = []
+    for block, anchor in before.blocks:
+        target = _resolve(anchor)
+        if target == ("END",):
+            ahead.setdefault(len(after.lines) - 1, []).append(block)
+        elif target[0] == "T" and target in tails:
+            behind.setdefault(tails[target], []).append(block)
+        elif target in where:
+            ahead.setdefault(where[target], []).append(block)
+        elif (line := inlined(anchor)) is not None:
+            (behind if target[0] == "T" else ahead).setdefault(line, []).append(block)
+        else:
+            lost.append((block.first + 1, _why(anchor, keys)))
+    for index, (column, suffix) in before.inline.items():
+        anchor = before.anchors[index]
+        target = _resolve(anchor)
+        line = last_of.get(("K", *target[1:3])) if target[0] == "Z" else where.get(target)
+        if line is None:
+            line = inlined(anchor)
+        if line is None:
+            lost.append((index + 1, _why(anchor, keys)))
+        elif line in after.open_end:  # the value became a multi-line string: the comment goes above it
+            ahead.setdefault(line, []).append(_Block([suffix], index, False))
+        else:
+            ends.setdefault(line, []).append((column, suffix))
+    out: list[str] = []
+    want_blank = False
+
+    def put(text: str) -> None:
+        nonlocal want_blank
+        if want_blank and text and out and out[-1]:
+            out.append("")
+        want_blank = False
+        out.append(text)
+
+    def put_block(block: _Block) -> None:
+        nonlocal want_blank
+        want_blank = want_blank or block.blank_before
+        for text in block.lines:
+            put(text)
+        want_blank = block.blank_after
+
+    done = 0
+    for index in sorted({*ahead, *behind, *ends}):  # lines between these are copied as they are
+        out.extend(after.lines[done:index])
+        done, text = index + 1, after.lines[index]
+        for block in ahead.get(index, ()):
+            put_block(block)
+        if index == len(after.lines) - 1 and not text:
+            want_blank = False
+        for column, suffix in ends.get(index, ()):  # at its column, as typed, or two spaces after the value
+            text = (text.ljust(column) if len(text) < column else f"{text}  ") + suffix
+        put(text)
+        for block in behind.get(index, ()):
+            put_block(block)
+        if behind.get(index):
+            want_blank = False  # the new text's own blank line follows
+    out.extend(after.lines[done:])
+    lost.sort()
+    return "\n".join(out), lost
+
+
+def _why(anchor: Anchor, keys: set[tuple[object, ...]]) -> str:
+    section = anchor[1] if len(anchor) > 1 else None
+    if isinstance(section, _Section) and section.key not in keys:
+        what = _WHAT.get(section.path, f"[{section.path}] table")
+        return f"the {what} they were in was removed"
+    if anchor[0] == "E":
+        return "the list item they were next to was removed"
+    return "the field they were on was removed"
