@@ -16,6 +16,14 @@ from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
 
 from tripplan.addresses import email_problem
+from tripplan.datelimits import (
+    day_problem,
+    days_problem,
+    end_day_problem,
+    instant_problem,
+    length_problem,
+    trip_problems,
+)
 from tripplan.durations import parse_compact
 from tripplan.errors import Problem
 from tripplan.ical.propsfile import decode_ical, people_of
@@ -123,6 +131,14 @@ class _Decoder:
             self.fail(_join(path, key), "must not be empty")
         return value
 
+    def day(self, raw: dict[str, Any], key: str, path: str, what: str) -> date | None:
+        """A date field (``None`` if absent or wrong, the problem reported), in the years a trip can have."""
+        value = self.typed(raw, key, path, date, None, what)
+        if value is not None and (problem := day_problem(value)) is not None:
+            self.fail(_join(path, key), problem)
+            return None
+        return value
+
     def string_list(self, raw: dict[str, Any], key: str, path: str) -> list[str]:
         values = self.typed(raw, key, path, list, [], "a list of strings")
         good: list[str] = []
@@ -217,10 +233,13 @@ class _Decoder:
         custom = self.zones(raw)
         tz = self.zone(raw, "timezone", "trip", None)
         home = self.zone(raw, "home_timezone", "trip", None)
-        start = self.typed(raw, "start", "trip", date, None, "a date like 2027-03-08")
-        end = self.typed(raw, "end", "trip", date, None, "a date like 2027-03-12")
+        start = self.day(raw, "start", "trip", "a date like 2027-03-08")
+        end = self.day(raw, "end", "trip", "a date like 2027-03-12")
         if start is not None and end is not None and end < start:
             self.fail("trip.end", f"the trip ends ({end}) before it starts ({start})")
+        elif start is not None and end is not None and (too_long := trip_problems(start, end)):
+            self.fail("trip.end", too_long[0][1])
+            end = None  # no day of it is looked at: a 7,000-year trip would be walked day by day
         hours = self.working_hours(raw) or WorkingHours()
         culture = self.culture(raw, "trip")
         stops = self.stops(doc, start, end)
@@ -282,8 +301,8 @@ class _Decoder:
                 continue
             city = self.text(table, "city", path, required=True)
             tz = self.zone(table, "timezone", path, None)
-            first = self.typed(table, "from", path, date, None, "a date like 2027-05-10")
-            last = self.typed(table, "to", path, date, None, "a date like 2027-05-12")
+            first = self.day(table, "from", path, "a date like 2027-05-10")
+            last = self.day(table, "to", path, "a date like 2027-05-12")
             culture = self.culture(table, path)
             hours = self.working_hours(table, path)
             window, meals = decode_stop_planning(self, table, path)
@@ -341,7 +360,7 @@ class _Decoder:
             etable = self.table(entry, epath, LOG_KEYS, ("date", "text"))
             if etable is None:
                 continue
-            on = self.typed(etable, "date", epath, date, None, "a date like 2027-03-09")
+            on = self.day(etable, "date", epath, "a date like 2027-03-09")
             text = self.text(etable, "text", epath, required=True)
             if on is not None:
                 log.append(LogEntry(on, text))
@@ -411,7 +430,11 @@ class _Decoder:
                 self.fail(_join(path, "end"), f"an all-day event's end ({raw_end}) is exclusive and must be "
                           f"after its start ({raw_start})")
                 return None
-            if tz is None:
+            problems = [(key, problem) for key, problem in (("start", day_problem(raw_start)),
+                        ("end", end_day_problem(raw_end) or days_problem(raw_start, raw_end))) if problem]
+            for key, problem in problems:
+                self.fail(_join(path, key), problem)
+            if tz is None or problems:
                 return None
             return day_start(raw_start, tz), day_start(raw_end, tz), True
         start = self.moment(raw_start, _join(path, "start"), tz)
@@ -421,6 +444,9 @@ class _Decoder:
         if end < start:  # an event of no length is a moment (RFC 5545: a DTSTART alone)
             self.fail(_join(path, "end"), f"the event ends ({_show(end, end_tz)}) before it starts "
                       f"({_show(start, tz)})")
+            return None
+        if (too_long := length_problem(start.astimezone(tz), end.astimezone(end_tz))) is not None:
+            self.fail(_join(path, "end"), too_long)
             return None
         return start, end, False
 
@@ -440,6 +466,10 @@ class _Decoder:
             self.fail(path, f"expected {expected}, found {_type_name(value)}{extra}")
             return None
         if tz is None:
+            return None
+        # Before any arithmetic: near year 1 or 9999 a conversion overflows.
+        if (problem := instant_problem(value if value.tzinfo is not None else value.replace(tzinfo=tz))) is not None:
+            self.fail(path, problem)
             return None
         if value.tzinfo is not None:
             exact = value.astimezone(UTC)
@@ -463,7 +493,9 @@ class _Decoder:
         result: list[datetime] = []
         for i, value in enumerate(self.typed(table, key, path, list, [], "a list of local date-times")):
             if all_day and type(value) is date:
-                if tz is not None:
+                if (problem := day_problem(value)) is not None:
+                    self.fail(f"{path}.{key}[{i}]", problem)
+                elif tz is not None:
                     result.append(day_start(value, tz))
                 continue
             moment = self.moment(value, f"{path}.{key}[{i}]", tz, "a local date-time (a date for an all-day series)")
@@ -486,7 +518,7 @@ class _Decoder:
         table = self.table(raw, path, FOLLOWUP_KEYS, ("id", "person", "what", "due"))
         if table is None:
             return None
-        due = self.typed(table, "due", path, date, None, "a date like 2027-03-15")
+        due = self.day(table, "due", path, "a date like 2027-03-15")
         ident = self.unique_id(table, path, seen, simple=True)
         followup = FollowUp(
             id=ident, person=self.text(table, "person", path, required=True),

@@ -18,6 +18,8 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import TypeVar
 from zoneinfo import ZoneInfo
 
+from tripplan.datelimits import instant_problem, length_problem
+
 __all__ = ["ACCEPTED_FORMS", "TimeContext", "TimeEntryError", "parse_duration", "parse_end", "parse_when"]
 
 ACCEPTED_FORMS = """\
@@ -250,6 +252,8 @@ def _aware(day: date, clock: tuple[int, int], tz: ZoneInfo, zone_word: str = "")
     from tripplan.zones import nearest_existing, offset_text, wall_time_exists
 
     wall = datetime.combine(day, time(*clock))
+    if (problem := instant_problem(wall.replace(tzinfo=tz))) is not None:  # 9999-12-31 23:30: no trip's time
+        raise _RejectedError(problem)
     hh_mm = f"{clock[0]:02d}:{clock[1]:02d}"
     if not wall_time_exists(wall, tz):
         before, after = nearest_existing(wall, tz)
@@ -407,13 +411,18 @@ def _end(norm: str, start: datetime, ctx: TimeContext) -> datetime:
 
 def _after(start: datetime, duration: timedelta, tz: ZoneInfo) -> datetime:
     # Elapsed time, not wall time: a 2h event across a DST change lasts 2h.
-    return (_utc(start) + duration).astimezone(tz)
+    end = (_utc(start) + duration).astimezone(tz)
+    if (problem := instant_problem(end)) is not None:
+        raise _RejectedError(problem)
+    return end
 
 
 def _checked_end(end: datetime, start: datetime, hint: str = "") -> datetime:
     if _utc(end) <= _utc(start):
         local = start.astimezone(end.tzinfo)
         raise _RejectedError(f"ends before it starts (it starts {local:%a %Y-%m-%d %H:%M}){hint}")
+    if (problem := length_problem(start, end)) is not None:
+        raise _RejectedError(problem)
     return end
 
 

@@ -27,7 +27,7 @@ from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
 
 from tripplan.cli import terminal
-from tripplan.cli.edit import people_arg
+from tripplan.cli.edit import day_text, people_arg
 from tripplan.cli.naming import Named, resolve_event, short_ids
 from tripplan.cli.saving import save_checked, writes_trip
 from tripplan.durations import format_compact, format_human
@@ -118,9 +118,10 @@ class Report:
         return would if self.dry_run else done
 
 
-def _when_text(moment: datetime, tz: ZoneInfo) -> str:
+def _when_text(moment: datetime, tz: ZoneInfo, start: datetime | None = None) -> str:
+    """``Tue 09 Mar 19:30``; an end (*start* given) in another year than its start's says the year."""
     local = moment.astimezone(tz)
-    return f"{local:%a %d %b} {clock(local)}"
+    return f"{day_text(local, local if start is None else start.astimezone(tz))} {clock(local)}"
 
 
 def _line(text: str, limit: int = 70) -> str:
@@ -139,9 +140,10 @@ def event_fields(trip: Trip, event: Event) -> dict[str, tuple[str, Any]]:
     if event.all_day:
         last = event.end_day - _DAY
         start_text = f"{event.first_day:%a %d %b} (all day)"
-        end_text = f"{last:%a %d %b} (all day)"
+        end_text = f"{day_text(last, event.first_day)} (all day)"
     else:
-        start_text, end_text = _when_text(event.start_utc, event.tz), _when_text(event.end_utc, event.end_tz)
+        start_text = _when_text(event.start_utc, event.tz)
+        end_text = _when_text(event.end_utc, event.end_tz, event.start_utc)
     return {
         "title": (event.title, event.title),
         "kind": (event.kind.value, event.kind.value),

@@ -12,13 +12,14 @@ import difflib
 import sys
 from collections.abc import Callable
 from dataclasses import replace
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import TypeVar
 from zoneinfo import ZoneInfo
 
 from tripplan.cli.args import date_arg, zone_arg
 from tripplan.cli.saving import save_checked, writes_trip
+from tripplan.datelimits import trip_problems
 from tripplan.durations import format_human
 from tripplan.errors import InputError
 from tripplan.model import Event, Kind, Reminder, Trip, new_id, parse_kind
@@ -40,8 +41,9 @@ def cmd_new(args: argparse.Namespace) -> int:
     start, end = date_arg(args.start, "--start"), date_arg(args.end, "--end")
     if end < start:
         raise InputError(f"--end {end} is before --start {start}")
-    if (end - start).days > 365:
-        raise InputError("a trip lasts at most a year; check --start and --end")
+    if problems := trip_problems(start, end):  # the trip file's own bounds (tripplan.datelimits)
+        field, problem = problems[0]
+        raise InputError(f"--{field}: {problem}")
     destination = args.destination or tz.key.rsplit("/", 1)[-1].replace("_", " ")
     trip = Trip(name=args.name.strip(), timezone=tz, home_timezone=home, start=start, end=end,
                 destination=destination)
@@ -126,10 +128,15 @@ def _span_text(event: Event) -> str:
     """``Fri 14 May 12:00–13:00 (1 h) Asia/Tokyo``: the event in its own zone(s)."""
     start, end = event.local_start, event.local_end
     if event.tz.key == event.end_tz.key:
-        right = clock(end) if end.date() == start.date() else f"{end:%a %d %b} {clock(end)}"
+        right = clock(end) if end.date() == start.date() else f"{day_text(end, start)} {clock(end)}"
         return f"{start:%a %d %b} {clock(start)}–{right} ({format_human(event.duration)}) {event.tz.key}"
-    return (f"{start:%a %d %b} {clock(start)} {event.tz.key} – {end:%a %d %b} {clock(end)} {event.end_tz.key} "
+    return (f"{start:%a %d %b} {clock(start)} {event.tz.key} – {day_text(end, start)} {clock(end)} {event.end_tz.key} "
             f"({format_human(event.duration)})")
+
+
+def day_text(day: date, other: date) -> str:
+    """``Thu 11 Mar``, with the year when it is not *other*'s: an end in another year must not pass for this one."""
+    return f"{day:%a %d %b}" + (f" {day.isoformat()[:4]}" if day.year != other.year else "")
 
 
 def until_arg(text: str, start: datetime, ctx: TimeContext, option: str = "--until") -> datetime:

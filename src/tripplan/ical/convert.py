@@ -45,6 +45,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from tripplan.addresses import email_problem
+from tripplan.datelimits import FIRST_YEAR, LAST_YEAR, instant_problem
 from tripplan.ical.records import MAX_SEQUENCE
 from tripplan.ical.zonematch import NoRule, agree, iana_match, own_rules, tzid_name, vtimezone_tz
 from tripplan.model import Category, Event, IcalProps, Kind, Organizer, Reminder, parse_kind
@@ -52,7 +53,7 @@ from tripplan.zones import UnknownZoneError, day_start, instant, rule_zone, wall
 
 # An address as people write it: no spaces, quotes, brackets or separators a calendar line could trip over.
 MAX_TEXT = 20_000
-FIRST_YEAR, LAST_YEAR = 1900, 2199  # events outside these years are not imported, even with --all-dates
+# Events outside FIRST_YEAR … LAST_YEAR are not imported, even with --all-dates: no trip file holds them.
 # Control characters (C0 but tab and line feed, DEL, C1): a title must not be able to drive the terminal it is shown in.
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _LINK_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
@@ -951,8 +952,10 @@ def _stamp(component: Any) -> datetime | None:
             value = prop.dt if prop is not None else None
         except Exception:
             value = None
-        if isinstance(value, datetime):
-            return (value if value.tzinfo else value.replace(tzinfo=UTC)).astimezone(UTC)
+        # A stamp at the end of time (or year 1) is no time a trip file holds: no tie-breaker, like an unreadable one.
+        if isinstance(value, datetime) and instant_problem(aware := value if value.tzinfo else
+                                                           value.replace(tzinfo=UTC)) is None:
+            return aware.astimezone(UTC)
     return None
 
 

@@ -15,6 +15,7 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 from tripplan.addresses import email_problem
+from tripplan.datelimits import instant_problem
 from tripplan.model import REPLY_STATUSES, ReceivedEvent, Recipient, Reply, SentInvite, Trip
 from tripplan.timefile import encode_times
 
@@ -51,6 +52,9 @@ def _utc(dec: _Decoder, table: dict[str, Any], key: str, path: str) -> datetime 
         return None
     if type(value) is not datetime or value.tzinfo is None:
         dec.fail(f"{path}.{key}", "expected a date-time with an offset, like 2027-03-01T10:00:00Z")
+        return None
+    if (problem := instant_problem(value)) is not None:  # before astimezone, which overflows near year 1 or 9999
+        dec.fail(f"{path}.{key}", problem)
         return None
     return value.astimezone(UTC)
 

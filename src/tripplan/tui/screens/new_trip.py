@@ -21,13 +21,12 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static
 
+from tripplan.datelimits import trip_problems
 from tripplan.model import Person, Trip
 from tripplan.tui.places import slug
 from tripplan.tui.text import place_name, trip_dates
 from tripplan.tui.widgets.zonefield import ZoneField, canonical_zone
 from tripplan.zones import zone
-
-MAX_DAYS = 366
 
 
 @dataclass(frozen=True)
@@ -137,8 +136,9 @@ class NewTripScreen(ModalScreen[NewTrip | None]):
         if "start" in days and "end" in days:
             if days["end"] < days["start"]:
                 errors["end"] = "the last day is before the first"
-            elif (days["end"] - days["start"]).days >= MAX_DAYS:
-                errors["end"] = "a trip lasts at most a year"
+            else:
+                for field, problem in trip_problems(days["start"], days["end"]):  # the trip file's bounds
+                    errors.setdefault(field, problem)
         path = Path(self.query_one("#path", Input).value.strip()).expanduser()
         if path.suffix.lower() != ".toml":
             errors["path"] = "a trip file name ends in .toml"
