@@ -90,10 +90,26 @@ def write_trip(folder: Path, text: dict[str, str]) -> tuple[Path, dict[str, Any]
     return path, doc
 
 
+def calendar(method: str) -> str:
+    """A calendar from outside (an answer by mail, a conference agenda) with the hostile text in its words."""
+    text = ARGUMENT.replace("\r", "")  # a CR would end the content line, a NUL makes it a binary file
+    name = "\x1b[2J\x9b31m\u202e"  # a parameter cannot hold ; or : unquoted, nor a control in quotes
+    return "\r\n".join([
+        "BEGIN:VCALENDAR", "VERSION:2.0", f"PRODID:-//evil{text}//EN", f"METHOD:{method}", f"X-WR-CALNAME:Cal{text}",
+        "BEGIN:VEVENT", f"UID:uid{text}", "DTSTAMP:20270301T000000Z", "SEQUENCE:0", "DTSTART:20270309T150000Z",
+        "DTEND:20270309T160000Z", f"SUMMARY:Sum{text}", f"LOCATION:Loc{text}", f"COMMENT:Com{text}",
+        f"ORGANIZER;CN=Org{name}:mailto:me@example.com",
+        f"ATTENDEE;PARTSTAT=ACCEPTED;CN=Ana{name}:mailto:ana@example.com", "END:VEVENT", "END:VCALENDAR", ""])
+
+
 def commands(trip: Path, copy: Path, doc: dict[str, Any], text: str, out: Path) -> list[list[str]]:
     """Every command that shows trip text, and ones that echo a hostile argument or refuse it."""
     f, c = str(trip), str(copy)
+    reply, agenda = out.parent / "reply.ics", out.parent / "agenda.ics"
+    reply.write_text(calendar("REPLY"), encoding="utf-8", newline="")
+    agenda.write_text(calendar("PUBLISH"), encoding="utf-8", newline="")
     return [
+        ["replies", c, str(reply), "--dry-run"], ["import", c, str(agenda), "--dry-run"],
         ["today", f], ["today", f, "--json"], ["today", f, "--date", "thu"], ["agenda", f],
         ["agenda", f, "--format", "md"], ["agenda", f, "--format", "json"], ["list", f], ["list", f, "--json"],
         ["brief", f, doc["events"][0]["id"]], ["brief", f, "--next"], ["check", f], ["check", f, "--json"],
@@ -160,7 +176,7 @@ _piece = st.one_of(
 hostile_text = st.lists(_piece, min_size=1, max_size=6).map("".join)
 
 
-@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
+@settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
                                                                    HealthCheck.too_slow])
 @given(st.fixed_dictionaries({key: hostile_text for key in FIELDS}))
 def test_no_command_sends_a_control_character_for_any_file_text(tmp_path_factory: Any, text: dict[str, str]) -> None:
@@ -289,3 +305,25 @@ def test_a_real_terminal_shows_the_text_and_the_prompt_without_controls(tmp_path
         assert b"Title \\x1b[2J" in shown, (argv[0], shown[-500:])
         assert offending(shown.replace(b"\r\n", b"\n")) == [], argv[0]
     assert b"cancelled; nothing changed" in shown and trip.read_bytes() == before
+
+
+@given(hostile_text)
+def test_the_filters_are_idempotent_and_json_stays_the_same_document(text: str) -> None:
+    """Text made visible is plain characters: the filter of the streams leaves it as it is (nothing is
+    escaped twice); a JSON document after visible_json parses to the same value and has nothing left to hide."""
+    from tripplan.road import visible, visible_json
+
+    shown = visible(text)
+    assert visible(shown) == shown and offending(shown.encode()) == []
+    document = visible_json(json.dumps({"title": text, text: [text]}, ensure_ascii=False, indent=2))
+    assert json.loads(document) == {"title": text, text: [text]}
+    assert visible(document) == document
+
+
+def test_a_traceback_quoting_file_text_is_filtered_too() -> None:
+    """A bug's traceback is printed after main() put the streams back; its message may quote a title."""
+    code = ("from tripplan.cli import terminal\nterminal.install()()\n"
+            f"raise RuntimeError({HOSTILE!r})\n")
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, env=_env(), timeout=60)
+    assert run.returncode == 1 and b"RuntimeError: \\x1b[2J" in run.stderr
+    assert offending(run.stderr) == []

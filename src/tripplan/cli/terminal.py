@@ -63,14 +63,29 @@ class Shown:
 
 
 def install() -> Callable[[], None]:
-    """Put :class:`Shown` over ``sys.stdout`` and ``sys.stderr``; returns what puts the streams back."""
+    """Put :class:`Shown` over ``sys.stdout`` and ``sys.stderr``; returns what puts the streams back.
+
+    A traceback (a bug) is printed after ``main()`` has put the streams back, and its message may quote a
+    title: the hook that prints it is filtered too, and stays.
+    """
     before = sys.stdout, sys.stderr
     sys.stdout, sys.stderr = (s if s is None or isinstance(s, Shown) else Shown(s) for s in before)
+    if sys.excepthook is sys.__excepthook__:
+        sys.excepthook = _shown_traceback
 
     def restore() -> None:
         sys.stdout, sys.stderr = before
 
     return restore
+
+
+def _shown_traceback(kind: type[BaseException], value: BaseException, trace: Any) -> None:
+    import traceback
+
+    stream = sys.stderr
+    if stream is not None:
+        (stream if isinstance(stream, Shown) else Shown(stream)).write("".join(
+            traceback.format_exception(kind, value, trace)))
 
 
 def ask(prompt: str) -> str:
