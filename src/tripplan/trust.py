@@ -134,19 +134,30 @@ def is_confirmed(url: str) -> bool:
     return origin(url) in confirmed()
 
 
-def remember(url: str) -> None:
-    """Add the server of *url* to the confirmed ones (under the file's lock, atomically: none is lost)."""
+def remember(url: str) -> str | None:
+    """Add the server of *url* to the confirmed ones (under the file's lock, atomically: none is lost).
+
+    Returns why it could not be remembered (an unwritable config folder, a broken file): the user confirmed it
+    for this run all the same, and will be asked again next time.
+    """
+    from tripplan.errors import TripplanError
     from tripplan.storage import atomic_write, locked
 
     path = servers_path()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with locked(path):
-        servers = confirmed()
-        new = origin(url)
-        if new in servers:
-            return
-        lines = [_HEADER + "caldav = ["] + [f"  {json.dumps(s)}," for s in sorted(servers | {new})] + ["]", ""]
-        atomic_write(path, "\n".join(lines).encode("utf-8"))
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with locked(path):
+            servers = confirmed()
+            new = origin(url)
+            if new in servers:
+                return None
+            lines = [_HEADER + "caldav = ["] + [f"  {json.dumps(s)}," for s in sorted(servers | {new})] + ["]", ""]
+            atomic_write(path, "\n".join(lines).encode("utf-8"))
+    except OSError as exc:
+        return f"{path}: {visible(exc.strerror or str(exc))}"
+    except TripplanError as exc:
+        return str(exc)
+    return None
 
 
 def question(user: str, url: str) -> str:

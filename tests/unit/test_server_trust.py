@@ -256,3 +256,17 @@ def test_a_broken_servers_file_is_a_located_message(tmp_path: Path, capsys: Capt
     path = trip_naming(tmp_path, "https://cloud.example.invalid/cal/")
     code, err = publish(capsys, monkeypatch, str(path))
     assert code == 2 and str(trust.servers_path()) in err and "Traceback" not in err
+
+
+def test_an_unwritable_config_folder_confirms_for_this_run_only(server: Recorder, tmp_path: Path, capsys: Capture,
+                                                               monkeypatch: Patch) -> None:
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("", encoding="utf-8")
+    monkeypatch.setenv("TRIPPLAN_CONFIG_DIR", str(blocker))
+    path = trip_naming(tmp_path, server.url)
+    code, err = publish(capsys, monkeypatch, str(path), "--trust-server")
+    assert code == 2 and "cannot remember" in err and "asked again" in err and "Traceback" not in err, err
+    assert server.credentials_arrived()
+    server.seen.clear()
+    code, err = publish(capsys, monkeypatch, str(path))  # not remembered: refused again, located
+    assert code == 2 and str(blocker) in err and server.seen == [], err

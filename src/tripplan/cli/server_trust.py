@@ -29,7 +29,7 @@ def check_publish(file: str, url: str, user: str, *, named: bool, trust_server: 
     if not user:
         return
     if named or trust_server:
-        trust.remember(url)
+        _remember(url)
         return
     if trust.is_confirmed(url):
         return
@@ -42,5 +42,15 @@ def check_publish(file: str, url: str, user: str, *, named: bool, trust_server: 
         answer = ""
     if answer.strip().lower() not in ("y", "yes"):
         raise InputError(f"not confirmed: your password was not sent to {trust.origin(url)} and nothing was published")
-    trust.remember(url)
+    _remember(url)
+
+
+def _remember(url: str) -> None:
+    """Remember the confirmation; when that fails, this run goes on (the user confirmed it) and says so."""
+    from tripplan import trust
+
+    problem = trust.remember(url)
+    if problem is not None:
+        print(f"tripplan: warning: cannot remember {trust.origin(url)} as confirmed ({problem}); you will be asked "
+              "again next time", file=sys.stderr)
 

@@ -117,15 +117,15 @@ class PublishDialog(ModalScreen[None]):
             self._say("[$error]✗ $p[/]", p=refusal)
             return
         share = self.session.trip.share
+        from_file = share is not None and normalise_url(share.url) == url  # else typed by the user: their choice
         try:
-            ask = bool(user) and not trust.is_confirmed(url)
-            if ask and (share is None or normalise_url(share.url) != url):  # typed by the user: their own choice
-                trust.remember(url)
-                ask = False
-        except (InputError, OSError) as error:  # a broken servers.toml, an unwritable config folder
+            ask = bool(user) and from_file and not trust.is_confirmed(url)
+        except InputError as error:  # a broken servers.toml: nobody can say it was confirmed
             self._say("[$error]✗ $m[/]", m=str(error))
             return
         if not ask:
+            if user and not from_file:
+                self._remember(url)
             self._start(url, user, password)
             return
 
@@ -133,16 +133,20 @@ class PublishDialog(ModalScreen[None]):
             if choice != "send":
                 self._say("[$warning]Not published: your password was not sent to $o.[/]", o=trust.origin(url))
                 return
-            try:
-                trust.remember(url)
-            except (InputError, OSError) as error:
-                self._say("[$error]✗ $m[/]", m=str(error))
-                return
+            self._remember(url)
             self._start(url, user, password)
 
         self.app.push_screen(ChoiceDialog("Send your password?", Content(trust.question(user, url)),
                                           [("send", "Send it", "y"), ("cancel", "Cancel", "n")], default="cancel"),
                              answered)
+
+    def _remember(self, url: str) -> None:
+        from tripplan import trust
+
+        problem = trust.remember(url)
+        if problem is not None:  # confirmed for this publish all the same
+            self.notify(f"Cannot remember {trust.origin(url)} as confirmed ({problem}); you will be asked again.",
+                        severity="warning", markup=False, timeout=8)
 
     def _start(self, url: str, user: str, password: str) -> None:
         self.busy = True
