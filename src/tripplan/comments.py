@@ -1,15 +1,14 @@
-"""Keep the comments of a hand-edited trip file when tripplan saves it.
+"""Where the comments of a trip file are: the scan that lets a save keep them.
 
 A trip file is written from the trip's data (:func:`tripplan.serialize.dumps`),
 which knows nothing of the comments a person typed into it.  So before a save
-replaces a file, :func:`carry` scans the old text for comments and the place
-each one sits — its section, known by a stable identity (``[[events]]`` by its
-``id``, ``[[stops]]`` by its ``city``, ``[trip.culture]`` by its name, ...), and
-in it the key, or the list item, it precedes or follows — and writes each one
-back at the same place in the new text.  A comment whose place is gone (its
-event was deleted, its key removed) cannot be kept: the old file is copied to a
-dated file beside the trip, never overwritten, and the save's note says so
-(:mod:`tripplan.commentsave`).
+replaces a file, :func:`scan` reads the old text (and the new one) line by
+line, knowing TOML strings, multi-line strings and lists, and finds each
+comment and the place it sits — its table, known by a stable identity
+(``[[events]]`` by its ``id``, ``[[stops]]`` by its ``city``, ``[trip.culture]``
+by its name, ...), and in it the key, or the list item, it precedes or
+follows.  :mod:`tripplan.commentsave` puts each one back at the same place in
+the new text, or says which could not be kept.
 """
 
 from __future__ import annotations
@@ -36,18 +35,14 @@ IDENTITY: dict[str, tuple[str, ...]] = {
 }
 """The keys that tell the tables of one array apart (others are told apart by their order)."""
 
-_WHAT = {"events": "event", "people": "person", "objectives": "objective", "stops": "stop",
-         "followups": "follow-up", "people.log": "log entry", "ideas": "idea", "travel_times": "travel time",
-         "sent": "sent record", "received": "received record", "replies": "reply", "share.events": "published event"}
-
 Anchor = tuple[object, ...]
 
 
 @dataclass(eq=False)
-class _Section:
+class Section:
     """One table of the document: the top level, ``[trip]``, an ``[[events]]`` entry, ``[stops.culture]``..."""
 
-    parent: _Section | None
+    parent: Section | None
     name: tuple[str, ...]
     array: bool
     ident: dict[str, str] = field(default_factory=dict)
@@ -74,7 +69,7 @@ class _Section:
 
 
 @dataclass
-class _Block:
+class Block:
     """Consecutive whole-line comments, as typed, and the blank lines around them."""
 
     lines: list[str]
@@ -87,8 +82,8 @@ class _Waiting:
     """Comment blocks read but not placed yet: they belong to the next line that has a place."""
 
     def __init__(self) -> None:
-        self.blocks: list[_Block] = []
-        self.block: _Block | None = None
+        self.blocks: list[Block] = []
+        self.block: Block | None = None
         self.blank = False
 
     def gap(self) -> None:
@@ -100,29 +95,29 @@ class _Waiting:
     def comment(self, index: int, line: str) -> None:
         """A whole-line comment, line *index*."""
         if self.block is None:
-            self.block = _Block([], index, self.blank)
+            self.block = Block([], index, self.blank)
             self.blocks.append(self.block)
         self.block.lines.append(line)
         self.blank = False
 
-    def take(self) -> list[_Block]:
+    def take(self) -> list[Block]:
         """The blocks read so far, handed over once."""
         blocks, self.blocks, self.block, self.blank = self.blocks, [], None, False
         return blocks
 
 
 @dataclass
-class _Scan:
+class Scan:
     """Where things are in one text: each line's anchor, inline comments, comment blocks."""
 
     lines: list[str]
     anchors: dict[int, Anchor] = field(default_factory=dict)  # line index -> what the line is
-    items: dict[tuple[_Section, str], list[int]] = field(default_factory=dict)  # (section, key) -> item lines
+    items: dict[tuple[Section, str], list[int]] = field(default_factory=dict)  # (section, key) -> item lines
     last_of: dict[Anchor, int] = field(default_factory=dict)  # a key's anchor -> last line of its value
     open_end: set[int] = field(default_factory=set)  # lines that end inside a multi-line string
     inline: dict[int, tuple[int, str]] = field(default_factory=dict)  # line index -> (column, "# comment")
-    blocks: list[tuple[_Block, Anchor]] = field(default_factory=list)
-    sections: list[_Section] = field(default_factory=list)
+    blocks: list[tuple[Block, Anchor]] = field(default_factory=list)
+    sections: list[Section] = field(default_factory=list)
 
 
 def _unquote(part: str) -> str:
@@ -167,14 +162,14 @@ def _item(text: str) -> str:
         return text
 
 
-def _scan(text: str, skip_header: bool) -> _Scan:
+def scan(text: str, skip_header: bool) -> Scan:
     """Scan *text* line by line, knowing strings, arrays and tables (TOML enough for trip files)."""
     lines = [line.rstrip("\r") for line in text.split("\n")]
-    scan = _Scan(lines)
-    root = _Section(None, (), False)
-    scan.sections.append(root)
+    result = Scan(lines)
+    root = Section(None, (), False)
+    result.sections.append(root)
     section = root
-    arrays: dict[tuple[str, ...], _Section] = {}  # a [[name]]'s path -> its current entry
+    arrays: dict[tuple[str, ...], Section] = {}  # a [[name]]'s path -> its current entry
     state: str | None = None
     depth, key = 0, ""
     key_anchor: Anchor = ()
@@ -186,7 +181,7 @@ def _scan(text: str, skip_header: bool) -> _Scan:
         if state is not None:
             closed = _CLOSE[state].match(line)
             if closed is None:
-                scan.open_end.add(i)
+                result.open_end.add(i)
                 continue
             state, pos = None, closed.end()
         header = None
@@ -213,13 +208,13 @@ def _scan(text: str, skip_header: bool) -> _Scan:
                     if name[:cut] in arrays:
                         parent, name = arrays[name[:cut]], name[cut:]
                         break
-                section = _Section(parent, name, array)
+                section = Section(parent, name, array)
                 full = (parent.path.split(".") if parent else []) + list(name)
                 if array:
                     arrays[tuple(full)] = section
                     for other in [k for k in arrays if k[: len(full)] == tuple(full) and len(k) > len(full)]:
                         del arrays[other]
-                scan.sections.append(section)
+                result.sections.append(section)
                 anchor, pos = ("H", section), header.end()
             else:
                 found = _KEY.match(line)
@@ -266,31 +261,31 @@ def _scan(text: str, skip_header: bool) -> _Scan:
             seen[key, item] = n + 1
             anchor = ("E", section, key, item, n)
             if item not in ("]", "}"):
-                scan.items.setdefault((section, key), []).append(i)
+                result.items.setdefault((section, key), []).append(i)
         if anchor[0] == "K" and section.array and key in IDENTITY.get(section.path, ()) and state is None \
                 and depth == 0:
             section.ident[key] = _value(code[value_from:].strip())
         if state is not None:
-            scan.open_end.add(i)
+            result.open_end.add(i)
         if comment >= 0:
-            scan.inline[i] = (comment, line[comment:])
-        scan.anchors[i] = anchor
+            result.inline[i] = (comment, line[comment:])
+        result.anchors[i] = anchor
         if anchor[0] in ("K", "E", "Z"):
-            scan.last_of[key_anchor] = i
+            result.last_of[key_anchor] = i
         section.last = i
         if waiting.blocks:  # they belong here; those a blank line parts from a table's header end the table above
             blocks = waiting.take()
             for block in blocks:
                 tail = header is not None and (block is not blocks[-1] or block.blank_after)
-                scan.blocks.append((block, ("T", scan.sections[-2]) if tail else anchor))
+                result.blocks.append((block, ("T", result.sections[-2]) if tail else anchor))
         else:
             waiting.block, waiting.blank = None, False
-    scan.blocks += [(block, ("END",)) for block in waiting.take()]
-    _number(scan.sections)
-    return scan
+    result.blocks += [(block, ("END",)) for block in waiting.take()]
+    _number(result.sections)
+    return result
 
 
-def _number(sections: list[_Section]) -> None:
+def _number(sections: list[Section]) -> None:
     """Give each section its stable key: its identity, and its rank among tables of the same identity."""
     count: dict[tuple[object, ...], int] = {}
     for section in sections:
@@ -300,122 +295,3 @@ def _number(sections: list[_Section]) -> None:
         place = (identity[0], section.name)
         section.index = count.get(place, 0)
         count[place] = section.index + 1
-
-
-def _resolve(anchor: Anchor) -> Anchor:
-    """An anchor with its section replaced by the section's key, to compare across texts."""
-    if len(anchor) > 1 and isinstance(anchor[1], _Section):
-        return (anchor[0], anchor[1].key, *anchor[2:])
-    return anchor
-
-
-def merge(old: str, new: str) -> tuple[str, list[tuple[int, str]]]:
-    """*new* with the comments of *old* put back in place, and the comments that had no place left.
-
-    Each lost comment comes as (line number in *old*, why it has no place).
-    """
-    before = _scan(old, skip_header=True)
-    after = _scan(new, skip_header=True)
-    wanted = set()
-    for anchor in [a for _, a in before.blocks] + [before.anchors[i] for i in before.inline]:
-        section = anchor[1] if len(anchor) > 1 else None
-        while isinstance(section, _Section):
-            wanted.add(section.key)
-            section = section.parent
-    for section in after.sections:
-        section.wanted = section.key in wanted
-    where: dict[Anchor, int] = {}
-    last_of: dict[Anchor, int] = {}
-    for index, anchor in after.anchors.items():
-        if anchor[1].wanted:  # type: ignore[attr-defined]
-            where.setdefault(_resolve(anchor), index)
-    for anchor, index in after.last_of.items():
-        if anchor[1].wanted:  # type: ignore[attr-defined]
-            last_of[_resolve(anchor)] = index
-    tails = {("T", s.key): s.last for s in after.sections}
-    keys = {s.key for s in after.sections}
-    named = {s.name: s.key for s in after.sections if s.parent is None and not s.array}
-    item_lines = {(section.key, key): lines for (section, key), lines in after.items.items() if section.wanted}
-
-    def inlined(anchor: Anchor) -> int | None:
-        """The line of a ``[[table]]`` entry the new text writes as a list item (``log = [{ ... }]``), by place."""
-        section = anchor[1] if len(anchor) > 1 else None
-        if not isinstance(section, _Section) or not section.array or section.key in keys:
-            return None
-        owner = section.parent.key if section.parent is not None else named.get(section.name[:-1])
-        lines = item_lines.get((owner, section.name[-1]), []) if owner is not None else []
-        return lines[section.index] if section.index < len(lines) else None
-
-    ahead: dict[int, list[_Block]] = {}
-    behind: dict[int, list[_Block]] = {}
-    ends: dict[int, list[tuple[int, str]]] = {}
-    lost: list[tuple[int, str]] = []
-    for block, anchor in before.blocks:
-        target = _resolve(anchor)
-        if target == ("END",):
-            ahead.setdefault(len(after.lines) - 1, []).append(block)
-        elif target[0] == "T" and target in tails:
-            behind.setdefault(tails[target], []).append(block)
-        elif target in where:
-            ahead.setdefault(where[target], []).append(block)
-        elif (line := inlined(anchor)) is not None:
-            (behind if target[0] == "T" else ahead).setdefault(line, []).append(block)
-        else:
-            lost.append((block.first + 1, _why(anchor, keys)))
-    for index, (column, suffix) in before.inline.items():
-        anchor = before.anchors[index]
-        target = _resolve(anchor)
-        line = last_of.get(("K", *target[1:3])) if target[0] == "Z" else where.get(target)
-        if line is None:
-            line = inlined(anchor)
-        if line is None:
-            lost.append((index + 1, _why(anchor, keys)))
-        elif line in after.open_end:  # the value became a multi-line string: the comment goes above it
-            ahead.setdefault(line, []).append(_Block([suffix], index, False))
-        else:
-            ends.setdefault(line, []).append((column, suffix))
-    out: list[str] = []
-    want_blank = False
-
-    def put(text: str) -> None:
-        nonlocal want_blank
-        if want_blank and text and out and out[-1]:
-            out.append("")
-        want_blank = False
-        out.append(text)
-
-    def put_block(block: _Block) -> None:
-        nonlocal want_blank
-        want_blank = want_blank or block.blank_before
-        for text in block.lines:
-            put(text)
-        want_blank = block.blank_after
-
-    done = 0
-    for index in sorted({*ahead, *behind, *ends}):  # lines between these are copied as they are
-        out.extend(after.lines[done:index])
-        done, text = index + 1, after.lines[index]
-        for block in ahead.get(index, ()):
-            put_block(block)
-        if index == len(after.lines) - 1 and not text:
-            want_blank = False
-        for column, suffix in ends.get(index, ()):  # at its column, as typed, or two spaces after the value
-            text = (text.ljust(column) if len(text) < column else f"{text}  ") + suffix
-        put(text)
-        for block in behind.get(index, ()):
-            put_block(block)
-        if behind.get(index):
-            want_blank = False  # the new text's own blank line follows
-    out.extend(after.lines[done:])
-    lost.sort()
-    return "\n".join(out), lost
-
-
-def _why(anchor: Anchor, keys: set[tuple[object, ...]]) -> str:
-    section = anchor[1] if len(anchor) > 1 else None
-    if isinstance(section, _Section) and section.key not in keys:
-        what = _WHAT.get(section.path, f"[{section.path}] table")
-        return f"the {what} they were in was removed"
-    if anchor[0] == "E":
-        return "the list item they were next to was removed"
-    return "the field they were on was removed"

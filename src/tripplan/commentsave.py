@@ -1,6 +1,7 @@
 """What a save does with the comments of the file it replaces (:func:`carry`, called by ``storage.save_trip``).
 
-Comments are put back where they were (:func:`tripplan.comments.merge`).  One
+Comments are put back where they were (:func:`merge`, from what
+:func:`tripplan.comments.scan` found in the old and the new text).  One
 that has no place left cannot be kept: the old file is copied to a dated file
 beside the trip, never overwritten, and the save's note names it.  The text
 with the comments must parse to exactly the document of the plain text, or the
@@ -13,11 +14,135 @@ import os
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
-from tripplan.comments import merge
+from tripplan.comments import Anchor, Block, Section, scan
 from tripplan.serialize import HEADER
 
 if TYPE_CHECKING:
     from pathlib import Path
+
+
+_WHAT = {"events": "event", "people": "person", "objectives": "objective", "stops": "stop",
+         "followups": "follow-up", "people.log": "log entry", "ideas": "idea", "travel_times": "travel time",
+         "sent": "sent record", "received": "received record", "replies": "reply", "share.events": "published event"}
+
+
+def _resolve(anchor: Anchor) -> Anchor:
+    """An anchor with its section replaced by the section's key, to compare across texts."""
+    if len(anchor) > 1 and isinstance(anchor[1], Section):
+        return (anchor[0], anchor[1].key, *anchor[2:])
+    return anchor
+
+
+def merge(old: str, new: str) -> tuple[str, list[tuple[int, str]]]:
+    """*new* with the comments of *old* put back in place, and the comments that had no place left.
+
+    Each lost comment comes as (line number in *old*, why it has no place).
+    """
+    before = scan(old, skip_header=True)
+    after = scan(new, skip_header=True)
+    wanted = set()
+    for anchor in [a for _, a in before.blocks] + [before.anchors[i] for i in before.inline]:
+        section = anchor[1] if len(anchor) > 1 else None
+        while isinstance(section, Section):
+            wanted.add(section.key)
+            section = section.parent
+    for section in after.sections:
+        section.wanted = section.key in wanted
+    where: dict[Anchor, int] = {}
+    last_of: dict[Anchor, int] = {}
+    for index, anchor in after.anchors.items():
+        if anchor[1].wanted:  # type: ignore[attr-defined]
+            where.setdefault(_resolve(anchor), index)
+    for anchor, index in after.last_of.items():
+        if anchor[1].wanted:  # type: ignore[attr-defined]
+            last_of[_resolve(anchor)] = index
+    tails = {("T", s.key): s.last for s in after.sections}
+    keys = {s.key for s in after.sections}
+    named = {s.name: s.key for s in after.sections if s.parent is None and not s.array}
+    item_lines = {(section.key, key): lines for (section, key), lines in after.items.items() if section.wanted}
+
+    def inlined(anchor: Anchor) -> int | None:
+        """The line of a ``[[table]]`` entry the new text writes as a list item (``log = [{ ... }]``), by place."""
+        section = anchor[1] if len(anchor) > 1 else None
+        if not isinstance(section, Section) or not section.array or section.key in keys:
+            return None
+        owner = section.parent.key if section.parent is not None else named.get(section.name[:-1])
+        lines = item_lines.get((owner, section.name[-1]), []) if owner is not None else []
+        return lines[section.index] if section.index < len(lines) else None
+
+    ahead: dict[int, list[Block]] = {}
+    behind: dict[int, list[Block]] = {}
+    ends: dict[int, list[tuple[int, str]]] = {}
+    lost: list[tuple[int, str]] = []
+    for block, anchor in before.blocks:
+        target = _resolve(anchor)
+        if target == ("END",):
+            ahead.setdefault(len(after.lines) - 1, []).append(block)
+        elif target[0] == "T" and target in tails:
+            behind.setdefault(tails[target], []).append(block)
+        elif target in where:
+            ahead.setdefault(where[target], []).append(block)
+        elif (line := inlined(anchor)) is not None:
+            (behind if target[0] == "T" else ahead).setdefault(line, []).append(block)
+        else:
+            lost.append((block.first + 1, _why(anchor, keys)))
+    for index, (column, suffix) in before.inline.items():
+        anchor = before.anchors[index]
+        target = _resolve(anchor)
+        line = last_of.get(("K", *target[1:3])) if target[0] == "Z" else where.get(target)
+        if line is None:
+            line = inlined(anchor)
+        if line is None:
+            lost.append((index + 1, _why(anchor, keys)))
+        elif line in after.open_end:  # the value became a multi-line string: the comment goes above it
+            ahead.setdefault(line, []).append(Block([suffix], index, False))
+        else:
+            ends.setdefault(line, []).append((column, suffix))
+    out: list[str] = []
+    want_blank = False
+
+    def put(text: str) -> None:
+        nonlocal want_blank
+        if want_blank and text and out and out[-1]:
+            out.append("")
+        want_blank = False
+        out.append(text)
+
+    def put_block(block: Block) -> None:
+        nonlocal want_blank
+        want_blank = want_blank or block.blank_before
+        for text in block.lines:
+            put(text)
+        want_blank = block.blank_after
+
+    done = 0
+    for index in sorted({*ahead, *behind, *ends}):  # lines between these are copied as they are
+        out.extend(after.lines[done:index])
+        done, text = index + 1, after.lines[index]
+        for block in ahead.get(index, ()):
+            put_block(block)
+        if index == len(after.lines) - 1 and not text:
+            want_blank = False
+        for column, suffix in ends.get(index, ()):  # at its column, as typed, or two spaces after the value
+            text = (text.ljust(column) if len(text) < column else f"{text}  ") + suffix
+        put(text)
+        for block in behind.get(index, ()):
+            put_block(block)
+        if behind.get(index):
+            want_blank = False  # the new text's own blank line follows
+    out.extend(after.lines[done:])
+    lost.sort()
+    return "\n".join(out), lost
+
+
+def _why(anchor: Anchor, keys: set[tuple[object, ...]]) -> str:
+    section = anchor[1] if len(anchor) > 1 else None
+    if isinstance(section, Section) and section.key not in keys:
+        what = _WHAT.get(section.path, f"[{section.path}] table")
+        return f"the {what} they were in was removed"
+    if anchor[0] == "E":
+        return "the list item they were next to was removed"
+    return "the field they were on was removed"
 
 
 def dated_copy(target: Path, data: bytes) -> Path:
