@@ -327,3 +327,15 @@ def test_a_traceback_quoting_file_text_is_filtered_too() -> None:
     run = subprocess.run([sys.executable, "-c", code], capture_output=True, env=_env(), timeout=60)
     assert run.returncode == 1 and b"RuntimeError: \\x1b[2J" in run.stderr
     assert offending(run.stderr) == []
+
+
+def test_prompts_written_past_sys_stdout_are_filtered(monkeypatch: Any) -> None:
+    """getpass writes its prompt to the terminal itself, input() too when it is one: both get visible text."""
+    from tripplan.cli import terminal
+
+    asked: list[str] = []
+    monkeypatch.setattr("getpass.getpass", lambda prompt: asked.append(prompt) or "pw")
+    monkeypatch.setattr("builtins.input", lambda prompt: asked.append(prompt) or "t")
+    assert terminal.secret(f"Password for al{HOSTILE} at cal.example: ") == "pw"
+    assert terminal.ask(f"“Title{HOSTILE}” repeats: [t]his, [a]ll? ") == "t"
+    assert [offending(a.encode()) for a in asked] == [[], []] and all("\\x1b]52;" in a for a in asked)

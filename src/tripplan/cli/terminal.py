@@ -101,7 +101,7 @@ def secret(prompt: str) -> str:
 
     from tripplan.road import visible
 
-    return getpass.getpass(visible(prompt), stream=sys.stderr)
+    return getpass.getpass(visible(prompt))  # to the terminal itself, else to sys.stderr
 
 
 def utf8_arguments(argv: list[str]) -> tuple[list[str], str | None]:
