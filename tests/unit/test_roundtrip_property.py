@@ -93,6 +93,7 @@ def days_of(draw: st.DrawFn, tz: ZoneInfo) -> date:
 
 
 line = st.text(st.characters(exclude_categories=("Cs", "Cc")), max_size=40)
+any_day = st.dates(min_value=date(1900, 1, 1), max_value=date(2199, 12, 31))  # the days a file holds (datelimits)
 tokens = st.sampled_from(["", "PRIVATE", "PUBLIC", "CONFIDENTIAL", "X-CUSTOM"])
 
 
@@ -167,7 +168,8 @@ def sent_records(draw: st.DrawFn, index: int) -> SentInvite:
 
 received_records = st.builds(
     ReceivedEvent, event=nonblank, sequence=st.integers(0, 10_000),
-    dtstamp=st.one_of(st.none(), st.datetimes(min_value=datetime(2020, 1, 1)).map(lambda d: d.replace(tzinfo=UTC))))
+    dtstamp=st.one_of(st.none(), st.datetimes(min_value=datetime(2020, 1, 1), max_value=datetime(2199, 12, 31))
+                      .map(lambda d: d.replace(tzinfo=UTC))))
 
 
 share_urls = st.sampled_from(["https://cal.example.com/dav/sam/lisbon/", "http://127.0.0.1:5232/alice/trip/",
@@ -217,7 +219,7 @@ def trips(draw: st.DrawFn) -> Trip:
     people = [Person(id=p, name=draw(nonblank), email=draw(st.sampled_from(["", f"{p}@example.com"])),
                      org=draw(text), role=draw(st.sampled_from(list(Role))),
                      interests=draw(st.lists(text, max_size=3)), notes=draw(text), met_at=draw(text),
-                     log=[LogEntry(draw(st.dates()), draw(nonblank)) for _ in range(draw(st.integers(0, 2)))],
+                     log=[LogEntry(draw(any_day), draw(nonblank)) for _ in range(draw(st.integers(0, 2)))],
                      me=p == me, travels=(travels := p != me and draw(st.booleans())),
                      home_tz=draw(st.one_of(st.none(), zones)) if travels else None)
               for p in people_ids]
@@ -229,7 +231,7 @@ def trips(draw: st.DrawFn) -> Trip:
     count = draw(st.integers(0, 6))
     trip_events = [draw(events(people_ids, objective_ids, i, traveller_ids)) for i in range(count)]
     followups = [FollowUp(id=f"fu-{i}", person=draw(st.sampled_from(people_ids)), what=draw(nonblank),
-                          due=draw(st.dates()), done=draw(st.booleans()),
+                          due=draw(any_day), done=draw(st.booleans()),
                           event=draw(st.sampled_from(["", *(e.id for e in trip_events)])))
                  for i in range(draw(st.integers(0, 3)) if people_ids else 0)]
     start = draw(st.dates(min_value=date(2026, 1, 1), max_value=date(2028, 12, 1)))

@@ -250,6 +250,6 @@ def cmd_add(args: argparse.Namespace) -> int:
         print(f"kind: {kind.value} (guessed from the title; --kind to choose)")
     day = trip.day_of(event.start_utc)
     if not trip.start <= day <= trip.end:
-        print(f"warning: {day:%a %d %b} is outside the trip ({trip.start} to {trip.end})", file=sys.stderr)
+        print(f"warning: {day_text(day, trip.start)} is outside the trip ({trip.start} to {trip.end})", file=sys.stderr)
         return 1
     return 0
