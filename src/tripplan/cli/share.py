@@ -125,17 +125,30 @@ def cmd_publish(args: argparse.Namespace) -> int:
     if args.insecure and parts.scheme == "https":
         print(f"tripplan: warning: --insecure: the TLS certificate of {parts.netloc} is not checked",
               file=sys.stderr)
+    timeout, run_limit = _limits()
     password = password_for(user, url)
     resolve = Resolve.THEIRS if args.theirs else Resolve.OURS if args.ours else Resolve.REPORT
     progress = Progress()
     report = publish(trip, url, user, password, progress=progress, resolve=resolve, dry_run=args.dry_run,
-                     verify=not args.insecure, now=current_time())
+                     verify=not args.insecure, now=current_time(), timeout=timeout, run_limit=run_limit)
     del password
     _print(report, user)
     if report.trip_changed and not args.dry_run:
         _save(trip, path, stamp, report)
         progress.finish(f"saved {path}")
+    elif report.nothing_published:
+        print(f"tripplan: nothing was published, so {path} is not changed", file=sys.stderr)
     return _exit_code(report)
+
+
+def _limits() -> tuple[float, float]:
+    """Seconds per request and per run (TRIPPLAN_CALDAV_TIMEOUT, else 10 and 60)."""
+    from tripplan.share.limits import configured
+
+    try:
+        return configured()
+    except ValueError as exc:
+        raise InputError(str(exc)) from None
 
 
 def _save(trip: Trip, path: Path, stamp: Any, report: PublishReport) -> None:
@@ -192,7 +205,6 @@ def _print(report: PublishReport, user: str) -> None:
 def _exit_code(report: PublishReport) -> int:
     if report.complete:
         return EXIT_OK
-    went_through = bool(report.added or report.updated or report.deleted or report.pulled)
-    if (report.failed or report.aborted) and not went_through:
+    if report.nothing_published:
         return EXIT_BAD
     return EXIT_WARN

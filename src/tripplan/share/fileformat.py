@@ -25,6 +25,12 @@ SHARE_KEYS = {"url", "user", "events"}
 EVENT_KEYS = {"event", "uid", "href", "etag", "sequence", "fingerprint", "content", "title"}
 PASSWORD_ENV = "TRIPPLAN_CALDAV_PASSWORD"
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+_USERINFO = re.compile(r"(?i)\b([a-z][a-z0-9+.-]*://)[^/?#\s@]*@")
+
+
+def without_password(text: str) -> str:
+    """*text* with the user name and password of every URL in it replaced by ``***`` (``https://***@host/``)."""
+    return _USERINFO.sub(r"\1***@", text)
 
 
 def url_problem(url: str) -> str | None:
@@ -35,22 +41,24 @@ def url_problem(url: str) -> str | None:
     """
     if not url.strip():
         return "is empty"
+    shown = without_password(url)  # the URL is only ever shown without the password in it
     if url != url.strip() or _CONTROL.search(url) or " " in url:
-        return f"{url!r} contains spaces or control characters"
+        return f"{shown!r} contains spaces or control characters"
     try:
         parts = urlsplit(url)
         parts.port  # noqa: B018 - raises ValueError for a port that is no number
-    except ValueError as exc:
-        return f"{url!r} is not a URL ({exc})"
+    except ValueError:
+        # Not the library's words: they quote the "port", which may be a password typed after a colon.
+        return f"{shown!r} is not a URL (check the server name, and that what follows its ':' is a port number)"
     if parts.scheme not in ("http", "https"):
-        return f"{url!r} must start with https:// (or http://)"
+        return f"{shown!r} must start with https:// (or http://)"
     if not parts.hostname:
-        return f"{url!r} names no server"
+        return f"{shown!r} names no server"
     if "@" in parts.netloc:
-        return (f"{url!r} has a user name or password in it; give the user with --user and the password in "
+        return (f"{shown!r} has a user name or password in it; give the user with --user and the password in "
                 f"{PASSWORD_ENV} (or when asked)")
     if parts.query or parts.fragment:
-        return f"{url!r} has a '?' or '#' part; give the calendar's address only"
+        return f"{shown!r} has a '?' or '#' part; give the calendar's address only"
     return None
 
 

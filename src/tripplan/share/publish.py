@@ -37,9 +37,11 @@ from tripplan.ical.party import Party
 from tripplan.model import PublishedEvent, Reply, ShareTarget, Trip
 from tripplan.share import answers as a
 from tripplan.share import content as c
+from tripplan.share import verify as v
 from tripplan.share.fileformat import url_problem
 from tripplan.share.report import PublishReport, label, normalise_url
 from tripplan.share.server import Answer, Server, ShareError, path_key
+from tripplan.share.summary import said
 
 Progress = Callable[[str, int, int], None]
 
@@ -78,7 +80,7 @@ class _Run:
         self.trip, self.server, self.report, self.resolve, self.now = trip, server, report, resolve, now
         self.progress, self.dry_run = progress, dry_run
         self.records: dict[str, PublishedEvent] = {}  # event id → record to keep
-        self.pending_etag: list[tuple[c.Resource, str]] = []  # written, but the server sent no ETag
+        self.pending: list[tuple[_Item, str, bool]] = []  # written, to read back: the answer proved nothing
         self.party = Party(trip)  # who organizes and attends, looked up once for every event
         self.replies: dict[str, list[Reply]] = {}  # event id → its recorded answers, looked up once
         for reply in trip.replies:
@@ -174,9 +176,9 @@ class _Run:
         recorded = False
         for reply in found:
             if self.dry_run:  # said, not recorded
-                self.report.answers.append(self.say(reply))
+                self.report.answers.append(said(self.trip, reply))
             elif record(self.trip, reply) in ("recorded", "updated"):
-                self.report.answers.append(self.say(reply))
+                self.report.answers.append(said(self.trip, reply))
                 self.report.replies.append(reply)
                 recorded = True
         if not recorded:
@@ -186,19 +188,6 @@ class _Run:
         # What is written for this event from now on keeps the answers just read (--ours too).
         item.res = c.build(self.trip, event, item.record, self.now, self.party, self.replies[event.id])
         return True
-
-    def say(self, reply: Reply) -> str:
-        """One answer in words: who, what, to which event (and occurrence), and their comment."""
-        person = next((p for p in self.trip.people if p.email.strip().lower() == reply.email), None)
-        who = person.name if person is not None and person.name.strip() else reply.email
-        event = self.trip.event(reply.event)
-        what = label(event, self.trip) if event is not None else reply.event
-        if reply.occurrence is not None:
-            what += f", the occurrence of {reply.occurrence.astimezone(self.trip.timezone):%a %d %b %H:%M}"
-        status = f"delegated to {reply.delegated_to}" if reply.status == "delegated" and reply.delegated_to \
-            else reply.status
-        said = f' ("{" ".join(reply.comment.split())}")' if reply.comment.strip() else ""
-        return f"{who} {status} {what}{said}"
 
     # --- writing -----------------------------------------------------------------------------
 
@@ -218,19 +207,28 @@ class _Run:
         assert item.res is not None
         self.report.writes += 1
         if answer.ok:
-            (self.report.added if status == "added" else self.report.updated).append(item.what)
-            if forced:
-                self.report.overwritten.append(item.what)
-            if answer.etag and not answer.etag.startswith("W/"):
-                self.records[item.res.event.id] = _record(item.res, item.href, answer.etag)
-            else:
-                self.pending_etag.append((item.res, item.href))
+            problem = v.not_stored(answer)
+            if problem is not None:
+                self.report.failed.append((item.what, problem))
+                self._keep(item)
+            elif v.trusted(answer):
+                self._published(item, status, forced, answer.etag)
+            else:  # a 200 with a web page, no ETag: only reading it back tells (finish_checks)
+                self.pending.append((item, status, forced))
         elif answer.status == 412 and self._raced(item, sent):
             self.report.conflicts.append((item.what, "changed on the server while publishing; left alone"))
             self._keep(item)
         else:
             self.report.failed.append((item.what, answer.problem()))
             self._keep(item)
+
+    def _published(self, item: _Item, status: str, forced: bool, etag: str | None) -> None:
+        assert item.res is not None
+        (self.report.added if status == "added" else self.report.updated).append(item.what)
+        if forced:
+            self.report.overwritten.append(item.what)
+        if etag:  # else not recorded; the next publish recognises the copy by its content
+            self.records[item.res.event.id] = _record(item.res, item.href, etag)
 
     def _raced(self, item: _Item, sent: str | None) -> bool:
         """Whether a 412 came from a change on the server (not from a server refusing the event for its own reasons).
@@ -318,16 +316,18 @@ class _Run:
         self.records[ident] = _record(res, item.href, etag)
         self.report.pulled.append(label(event, self.trip))
 
-    def finish_etags(self) -> None:
-        """Fetch the ETags a server did not send with its answers (one more listing)."""
-        if not self.pending_etag:
-            return
-        listing = self.server.listing() or {}
-        for res, href in self.pending_etag:
-            found = listing.get(path_key(href))
-            if found and found[1] and not found[1].startswith("W/"):
-                self.records[res.event.id] = _record(res, href, found[1])
-            # else: not recorded; the next publish recognises the copy by its content
+    def finish_checks(self) -> None:
+        """Read back what the server's answers did not prove stored: published only if it holds our event."""
+        while self.pending:
+            item, status, forced = self.pending[0]
+            assert item.res is not None
+            etag, why = v.read_back(self.server, item.href, item.res.uid)
+            self.pending.pop(0)
+            if why:
+                self.report.failed.append((item.what, why))
+                self._keep(item)
+            else:
+                self._published(item, status, forced, etag)
 
 
 def _quiet(phase: str, done: int, total: int) -> None:
@@ -336,7 +336,7 @@ def _quiet(phase: str, done: int, total: int) -> None:
 
 def publish(trip: Trip, url: str, user: str, password: str, *, progress: Progress | None = None,
             resolve: Resolve = Resolve.REPORT, dry_run: bool = False, timeout: float = 10.0,
-            verify: bool = True, now: datetime | None = None) -> PublishReport:
+            verify: bool = True, now: datetime | None = None, run_limit: float = 60.0) -> PublishReport:
     """Publish *trip* to the CalDAV calendar at *url* and return what happened.
 
     *progress* is called with (phase, done, total) — from the calling thread,
@@ -344,7 +344,8 @@ def publish(trip: Trip, url: str, user: str, password: str, *, progress: Progres
     the user and the new records, and ``report.trip_changed`` says whether
     the trip must be saved.  Raises :class:`~tripplan.share.server.ShareError`
     (one line, never the password) when nothing could be done: the server is
-    unreachable, refuses the password or the URL is no calendar.
+    unreachable, refuses the password or the URL is no calendar.  Each request
+    may take *timeout* seconds in all, the run *run_limit* (:mod:`tripplan.share.limits`).
     """
     url = normalise_url(url)
     problem = url_problem(url)
@@ -362,7 +363,7 @@ def publish(trip: Trip, url: str, user: str, password: str, *, progress: Progres
     elif previous is not None:
         report.notes.append(f"the trip was published to {previous.url} before; from now on it follows {url}")
     step("connecting", 0, 1)
-    server = Server(url, user, password, timeout=timeout, verify=verify)
+    server = Server(url, user, password, timeout=timeout, verify=verify, run_limit=run_limit)
     run = _Run(trip, server, report, resolve, now, step, dry_run)
     items: list[_Item] = []
     try:
@@ -377,7 +378,7 @@ def publish(trip: Trip, url: str, user: str, password: str, *, progress: Progres
         for item in conflicts:
             run.recognise(item)
         if dry_run:
-            _dry(report, items)
+            report.fill_dry([(i.what, i.action, i.conflict) for i in items])
             return report
         _execute(run, items)
     except ShareError as exc:
@@ -414,23 +415,15 @@ def _execute(run: _Run, items: list[_Item]) -> None:
         item.finished = True
     if todo:
         run.progress("publishing", len(todo), len(todo))
-    run.finish_etags()
-
-
-def _dry(report: PublishReport, items: list[_Item]) -> None:
-    """Fill the report with what would be done (nothing is written)."""
-    for item in items:
-        target = {"add": report.added, "update": report.updated, "delete": report.deleted,
-                  "gone": report.deleted, "unchanged": report.unchanged}.get(item.action)
-        if target is not None:
-            target.append(item.what)
-        elif item.action == "conflict":
-            report.conflicts.append((item.what, item.conflict))
+    run.finish_checks()
 
 
 def _store(trip: Trip, previous: ShareTarget | None, url: str, user: str, run: _Run, items: list[_Item],
            report: PublishReport) -> None:
     """Put the new ``[share]`` into the trip: every record that still describes the server."""
+    for item, _, _ in run.pending:  # written, but the run stopped before reading it back
+        report.failed.append((item.what, "sent, but the run stopped before it could check it was stored"))
+        run._keep(item)
     for item in items:
         if item.finished:
             continue
@@ -439,6 +432,8 @@ def _store(trip: Trip, previous: ShareTarget | None, url: str, user: str, run: _
         if report.aborted:
             report.failed.append((item.what, "not sent: the run stopped before it"))
     records = sorted(run.records.values(), key=lambda r: r.event)
+    if not records and (previous is None or normalise_url(previous.url) != url):
+        return  # nothing is on that server from this trip: a [share] saying so would be a record of nothing
     share = ShareTarget(url=url, user=user, events=records)
     if share != previous:
         trip.share = share

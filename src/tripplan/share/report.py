@@ -39,6 +39,26 @@ class PublishReport:
                     or self.created or self.aborted)
 
     @property
+    def went_through(self) -> bool:
+        """Something changed on the server or in the trip as asked (added, updated, deleted or taken in)."""
+        return bool(self.added or self.updated or self.deleted or self.pulled)
+
+    @property
+    def nothing_published(self) -> bool:
+        """Events were to be published and not one of them was (refused, left alone or cut off)."""
+        return not self.dry_run and not self.went_through and bool(self.failed or self.aborted)
+
+    def fill_dry(self, items: list[tuple[str, str, str]]) -> None:
+        """Fill the report with what would be done (nothing is written), from (what, action, conflict)."""
+        for what, action, conflict in items:
+            target = {"add": self.added, "update": self.updated, "delete": self.deleted,
+                      "gone": self.deleted, "unchanged": self.unchanged}.get(action)
+            if target is not None:
+                target.append(what)
+            elif action == "conflict":
+                self.conflicts.append((what, conflict))
+
+    @property
     def complete(self) -> bool:
         """Every event is on the server as in the trip (nothing left alone, refused or cut off)."""
         return not (self.conflicts or self.failed or self.aborted)

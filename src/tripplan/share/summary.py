@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from tripplan.share.report import PublishReport
+from tripplan.model import Reply, Trip
+from tripplan.share.report import PublishReport, label
 
 SHOWN = 50  # items listed per section; the rest are counted
 
@@ -20,6 +21,10 @@ def headline(report: PublishReport, user: str = "") -> str:
                  1: f"its one event is on {report.url} as in the trip"}.get(
             count, f"all {count} events are on {report.url} as in the trip")
         return f"Nothing to publish: {state} ({traffic}no writes)."
+    if report.nothing_published:
+        refused = f"{len(report.failed)} not published" + (f", {len(report.conflicts)} left alone"
+                                                         if report.conflicts else "")
+        return f"Nothing was published to {report.url}: {refused} ({traffic}{_plural(report.writes, 'write')})."
     verb = "Would publish" if report.dry_run else "Published"
     who = f" as {user}" if user else ""
     created = ""
@@ -60,3 +65,17 @@ def remarks(report: PublishReport) -> list[str]:
         notes.append(f"{_plural(report.foreign, 'other event')} in the calendar did not come from this trip and "
                      "were left alone")
     return notes
+
+
+def said(trip: Trip, reply: Reply) -> str:
+    """One answer in words: who, what, to which event (and occurrence), and their comment."""
+    person = next((p for p in trip.people if p.email.strip().lower() == reply.email), None)
+    who = person.name if person is not None and person.name.strip() else reply.email
+    event = trip.event(reply.event)
+    what = label(event, trip) if event is not None else reply.event
+    if reply.occurrence is not None:
+        what += f", the occurrence of {reply.occurrence.astimezone(trip.timezone):%a %d %b %H:%M}"
+    status = f"delegated to {reply.delegated_to}" if reply.status == "delegated" and reply.delegated_to \
+        else reply.status
+    comment = f' ("{" ".join(reply.comment.split())}")' if reply.comment.strip() else ""
+    return f"{who} {status} {what}{comment}"

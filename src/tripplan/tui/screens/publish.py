@@ -167,9 +167,13 @@ class PublishDialog(ModalScreen[None]):
             text = f"{phase} {done}/{total}…" if phase == "publishing" else f"{phase}…"
             self.app.call_from_thread(self._say, "[$text-muted]$t[/]", t=text)
 
+        from tripplan.share.limits import configured
+
         try:
-            report = publish(trip, url, user, password, progress=progress, now=self.clock())
-        except ShareError as error:
+            timeout, run_limit = configured()  # TRIPPLAN_CALDAV_TIMEOUT, as on the command line
+            report = publish(trip, url, user, password, progress=progress, now=self.clock(), timeout=timeout,
+                             run_limit=run_limit)
+        except (ShareError, ValueError) as error:
             self.app.call_from_thread(self._failed, str(error))
             return
         except Exception as error:  # one line in the dialog, never a traceback
@@ -215,7 +219,9 @@ class PublishDialog(ModalScreen[None]):
         summary = self.query_one("#summary", Static)
         summary.update(Content("\n").join(lines))
         summary.display = True
-        if "NOT" in saved:
+        if report.nothing_published:  # every event refused or cut off: a failure, whatever else was saved
+            self._say("[$error]✗ Nothing was published (see below). $s[/]", s=saved)
+        elif "NOT" in saved:
             self._say("[$warning]$s[/]", s=saved)
         else:
             self._say("[$success]✓ $s[/]", s=saved or "Done.")
@@ -224,6 +230,6 @@ class PublishDialog(ModalScreen[None]):
     def action_cancel(self) -> None:
         """Close the dialog (not while publishing: the result must reach the trip)."""
         if self.busy:
-            self.notify("Publishing… wait for it to finish (each request waits 10 s at most).", timeout=3)
+            self.notify("Publishing… wait for it to finish (it stops after a minute at most).", timeout=3)
             return
         self.dismiss(None)
