@@ -20,6 +20,8 @@ from tripplan.serialize import HEADER
 if TYPE_CHECKING:
     from pathlib import Path
 
+    from tripplan.model import Trip
+
 
 _WHAT = {"events": "event", "people": "person", "objectives": "objective", "stops": "stop",
          "followups": "follow-up", "people.log": "log entry", "ideas": "idea", "travel_times": "travel time",
@@ -180,12 +182,8 @@ def carry(current: bytes | None, data: bytes, target: Path) -> tuple[bytes, str]
     otherwise it says how many could not be kept and names the dated copy
     of *current* this wrote beside *target*.
     """
-    ours = HEADER.encode("utf-8")
-    if current is None or b"#" not in current[len(ours) if current.startswith(ours) else 0:]:
-        return data, ""
-    try:
-        old = current.decode("utf-8-sig")
-    except UnicodeDecodeError:
+    old = _commented(current)
+    if old is None or current is None:
         return data, ""
     new = data.decode("utf-8")
     try:
@@ -205,11 +203,45 @@ def carry(current: bytes | None, data: bytes, target: Path) -> tuple[bytes, str]
     if not lost:
         return text.encode("utf-8"), ""
     copy = dated_copy(target, current)
+    return text.encode("utf-8"), f"{lost_summary(target.name, lost)}; the original is kept as {copy.name}"
+
+
+def _commented(current: bytes | None) -> str | None:
+    """The text of *current* if it may hold comments of the user's (more than our header line), else ``None``."""
+    ours = HEADER.encode("utf-8")
+    if current is None or b"#" not in current[len(ours) if current.startswith(ours) else 0:]:
+        return None
+    try:
+        return current.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return None
+
+
+def lost_summary(name: str, lost: list[tuple[int, str]], verb: str = "could not be kept") -> str:
+    """``2 comments in NAME (lines 12, 40) could not be kept (the event they were in was removed)``."""
     reasons = "; ".join(dict.fromkeys(reason for _, reason in lost))
     lines = ", ".join(str(n) for n, _ in lost[:8]) + (", ..." if len(lost) > 8 else "")
-    count = f"{len(lost)} comment{'s' if len(lost) > 1 else ''}"
-    return text.encode("utf-8"), (f"{count} in {target.name} (line{'s' if len(lost) > 1 else ''} {lines}) "
-                                  f"could not be kept ({reasons}); the original is kept as {copy.name}")
+    many = "s" if len(lost) > 1 else ""
+    return f"{len(lost)} comment{many} in {name} (line{many} {lines}) {verb} ({reasons})"
+
+
+def at_risk(path: Path, trip: Trip) -> str:
+    """What saving *trip* over *path* now would not keep of the file's comments, to ask first; ``""``: nothing.
+
+    Reads the file as the save will; a file that cannot be read says nothing
+    here (the save itself reports it).
+    """
+    from tripplan.rawfile import read_regular
+    from tripplan.serialize import dumps
+
+    try:
+        old = _commented(read_regular(path))
+        if old is None:
+            return ""
+        lost = merge(old, dumps(trip))[1]
+    except Exception:  # the save decides and says what went wrong; asking first is only a courtesy
+        return ""
+    return lost_summary(path.name, lost, "cannot be kept") if lost else ""
 
 
 def saved_message(name: str, note: str) -> str:

@@ -503,7 +503,13 @@ class MainScreen(PlanFocus, Screen[None]):
     # --- actions: files --------------------------------------------------------------------------------
 
     def action_save(self) -> None:
-        """Save the trip (atomically); asks what to do if the file changed on disk."""
+        """Save the trip (atomically); asks first if comments in the file would be lost, after if it changed."""
+        if self.session is not None:
+            from tripplan.tui.comments_ask import save_keeping_comments
+
+            save_keeping_comments(self, self.session, self._save_now)
+
+    def _save_now(self) -> None:
         if self.session is None:
             return
         try:
