@@ -14,25 +14,25 @@ and end, a stop's, an all-day event's) are calendar dates from 1900-01-01 to
 
 Every function returns the reason as plain English, or ``None`` when the
 value is fine; the caller says where (a field path, an option).  Importing
-this module costs nothing: it is on the road path (``timeparse``).
+this module costs next to nothing (no ``typing`` either): it is on the road
+path (``today --date``, ``timeparse``).
 """
 
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
-from typing import Final
 
-FIRST_YEAR: Final = 1900
-LAST_YEAR: Final = 2199
-FIRST_DAY: Final = date(FIRST_YEAR, 1, 1)
-LAST_DAY: Final = date(LAST_YEAR, 12, 31)
-EARLIEST: Final = datetime(FIRST_YEAR, 1, 1, tzinfo=UTC)  # the first instant a trip can hold
-LATEST: Final = datetime(LAST_YEAR + 1, 1, 1, tzinfo=UTC)  # the first instant after them
-MAX_TRIP_DAYS: Final = 366  # a year, a leap year's included
-MAX_EVENT: Final = timedelta(days=366)  # an event spanning the longest trip, with its evening before
+FIRST_YEAR = 1900
+LAST_YEAR = 2199
+FIRST_DAY = date(FIRST_YEAR, 1, 1)
+LAST_DAY = date(LAST_YEAR, 12, 31)
+EARLIEST = datetime(FIRST_YEAR, 1, 1, tzinfo=UTC)  # the first instant a trip can hold
+LATEST = datetime(LAST_YEAR + 1, 1, 1, tzinfo=UTC)  # the first instant after them
+MAX_TRIP_DAYS = 366  # a year, a leap year's included
+MAX_EVENT = timedelta(days=366)  # an event spanning the longest trip, with its evening before
 # A wall time and the instant it names are less than a day apart in every zone (offsets are under 24 h):
 # a wall time further out than this is outside before any arithmetic that could overflow near year 1 or 9999.
-_SLACK: Final = timedelta(days=2)
+_SLACK = timedelta(days=2)
 
 _DAYS_TEXT = f"{FIRST_DAY.isoformat()} to {LAST_DAY.isoformat()}"
 _TIMES_TEXT = f"from {FIRST_DAY.isoformat()} 00:00 UTC up to {LATEST.date().isoformat()} 00:00 UTC"

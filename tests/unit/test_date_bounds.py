@@ -139,6 +139,15 @@ def test_edit_and_move_refuse_times_out_of_range(args: list[str], message: str, 
     assert trip.read_bytes() == before
 
 
+@pytest.mark.parametrize(("args", "message"), [
+    (["agenda", "--from", "9999-12-30", "--days", "5"], "--from 9999-12-30 is out of range"),  # before: OverflowError
+    (["today", "--date", "0001-01-01"], "--date 0001-01-01 is out of range"),
+    (["list", "--from", "9999-12-30"], "9999-12-30 12:00 WET is out of range"),
+])
+def test_the_days_asked_for_on_the_road_are_in_range(args: list[str], message: str, trip: Path) -> None:
+    refused(tripplan(args[0], trip, *args[1:]), message)
+
+
 def test_confirmations_name_the_end_day_and_year(trip: Path) -> None:
     run = tripplan("add", trip, "Fado night", "--kind", "cultural-outing", "--at", "tue 21:30", "--until", "wed 00:30")
     assert run.returncode == 0, run.stderr

@@ -13,6 +13,7 @@ from datetime import date, datetime, timedelta
 
 from tripplan.agenda import day_view, days_from, render_markdown, render_text, to_json, upcoming_after
 from tripplan.clock import current_time as current_time  # its home before the TUI needed it light
+from tripplan.datelimits import day_problem
 from tripplan.dayindex import load_index
 from tripplan.errors import InputError
 from tripplan.road import day_of, person
@@ -65,10 +66,12 @@ def parse_day(text: str, index: dict[str, Any], now: datetime, option: str) -> d
             raise InputError(f"{option} {text!r}: the trip has days 1 to {length}")
         return start + timedelta(days=n - 1)
     try:
-        return date.fromisoformat(word)
+        day = date.fromisoformat(word)
     except ValueError:
-        pass
-    return _other_day(text, word, focus, start, end, option)
+        return _other_day(text, word, focus, start, end, option)
+    if (problem := day_problem(day)) is not None:  # agenda --from 9999-12-30 would add days past date.max
+        raise InputError(f"{option} {problem}")
+    return day
 
 
 def _other_day(text: str, word: str, focus: date, start: date, end: date, option: str) -> date:
