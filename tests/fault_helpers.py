@@ -68,3 +68,13 @@ def tripplan(*args: str, cwd: Path | None = None, preexec: Callable[[], None] | 
 def leftovers(folder: Path) -> list[str]:
     """Temporary files left in *folder* (a failed write must leave none)."""
     return sorted(p.name for p in folder.iterdir() if p.name.endswith(".tmp") or p.name.endswith(".old"))
+
+
+def small_trip(folder: Path) -> Path:
+    """A private copy of tests/data/good/small.toml in *folder* (Mon 8 – Wed 10 Mar 2027, Lisbon)."""
+    from tests.conftest import DATA
+
+    folder.mkdir(exist_ok=True)
+    path = folder / "small.toml"
+    path.write_bytes((DATA / "good" / "small.toml").read_bytes())
+    return path

@@ -13,16 +13,14 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import DATA
+from tests.fault_helpers import small_trip
 from tripplan import dayindex
 from tripplan.dayindex import LazyDays, load_index
 
 
 @pytest.fixture
 def trip(tmp_path: Path) -> Path:
-    path = tmp_path / "small.toml"
-    path.write_bytes((DATA / "good" / "small.toml").read_bytes())
-    return path
+    return small_trip(tmp_path)
 
 
 @pytest.fixture

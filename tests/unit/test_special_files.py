@@ -8,17 +8,14 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import DATA
-from tests.fault_helpers import memory_limit, tripplan
+from tests.fault_helpers import memory_limit, small_trip, tripplan
 from tripplan.errors import UnreadableFileError
 from tripplan.rawfile import read_regular
 
 
 @pytest.fixture
 def small(tmp_path: Path) -> Path:
-    path = tmp_path / "small.toml"
-    path.write_bytes((DATA / "good" / "small.toml").read_bytes())
-    return path
+    return small_trip(tmp_path)
 
 
 @pytest.fixture

@@ -15,8 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import DATA
-from tests.fault_helpers import file_size_limit, leftovers, permissions_hold, tripplan
+from tests.fault_helpers import file_size_limit, leftovers, permissions_hold, small_trip, tripplan
 from tests.ical_helpers import ICS
 from tripplan.storage import read_trip, save_trip
 
@@ -25,10 +24,7 @@ ADD = ["--kind", "meal", "--at", "2027-03-09 12:00"]
 
 @pytest.fixture
 def small(tmp_path: Path) -> Path:
-    path = tmp_path / "trip" / "small.toml"
-    path.parent.mkdir()
-    path.write_bytes((DATA / "good" / "small.toml").read_bytes())
-    return path
+    return small_trip(tmp_path / "trip")
 
 
 @pytest.fixture
