@@ -48,6 +48,7 @@ class Section:
     ident: dict[str, str] = field(default_factory=dict)
     last: int = 0
     index: int = 0  # its place among the entries of its array
+    start: int = -1  # the line of its header
     wanted: bool = False  # the old text has comments in it (only these are looked up in the new text)
     _key: tuple[object, ...] | None = None
     path: str = field(init=False)
@@ -208,7 +209,7 @@ def scan(text: str, skip_header: bool) -> Scan:
                     if name[:cut] in arrays:
                         parent, name = arrays[name[:cut]], name[cut:]
                         break
-                section = Section(parent, name, array)
+                section = Section(parent, name, array, start=i)
                 full = (parent.path.split(".") if parent else []) + list(name)
                 if array:
                     arrays[tuple(full)] = section

@@ -63,10 +63,19 @@ def merge(old: str, new: str) -> tuple[str, list[tuple[int, str]]]:
     named = {s.name: s.key for s in after.sections if s.parent is None and not s.array}
     item_lines = {(section.key, key): lines for (section, key), lines in after.items.items() if section.wanted}
 
-    def inlined(anchor: Anchor) -> int | None:
-        """The line of a ``[[table]]`` entry the new text writes as a list item (``log = [{ ... }]``), by place."""
+    def moved(anchor: Anchor) -> int | None:
+        """Where an entry of a list of tables went when tomli-w writes it the other way (``[[people.log]]`` or
+        ``log = [{ ... }]``, by length): a table's line is its item's, an item's line its table's header."""
         section = anchor[1] if len(anchor) > 1 else None
-        if not isinstance(section, Section) or not section.array or section.key in keys:
+        if not isinstance(section, Section):
+            return None
+        if anchor[0] == "E" and anchor[3] not in ("]", "}"):
+            old_line = next(i for i, a in before.anchors.items() if a == anchor)
+            position = before.items[section, str(anchor[2])].index(old_line)
+            return next((s.start for s in after.sections if s.array and s.name[-1:] == (anchor[2],)
+                         and s.index == position and section.key == (
+                             s.parent.key if s.parent is not None else named.get(s.name[:-1]))), None)
+        if not section.array or section.key in keys:
             return None
         owner = section.parent.key if section.parent is not None else named.get(section.name[:-1])
         lines = item_lines.get((owner, section.name[-1]), []) if owner is not None else []
@@ -84,7 +93,7 @@ def merge(old: str, new: str) -> tuple[str, list[tuple[int, str]]]:
             behind.setdefault(tails[target], []).append(block)
         elif target in where:
             ahead.setdefault(where[target], []).append(block)
-        elif (line := inlined(anchor)) is not None:
+        elif (line := moved(anchor)) is not None:
             (behind if target[0] == "T" else ahead).setdefault(line, []).append(block)
         else:
             lost.append((block.first + 1, _why(anchor, keys)))
@@ -92,8 +101,8 @@ def merge(old: str, new: str) -> tuple[str, list[tuple[int, str]]]:
         anchor = before.anchors[index]
         target = _resolve(anchor)
         line = last_of.get(("K", *target[1:3])) if target[0] == "Z" else where.get(target)
-        if line is None:
-            line = inlined(anchor)
+        if line is None:  # on another kind of line now: two spaces after it, not the old column
+            line, column = moved(anchor), 0
         if line is None:
             lost.append((index + 1, _why(anchor, keys)))
         elif line in after.open_end:  # the value became a multi-line string: the comment goes above it

@@ -341,3 +341,39 @@ def _in_event(text: str, line: str, event_id: str) -> bool:
     """Whether *line* (a title line) is the one of the event *event_id* in *text*."""
     start = text.index(f'id = "{event_id}"')
     return text.find(line, start) == text.find("\ntitle = ", start) + 1
+
+
+def test_a_log_entry_keeps_its_comment_when_it_is_written_the_other_way(hand: Path) -> None:
+    """tomli-w writes a short log entry as a list item and a long one as a [[people.log]] table: both ways."""
+    trip, stamp = read_trip(hand)
+    ana = trip.person("ana-ruiz")
+    stamp = save_trip(trip, hand, stamp)  # hand-written [[people.log]] -> a list item, the comment on its line
+    text = hand.read_text(encoding="utf-8")
+    item = next(line for line in text.split("\n") if "#1 worry" in line)
+    assert item.startswith("    { date = 2027-01-20") and item.endswith("# the first call")
+    longer = "Call about pricing; #1 worry: the timeline, then the budget, then who runs the rollout in Porto."
+    ana.log[0] = replace(ana.log[0], text=longer)
+    stamp = save_trip(trip, hand, stamp)  # now too long for a list item: a table again, the comment with it
+    assert stamp.note == ""
+    text = hand.read_text(encoding="utf-8")
+    assert "[[people.log]]  # the first call\n" in text
+    assert read_trip(hand)[0] == trip
+    assert_comments_in_place(text.replace("the budget", "").replace("the timeline, then ", "the timeline."))
+
+
+def test_crlf_bom_and_literal_strings(hand: Path) -> None:
+    """A file saved on Windows (CRLF, a BOM), notes as a literal multi-line string holding '#' and quotes."""
+    text = HAND.replace('location = "Taberna da Rua, Alfama"  # booked by phone',
+                        "location = '''Taberna da Rua, Alfama'''  # booked by phone")
+    text = text.replace('title = "Gulbenkian Museum"', "title = 'Gulbenkian Museum'\nnotes = '''\n# room 3\n"
+                        '"""\n# not a comment\'\'\'  # after the notes')
+    hand.write_bytes(b"\xef\xbb\xbf" + text.replace("\n", "\r\n").encode("utf-8"))
+    trip, stamp = read_trip(hand)
+    assert trip.event("museum-day").notes == '# room 3\n"""\n# not a comment'
+    assert save_trip(trip, hand, stamp).note == ""
+    out = hand.read_text(encoding="utf-8")
+    assert "\r" not in out and read_trip(hand)[0] == trip
+    assert_comments_in_place(out)
+    assert out.count("# room 3") == 1 and out.count("# not a comment") == 1
+    assert out.split("\n").count("# ask Jordan before moving this") == 1
+    assert next(line for line in out.split("\n") if "# after the notes" in line).startswith("# not a comment")
