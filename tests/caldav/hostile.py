@@ -97,6 +97,21 @@ def stored(handler: Handler) -> None:
     send(handler, 201, b"", "text/plain", headers={"ETag": f'"{len(handler.hostile.seen)}"'})
 
 
+def kept(handler: Handler) -> None:
+    """Stored for real: 201 with a strong ETag, listed from then on (:func:`listing_of_kept`)."""
+    handler.hostile.store[handler.path] = handler.body
+    send(handler, 201, b"", "text/plain", headers={"ETag": f'"{len(handler.body)}"'})
+
+
+def listing_of_kept(handler: Handler) -> None:
+    """The calendar and every resource :func:`kept` stored, with its ETag."""
+    entries = "".join(f'<D:response><D:href>{path}</D:href><D:propstat><D:prop><D:resourcetype/><D:getetag>'
+                      f'"{len(body)}"</D:getetag></D:prop><D:status>HTTP/1.1 200 OK</D:status></D:propstat>'
+                      "</D:response>" for path, body in handler.hostile.store.items())
+    text = LISTING.format(path=handler.path).replace("</D:multistatus>", entries + "</D:multistatus>")
+    send(handler, 207, text.encode(), "application/xml; charset=utf-8")
+
+
 def kept_without_etag(handler: Handler) -> None:
     """Stored, but no ETag in the answer (as servers that rewrite what they store do)."""
     handler.hostile.store[handler.path] = handler.body

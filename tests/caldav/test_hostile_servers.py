@@ -113,6 +113,23 @@ def test_a_server_without_etags_is_published_when_reading_back_shows_our_event(t
     assert "25 added" in done.stdout and len(gets) == 25
 
 
+def test_a_delete_answered_with_a_web_page_is_checked_and_the_record_kept(trip_file: Path, cli: Cli) -> None:
+    from tripplan.storage import save_trip
+
+    with serving(PROPFIND=hostile.listing_of_kept, PUT=hostile.kept, GET=hostile.given_back,
+                 DELETE=hostile.html_page) as server:
+        assert cli(trip_file, server.url).returncode == 0
+        trip, stamp = read_trip(trip_file)
+        gone = trip.events[0]
+        trip.events = trip.events[1:]
+        save_trip(trip, trip_file, stamp)
+        done = cli(trip_file, server.url)
+    assert done.returncode == 2, done.stdout + done.stderr
+    assert "the server said it deleted it, but reading it back gave HTTP 200; not deleted" in done.stdout
+    share = read_trip(trip_file)[0].share
+    assert share is not None and gone.id in {r.event for r in share.events}  # the next publish tries again
+
+
 def test_a_listing_that_is_no_multistatus_is_an_error_not_an_empty_calendar(trip_file: Path, cli: Cli) -> None:
     before = trip_file.read_bytes()
     with serving(PROPFIND=hostile.html_page, PUT=hostile.stored) as server:

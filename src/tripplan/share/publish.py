@@ -245,7 +245,10 @@ class _Run:
 
     def _after_delete(self, item: _Item, answer: Answer, *, forced: bool = False) -> None:
         self.report.writes += 1
-        if answer.ok or answer.status == 404:
+        if answer.ok and (still := v.still_there(self.server, answer, item.href)):
+            self.report.failed.append((item.what, still))
+            self._keep(item)
+        elif answer.ok or answer.status == 404:
             self.report.deleted.append(item.what)
             if forced:
                 self.report.overwritten.append(item.what)

@@ -9,7 +9,8 @@ A web page, a proxy's login page or a misconfigured server answer a PUT with
 - failing that, reading the event back (GET) gives a calendar holding our UID.
 
 Anything else is "not published", with the reason, and is not recorded in
-the trip file's ``[share]``.
+the trip file's ``[share]``.  A DELETE answered with a web page is checked
+the same way: the event must be gone (404) when read back.
 """
 
 from __future__ import annotations
@@ -55,3 +56,13 @@ def read_back(server: Server, href: str, uid: str) -> tuple[str | None, str]:
     etag = answer.etag if answer.etag and not answer.etag.startswith("W/") else None
     return etag, ""
 
+
+
+def still_there(server: Server, answer: Answer, href: str) -> str:
+    """Why a 2xx answer to a DELETE did not delete (a web page, and the event still there); "" when it did."""
+    if not _page(answer):
+        return ""
+    after = server.get(href)
+    if after.status in (404, 410):
+        return ""
+    return f"the server said it deleted it, but reading it back gave HTTP {after.status}; not deleted"
