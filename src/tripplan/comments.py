@@ -30,7 +30,7 @@ _SIMPLE = re.compile(r'([A-Za-z0-9_-]+) = ("(?:[^"\\]|\\.)*"|[^"\'#\[\]{}]*)')  
 
 IDENTITY: dict[str, tuple[str, ...]] = {
     "people": ("id",), "objectives": ("id",), "events": ("id",), "followups": ("id",), "stops": ("city",),
-    "ideas": ("title",), "travel_times": ("from", "to"), "sent": ("event",), "received": ("uid",),
+    "ideas": ("title",), "travel_times": ("from", "to"), "sent": ("event",), "received": ("event",),
     "replies": ("event", "email", "occurrence"), "share.events": ("event",),
 }
 """The keys that tell the tables of one array apart (others are told apart by their order)."""
@@ -53,14 +53,16 @@ class Section:
     _key: tuple[object, ...] | None = None
     path: str = field(init=False)
     """The table's name without the array positions: ``events``, ``people.log``."""
+    ident_keys: tuple[str, ...] = field(init=False)
 
     def __post_init__(self) -> None:
         self.path = ".".join((self.parent.path.split(".") if self.parent else []) + list(self.name)).strip(".")
+        self.ident_keys = IDENTITY.get(self.path, ()) if self.array else ()
 
     def identity(self) -> tuple[object, ...]:
         """What this table is called, with the identity keys of an array's entries."""
-        names = IDENTITY.get(self.path, ()) if self.array else ()
-        return (self.parent.key if self.parent else None, self.name, tuple(self.ident.get(k) for k in names))
+        return (self.parent.key if self.parent else None, self.name,
+                tuple(self.ident.get(k) for k in self.ident_keys))
 
     @property
     def key(self) -> tuple[object, ...]:
@@ -186,13 +188,15 @@ def scan(text: str, skip_header: bool) -> Scan:
                 continue
             state, pos = None, closed.end()
         header = None
-        simple = _SIMPLE.fullmatch(line) if state is None and depth == 0 else None
+        simple = _SIMPLE.fullmatch(line) if start_open is None and depth == 0 else None
         if simple is not None:  # the usual line, at C speed: no comment, no bracket, no open string
-            key, seen = simple[1], {}
+            key = simple[1]
+            if seen:
+                seen = {}
             anchor = key_anchor = ("K", section, key)
             pos = simple.start(2)
-        stripped = line.strip()
-        if simple is None and start_open is None and start_depth == 0:
+        elif start_open is None and start_depth == 0:
+            stripped = line.strip()
             if not stripped:
                 waiting.gap()
                 continue
@@ -263,8 +267,7 @@ def scan(text: str, skip_header: bool) -> Scan:
             anchor = ("E", section, key, item, n)
             if item not in ("]", "}"):
                 result.items.setdefault((section, key), []).append(i)
-        if anchor[0] == "K" and section.array and key in IDENTITY.get(section.path, ()) and state is None \
-                and depth == 0:
+        if key in section.ident_keys and anchor[0] == "K" and state is None and depth == 0:
             section.ident[key] = _value(code[value_from:].strip())
         if state is not None:
             result.open_end.add(i)
@@ -279,7 +282,7 @@ def scan(text: str, skip_header: bool) -> Scan:
             for block in blocks:
                 tail = header is not None and (block is not blocks[-1] or block.blank_after)
                 result.blocks.append((block, ("T", result.sections[-2]) if tail else anchor))
-        else:
+        elif waiting.blank or waiting.block is not None:
             waiting.block, waiting.blank = None, False
     result.blocks += [(block, ("END",)) for block in waiting.take()]
     _number(result.sections)
