@@ -87,12 +87,14 @@ class UnreadableFileError(TripplanError):
     """A file the user named could not be read: missing, not a regular file (a FIFO, a device), or too big.
 
     ``filename`` is the path as given, ``reason`` a few plain words
-    ("is a named pipe (FIFO), not a regular file").
+    ("is a named pipe (FIFO), not a regular file"); ``missing``: there is no
+    such file (callers for which that is normal tell it from the rest).
     """
 
-    def __init__(self, filename: str, reason: str) -> None:
+    def __init__(self, filename: str, reason: str, *, missing: bool = False) -> None:
         self.filename = filename
         self.reason = reason
+        self.missing = missing
         super().__init__(f"{filename}: {reason}")
 
 

@@ -45,7 +45,7 @@ def read_regular(path: str | os.PathLike[str], limit: int = MAX_FILE_BYTES, what
     try:
         fd = os.open(name, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC | getattr(os, "O_NOCTTY", 0))
     except FileNotFoundError:
-        raise UnreadableFileError(name, "no such file") from None
+        raise UnreadableFileError(name, "no such file", missing=True) from None
     except PermissionError:
         raise UnreadableFileError(name, "permission denied") from None
     except OSError as exc:

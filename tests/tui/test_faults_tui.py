@@ -120,3 +120,20 @@ def test_the_cli_with_an_unreadable_config_folder(tmp_path: Path) -> None:
     assert today.returncode in (0, 1) and "Traceback" not in today.stderr, today.stderr
     assert send.returncode == 2 and "Traceback" not in send.stderr and str(config / "mail.toml") in send.stderr
     assert (config / "mail.toml").read_text() == '[smtp]\nhost = "mail.example.org"\n'
+
+
+def test_a_fifo_as_the_remembered_settings_does_not_block_the_start(tmp_path: Path,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    data = tmp_path / "data"
+    data.mkdir()
+    for name in ("settings.json", "recent.json"):
+        os.mkfifo(data / name)
+    monkeypatch.setenv("TRIPPLAN_DATA_DIR", str(data))
+    trip = tmp_path / "small.toml"
+    trip.write_bytes((DATA / "good" / "small.toml").read_bytes())
+
+    async def body() -> None:
+        async with opened(trip) as (app, _pilot):  # the old code blocked reading settings.json before the start
+            assert isinstance(app.screen, MainScreen)
+    run(body)
+    assert all((data / name).is_fifo() for name in ("settings.json", "recent.json"))  # not replaced either

@@ -73,3 +73,17 @@ def test_a_fifo_in_a_maildir_is_refused(small: Path, tmp_path: Path) -> None:
     os.mkfifo(box / "new" / "1700000000.1.host")
     run = tripplan("replies", str(small), str(box), timeout=20)
     assert run.returncode == 2 and "Traceback" not in run.stderr and "named pipe" in run.stderr
+
+
+def test_a_fifo_as_the_mail_settings_is_refused_at_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from tests.ical_helpers import ICS
+
+    config = tmp_path / "config"
+    config.mkdir()
+    os.mkfifo(config / "mail.toml")
+    monkeypatch.setenv("TRIPPLAN_CONFIG_DIR", str(config))
+    trip = tmp_path / "edge.toml"
+    trip.write_bytes((ICS / "edge.toml").read_bytes())
+    run = tripplan("invites", str(trip), "--send", "--dry-run", "--organizer", "zoe", timeout=20)  # old: blocked
+    assert run.returncode == 2 and "Traceback" not in run.stderr
+    assert "mail.toml: cannot read the mail settings (is a named pipe (FIFO)" in run.stderr

@@ -94,7 +94,7 @@ def edge(tmp_path: Path) -> Path:
 
 
 def _snapshot(folder: Path) -> dict[str, bytes]:
-    return {p.name: p.read_bytes() for p in sorted(folder.iterdir())}
+    return {p.name: p.read_bytes() if p.is_file() else b"<folder>" for p in sorted(folder.iterdir())}
 
 
 def _move_workshop(edge: Path) -> None:
@@ -161,3 +161,17 @@ def test_invites_to_an_unwritable_out_folder(edge: Path, tmp_path: Path) -> None
         out.chmod(0o755)
     assert run.returncode == 2 and "Traceback" not in run.stderr and "permission denied" in run.stderr, run.stderr
     assert list(out.iterdir()) == []
+
+
+def test_invites_failing_during_the_renames_put_every_file_back(edge: Path, tmp_path: Path) -> None:
+    """--force with a folder in the place of the last invite file: the rename fails after others were placed."""
+    out = tmp_path / "out"
+    assert tripplan("invites", str(edge), "--out", str(out), "--organizer", "zoe").returncode == 1
+    _move_workshop(edge)
+    (out / "zoe.ics").unlink()
+    (out / "zoe.ics").mkdir()
+    files, trip = _snapshot(out), edge.read_bytes()
+    run = tripplan("invites", str(edge), "--out", str(out), "--force")
+    assert run.returncode == 2 and "Traceback" not in run.stderr, run.stderr
+    assert f"nothing written: {out / 'zoe.ics'} is a folder; no file was changed" in run.stderr
+    assert _snapshot(out) == files and edge.read_bytes() == trip and leftovers(out) == []

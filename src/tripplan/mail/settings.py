@@ -17,8 +17,9 @@ import re
 import tomllib
 from pathlib import Path
 
-from tripplan.errors import InputError
+from tripplan.errors import InputError, UnreadableFileError
 from tripplan.mail.smtp import SECURITIES, SmtpSettings
+from tripplan.rawfile import read_regular
 from tripplan.trust import is_loopback  # the one rule for plain text (tripplan.trust)
 from tripplan.userdirs import config_dir
 
@@ -80,10 +81,12 @@ def load_smtp() -> SmtpSettings | None:
     """The saved SMTP settings, or ``None`` when there are none; a broken file is an :class:`InputError`."""
     path = settings_path()
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        return None
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        data = tomllib.loads(read_regular(path, 1 << 20, "mail settings file").decode("utf-8"))  # never a FIFO
+    except UnreadableFileError as exc:
+        if exc.missing:
+            return None
+        raise InputError(f"{path}: cannot read the mail settings ({exc.reason}); fix or delete the file") from None
+    except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
         raise InputError(f"{path}: cannot read the mail settings ({exc}); fix or delete the file") from None
     table = data.get("smtp")
     if table is None:

@@ -13,6 +13,7 @@ import json
 import os
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 MAX_RECENT = 10
 
@@ -64,17 +65,26 @@ def recent_trips() -> list[Path]:
 
 def _recent() -> list[Path] | None:
     """The recent trips (``None``: the file is there but cannot be read — then it is not replaced either)."""
-    try:
-        stored = json.loads(_recent_file().read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        return []
-    except OSError:
+    readable, stored = stored_json(_recent_file())
+    if not readable:
         return None
-    except ValueError:
-        return []
     if not isinstance(stored, list):
         return []
     return [Path(p) for p in stored if isinstance(p, str) and _is_file(Path(p))][:MAX_RECENT]
+
+
+def stored_json(file: Path) -> tuple[bool, Any]:
+    """(whether *file* can be read, its JSON): ``(True, None)`` when it is missing or not JSON, ``(False, None)``
+    when it is there but cannot be read (then it must not be replaced); a FIFO there is never waited on."""
+    from tripplan.errors import UnreadableFileError
+    from tripplan.rawfile import read_regular
+
+    try:
+        return True, json.loads(read_regular(file, 1 << 20, "settings file").decode("utf-8"))
+    except UnreadableFileError as error:
+        return error.missing, None
+    except ValueError:
+        return True, None
 
 
 def _is_file(path: Path) -> bool:

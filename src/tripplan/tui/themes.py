@@ -30,7 +30,7 @@ from tripplan.bundled import themes_dir
 from tripplan.errors import UnreadableFileError
 from tripplan.rawfile import read_regular
 from tripplan.themefile import MAX_BYTES, ThemeFileError, ThemeSpec, load_folder, theme_files
-from tripplan.tui.places import data_dir
+from tripplan.tui.places import data_dir, stored_json
 from tripplan.userdirs import config_dir, unreadable
 
 DEFAULT_THEME = "tripplan-dark"
@@ -174,14 +174,9 @@ def _settings_file() -> Path:
 
 def _settings() -> dict[str, Any] | None:
     """The remembered settings (``{}``: none yet; ``None``: the file is there but cannot be read — keep it)."""
-    try:
-        stored = json.loads(_settings_file().read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        return {}
-    except OSError:
+    readable, stored = stored_json(_settings_file())
+    if not readable:
         return None
-    except ValueError:
-        return {}
     return stored if isinstance(stored, dict) else {}
 
 
