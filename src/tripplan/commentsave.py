@@ -48,8 +48,8 @@ def merge(old: str, new: str) -> tuple[str, list[tuple[int, str]]]:
         while isinstance(section, Section):
             wanted.add(section.key)
             section = section.parent
-    for section in after.sections:
-        section.wanted = section.key in wanted
+    for section in after.sections:  # the top-level tables too: a [[table]] entry may now be an item of theirs
+        section.wanted = section.key in wanted or (section.parent is None and not section.array)
     where: dict[Anchor, int] = {}
     last_of: dict[Anchor, int] = {}
     for index, anchor in after.anchors.items():

@@ -377,3 +377,18 @@ def test_crlf_bom_and_literal_strings(hand: Path) -> None:
     assert out.count("# room 3") == 1 and out.count("# not a comment") == 1
     assert out.split("\n").count("# ask Jordan before moving this") == 1
     assert next(line for line in out.split("\n") if "# after the notes" in line).startswith("# not a comment")
+
+
+def test_travel_times_written_as_tables_keep_their_comment(tmp_path: Path) -> None:
+    """The docs' own example style: [[travel_times]] tables, which tripplan writes as one list at the top."""
+    path = tmp_path / "lisbon.toml"
+    top = "# Lisbon trip: kept in git, edited by hand.\n# Owner: Jordan\n"  # none at the top level this time
+    table = ('\n# measured on foot\n[[travel_times]]  # via Baixa\n'
+             'from = "Acme HQ"\nto = "Taberna da Rua, Alfama"\nminutes = 25\n\n[[followups]]')
+    path.write_text(HAND.replace(top, "").replace("\n[[followups]]", table), encoding="utf-8")
+    trip, stamp = read_trip(path)
+    assert save_trip(trip, path, stamp).note == ""
+    text = path.read_text(encoding="utf-8")
+    assert '# measured on foot\n    { from = "Acme HQ", to = "Taberna da Rua, Alfama", minutes = 25 },  # via Baixa' \
+        in text
+    assert read_trip(path)[0] == trip
