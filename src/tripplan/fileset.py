@@ -132,7 +132,7 @@ class FileBatch:
 
 
 @contextlib.contextmanager
-def file_batch(verb: str = "nothing written") -> Iterator[FileBatch]:
+def file_batch(verb: str = "not written") -> Iterator[FileBatch]:
     """A :class:`FileBatch` that is undone unless the block ends normally (then it stands)."""
     batch = FileBatch(verb)
     try:

@@ -65,8 +65,8 @@ def write_all(folder: Path, files: list[tuple[Path, bytes]], ours: Callable[[byt
     try:
         folder.mkdir(exist_ok=True)
     except OSError as exc:
-        raise refuse(folder, exc, "nothing written", None) from None
-    with file_batch("nothing written") as batch:
+        raise refuse(folder, exc, "not written", None) from None
+    with file_batch("not written") as batch:
         for target, data in files:
             batch.add(target, data)
         batch.commit(lambda path: force or ((head := head_of(path)) is not None and ours(head)))
