@@ -139,8 +139,8 @@ def test_a_change_made_while_the_backup_is_written_is_not_lost(tmp_path: Path,
     trip, stamp = read_trip(path)
     real = storage.atomic_write
 
-    def backup_then_change(file: Path, data: bytes) -> None:
-        real(file, data)
+    def backup_then_change(file: Path, data: bytes, **options: str | Path | None) -> None:
+        real(file, data, **options)  # type: ignore[arg-type]
         if file.name.endswith(".bak"):
             path.write_bytes(path.read_bytes() + THEIRS.encode())
 
