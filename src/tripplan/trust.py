@@ -35,7 +35,8 @@ import tomllib
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from tripplan.errors import InputError
+from tripplan.errors import InputError, UnreadableFileError
+from tripplan.rawfile import read_regular
 from tripplan.road import visible
 from tripplan.userdirs import config_dir
 
@@ -110,10 +111,13 @@ def confirmed() -> set[str]:
     """The origins the user confirmed; a broken file is an :class:`InputError` naming it."""
     path = servers_path()
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        return set()
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        data = tomllib.loads(read_regular(path, 1 << 20, "servers file").decode("utf-8"))  # never a FIFO
+    except UnreadableFileError as exc:
+        if exc.missing:
+            return set()
+        raise InputError(f"{path}: cannot read the confirmed servers ({exc.reason}); fix or delete the "
+                         "file") from None
+    except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
         raise InputError(f"{path}: cannot read the confirmed servers ({visible(str(exc))}); fix or delete the "
                          "file") from None
     servers = data.get("caldav", [])

@@ -87,3 +87,17 @@ def test_a_fifo_as_the_mail_settings_is_refused_at_once(tmp_path: Path, monkeypa
     run = tripplan("invites", str(trip), "--send", "--dry-run", "--organizer", "zoe", timeout=20)  # old: blocked
     assert run.returncode == 2 and "Traceback" not in run.stderr
     assert "mail.toml: cannot read the mail settings (is a named pipe (FIFO)" in run.stderr
+
+
+def test_a_fifo_as_the_confirmed_servers_file_is_refused_at_once(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    config = tmp_path / "config"
+    config.mkdir()
+    os.mkfifo(config / "servers.toml")
+    code = ("from tripplan.trust import confirmed\nfrom tripplan.errors import InputError\n"
+            "try:\n    confirmed()\nexcept InputError as exc:\n    print(exc)\n")
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=20,  # old: blocked
+                         env={**os.environ, "TRIPPLAN_CONFIG_DIR": str(config)})
+    assert "servers.toml: cannot read the confirmed servers (is a named pipe (FIFO)" in run.stdout, run.stderr
