@@ -13,6 +13,8 @@ from typing import Protocol, runtime_checkable
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
+from tripplan.tui.markup import as_markup, plain, shown
+
 
 @dataclass(frozen=True)
 class Command:
@@ -52,12 +54,16 @@ class TripCommands(Provider):
     async def discover(self) -> Hits:
         """Every command, in the order the screens give them (views first, themes last)."""
         for command in self.commands():
-            yield DiscoveryHit(command.name, command.run, help=command.help)
+            yield DiscoveryHit(plain(command.name), command.run, text=shown(command.name),
+                               help=as_markup(command.help))  # a theme's name and help come from its file
 
     async def search(self, query: str) -> Hits:
         """Commands matching *query* (fuzzy: "vw" finds "view: week")."""
         matcher = self.matcher(query)
         for command in self.commands():
-            score = matcher.match(command.name)
+            name = shown(command.name)
+            score = matcher.match(name)
             if score > 0:
-                yield Hit(score, matcher.highlight(command.name), command.run, help=command.help)
+                # The matcher reads a name as markup: one with a bracket is shown plain, unhighlighted.
+                shown_name = plain(name) if "[" in name else matcher.highlight(name)
+                yield Hit(score, shown_name, command.run, text=name, help=as_markup(command.help))

@@ -19,6 +19,7 @@ from tripplan.model import Event, FollowUp, LogEntry, Objective, ObjectiveStatus
 from tripplan.timeparse import TimeContext, TimeEntryError
 from tripplan.trip_edits import check_item, free_id
 from tripplan.tui.daymap import DayMap
+from tripplan.tui.markup import m as _m
 from tripplan.tui.screens.forms import Checked, Field, FormScreen
 from tripplan.tui.text import clock, clock_at, day_at, day_medium
 
@@ -166,7 +167,7 @@ def objective_form(trip: Trip, objective: Objective | None) -> FormScreen[Object
     base = objective or Objective(id="", title="")
     taken = {o.id for o in trip.objectives}
     people: list[tuple[str | Content, Any]] = [
-        (Content.from_markup("$n [$text-muted]$r[/]", n=p.name, r=" · ".join(x for x in (p.role.value, p.org) if x)),
+        (_m("$n [$text-muted]$r[/]", n=p.name, r=" · ".join(x for x in (p.role.value, p.org) if x)),
          p.id) for p in trip.people]
     fields = [
         Field("title", "Objective", value=base.title, placeholder="Win Ana's trust in the rollout plan"),
@@ -246,7 +247,7 @@ def event_label(trip: Trip, daymap: DayMap, event: Event) -> Content:
         text = f"{day_medium(day)} {time_text}"
     else:
         text = f"{day_at(trip, event.start_utc)} {clock_at(trip, event.start_utc)}"
-    return Content.from_markup(f"[$text-muted]$w[/]  [$cat-{event.category.value}]■[/] $t", w=text, t=event.title)
+    return _m(f"[$text-muted]$w[/]  [$cat-{event.category.value}]■[/] $t", w=text, t=event.title)
 
 
 def link_form(trip: Trip, daymap: DayMap, objective: Objective) -> FormScreen[list[str]]:

@@ -78,7 +78,7 @@ def target_lines(balance: Balance, trip: Any) -> list[tuple[int, Content]]:
     lines: list[tuple[int, Content]] = []
     totals = "  ".join(f"[$cat-{c.value}]■[/] {c.value} {_hours(balance.seconds.get(c, 0))}"
                        for c in CATEGORY_ORDER if balance.seconds.get(c, 0))
-    lines.append((0, Content.from_markup(totals or "[$text-muted]nothing scheduled yet[/]")))
+    lines.append((0, _m(totals or "[$text-muted]nothing scheduled yet[/]")))
     share = balance.bonding_share
     lines.append((2, _m(f"{ok if share is not None and share >= targets.bonding_share else no} bonding $s of "
                         "scheduled time [$text-muted](target ≥ $t)[/]",

@@ -15,6 +15,8 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static
 from textual.widgets.button import ButtonVariant
 
+from tripplan.tui.markup import plain, shown
+
 DIALOG_CSS = """
 {name} {{
     align: center middle;
@@ -41,7 +43,8 @@ DIALOG_CSS = """
 class ChoiceDialog(ModalScreen[str | None]):
     """A question with a few answers (buttons); dismisses with the chosen id, or ``None`` on escape.
 
-    Each choice may name a key that picks it directly (``("save", "Save", "s")``).
+    Each choice may name a key that picks it directly (``("save", "Save", "s")``).  The title, a message
+    given as a string and the labels are text, never markup: they quote titles and file names.
     """
 
     DEFAULT_CSS = DIALOG_CSS.format(name="ChoiceDialog")
@@ -62,14 +65,14 @@ class ChoiceDialog(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical() as box:
-            box.border_title = self.title_text
-            yield Static(self.message, classes="message")
+            box.border_title = plain(self.title_text)
+            yield Static(plain(self.message), classes="message")
             with Horizontal(classes="buttons"):
                 for ident, label, key in self.choices:
                     text = f"{label} [{key}]" if key else label
                     variant: ButtonVariant = "error" if ident in self.danger else (
                         "primary" if ident == self.default else "default")
-                    yield Button(Content(text), id=f"choice-{ident}", variant=variant, compact=True)  # text, not markup
+                    yield Button(plain(text), id=f"choice-{ident}", variant=variant, compact=True)  # text, not markup
 
     def on_mount(self) -> None:
         if self.default:
@@ -99,7 +102,7 @@ def confirm(title: str, message: str | Content, yes: str = "Delete", *, danger: 
 
 
 class PathDialog(ModalScreen[Path | None]):
-    """Ask for a file name; validated as you type by *check* (returns a reason, or "" when fine)."""
+    """Ask for a file name; validated as you type by *check* (returns a reason, or "" when fine); text, not markup."""
 
     DEFAULT_CSS = DIALOG_CSS.format(name="PathDialog") + """
     PathDialog Input { width: 70; margin-bottom: 0; }
@@ -115,9 +118,9 @@ class PathDialog(ModalScreen[Path | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical() as box:
-            box.border_title = self.title_text
-            yield Label(self.message, classes="message")
-            yield Input(str(self.initial), id="path")
+            box.border_title = plain(self.title_text)
+            yield Label(plain(self.message), classes="message")
+            yield Input(shown(self.initial), id="path")
             yield Label("", classes="reason", id="reason")
             with Horizontal(classes="buttons"):
                 yield Button(self.ok, id="ok", variant="primary", compact=True)
@@ -129,7 +132,7 @@ class PathDialog(ModalScreen[Path | None]):
     def _validate(self, value: str) -> Path | None:
         reason = "give a file name" if not value.strip() else self.check(Path(value.strip()).expanduser())
         self.query_one("#path", Input).set_class(bool(reason), "-invalid")
-        self.query_one("#reason", Label).update(reason)
+        self.query_one("#reason", Label).update(plain(reason))
         self.query_one("#ok", Button).disabled = bool(reason)
         return None if reason else Path(value.strip()).expanduser()
 

@@ -35,6 +35,8 @@ from tripplan.durations import format_compact, format_human
 from tripplan.editing import check_event
 from tripplan.model import Event, Kind, Reminder, Trip
 from tripplan.timeparse import TimeContext, TimeEntryError, parse_duration, parse_end, parse_when
+from tripplan.tui.markup import kept, plain, shown
+from tripplan.tui.markup import m as _m
 from tripplan.tui.team import going_choices, going_value, has_team
 from tripplan.tui.text import CATEGORY_ORDER, day_medium, offset_text, repeat_text, time_range
 from tripplan.tui.widgets.zonefield import ZoneField, canonical_zone
@@ -68,7 +70,7 @@ def kind_options() -> list[tuple[Content, Kind]]:
     for category in CATEGORY_ORDER:
         for kind in Kind:
             if kind.category is category:
-                label = Content.from_markup(f"[$cat-{category.value}]■[/] $k [$text-muted]· $c[/]",
+                label = _m(f"[$cat-{category.value}]■[/] $k [$text-muted]· $c[/]",
                                             k=kind.value, c=category.value)
                 options.append((label, kind))
     return options
@@ -111,7 +113,7 @@ class EventEditor(ModalScreen[Event | None]):
             box.border_title = "New event" if self.new else "Edit event"
             box.border_subtitle = "ctrl+s apply · esc cancel · F1 help"
             with VerticalScroll(id="form"):
-                yield from self._row("Title", "title", Input(event.title, placeholder="What is it?", id="title"))
+                yield from self._row("Title", "title", Input(shown(event.title), placeholder="What is it?", id="title"))
                 yield from self._row("Kind", "kind", Select(kind_options(), value=event.kind, allow_blank=False,
                                                             id="kind", compact=True))
                 yield from self._row("", "all_day", Checkbox("All day", event.all_day, id="all_day", compact=True))
@@ -128,29 +130,29 @@ class EventEditor(ModalScreen[Event | None]):
                 yield from self._row("Ends in", "end_tz", ZoneField(
                     end_zone.key if end_zone.key != start_zone.key else "", id="end_tz",
                     placeholder="same zone (a flight may land in another)"))
-                yield from self._row("Where", "location", Input(event.location, id="location",
+                yield from self._row("Where", "location", Input(shown(event.location), id="location",
                                                                 placeholder="place or address"))
                 if has_team(trip):  # which of the team goes (an event that lists none is everyone's)
                     yield from self._row("Going", "travellers", SelectionList[str](
-                        *(Selection(label, value, going) for value, label, going in going_choices(trip, event)),
+                        *(Selection(plain(label), value, going) for value, label, going in going_choices(trip, event)),
                         id="travellers", compact=True))
                 yield from self._row("With", "attendees",
                                      Input(placeholder="type to filter people", id="people-filter"),
                                      SelectionList[str](id="attendees", compact=True),
                                      Static("", id="chosen"))
-                objectives: list[tuple[str, str]] = [(o.title, o.id) for o in trip.objectives]
+                objectives = [(plain(o.title), o.id) for o in trip.objectives]
                 yield from self._row("Objective", "objective", Select(
                     objectives, value=event.objective if trip.objective(event.objective) else Select.NULL,
                     allow_blank=True, prompt="none", id="objective", compact=True))
                 yield from self._row("Remind", "remind", Input(
                     ", ".join(format_compact(r.before) for r in event.reminders), id="remind",
                     placeholder="e.g. 1h, 15m before"))
-                yield from self._row("Repeat", "repeat", Input(event.repeat, id="repeat",
+                yield from self._row("Repeat", "repeat", Input(shown(event.repeat), id="repeat",
                                                                placeholder="e.g. FREQ=DAILY;COUNT=4 (RRULE)"))
                 yield from self._row("Skip", "exdates", Input(
                     ", ".join(_exdate_text(event, d) for d in event.exdates), id="exdates",
                     placeholder="occurrences to leave out: wed 09:30, 2027-03-11 09:30"))
-                yield from self._row("Notes", "notes", TextArea(event.notes, id="notes", soft_wrap=True,
+                yield from self._row("Notes", "notes", TextArea(shown(event.notes), id="notes", soft_wrap=True,
                                                                 show_line_numbers=False))
             yield Static("", id="summary")
             with Horizontal(id="buttons"):
@@ -207,7 +209,7 @@ class EventEditor(ModalScreen[Event | None]):
             if needle and needle not in haystack:
                 continue
             detail = " · ".join(x for x in (person.role.value, person.org) if x)
-            prompt = Content.from_markup("$n [$text-muted]$d[/]", n=person.name, d=detail)
+            prompt = _m("$n [$text-muted]$d[/]", n=person.name, d=detail)
             selection.add_option(Selection(prompt, person.id, person.id in self.chosen))
         if selection.option_count:
             selection.highlighted = 0
@@ -218,7 +220,7 @@ class EventEditor(ModalScreen[Event | None]):
         text = f"{len(names)} chosen: " + ", ".join(names) if names else "nobody chosen"
         if not self.trip.people:
             text = "this trip has no people yet"
-        self.query_one("#chosen", Static).update(Content.from_markup("[$text-muted]$t[/]", t=text))
+        self.query_one("#chosen", Static).update(_m("[$text-muted]$t[/]", t=text))
 
     @on(Input.Changed, "#people-filter")
     def _filter_people(self, event: Input.Changed) -> None:
@@ -275,7 +277,7 @@ class EventEditor(ModalScreen[Event | None]):
             except (FieldError, TimeEntryError, ValueError) as exc:
                 errors[name] = _first_line(exc)
 
-        title = self.query_one("#title", Input).value
+        title = kept(self.query_one("#title", Input).value, self.event.title, tidy=True)  # unchanged: as it is
         field("title", lambda: _required(title, "give the event a title"))
         kind = self.query_one("#kind", Select).value
         values["kind"] = kind if isinstance(kind, Kind) else self.event.kind
@@ -310,7 +312,7 @@ class EventEditor(ModalScreen[Event | None]):
             hints["start"] = self._when_hint(values["start"], values["end"], all_day, start_zone)
             if not all_day and (note := _repeated_end_note(values["start"], values["end"], end_zone)):
                 hints["end"] = note
-        values["location"] = " ".join(self.query_one("#location", Input).value.split())
+        values["location"] = kept(self.query_one("#location", Input).value, self.event.location, tidy=True)
         values["attendees"] = list(self.chosen)
         going = self.query("#travellers")
         values["travellers"] = self.event.travellers
@@ -320,14 +322,14 @@ class EventEditor(ModalScreen[Event | None]):
         objective = self.query_one("#objective", Select).value
         values["objective"] = objective if isinstance(objective, str) else ""
         field("remind", lambda: _reminders(self.query_one("#remind", Input).value))
-        repeat = self.query_one("#repeat", Input).value.strip()
+        repeat = kept(self.query_one("#repeat", Input).value, self.event.repeat).strip()
         values["repeat"] = repeat
         if repeat:
             hints["repeat"] = repeat_text(repeat)
         skip_ctx = TimeContext(trip.start, trip.end, start_zone, self.focus_day)
         field("exdates", lambda: _exdates(self.query_one("#exdates", Input).value, skip_ctx, values.get("start"),
                                           all_day))
-        values["notes"] = self.query_one("#notes", TextArea).text
+        values["notes"] = kept(self.query_one("#notes", TextArea).text, self.event.notes)
         if not errors:
             event = self._build(values, all_day, start_zone, end_zone)
             for problem in check_event(self.trip, event):
@@ -376,7 +378,7 @@ class EventEditor(ModalScreen[Event | None]):
 
     def _build(self, values: dict[str, Any], all_day: bool, start_zone: ZoneInfo, end_zone: ZoneInfo) -> Event:
         fields: dict[str, Any] = {
-            "id": self.event.id, "title": " ".join(values["title"].split()), "kind": values["kind"],
+            "id": self.event.id, "title": values["title"], "kind": values["kind"],
             "location": values["location"], "attendees": tuple(values["attendees"]), "objective": values["objective"],
             "notes": values["notes"], "reminders": tuple(values["remind"]), "repeat": values["repeat"],
             "exdates": tuple(values["exdates"]), "travellers": values["travellers"],
@@ -419,8 +421,8 @@ class EventEditor(ModalScreen[Event | None]):
             label = self.query("#reason-" + name)
             if label:
                 widget = label.first(Static)
-                widget.update(Content.from_markup("[$error]✗ $r[/]", r=reason) if reason else (
-                    Content.from_markup("[$text-muted]→ $h[/]", h=hint) if hint else ""))
+                widget.update(_m("[$error]✗ $r[/]", r=reason) if reason else (
+                    _m("[$text-muted]→ $h[/]", h=hint) if hint else ""))
                 widget.display = bool(reason or hint)
             target = self.query("#" + name)
             if target:
@@ -432,7 +434,7 @@ class EventEditor(ModalScreen[Event | None]):
         self.query_one("#apply", Button).disabled = not ok
         count = len(parsed.errors) if self.tried else len(set(parsed.errors) & self.touched)
         summary = self.query_one("#summary", Static)
-        summary.update("" if not count else Content.from_markup(
+        summary.update("" if not count else _m(
             "[$error]$n field$s to fix before applying[/]", n=count, s="s" if count != 1 else ""))
         return ok
 

@@ -30,6 +30,7 @@ from tripplan.editing import EditSession, InvalidTripError
 from tripplan.errors import ConflictError, TripplanError
 from tripplan.model import Person, Role
 from tripplan.tui.markup import m as _m
+from tripplan.tui.markup import plain, shown
 from tripplan.tui.text import clock_at, day_at
 
 EXPORT_CSS = """
@@ -114,7 +115,7 @@ class CalendarExport(ModalScreen[None]):
                 yield Checkbox(f"Also the {followups} follow-ups as to-dos", False, id="todos", compact=True,
                                disabled=not followups)
             yield Label("File", classes="field-label")
-            yield Input(str(self.initial), id="path")
+            yield Input(shown(self.initial), id="path")
             yield Static("", classes="reason", id="reason")
             with Horizontal(id="buttons"):
                 yield Button("Cancel", id="cancel", compact=True)
@@ -239,19 +240,19 @@ class InvitesDialog(ModalScreen[None]):
                          "Writing saves the trip: what was sent is recorded in it.", classes="message")
             with VerticalScroll():
                 yield Label("From (replies go to them)", classes="field-label")
-                yield Select([(f"{p.name} <{p.email}>", p.id) for p in self.reachable],
+                yield Select([(plain(f"{p.name} <{p.email}>"), p.id) for p in self.reachable],
                              value=self._default_organizer() or Select.NULL, allow_blank=not self.reachable,
                              id="organizer", compact=True)
                 yield Label("To", classes="field-label")
-                yield SelectionList[str](*(Selection(f"{p.name} <{p.email}>", p.id, True) for p in self.reachable),
-                                         id="people", compact=True)
+                yield SelectionList[str](*(Selection(plain(f"{p.name} <{p.email}>"), p.id, True)
+                                           for p in self.reachable), id="people", compact=True)
                 if self.unreachable:
                     yield Static(_m("[$text-muted]no e-mail, no invite: $n[/]",
                                     n=", ".join(p.name for p in self.unreachable)))
                 yield Checkbox("Include the events' notes (objectives are never sent)", False, id="notes",
                                compact=True)
                 yield Label("Folder", classes="field-label")
-                yield Input(str(self.session.path.with_name(f"{self.session.path.stem}-invites")), id="folder")
+                yield Input(shown(self.session.path.with_name(f"{self.session.path.stem}-invites")), id="folder")
                 yield Static("", classes="reason", id="reason")
                 yield Static(_m("[$text-muted]working out what changed…[/]"), id="preview")
             with Horizontal(id="buttons"):

@@ -22,6 +22,7 @@ from textual.widgets.option_list import Option
 from tripplan.model import FollowUp
 from tripplan.planning.followups import DONE, OVERDUE, list_followups, suggest_followups
 from tripplan.trip_edits import add_followups, delete_followup, toggle_done, update_followup
+from tripplan.tui.markup import cell
 from tripplan.tui.markup import m as _m
 from tripplan.tui.record_forms import followup_form, now_date
 from tripplan.tui.screens.base import TableView
@@ -104,9 +105,9 @@ class FollowUpsScreen(TableView):
         table.clear()
         for line in lines:
             f = line.followup
-            cells = [STATUS_MARK.get(line.status, Text("• due", style="yellow")), day_medium(f.due), line.person,
-                     f.what]
-            table.add_row(*cells, *([line.event or ""] if self._wide else []), key=f.id)
+            cells = [STATUS_MARK.get(line.status, Text("• due", style="yellow")), day_medium(f.due), cell(line.person),
+                     cell(f.what)]
+            table.add_row(*cells, *([cell(line.event or "")] if self._wide else []), key=f.id)
         ids = [line.followup.id for line in lines]
         if current in ids:
             table.move_cursor(row=ids.index(current))

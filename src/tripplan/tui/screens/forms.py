@@ -24,6 +24,9 @@ from textual.widgets import Button, Checkbox, Input, Label, OptionList, Select, 
 from textual.widgets.option_list import Option
 from textual.widgets.selection_list import Selection
 
+from tripplan.tui.markup import kept, plain, shown
+from tripplan.tui.markup import m as _m
+
 T = TypeVar("T")
 
 
@@ -76,12 +79,12 @@ class FormScreen(ModalScreen[T | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="editor") as box:
-            box.border_title = self.title_text
+            box.border_title = plain(self.title_text)
             box.border_subtitle = "ctrl+s apply · esc cancel"
             with VerticalScroll(id="form"):
                 for spec in self.fields:
                     with Horizontal(classes="row", id=f"row-{spec.name}"):
-                        yield Label(spec.label, classes="label")
+                        yield Label(plain(spec.label), classes="label")
                         with Vertical(classes="field"):
                             yield from self._widgets(spec)
                             yield Static("", classes="reason", id=f"reason-{spec.name}")
@@ -94,19 +97,20 @@ class FormScreen(ModalScreen[T | None]):
         ident = f"f-{spec.name}"
         if spec.kind == "select":
             blank = spec.blank or spec.value in (None, "")
-            yield Select(list(spec.options), value=spec.value if spec.value not in (None, "") else Select.NULL,
-                         allow_blank=blank, prompt=spec.placeholder or "none", id=ident, compact=True)
+            yield Select([(plain(label), value) for label, value in spec.options],
+                         value=spec.value if spec.value not in (None, "") else Select.NULL,
+                         allow_blank=blank, prompt=shown(spec.placeholder or "none"), id=ident, compact=True)
         elif spec.kind == "text":
-            yield TextArea(str(spec.value), id=ident, soft_wrap=True, show_line_numbers=False)
+            yield TextArea(shown(spec.value), id=ident, soft_wrap=True, show_line_numbers=False)
         elif spec.kind == "check":
-            yield Checkbox(spec.placeholder, bool(spec.value), id=ident, compact=True)
+            yield Checkbox(plain(spec.placeholder), bool(spec.value), id=ident, compact=True)
         elif spec.kind == "many":
-            yield Input(placeholder=spec.placeholder or "type to filter", id=f"{ident}-filter")
+            yield Input(placeholder=shown(spec.placeholder or "type to filter"), id=f"{ident}-filter")
             chosen = set(spec.value or ())
-            yield SelectionList[Any](*(Selection(label, value, value in chosen) for label, value in spec.options),
-                                     id=ident, compact=True)
+            yield SelectionList[Any](*(Selection(plain(label), value, value in chosen)
+                                       for label, value in spec.options), id=ident, compact=True)
         else:
-            yield Input(str(spec.value), placeholder=spec.placeholder, id=ident)
+            yield Input(shown(spec.value), placeholder=shown(spec.placeholder), id=ident)
 
     def on_resize(self) -> None:
         # The form scrolls and the buttons stay visible, down to 80×24.
@@ -122,20 +126,20 @@ class FormScreen(ModalScreen[T | None]):
     # --- values -----------------------------------------------------------------------------------------
 
     def values(self) -> dict[str, Any]:
-        """The form's current values by field name."""
+        """The form's current values by field name (a text field still as it was shown: its value as given)."""
         found: dict[str, Any] = {}
         for spec in self.fields:
             widget = self.query_one(f"#f-{spec.name}")
             if isinstance(widget, Select):
                 found[spec.name] = None if widget.value is Select.NULL else widget.value
             elif isinstance(widget, TextArea):
-                found[spec.name] = widget.text
+                found[spec.name] = kept(widget.text, str(spec.value))
             elif isinstance(widget, Checkbox):
                 found[spec.name] = widget.value
             elif isinstance(widget, SelectionList):
                 found[spec.name] = list(widget.selected)
             elif isinstance(widget, Input):
-                found[spec.name] = widget.value
+                found[spec.name] = kept(widget.value, str(spec.value))
         return found
 
     def validate(self) -> bool:
@@ -146,13 +150,13 @@ class FormScreen(ModalScreen[T | None]):
             reason = checked.errors.get(spec.name, "") if self.tried or spec.name in self.touched else ""
             hint = checked.hints.get(spec.name, "")
             label = self.query_one(f"#reason-{spec.name}", Static)
-            label.update(Content.from_markup("[$error]✗ $r[/]", r=reason) if reason else (
-                Content.from_markup("[$text-muted]→ $h[/]", h=hint) if hint else ""))
+            label.update(_m("[$error]✗ $r[/]", r=reason) if reason else (
+                _m("[$text-muted]→ $h[/]", h=hint) if hint else ""))
             label.display = bool(reason or hint)
             self.query_one(f"#f-{spec.name}").set_class(bool(reason), "-invalid")
         self.query_one("#apply", Button).disabled = bool(checked.errors)
         count = len(checked.errors) if self.tried else len(set(checked.errors) & self.touched)
-        self.query_one("#summary", Static).update("" if not count else Content.from_markup(
+        self.query_one("#summary", Static).update("" if not count else _m(
             "[$error]$n field$s to fix before applying[/]", n=count, s="s" if count != 1 else ""))
         return not checked.errors
 
@@ -179,9 +183,9 @@ class FormScreen(ModalScreen[T | None]):
         needle = text.strip().lower()
         widget.clear_options()
         for label, value in spec.options:
-            plain = label.plain if isinstance(label, Content) else str(label)
-            if not needle or needle in plain.lower() or value in chosen:
-                widget.add_option(Selection(label, value, value in chosen))
+            words = label.plain if isinstance(label, Content) else str(label)
+            if not needle or needle in words.lower() or value in chosen:
+                widget.add_option(Selection(plain(label), value, value in chosen))
 
     # --- actions ----------------------------------------------------------------------------------------
 
@@ -216,7 +220,8 @@ class FormScreen(ModalScreen[T | None]):
 
 
 class PickScreen(ModalScreen[str | None]):
-    """Choose one of a list (type to filter); dismisses with the chosen id, or ``None``."""
+    """Choose one of a list (type to filter); dismisses with the chosen id, or ``None``.  The title, message
+    and labels given as strings are text, never markup."""
 
     DEFAULT_CSS = """
     PickScreen { align: center middle; background: $background 60%; }
@@ -243,10 +248,10 @@ class PickScreen(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical() as box:
-            box.border_title = self.title_text
+            box.border_title = plain(self.title_text)
             box.border_subtitle = "enter choose · esc cancel"
             if self.message:
-                yield Static(self.message, classes="message")
+                yield Static(plain(self.message), classes="message")
             if self.with_filter:
                 yield Input(placeholder="type to filter", id="pick-filter")
             yield OptionList(id="pick")
@@ -259,10 +264,10 @@ class PickScreen(ModalScreen[str | None]):
         needle = text.strip().lower()
         pick = self.query_one("#pick", OptionList)
         pick.clear_options()
-        shown = [(ident, label) for ident, label in self.items
+        found = [(ident, label) for ident, label in self.items
                  if not needle or needle in (label.plain if isinstance(label, Content) else label).lower()]
-        pick.add_options([Option(label, id=ident) for ident, label in shown])
-        ids = [ident for ident, _ in shown]
+        pick.add_options([Option(plain(label), id=ident) for ident, label in found])
+        ids = [ident for ident, _ in found]
         if ids:
             pick.highlighted = ids.index(self.current) if self.current in ids else 0
 

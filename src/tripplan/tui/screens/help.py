@@ -14,6 +14,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from tripplan.timeparse import ACCEPTED_FORMS
+from tripplan.tui.markup import m as _m
 
 TIPS = {
     "timetable": (
@@ -115,7 +116,7 @@ def binding_rows(nodes: Iterable[DOMNode]) -> list[tuple[str, str]]:
 def key_table(rows: list[tuple[str, str]], screen_width: int) -> Content:
     """The keys and what they do, in two columns when the screen is wide enough (a long list then fits)."""
     width = max((len(k) for k, _ in rows), default=0) + 2
-    cells = [Content.from_markup("[b $accent]$k[/]$pad$d", k=k, pad=" " * (width - len(k)), d=d) for k, d in rows]
+    cells = [_m("[b $accent]$k[/]$pad$d", k=k, pad=" " * (width - len(k)), d=d) for k, d in rows]
     column = max((c.cell_length for c in cells), default=0) + 3
     if len(cells) < 12 or 2 * column > min(96, int(screen_width * 0.9)) - 4:
         return Content("\n").join(cells)
@@ -155,7 +156,7 @@ class HelpScreen(ModalScreen[None]):
             with VerticalScroll():
                 yield Static(key_table(binding_rows([*self.nodes, self.app]), self.app.size.width),
                              classes="keys")
-                yield Static(Content.from_markup(TIPS.get(self.view, "")), classes="tips")
+                yield Static(_m(TIPS.get(self.view, "")), classes="tips")
 
     def action_close(self) -> None:
         """Close the help."""

@@ -13,6 +13,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from tripplan.errors import TripFileError
+from tripplan.tui.markup import m as _m
 
 
 class LoadErrorScreen(Screen[None]):
@@ -33,18 +34,18 @@ class LoadErrorScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         count = len(self.error.problems)
         with Vertical(id="load-error"):
-            yield Static(Content.from_markup(
+            yield Static(_m(
                 "[b $error]✗[/] [b]$name could not be opened[/] [$text-muted]— $n problem$s[/]",
                 name=self.path.name, n=count, s="s" if count != 1 else ""), id="load-error-title")
             with VerticalScroll(id="problems"):
                 lines = []
                 for problem in self.error.problems:
                     where = f"line {problem.line}" if problem.line is not None else "file"
-                    lines.append(Content.from_markup(
+                    lines.append(_m(
                         "[$accent]$where[/]  [b]$path[/b]$sep$msg", where=f"{where:>9}", path=problem.path,
                         sep=": " if problem.path else "", msg=problem.message))
                 yield Static(Content("\n").join(lines))
-            yield Static(Content.from_markup(
+            yield Static(_m(
                 "[$text-muted]The file was not changed. Fix it in your editor (the format is described in "
                 "docs/trip-format.md), then press [b]r[/b] to try again.[/]"), id="load-error-hint")
         yield Footer()

@@ -28,6 +28,7 @@ from textual.widget import Widget
 from textual.widgets import Footer, Static
 
 from tripplan.errors import BusyError, ConflictError, InvalidTripError, TripFileError
+from tripplan.tui.markup import m as _m
 from tripplan.tui.screens.focus import PlanFocus
 from tripplan.tui.text import day_medium, trip_dates
 from tripplan.tui.widgets.daylist import DayList
@@ -300,15 +301,15 @@ class MainScreen(PlanFocus, Screen[None]):
         timetable = self.query_one(Timetable)
         # The selected day's warnings first: they are the ones the user can act on now.
         ordered = sorted(report.warnings, key=lambda w: w.day != timetable.day)
-        parts = [Content.from_markup("[b]balance $s[/b][$text-muted]/100[/]", s=report.score)]
+        parts = [_m("[b]balance $s[/b][$text-muted]/100[/]", s=report.score)]
         if timetable.day in report.day_scores:
-            parts.append(Content.from_markup("[$text-muted]$d[/] $s", d=day_medium(timetable.day),
+            parts.append(_m("[$text-muted]$d[/] $s", d=day_medium(timetable.day),
                                              s=report.day_scores[timetable.day]))
         if not ordered:
-            parts.append(Content.from_markup("[$success]✓ no warnings[/]"))
-        parts += [Content.from_markup("[$warning]⚠[/] $t", t=w.text) for w in ordered[:4]]
+            parts.append(_m("[$success]✓ no warnings[/]"))
+        parts += [_m("[$warning]⚠[/] $t", t=w.text) for w in ordered[:4]]
         if len(ordered) > 4:
-            parts.append(Content.from_markup(f"[$text-muted]+{len(ordered) - 4} more[/]"))
+            parts.append(_m(f"[$text-muted]+{len(ordered) - 4} more[/]"))
         text = Content("  ·  ").join(parts)
         if text.markup != self._warnings_shown:
             self._warnings_shown = text.markup

@@ -17,12 +17,12 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static
 
 from tripplan.datelimits import trip_problems
 from tripplan.model import Person, Trip
+from tripplan.tui.markup import m as _m
 from tripplan.tui.places import slug
 from tripplan.tui.text import place_name, trip_dates
 from tripplan.tui.widgets.zonefield import ZoneField, canonical_zone
@@ -150,7 +150,7 @@ class NewTripScreen(ModalScreen[NewTrip | None]):
         for field in ("name", "tz", "home", "start", "end", "me_name", "me_email", "path"):
             reason = errors.get(field, "")
             label = self.query_one(f"#reason-{field}", Static)
-            label.update(Content.from_markup("[$error]✗ $r[/]", r=reason) if reason else "")
+            label.update(_m("[$error]✗ $r[/]", r=reason) if reason else "")
             label.display = bool(reason)
             node = self.query_one(f"#{field}")
             (node.input if isinstance(node, ZoneField) else node).set_class(bool(reason), "-invalid")
@@ -159,7 +159,7 @@ class NewTripScreen(ModalScreen[NewTrip | None]):
             trip = Trip(name=name, timezone=zones["tz"], home_timezone=zones["home"], start=days["start"],
                         end=days["end"], destination=place_name(zones["tz"]), people=[me] if me else [])
             self.result = NewTrip(trip, path)
-            self.query_one("#summary", Static).update(Content.from_markup(
+            self.query_one("#summary", Static).update(_m(
                 "[$text-muted]→ $n · $d · $z (home $h)$w[/]", n=name, d=trip_dates(trip), z=zones["tz"].key,
                 h=zones["home"].key, w=f" · travelling: {me.name}" if me else ""))
         else:

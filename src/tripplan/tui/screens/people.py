@@ -17,7 +17,6 @@ from collections import Counter
 from collections.abc import Callable
 from typing import ClassVar
 
-from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -32,6 +31,7 @@ from tripplan.model import Event, LogEntry, Person
 from tripplan.planning.followups import status as followup_status
 from tripplan.trip_edits import add_log_entry, add_person, person_links, update_person
 from tripplan.tui.answers import LABEL_PLURAL, answer_content, answer_notes, worth_showing
+from tripplan.tui.markup import cell
 from tripplan.tui.markup import m as _m
 from tripplan.tui.record_forms import MARKS, event_label, log_form, now_date, person_form
 from tripplan.tui.screens.base import TableView
@@ -92,8 +92,9 @@ class PeopleScreen(TableView):
                 counts[ident] = counts.get(ident, 0) + 1
         table.clear()
         for person in sorted(self.trip.people, key=lambda p: p.name.lower()):
-            table.add_row(Text(person.name, style="bold"), Text(_trip_role(person)), person.role.value, person.org,
-                          ", ".join(person.interests), str(counts.get(person.id, 0)), key=person.id)
+            table.add_row(cell(person.name, "bold"), cell(_trip_role(person)), cell(person.role.value),
+                          cell(person.org), cell(", ".join(person.interests)), str(counts.get(person.id, 0)),
+                          key=person.id)
         ids = [p.id for p in sorted(self.trip.people, key=lambda p: p.name.lower())]
         if current in ids:
             table.move_cursor(row=ids.index(current))

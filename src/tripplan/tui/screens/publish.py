@@ -33,6 +33,7 @@ from textual.widgets import Button, Input, Label, Static
 from tripplan.editing import EditSession, InvalidTripError
 from tripplan.errors import ConflictError
 from tripplan.tui.markup import m as _m
+from tripplan.tui.markup import shown
 from tripplan.tui.screens.exchange import EXPORT_CSS
 
 
@@ -62,10 +63,10 @@ class PublishDialog(ModalScreen[None]):
                          "password is never saved.", classes="message")
             with VerticalScroll():
                 yield Label("Calendar URL", classes="field-label")
-                yield Input(share.url if share else "", id="url",
+                yield Input(shown(share.url) if share else "", id="url",
                             placeholder="https://cloud.example.com/remote.php/dav/calendars/sam/lisbon/")
                 yield Label("User", classes="field-label")
-                yield Input(share.user if share else "", id="user", placeholder="user name on the server")
+                yield Input(shown(share.user) if share else "", id="user", placeholder="user name on the server")
                 yield Label("Password", classes="field-label")
                 yield Input("", id="password", password=True,
                             placeholder="empty: TRIPPLAN_CALDAV_PASSWORD if set")

@@ -11,13 +11,13 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
-from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from tripplan.model import Event, Trip
 from tripplan.tui.daymap import DayMap
+from tripplan.tui.markup import m as _m
 from tripplan.tui.text import clock, day_medium
 
 MAX_HITS = 200
@@ -121,7 +121,7 @@ class SearchScreen(ModalScreen[Hit | None]):
         self.hits = hits
         results = self.query_one("#results", OptionList)
         results.clear_options()
-        results.add_options([Option(Content.from_markup(
+        results.add_options([Option(_m(
             "[$text-muted]$d $t[/]  [b]$title[/b]  [$text-muted]· $why[/]", d=f"{day_medium(h.day):<10}",
             t=h.at or f"{h.minute // 60:02d}:{h.minute % 60:02d}", title=h.title, why=h.why)) for h in hits])
         if hits:

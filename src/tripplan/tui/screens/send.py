@@ -33,6 +33,7 @@ from tripplan.editing import EditSession, InvalidTripError
 from tripplan.errors import ConflictError, InputError
 from tripplan.model import Person, Trip
 from tripplan.tui.markup import m as _m
+from tripplan.tui.markup import shown
 from tripplan.tui.screens.exchange import EXPORT_CSS
 from tripplan.tui.widgets.details import Lines, WrappedLines
 
@@ -122,7 +123,7 @@ class SendDialog(ModalScreen[None]):
                          f"password is never saved (empty: {PASSWORD_ENV} if set).", classes="message")
             with Horizontal(classes="row"):  # the server on three rows: the preview keeps the room
                 yield Label("Server", classes="row-label")
-                yield Input(saved.host if saved else "", id="host", placeholder="smtp.example.com")
+                yield Input(shown(saved.host) if saved else "", id="host", placeholder="smtp.example.com")
                 yield Label("Port", classes="row-label short")
                 yield Input(str(saved.port) if saved else "587", id="port", type="integer", placeholder="587",
                             classes="port")
@@ -132,7 +133,7 @@ class SendDialog(ModalScreen[None]):
                              id="security", compact=True)
             with Horizontal(classes="row"):
                 yield Label("User", classes="row-label")
-                yield Input(saved.user if saved else "", id="user", placeholder="empty: no login")
+                yield Input(shown(saved.user) if saved else "", id="user", placeholder="empty: no login")
                 yield Label("Password", classes="row-label short")
                 yield Input("", id="password", password=True, placeholder="never saved")
             with VerticalScroll():

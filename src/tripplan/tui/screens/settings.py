@@ -24,6 +24,7 @@ from textual.widgets import DataTable, Static
 from tripplan.model import Stop, Trip
 from tripplan.stops_edit import StopError, current_stops, events_in_other_zones, remove_stop
 from tripplan.trip_edits import change_stops
+from tripplan.tui.markup import cell
 from tripplan.tui.markup import m as _m
 from tripplan.tui.screens.base import TableView
 from tripplan.tui.stops import stop_form
@@ -79,7 +80,7 @@ class TripSettingsScreen(TableView):
         table.clear()
         for i, stop in enumerate(current_stops(self.trip)):
             days = f"{day_short(stop.first)} – {day_medium(stop.last)}"
-            table.add_row(Text(stop.city, style="bold"), Text(stop.tz.key), days, _hours(self.trip, stop), key=str(i))
+            table.add_row(cell(stop.city, "bold"), cell(stop.tz.key), days, _hours(self.trip, stop), key=str(i))
         if current is not None and 0 <= current < table.row_count:
             table.move_cursor(row=current)
         self._show_detail()

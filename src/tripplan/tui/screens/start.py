@@ -9,12 +9,12 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
-from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
 from tripplan.tui import places
+from tripplan.tui.markup import m as _m
 
 NEW_TRIP = "new-trip"
 
@@ -36,7 +36,7 @@ class StartScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="start"):
-            yield Static(Content.from_markup(
+            yield Static(_m(
                 "[b $accent]◆ tripplan[/]\n[$text-muted]Plan work trips that build relationships.[/]"),
                 id="start-title")
             yield OptionList(id="trips")
@@ -51,12 +51,12 @@ class StartScreen(Screen[None]):
             return
         if options:
             options.append(None)
-        options.append(Option(Content.from_markup("[b $text-secondary]$t[/]", t=title), disabled=True))
+        options.append(Option(_m("[b $text-secondary]$t[/]", t=title), disabled=True))
         for path in files:
             entry = places.describe(path)
             key = f"trip-{len(self.paths)}"
             self.paths[key] = path
-            options.append(Option(Content.from_markup("  $label  [$text-muted]$detail[/]", label=entry.label,
+            options.append(Option(_m("  $label  [$text-muted]$detail[/]", label=entry.label,
                                                       detail=entry.detail), id=key))
 
     def _fill(self) -> None:
@@ -70,7 +70,7 @@ class StartScreen(Screen[None]):
         self._section(options, "Sample trips", places.trip_files(places.samples_dir()))
         if options:
             options.append(None)
-        options.append(Option(Content.from_markup("[b $accent]＋ New trip…[/]"), id=NEW_TRIP))
+        options.append(Option(_m("[b $accent]＋ New trip…[/]"), id=NEW_TRIP))
         trips = self.query_one("#trips", OptionList)
         trips.clear_options()
         trips.add_options(options)

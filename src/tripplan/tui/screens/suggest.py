@@ -22,13 +22,14 @@ from textual.widgets.selection_list import Selection
 
 from tripplan.model import Trip
 from tripplan.planning.suggest import Suggestion, suggest
+from tripplan.tui.markup import m as _m
 from tripplan.tui.text import day_medium, time_range
 
 
 def suggestion_label(trip: Trip, item: Suggestion) -> Content:
     """``Wed 10 Mar 19:30–21:00 ■ Dinner at a tasca · meal · at Alfama``."""
     where = f" · at {item.location}" if item.location else ""
-    return Content.from_markup(
+    return _m(
         f"[$text-muted]$d $t[/]  [$cat-{item.kind.category.value}]■[/] [b]$title[/b] [$text-muted]· $k$w[/]",
         d=day_medium(item.day), t=time_range(item.start, item.end, trip.zone_on(item.day), with_zone=False),
         title=item.title, k=item.kind.value, w=where)
@@ -65,7 +66,7 @@ class SuggestScreen(ModalScreen[list[Suggestion] | None]):
         with Vertical() as box:
             box.border_title = "Suggestions"
             box.border_subtitle = "space tick · a all · ctrl+s apply · esc cancel"
-            yield Static(Content.from_markup("[$text-muted]looking for free slots…[/]"), id="status")
+            yield Static(_m("[$text-muted]looking for free slots…[/]"), id="status")
             yield SelectionList[int](id="choices")
             yield Static("", id="reason")
             with Horizontal(id="buttons"):
@@ -88,11 +89,11 @@ class SuggestScreen(ModalScreen[list[Suggestion] | None]):
         choices.add_options([Selection(suggestion_label(self.trip, s), i, True) for i, s in enumerate(found)])
         status = self.query_one("#status", Static)
         if found:
-            status.update(Content.from_markup("[$text-muted]$n proposal$s, all ticked — untick what you do not "
+            status.update(_m("[$text-muted]$n proposal$s, all ticked — untick what you do not "
                                               "want[/]", n=len(found), s="s" if len(found) != 1 else ""))
             choices.highlighted = 0
         else:
-            status.update(Content.from_markup("[$success]✓ Nothing to suggest: the days meet their targets, or "
+            status.update(_m("[$success]✓ Nothing to suggest: the days meet their targets, or "
                                               "have no free slot that fits.[/]"))
         choices.display = bool(found)
         self._reason()
@@ -108,7 +109,7 @@ class SuggestScreen(ModalScreen[list[Suggestion] | None]):
             return
         item = self.items[index]
         source = "an idea from the trip file" if item.source == "trip idea" else "from the catalogue"
-        reason.update(Content.from_markup("[b]Why:[/b] $r\n[$text-muted]$s[/]$n", r=item.reason, s=source,
+        reason.update(_m("[b]Why:[/b] $r\n[$text-muted]$s[/]$n", r=item.reason, s=source,
                                           n=f"\n{item.notes}" if item.notes else ""))
 
     @on(SelectionList.SelectedChanged)

@@ -11,6 +11,7 @@ from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from tripplan.kinds import Category
+from tripplan.tui.markup import m as _m
 from tripplan.tui.text import CATEGORY_ORDER, day_short
 
 # Eight heights; a full block is FULL_HOURS of that category in one day.
@@ -28,7 +29,7 @@ def balance_bar(hours: dict[Category, float]) -> Content:
         else:
             level = min(len(GLYPHS) - 1, int(value / FULL_HOURS * (len(GLYPHS) - 1) + 0.5))
             parts.append(f"[$cat-{category.value}]{GLYPHS[level]}[/]")
-    return Content.from_markup("".join(parts))
+    return _m("".join(parts))
 
 
 class DayList(OptionList):
@@ -64,8 +65,8 @@ class DayList(OptionList):
         options = []
         for day in days:
             mark = "[$warning]⚠[/]" if day in warned else " "
-            label = Content.from_markup("[b]$d[/b]" if day == today else "$d", d=f"{day_short(day):<6}")
-            prompt = Content.assemble(label, " ", balance_bar(hours.get(day, {})), Content.from_markup(mark))
+            label = _m("[b]$d[/b]" if day == today else "$d", d=f"{day_short(day):<6}")
+            prompt = Content.assemble(label, " ", balance_bar(hours.get(day, {})), _m(mark))
             options.append(Option(prompt, id=day.isoformat()))
         self.clear_options()
         self.add_options(options)

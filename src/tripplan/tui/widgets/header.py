@@ -14,6 +14,7 @@ from textual.content import Content
 from textual.reactive import reactive
 from textual.widget import Widget
 
+from tripplan.tui.markup import m as _m
 from tripplan.tui.text import place_name
 
 if TYPE_CHECKING:
@@ -81,13 +82,13 @@ class TripHeader(Widget):
         text = "$place [b]$dest[/b] $dz"
         if home and self.zones[0].key != self.zones[1].key:
             text += "  [$text-muted]·[/]  home [b]$home[/b] $hz"
-        return Content.from_markup(text, place=self.place or place_name(self.zones[0]), dest=f"{dest:%H:%M}",
+        return _m(text, place=self.place or place_name(self.zones[0]), dest=f"{dest:%H:%M}",
                                    dz=f"{dest:%Z}", home=f"{home_now:%H:%M}", hz=f"{home_now:%Z}")
 
     def _title_content(self) -> Content:
-        title = Content.from_markup(" [$accent]◆[/] [b]$title[/b]", title=self.title)
+        title = _m(" [$accent]◆[/] [b]$title[/b]", title=self.title)
         if self.subtitle:
-            title = title + Content.from_markup("  [$text-muted]$sub[/]", sub=self.subtitle)
+            title = title + _m("  [$text-muted]$sub[/]", sub=self.subtitle)
         return title
 
     @property
@@ -97,8 +98,8 @@ class TripHeader(Widget):
 
     def render(self) -> Content:
         width = max(0, self.content_region.width or self.app.size.width)
-        note = Content.from_markup("[$accent]▸[/] [b]$n[/b]  ", n=self.note) if self.note else Content("")
-        dirty = Content.from_markup("[$warning]● unsaved[/]  " if self.dirty else "")
+        note = _m("[$accent]▸[/] [b]$n[/b]  ", n=self.note) if self.note else Content("")
+        dirty = _m("[$warning]● unsaved[/]  " if self.dirty else "")
         clock = self._clock_shown
         if note.cell_length + dirty.cell_length + clock.cell_length > width:  # a narrow terminal: the local clock
             clock = self._clock_short

@@ -30,6 +30,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from tripplan.kinds import Category
+from tripplan.tui.markup import shown
 from tripplan.tui.text import MINUTES_PER_DAY, clock, day_long, day_medium, day_short, hhmm
 from tripplan.tui.widgets.scrolling import refresh_lines, set_virtual_size
 
@@ -131,9 +132,9 @@ class Timetable(ScrollView, can_focus=True):
         self.daymap = daymap
         trip = daymap.trip
         self._working_days = {d: _minutes_span(trip.working_hours_on(d)) for d in daymap.days}
-        self.cities = {d: trip.stop_on(d).city for d in daymap.days} if trip.multi_city else {}
+        self.cities = {d: shown(trip.stop_on(d).city) for d in daymap.days} if trip.multi_city else {}
         self.working = self.working_on(self.day)
-        self.names = {p.id: p.name for p in trip.people}
+        self.names = {p.id: shown(p.name) for p in trip.people}
         self._cells.clear()
         self._geometry_key = None
         if daymap.days and self.day not in daymap.days:
@@ -647,7 +648,7 @@ class Timetable(ScrollView, can_focus=True):
         if self.mode == "day":
             if line == 0:
                 label = f" {event.kind.value} · {event.category.value}"
-                head = f"{times}  {event.title}" + (" ↻" if event.recurring else "")
+                head = f"{times}  {shown(event.title)}" + (" ↻" if event.recurring else "")
                 if width - cell_len(head) > cell_len(label) + 2:
                     return set_cell_size(head, width - cell_len(label)) + label
                 return _fit(head, width)
@@ -665,10 +666,11 @@ def _minutes_span(hours: WorkingHours) -> tuple[int, int]:
 
 
 def _fit(text: str, width: int) -> str:
-    """*text* cut or padded to exactly *width* cells, with an ellipsis when cut."""
+    """*text* cut or padded to exactly *width* cells, with an ellipsis when cut (control characters shown
+    as escapes: the cells are drawn as they are, no markup, and the text is a trip's)."""
     if width <= 0:
         return ""
-    text = " ".join(text.split())
+    text = " ".join(shown(text).split())
     if cell_len(text) <= width:
         return set_cell_size(text, width)
     return set_cell_size(text, width - 1) + "…"

@@ -12,6 +12,8 @@ from textual.containers import Vertical
 from textual.widgets import Input, OptionList
 from textual.widgets.option_list import Option
 
+from tripplan.tui.markup import kept, shown
+
 MAX_MATCHES = 6
 
 
@@ -60,7 +62,8 @@ class ZoneField(Vertical):
         self._value, self._placeholder = value, placeholder
 
     def compose(self) -> ComposeResult:
-        yield Input(self._value, placeholder=self._placeholder, id=f"{self.id}-input" if self.id else None)
+        yield Input(shown(self._value), placeholder=shown(self._placeholder),
+                    id=f"{self.id}-input" if self.id else None)
         yield OptionList()
 
     @property
@@ -70,8 +73,8 @@ class ZoneField(Vertical):
 
     @property
     def value(self) -> str:
-        """The text typed."""
-        return self.input.value
+        """The text typed (a zone's name as the trip has it while the field shows it unchanged)."""
+        return kept(self.input.value, self._value)
 
     @on(Input.Changed)
     def _typed(self, event: Input.Changed) -> None:
