@@ -12,6 +12,7 @@ text shows as it is written, control characters as visible escapes (``\\x1b``).
 
 from __future__ import annotations
 
+import ast
 import html
 import re
 from collections.abc import AsyncIterator
@@ -313,3 +314,44 @@ def test_arbitrary_text_on_every_main_screen(tmp_path: Path, texts: dict[str, st
             assert visible(texts["followup"]) in _row_text(table, 0)
             await walk.step("objectives", "o")
     run(body)
+
+
+# --- a new screen that forgets -----------------------------------------------------------------------
+
+TUI = Path(__file__).resolve().parents[2] / "src" / "tripplan" / "tui"
+WIDGETS = {"Static", "Label", "Button", "Checkbox", "RadioButton", "Option", "Selection", "Input", "Select",
+           "update", "add_row", "add_column", "add_columns", "add_option", "update_cell", "set_lines"}
+ATTRIBUTES = {"border_title", "border_subtitle", "label", "tooltip", "placeholder", "prompt"}
+
+
+def _formatted(node: ast.AST) -> bool:
+    """An f-string, a string built with + or %, or a .format(): text that may carry a trip's."""
+    if isinstance(node, ast.JoinedStr):
+        return True
+    if isinstance(node, ast.BinOp) and isinstance(node.op, (ast.Add, ast.Mod)):
+        return _formatted(node.left) or _formatted(node.right) or any(
+            isinstance(side, ast.Constant) and isinstance(side.value, str) for side in (node.left, node.right))
+    return (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "format"
+            and isinstance(node.func.value, ast.Constant))
+
+
+def test_no_screen_hands_a_widget_markup_or_a_formatted_string() -> None:
+    """Text reaches a widget through tripplan.tui.markup (m, plain, cell, shown), never as a formatted
+    str (a widget would read it as markup) nor through Content.from_markup outside that module."""
+    found = []
+    for path in sorted(TUI.rglob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        where = path.relative_to(TUI)
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Attribute) and node.attr == "from_markup" and path.name != "markup.py":
+                found.append(f"{where}:{node.lineno}: from_markup (use tripplan.tui.markup.m)")
+            elif isinstance(node, ast.Call):
+                name = node.func.attr if isinstance(node.func, ast.Attribute) else getattr(node.func, "id", "")
+                args = [*node.args, *(k.value for k in node.keywords if k.arg in ATTRIBUTES | {"label"})]
+                if name in WIDGETS and any(_formatted(arg) for arg in args):
+                    found.append(f"{where}:{node.lineno}: {name}() of a formatted string (use plain/m)")
+            elif isinstance(node, ast.Assign) and _formatted(node.value):
+                for target in node.targets:
+                    if isinstance(target, ast.Attribute) and target.attr in ATTRIBUTES:
+                        found.append(f"{where}:{node.lineno}: .{target.attr} = a formatted string (use plain)")
+    assert not found, "\n".join(found)

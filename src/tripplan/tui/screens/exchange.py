@@ -112,7 +112,7 @@ class CalendarExport(ModalScreen[None]):
                     "no RSVP: importing it sends no replies; imported events keep their UID and organizer).")
             yield Static(what, classes="message")
             if not self.todos_only:
-                yield Checkbox(f"Also the {followups} follow-ups as to-dos", False, id="todos", compact=True,
+                yield Checkbox(plain(f"Also the {followups} follow-ups as to-dos"), False, id="todos", compact=True,
                                disabled=not followups)
             yield Label("File", classes="field-label")
             yield Input(shown(self.initial), id="path")

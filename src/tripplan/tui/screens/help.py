@@ -15,6 +15,7 @@ from textual.widgets import Static
 
 from tripplan.timeparse import ACCEPTED_FORMS
 from tripplan.tui.markup import m as _m
+from tripplan.tui.markup import plain
 
 TIPS = {
     "timetable": (
@@ -151,7 +152,7 @@ class HelpScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         with Vertical() as box:
-            box.border_title = f"Help · {self.view}"
+            box.border_title = plain(f"Help · {self.view}")
             box.border_subtitle = "esc close"
             with VerticalScroll():
                 yield Static(key_table(binding_rows([*self.nodes, self.app]), self.app.size.width),

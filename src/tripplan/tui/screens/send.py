@@ -33,7 +33,7 @@ from tripplan.editing import EditSession, InvalidTripError
 from tripplan.errors import ConflictError, InputError
 from tripplan.model import Person, Trip
 from tripplan.tui.markup import m as _m
-from tripplan.tui.markup import shown
+from tripplan.tui.markup import plain, shown
 from tripplan.tui.screens.exchange import EXPORT_CSS
 from tripplan.tui.widgets.details import Lines, WrappedLines
 
@@ -118,9 +118,9 @@ class SendDialog(ModalScreen[None]):
         with Vertical() as box:
             box.border_title = "Send invites by e-mail"
             box.border_subtitle = "ctrl+s send · esc close"
-            yield Static("One e-mail per person and event, with Accept/Decline in their calendar (iMIP); only what "
-                         "they do not have yet goes out, and what the server accepts is saved in the trip. The "
-                         f"password is never saved (empty: {PASSWORD_ENV} if set).", classes="message")
+            yield Static(plain("One e-mail per person and event, with Accept/Decline in their calendar (iMIP); only "
+                               "what they do not have yet goes out, and what the server accepts is saved in the trip. "
+                               f"The password is never saved (empty: {PASSWORD_ENV} if set)."), classes="message")
             with Horizontal(classes="row"):  # the server on three rows: the preview keeps the room
                 yield Label("Server", classes="row-label")
                 yield Input(shown(saved.host) if saved else "", id="host", placeholder="smtp.example.com")
