@@ -263,6 +263,20 @@ def test_a_field_shown_as_escapes_is_kept_as_it_is_when_the_form_is_applied(tmp_
     run(body)
 
 
+def test_a_dialog_at_80_columns_wraps_a_long_title_instead_of_cutting_it(tmp_path: Path) -> None:
+    texts = {field: hostile(field) for field in FIELDS}
+    path = trip_file(tmp_path / "trip.toml", texts)
+
+    async def body() -> None:
+        async with opened(path, size=(80, 24)) as (app, pilot):
+            walk = Walk(app, pilot)
+            assert app.screen.goto_event("ev")
+            text = await walk.step("delete dialog", "d")
+            words = visible(texts["title"]).split()
+            assert all(word in text for word in words), [w for w in words if w not in text]
+    run(body)
+
+
 def test_the_load_error_screen_shows_the_file_text_literally(tmp_path: Path) -> None:
     path = tmp_path / "broken.toml"
     bad = f"bad{MARKUP}\x1b]0;PWNED\x07\x1b[2J"

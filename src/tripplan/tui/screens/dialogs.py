@@ -77,6 +77,13 @@ class ChoiceDialog(ModalScreen[str | None]):
     def on_mount(self) -> None:
         if self.default:
             self.query_one(f"#choice-{self.default}", Button).focus()
+        self.on_resize()
+
+    def on_resize(self) -> None:
+        # A long message wraps inside the box (90 % of the window), not cut at its edge: at 80 columns the
+        # box is narrower than the message's 76.
+        for message in self.query(".message"):
+            message.styles.max_width = max(20, min(76, self.app.size.width * 9 // 10 - 6))
 
     def on_key(self, event: events.Key) -> None:
         for ident, _label, shortcut in self.choices:
