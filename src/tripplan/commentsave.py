@@ -11,7 +11,7 @@ plain text is written (with the copy and the note): never a corrupt file.
 from __future__ import annotations
 
 import os
-from datetime import UTC, datetime
+from datetime import UTC
 from typing import TYPE_CHECKING
 
 from tripplan.comments import Anchor, Block, Section, scan
@@ -162,8 +162,9 @@ def dated_copy(target: Path, data: bytes) -> Path:
     A failed write is a ``WriteError`` (nothing saved, *target* unchanged).
     """
     from tripplan.atomic import refuse
+    from tripplan.clock import current_time  # the one clock: TRIPPLAN_NOW names the copy too
 
-    stamp = datetime.now(UTC).strftime("%Y-%m-%dT%H%M%SZ")
+    stamp = current_time().astimezone(UTC).strftime("%Y-%m-%dT%H%M%SZ")
     for n in range(1, 1000):
         copy = target.with_name(f"{target.stem}.{stamp}{'' if n == 1 else f'-{n}'}{target.suffix}.orig")
         try:
