@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import ast
 import html
+import os
 import re
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -198,7 +199,13 @@ async def walk_everything(app: Any, pilot: Any, tmp: Path, query: str) -> Walk:
     await walk.step("saved", "escape", "ctrl+s")
     await walk.step("changed", "c")  # a duplicate: unsaved again
     await walk.step("quit dialog", "q")
-    await pilot.press("escape", "ctrl+p", *"file: open another")
+    await pilot.press("escape", "ctrl+p")
+    await walk.until(lambda: any(o.option_count for o in walk.app.screen.query(OptionList)))
+    await walk.step("palette")  # every command (the themes' last, below the fold)
+    await walk.step("palette search", *"odd")  # the user's theme, whose label and help are markup
+    await walk.until(lambda: "[Draft]" in screen_text(walk.app.export_screenshot()), tries=50)
+    await walk.step("palette search")
+    await pilot.press("escape", "escape", "ctrl+p", *"file: open another")
     await walk.until(lambda: any(o.option_count for o in walk.app.screen.query(OptionList)))
     await walk.step("close dialog", "enter")
     await walk.step("start screen", "d")  # close without saving: the start screen lists the recent trip
@@ -207,6 +214,11 @@ async def walk_everything(app: Any, pilot: Any, tmp: Path, query: str) -> Walk:
 
 def test_every_screen_shows_hostile_text_literally_and_no_control_reaches_the_terminal(tmp_path: Path) -> None:
     texts = {field: hostile(field) for field in FIELDS}
+    themes = Path(os.environ["TRIPPLAN_CONFIG_DIR"]) / "themes"  # the user's own theme, named in the palette
+    themes.mkdir(parents=True, exist_ok=True)
+    (themes / "odd.toml").write_text(tomli_w.dumps({"name": "odd", "label": f"odd{MARKUP} \x1b]0;PWNED\x07",
+                                                    "description": f"[Draft] {LINK} \x1b[2J", "dark": True,
+                                                    "primary": "#ff7744"}), encoding="utf-8")
     texts["notes"] += " " + "x" * 10_000  # and 10 k characters (the notes come last wherever they are shown)
     # The file name too: "Saved …" and the questions about unsaved changes name it.
     path = trip_file(tmp_path / f"file{FILE_MARK}\x1b]0;PWNED\x07.toml", texts)
@@ -239,6 +251,7 @@ def test_every_screen_shows_hostile_text_literally_and_no_control_reaches_the_te
             assert "ics[/][b]" in seen["import report"] and visible("\x1b[2J") not in seen["import report"]
             assert "Cn[/][b] [@click=app.quit]x[/]" in seen["people after import"]
             assert f"Saved file{FILE_MARK}" in seen["saved"]
+            assert f"theme: odd{MARKUP}" in seen["palette search"] and f"[Draft] {LINK}" in seen["palette search"]
             assert f"file{FILE_MARK}" in seen["quit dialog"] and f"file{FILE_MARK}" in seen["close dialog"]
             assert f"name{MARKUP}" in seen["start screen"]
     run(body)
