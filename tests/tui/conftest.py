@@ -80,6 +80,15 @@ async def settle(app: Any, pilot: Any) -> None:
         await pilot.pause()
 
 
+async def open_publish(app: Any, pilot: Any) -> Any:
+    """The publish dialog, opened from the palette."""
+    await pilot.press("ctrl+p", *"share: publish")
+    await pilot.pause(0.3)
+    await pilot.press("enter")
+    await settle(app, pilot)
+    return app.screen
+
+
 async def shown(app: Any, pilot: Any, words: str, tries: int = 50) -> bool:
     """Whether *words* come on screen within *tries* rounds of the event loop (a loaded machine needs more than one)."""
     for _ in range(tries):

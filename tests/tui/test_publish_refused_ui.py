@@ -12,7 +12,7 @@ from textual.widgets import Input
 
 from tests.caldav import hostile
 from tests.caldav.hostile import send, serving
-from tests.tui.conftest import opened, run, screen_text, settle, shown
+from tests.tui.conftest import open_publish, opened, run, screen_text, shown
 
 PASSWORD = "s3cret-Pa55"
 
@@ -27,11 +27,7 @@ def test_a_publish_where_nothing_goes_through_shows_a_failure_not_saved(
     async def body() -> None:
         with serving(PUT=put, GET=hostile.html_page) as server:
             async with opened(lisbon) as (app, pilot):
-                await pilot.press("ctrl+p", *"share: publish")
-                await pilot.pause(0.3)
-                await pilot.press("enter")
-                await settle(app, pilot)
-                dialog = app.screen
+                dialog = await open_publish(app, pilot)
                 assert type(dialog).__name__ == "PublishDialog"
                 dialog.query_one("#url", Input).value = server.url
                 dialog.query_one("#user", Input).value = "alice"

@@ -11,7 +11,7 @@ import pytest
 from textual.widgets import Input
 
 from tests.conftest import missing
-from tests.tui.conftest import opened, run, screen_text, settle
+from tests.tui.conftest import open_publish, opened, run, screen_text, settle
 
 if importlib.util.find_spec("radicale") is None or importlib.util.find_spec("caldav") is None:
     missing("radicale and caldav", ".venv/bin/pip install -e '.[test]'")
@@ -33,11 +33,7 @@ def test_publish_from_the_palette(lisbon: Path, radicale: Radicale, monkeypatch:
 
     async def body() -> None:
         async with opened(lisbon) as (app, pilot):
-            await pilot.press("ctrl+p", *"share: publish")
-            await pilot.pause(0.3)
-            await pilot.press("enter")
-            await settle(app, pilot)
-            dialog = app.screen
+            dialog = await open_publish(app, pilot)
             assert type(dialog).__name__ == "PublishDialog"
             assert dialog.query_one("#password", Input).password
             dialog.query_one("#url", Input).value = url
@@ -79,11 +75,7 @@ def test_answers_read_from_the_server_are_kept_by_the_app(lisbon: Path, radicale
 
     async def body() -> None:
         async with opened(lisbon) as (app, pilot):
-            await pilot.press("ctrl+p", *"share: publish")
-            await pilot.pause(0.3)
-            await pilot.press("enter")
-            await settle(app, pilot)
-            app.screen.query_one("#password", Input).value = PASSWORD
+            (await open_publish(app, pilot)).query_one("#password", Input).value = PASSWORD
             await pilot.press("ctrl+s")
             await settle(app, pilot)
             text = screen_text(app)

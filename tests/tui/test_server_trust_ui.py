@@ -6,11 +6,10 @@ from __future__ import annotations
 import threading
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
 
-from tests.tui.conftest import opened, run, screen_text, settle
+from tests.tui.conftest import open_publish, opened, run, screen_text, settle
 from tests.unit.test_server_trust import PASSWORD, Recorder
 from tripplan import trust
 from tripplan.tui.screens.dialogs import ChoiceDialog
@@ -29,15 +28,6 @@ def naming(trip: Path, url: str) -> Path:
     with trip.open("a", encoding="utf-8") as handle:
         handle.write(f'\n[share]\nurl = "{url}"\nuser = "sam"\n')
     return trip
-
-
-async def open_publish(app: Any, pilot: Any) -> Any:
-    """The publish dialog, opened from the palette."""
-    await pilot.press("ctrl+p", *"share: publish")
-    await pilot.pause(0.3)
-    await pilot.press("enter")
-    await settle(app, pilot)
-    return app.screen
 
 
 def test_the_app_asks_before_sending_the_password_to_the_server_the_trip_names(
