@@ -35,3 +35,15 @@ def themes_dir() -> Path | None:
 def samples_dir() -> Path | None:
     """The bundled sample trips (``*.toml``)."""
     return bundled_dir(SAMPLE_TRIPS)
+
+
+def is_sample(path: Path) -> bool:
+    """Whether *path* is one of the bundled sample trips (in the package, or in the checkout an editable
+    install reads): such files are opened as copies, never written."""
+    folder = samples_dir()
+    if folder is None:
+        return False
+    try:
+        return path.resolve().parent == folder.resolve()
+    except OSError:  # a loop of links, say: not a sample
+        return False

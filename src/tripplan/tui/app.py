@@ -163,6 +163,18 @@ class TripplanApp(App[None]):
         """Show the trip in *path* (its load errors, if it has any)."""
         self._show(MainScreen(path, self.clock, live_clock=self.live_clock))
 
+    def open_sample(self, path: Path) -> None:
+        """Show a copy of the bundled sample in *path*: edits stay in memory until saved as a new file."""
+        from tripplan.copies import CopySession
+        from tripplan.errors import TripFileError
+
+        try:
+            session = CopySession.open_copy(path)
+        except TripFileError:
+            self.open_trip(path)  # the trip screen says what is wrong with it (and writes nothing)
+            return
+        self._show(MainScreen(path, self.clock, session=session, live_clock=self.live_clock))
+
     def create_trip(self, trip: Trip, path: Path) -> None:
         """Write a new trip file and open it."""
         from tripplan.editing import EditSession

@@ -9,6 +9,7 @@ command-line road path.  Failing to remember a recent trip is never an error.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 from dataclasses import dataclass
@@ -45,6 +46,15 @@ def trips_dir() -> Path:
     from platformdirs import user_documents_dir
 
     return Path(user_documents_dir()) / "tripplan"
+
+
+def made_trips_dir() -> Path:
+    """The user's trips folder, made if it is missing (best effort: a folder that cannot be made is left
+    for the save dialog to name)."""
+    folder = trips_dir()
+    with contextlib.suppress(OSError):
+        folder.mkdir(parents=True, exist_ok=True)
+    return folder
 
 
 def samples_dir() -> Path | None:

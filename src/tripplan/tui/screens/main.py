@@ -12,7 +12,6 @@ panes themselves are built when the trip arrives from the reading thread.
 
 from __future__ import annotations
 
-import gc
 from collections.abc import Callable
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
@@ -170,8 +169,10 @@ class MainScreen(PlanFocus, Screen[None]):
             await skeleton.remove()
         self.session, self.daymap = session, daymap
         trip = session.trip
+        from tripplan.copies import has_own_file, shown_title
+
         header = self.query_one(TripHeader)
-        header.title, header.subtitle = trip.name, trip_dates(trip)
+        header.title, header.subtitle = shown_title(session), trip_dates(trip)
         timetable = self.query_one(Timetable)
         timetable.now = self.clock()
         timetable.set_data(daymap)
@@ -190,13 +191,10 @@ class MainScreen(PlanFocus, Screen[None]):
         timetable.focus()
         self._refresh_views()
         self.set_interval(30, self._tick)
-        places.remember(session.path)
+        if has_own_file(session):  # a sample's copy is not a trip of the user's (yet)
+            places.remember(session.path)
         # The checks run in a thread, but share the interpreter: start them once the timetable is drawn.
         self.call_after_refresh(self._check_warnings)
-        # The trip and its day map live as long as the screen: move them out of the garbage
-        # collector's way, or every full collection (one every few key presses while drawing)
-        # walks all of them again — 10–40 ms on a 3,000-event trip.
-        gc.freeze()
 
     def _tick(self) -> None:
         """Move the "now" line."""
@@ -506,8 +504,12 @@ class MainScreen(PlanFocus, Screen[None]):
     def action_save(self) -> None:
         """Save the trip (atomically); asks first if comments in the file would be lost, after if it changed."""
         if self.session is not None:
+            from tripplan.copies import has_own_file
             from tripplan.tui.comments_ask import save_keeping_comments
 
+            if not has_own_file(self.session):  # a sample's copy: the first save asks where
+                self.action_save_as()
+                return
             save_keeping_comments(self, self.session, self._save_now)
 
     def _save_now(self) -> None:
@@ -620,14 +622,18 @@ class MainScreen(PlanFocus, Screen[None]):
         self.app.push_screen(ChoiceDialog("Replace their version?", message, choices, default="cancel",
                                           danger=("overwrite",)), done)
 
-    def action_save_as(self) -> None:
-        """Save under a new name and go on editing that file."""
+    def action_save_as(self, then: Callable[[], object] | None = None) -> None:
+        """Save under a new name and go on editing that file (then call *then*, if given)."""
         if self.session is None:
             return
+        from tripplan.copies import has_own_file, shown_title
+        from tripplan.tui import places
         from tripplan.tui.screens.dialogs import PathDialog, new_file_reason
 
         current = self.session.path
         suggestion = current.with_name(f"{current.stem}-copy{current.suffix}")
+        if not has_own_file(self.session):  # a sample's copy: into the user's trips folder, under its name
+            suggestion = places.made_trips_dir() / current.name
 
         def done(path: Path | None) -> None:
             if path is None or self.session is None:
@@ -637,8 +643,11 @@ class MainScreen(PlanFocus, Screen[None]):
             except (ConflictError, InvalidTripError, OSError) as error:
                 self.notify(str(error), title="Not saved", severity="error", timeout=10)
                 return
-            self.query_one(TripHeader).title = self.session.trip.name
+            self.query_one(TripHeader).title = shown_title(self.session)
+            places.remember(self.session.path)
             self._saved()
+            if then is not None:
+                then()
 
         self.app.push_screen(PathDialog("Save as", "Save this trip to a new file:", suggestion, new_file_reason),
                              done)
@@ -721,6 +730,11 @@ class MainScreen(PlanFocus, Screen[None]):
 
     def _quit_answer(self, answer: str | None) -> None:
         if answer == "save":
+            from tripplan.copies import has_own_file
+
+            if self.session is not None and not has_own_file(self.session):
+                self.action_save_as(then=self.app.exit)  # asks where first; quits once saved
+                return
             self.action_save()
             if self.session is not None and not self.session.dirty:
                 self.app.exit()

@@ -83,9 +83,13 @@ class StartScreen(Screen[None]):
         if ident == NEW_TRIP:
             self.action_new_trip()
         elif ident in self.paths:
-            opener = getattr(self.app, "open_trip", None)
+            from tripplan.bundled import is_sample
+
+            path = self.paths[ident]
+            # A bundled sample lives inside the installed package: it opens as a copy, saved elsewhere.
+            opener = getattr(self.app, "open_sample" if is_sample(path) else "open_trip", None)
             if callable(opener):
-                opener(self.paths[ident])
+                opener(path)
 
     def action_new_trip(self) -> None:
         """Create a new trip file from a short form."""
