@@ -26,8 +26,9 @@ def test_now_next_briefs_and_later(lisbon: Path) -> None:
             assert "Ana Ruiz client · Acme Iberia" in text and "likes marathon running" in text
             assert "remember Head of Operations" in text and "last talk 24 Feb" in text
             assert "Rui Costa" in text
-            later = screen.query_one("#later").text  # below the cards: scrolled to, not on the first screen
-            assert "Later today" in later and "Fado evening in Alfama" in later and "Local customs" in later
+            later = screen.query_one("#later").text  # right below the cards, on the first screen
+            assert "Later today" in later and "Fado evening in Alfama" in later and "Fado evening" in text
+            assert "Local customs" in screen.query_one("#briefs").text  # with the briefs, below the rest of the day
     run(body)
 
 
@@ -98,8 +99,9 @@ def test_readable_at_80x24(lisbon: Path) -> None:
             assert screen.has_class("-narrow")
             lines = screen_text(app).splitlines()
             assert len(lines) == 24 and all(len(line) <= 80 for line in lines)
-            top = "\n".join(lines[:9])
-            # At a glance, without scrolling: now and next with countdown and place.
-            assert "now" in top and "Lunch with Ana and Rui" in top and "25 min left" in top
-            assert "next" in top and "Rollout workshop" in top and "in 55 min" in top
+            top = "\n".join(lines[:16])
+            # At a glance, without scrolling: now and next with countdown and place (tests/tui/test_today_road.py:
+            # the rest of the day too, at every size).
+            assert "Now" in top and "Lunch with Ana and Rui" in top and "25 min left" in top
+            assert "Next" in top and "Rollout workshop" in top and "in 55 min" in top and "Acme Iberia" in top
     run(body)

@@ -1,10 +1,14 @@
 """Today, on the road (t): what is now, what is next, who you meet and what to remember about them.
 
-Two big cards — now and next — with a countdown, the place, the objective
-and each attendee's brief (role, interests, things to remember, the last
-conversation, shared objectives, open follow-ups: ``planning.briefs``),
-then the rest of the day and the local customs.  It refreshes itself every
-minute and reads well at 80×24 over ssh.  Rehearse any day: ←/→ change the
+First what a glance needs: two cards — now and next — with a countdown
+(before the trip: the date it starts, in weeks and days), home time, the
+place and, for next, when to leave from the place before it (the trip's
+``[[travel_times]]``, or its default, said to be an estimate); then the
+rest of the day.  Below them the briefs: the objective and each attendee's
+(role, interests, things to remember, the last conversation, shared
+objectives, open follow-ups: ``planning.briefs``) and the local customs.
+Below 60 columns (a phone over ssh) the lines are short and unframed, so
+now, next and later fit the first screen.  It refreshes itself every minute.  Rehearse any day: ←/→ change the
 day, [ and ] the hour, d picks a day, n comes back to now.  "Now" is the
 app's clock, so ``TRIPPLAN_NOW`` freezes it.
 """
@@ -21,17 +25,19 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.widgets import Static
 
-from tripplan.durations import format_human
+from tripplan.countdown import between, span_words, trip_starts, until
 from tripplan.model import Trip
-from tripplan.planning.briefs import build_brief
 from tripplan.recurrence import Occurrence
 from tripplan.tui.daymap import DayMap
 from tripplan.tui.markup import m as _m
 from tripplan.tui.screens.base import TripView
 from tripplan.tui.text import city_of, clock, day_long, day_medium, hhmm, time_range
+from tripplan.tui.today_text import brief_lines, home_range, hop_to, leave_line, short_place
 from tripplan.tui.widgets.details import Lines, WrappedLines
 from tripplan.tui.widgets.header import TripHeader
-from tripplan.zones import instant
+from tripplan.zones import day_start, instant
+
+COMPACT_WIDTH = 60  # below this many columns Today is laid out for a phone
 
 if TYPE_CHECKING:
     from zoneinfo import ZoneInfo
@@ -50,6 +56,7 @@ class TodayPlan:
     later: list[Occurrence] = field(default_factory=list)
     all_day: list[Occurrence] = field(default_factory=list)
     done: int = 0
+    day_occ: list[Occurrence] = field(default_factory=list)  # all of the day's timed ones, in order
 
 
 def plan_today(trip: Trip, daymap: DayMap, now: datetime) -> TodayPlan:
@@ -66,6 +73,7 @@ def plan_today(trip: Trip, daymap: DayMap, now: datetime) -> TodayPlan:
             today.append(occ)
     today.sort(key=lambda o: (o.start_utc, o.end_utc, o.event.title))
     plan.all_day = list(daymap.plan(day).all_day)
+    plan.day_occ = today
     plan.now_occ = [o for o in today if o.start_utc <= now < o.end_utc]
     upcoming = [o for o in today if o.start_utc > now]
     plan.done = sum(1 for o in today if o.end_utc <= now)
@@ -81,16 +89,16 @@ def plan_today(trip: Trip, daymap: DayMap, now: datetime) -> TodayPlan:
     return plan
 
 
-def countdown(now: datetime, occ: Occurrence) -> str:
-    """``in 25 min``, ``started 10 min ago · 55 min left``, ``tomorrow 09:00``."""
-    now = now.astimezone(UTC)
-    if occ.start_utc > now:
-        wait = occ.start_utc - now
-        return "in " + (format_human(wait) if wait >= timedelta(minutes=1) else "less than a minute")
-    left = occ.end_utc - now
-    ago = now - occ.start_utc
-    return (f"started {format_human(ago)} ago · " if ago >= timedelta(minutes=1) else "just started · ") + \
-        f"{format_human(left)} left"
+def countdown(now: datetime, occ: Occurrence, *, short: bool = False) -> str:
+    """``in 25 min``, ``in 3 weeks 2 days``, ``started 10 min ago · 55 min left`` (instants, in UTC);
+    *short* leaves out how long ago it started."""
+    if between(now, occ.start_utc) > timedelta(0):
+        return until(now, occ.start_utc)
+    ago = between(occ.start_utc, now)
+    if short:
+        return f"{span_words(between(now, occ.end_utc))} left"
+    return (f"started {span_words(ago)} ago · " if ago >= timedelta(minutes=1) else "just started · ") + \
+        f"{span_words(between(now, occ.end_utc))} left"
 
 
 class TodayScreen(TripView):
@@ -116,16 +124,29 @@ class TodayScreen(TripView):
 
     def compose(self) -> ComposeResult:
         yield from self.compose_header()
+        self._set_compact()
         with VerticalScroll(id="today"):
             yield Static(id="today-title")
-            yield Static(id="glance")
+            # First what a glance needs (now, next, leave by, the rest of the day), then the briefs.
             with Horizontal(id="cards"):
                 with Vertical(id="now-card", classes="card"):
                     yield WrappedLines(id="now-body")
                 with Vertical(id="next-card", classes="card"):
                     yield WrappedLines(id="next-body")
             yield WrappedLines(id="later")
+            yield WrappedLines(id="briefs")
         yield from self.compose_footer()
+
+    def _set_compact(self) -> None:
+        # A phone over ssh (40 or 50 columns): short lines, no side borders, the address below.
+        self.set_class(self.app.size.width < COMPACT_WIDTH, "-compact")
+
+    def on_resize(self) -> None:
+        super().on_resize()
+        compact = self.has_class("-compact")
+        self._set_compact()
+        if compact != self.has_class("-compact"):
+            self.refresh_view()
 
     def on_mount(self) -> None:
         super().on_mount()
@@ -162,19 +183,19 @@ class TodayScreen(TripView):
         zone, home, place = self.main.clock_zones(min(max(plan.day, trip.start), trip.end))
         self.query_one(TripHeader).set_zones(zone, home, place)
         self.home = home
+        narrow, compact = self.has_class("-narrow"), self.has_class("-compact")
         index = (plan.day - trip.start).days + 1
         where = (f"day {index} of {len(trip.days)}" if trip.start <= plan.day <= trip.end else
-                 (f"the trip starts {day_medium(trip.start)}" if plan.day < trip.start else "after the trip"))
-        narrow = self.has_class("-narrow")
+                 "before the trip" if plan.day < trip.start else "after the trip")
         mode = ("[$accent]rehearsing[/]" + ("" if narrow else " [$text-muted]· n back to now · ←/→ day · [ ] hour[/]")
                 if self.shift else "[$success]live[/]" +
                 ("" if narrow else " [$text-muted]· ←/→ rehearse another day · d pick one[/]"))
-        city = city_of(trip, plan.day) if trip.start <= plan.day <= trip.end else ""
+        city = city_of(trip, plan.day) if trip.start <= plan.day <= trip.end and not compact else ""
+        clock_part = "" if compact else " [b]$t[/b] $z"  # on a phone the header's clock is enough
         self.query_one("#today-title", Static).update(_m(
-            f"[b]$d[/b] [$text-muted]· {'$c · ' if city else ''}$w ·[/] [b]$t[/b] $z  {mode}",
+            f"[b]$d[/b] [$text-muted]· {'$c · ' if city else ''}$w{'' if compact else ' ·'}[/]{clock_part}  {mode}",
             d=day_medium(plan.day) if narrow else day_long(plan.day), c=city, w=where, t=hhmm(local),
             z=local.tzname() or ""))
-        self.query_one("#glance", Static).update(self._glance(plan))
         self.query_one("#now-card").border_title = "Now"
         self.query_one("#next-card").border_title = "Next"
         self.query_one("#now-body", WrappedLines).set_lines(self._now_lines(plan))
@@ -182,20 +203,7 @@ class TodayScreen(TripView):
             self._card(plan.next_occ, plan) if plan.next_occ else
             [(0, _m("[$text-muted]Nothing more planned on this trip.[/]"))])
         self.query_one("#later", WrappedLines).set_lines(self._later_lines(plan))
-
-    def _glance(self, plan: TodayPlan) -> Content:
-        """Two lines, now and next, for a small screen: the cards with the briefs follow below."""
-        lines = []
-        for label, occ in (("now ", plan.now_occ[0] if plan.now_occ else None), ("next", plan.next_occ)):
-            if occ is None:
-                lines.append(_m("[b $accent]$l[/] [$text-muted]free[/]", l=label))
-                continue
-            place = f" · {occ.event.location.split(',')[0]}" if occ.event.location else ""
-            at = clock(occ.start_utc, self.zone_of(occ, plan))
-            lines.append(_m(f"[b $accent]$l[/] [$cat-{occ.event.category.value}]■[/] $t [b]$e[/b] "
-                            "[$text-muted]· $c$p[/]", l=label, t=at, e=occ.event.title,
-                            c=countdown(plan.now, occ), p=place))
-        return Content("\n").join(lines)
+        self.query_one("#briefs", WrappedLines).set_lines(self._brief_lines(plan))
 
     def _now_lines(self, plan: TodayPlan) -> Lines:
         if plan.now_occ:
@@ -205,62 +213,51 @@ class TodayScreen(TripView):
                                     r=time_range(other.start_utc, other.end_utc, self.zone_of(other, plan),
                                                  with_zone=False))))
             return lines
+        trip = self.trip
+        if plan.day < trip.start:  # before the trip: when it starts, as a date and in weeks and days
+            begins = day_start(trip.start, trip.zone_on(trip.start))
+            return [(0, _m("[b $success]Before the trip[/]")),
+                    (2, _m("[b $accent]$s[/]", s="The trip " + trip_starts(trip.start, begins, plan.now)))]
         if plan.next_occ is not None:
-            free = plan.next_occ.start_utc - plan.now
-            return [(0, _m("[b $success]Free[/b $success] [$text-muted]for $f[/]", f=format_human(free))),
+            free = between(plan.now, plan.next_occ.start_utc)
+            return [(0, _m("[b $success]Free[/b $success] [$text-muted]for $f[/]", f=span_words(free))),
                     (0, _m("[$text-muted]until $t[/]", t=clock(plan.next_occ.start_utc,
                                                                self.zone_of(plan.next_occ, plan))))]
         return [(0, _m("[b $success]Free[/b $success]"))]
 
     def _card(self, occ: Occurrence, plan: TodayPlan) -> Lines:
-        """The card of one occurrence: what, when with countdown, where, objective, attendees' briefs."""
-        trip, event = self.trip, occ.event
+        """The card of one occurrence, for a glance: what, when with countdown, home time, where, leave by."""
+        event = occ.event
         cat = event.category.value
         tz, home = self.zone_of(occ, plan), self.home
-        brief = build_brief(trip, event, occ.start_utc, occ.end_utc)
-        start_day = trip.day_of(occ.start_utc)
-        when = time_range(occ.start_utc, occ.end_utc, tz) if not event.all_day else "all day"
+        compact = self.has_class("-compact")
+        start_day = self.trip.day_of(occ.start_utc)
+        when = time_range(occ.start_utc, occ.end_utc, tz, with_zone=not compact) if not event.all_day else "all day"
         if start_day != plan.day:
             when = f"{day_medium(start_day)} {when}"
-        lines: Lines = [
-            (2, _m(f"[$cat-{cat}]▌[/] [b]$t[/b]", t=event.title)),
-            (2, _m(f"[$cat-{cat}]  $k[/] [$text-muted]·[/] $w", k=event.kind.value, w=when)),
-            (2, _m("  [b $accent]$c[/]", c=countdown(plan.now, occ))),
-        ]
+        lines: Lines = [(2, _m(f"[$cat-{cat}]▌[/] [b]$t[/b]", t=event.title))]
+        if self.has_class("-narrow"):  # stacked cards: one row for when and the countdown
+            lines.append((2, _m("$w [$text-muted]·[/] [b $accent]$c[/]", w=when,
+                                c=countdown(plan.now, occ, short=compact))))
+        else:  # side by side: the room to say what kind it is, and the countdown on its own row
+            lines += [(2, _m(f"[$cat-{cat}]$k[/] [$text-muted]·[/] $w", k=event.kind.value, w=when)),
+                      (2, _m("[b $accent]$c[/]", c=countdown(plan.now, occ)))]
         if home.key != tz.key and not event.all_day:
-            lines.append((4, _m("[$text-muted]home $h[/]", h=time_range(occ.start_utc, occ.end_utc, home))))
+            lines.append((2, _m("[$text-muted]home $h[/]", h=home_range(occ.start_utc, occ.end_utc, tz, home))))
         if event.location:
-            lines.append((4, _m("[$text-muted]at[/] $p", p=event.location)))
+            lines.append((2, _m("[$text-muted]at[/] $p", p=short_place(event.location) if compact
+                                else event.location)))
+        if occ is plan.next_occ and (hop := hop_to(self.trip, plan.day_occ, occ)) is not None:
+            lines.append((2, leave_line(hop, plan.now, tz, short=compact)))
         if event.ical.status == "TENTATIVE":
-            lines.append((4, _m("[$text-muted]tentative: not confirmed yet[/]")))
+            lines.append((2, _m("[$text-muted]tentative: not confirmed yet[/]")))
         for link in event.ical.conference[:1]:  # the link to join, where the invite gave one
-            lines.append((4, _m("[$text-muted]join[/] $l", l=link)))
-        if brief.objective is not None:
-            lines.append((4, _m("[$text-muted]goal[/] $o [$text-muted]· $s[/]", o=brief.objective.title,
-                                s=brief.objective.status.value)))
-        for card in brief.cards:
-            p = card.person
-            about = " · ".join(x for x in (p.role.value, p.org) if x)
-            lines += [(0, Content("")), (2, _m("[b]$n[/b] [$text-muted]$a[/]", n=p.name, a=about))]
-            if p.interests:
-                lines.append((4, _m("[$text-muted]likes[/] $i", i=", ".join(p.interests))))
-            if p.notes:
-                lines.append((4, _m("[$text-muted]remember[/] [i]$r[/i]", r=" ".join(p.notes.split()))))
-            if card.last_talk is not None:
-                lines.append((4, _m("[$text-muted]last talk $d:[/] $t", d=f"{card.last_talk.on:%d %b}",
-                                    t=" ".join(card.last_talk.text.split()))))
-            for objective in card.objectives:
-                lines.append((4, _m("[$text-muted]shared goal:[/] $o", o=objective.title)))
-            for followup in card.followups:
-                lines.append((4, _m("[$warning]to do:[/] $w [$text-muted](due $d)[/]", w=followup.what,
-                                    d=f"{followup.due:%a %d %b}")))
-        if event.notes:
-            lines += [(0, Content(""))] + [(2, _m("[$text-muted]$n[/]", n=line)) for line in
-                                           event.notes.splitlines() if line.strip()]
+            lines.append((2, _m("[$text-muted]join[/] $l", l=link)))
         return lines
 
     def _later_lines(self, plan: TodayPlan) -> Lines:
         tz = self.trip.zone_on(plan.day)
+        compact = self.has_class("-compact")
         lines: Lines = []
         if plan.all_day:
             lines.append((0, _m("[b $text-secondary]All day[/]  $t",
@@ -271,19 +268,33 @@ class TodayScreen(TripView):
             lines.append((2, _m("[$text-muted]nothing else today[/]")))
         for occ in plan.later:
             cat = occ.event.category.value
-            place = f" · {occ.event.location}" if occ.event.location else ""
-            names = [p.name for i in occ.event.attendees if (p := self.trip.person(i)) is not None]
+            # On a phone: the time and the title; the place and the people in the briefs below.
+            place = "" if compact or not occ.event.location else f" · {occ.event.location}"
+            names = [] if compact else [p.name for i in occ.event.attendees if (p := self.trip.person(i)) is not None]
             who = f" · with {', '.join(names)}" if names else ""
-            when = time_range(occ.start_utc, occ.end_utc, tz, with_zone=False)
+            when = (clock(occ.start_utc, tz) if compact else
+                    f"{time_range(occ.start_utc, occ.end_utc, tz, with_zone=False):<11}")
             lines.append((2, _m(f"[$text-muted]$r[/] [$cat-{cat}]■[/] $t[$text-muted]$p$w[/]",
-                                 r=f"{when:<11}", t=occ.event.title, p=place, w=who)))
+                                 r=when, t=occ.event.title, p=place, w=who)))
+        return lines
+
+    def _brief_lines(self, plan: TodayPlan) -> Lines:
+        """Below the glance: who you meet now and next and what to remember, then the local customs."""
+        lines: Lines = []
+        for label, occ in (("About now:", plan.now_occ[0] if plan.now_occ else None), ("About next:", plan.next_occ)):
+            if occ is not None:
+                lines += [*brief_lines(self.trip, occ, label), (0, Content(""))]
+        hop = hop_to(self.trip, plan.day_occ, plan.next_occ) if plan.next_occ else None
+        if hop is not None and hop.estimate:
+            lines += [(0, _m("[$text-muted]The $m min to $p is the trip's default travel time: give the real "
+                             "one in the trip's $t.[/]", m=hop.minutes, p=hop.place, t="[[travel_times]]")),
+                      (0, Content(""))]
         culture = self.trip.culture_on(plan.day)  # the customs of the city the day is in
         if culture and (plan.now_occ or plan.next_occ):
             city = city_of(self.trip, plan.day)
-            lines += [(0, Content("")), (0, _m("[b $text-secondary]Local customs[/]" +
-                                               (" [$text-muted]· $c[/]" if city else ""), c=city))]
-            lines += [(2, _m("[b]$k[/b] $v", k=key, v=" ".join(value.split())))
-                      for key, value in culture.items()]
+            lines += [(0, _m("[b $text-secondary]Local customs[/]" + (" [$text-muted]· $c[/]" if city else ""),
+                             c=city))]
+            lines += [(2, _m("[b]$k[/b] $v", k=key, v=" ".join(value.split()))) for key, value in culture.items()]
         return lines
 
     # --- actions ---------------------------------------------------------------------------------------
