@@ -20,7 +20,7 @@ from textual.content import Content
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
-from tripplan.model import Category
+from tripplan.model import Category, Trip
 from tripplan.planning.balance import Balance, DayBalance
 from tripplan.planning.findings import Finding
 from tripplan.planning.suggest import Suggestion
@@ -137,16 +137,30 @@ class BalanceScreen(TripView):
         """Recompute balance and checks (off the event loop) and show them."""
         super().refresh_view()
         self.query_one("#score", Static).update(_m("[$text-muted]computing the balance…[/]"))
-        self._analyse(self.session.revision)
+        from tripplan.tui.balance import snapshot
+
+        # The worker reads a copy taken here, on the UI thread: an edit made meanwhile never reaches it.
+        self._analyse(snapshot(self.trip), self.session.revision)
 
     @work(thread=True, exclusive=True, group="balance")
-    def _analyse(self, revision: int) -> None:
+    def _analyse(self, trip: Trip, revision: int) -> None:
         from tripplan.planning.checks import analyse
 
-        _, balance, findings = analyse(self.trip)
-        self.app.call_from_thread(self._show, balance, findings[:MAX_WARNINGS], revision)
+        try:
+            _, balance, findings = analyse(trip)
+        except Exception as error:  # a bug in the planning code: shown and logged, not a crash of the app
+            self.app.call_from_thread(self._failed, error, revision)
+            return
+        self.app.call_from_thread(self._show, balance, findings[:MAX_WARNINGS], revision, trip)
 
-    def _show(self, balance: Balance, findings: list[Finding], revision: int) -> None:
+    def _failed(self, error: Exception, revision: int) -> None:
+        from tripplan.tui.balance import planning_failed
+
+        planning_failed(self.notify, error)
+        if revision == self.session.revision and self.is_mounted:
+            self.query_one("#score", Static).update(_m("[$error]The balance could not be computed.[/]"))
+
+    def _show(self, balance: Balance, findings: list[Finding], revision: int, trip: Trip) -> None:
         if revision != self.session.revision or not self.is_mounted:
             return
         self.balance, self.findings = balance, findings
@@ -154,7 +168,7 @@ class BalanceScreen(TripView):
             f"[b]Balance[/b] [b {_score(balance.score)}]$s[/][$text-muted]/100 · $n days · $h scheduled[/]",
             s=balance.score, n=len(balance.days), h=_hours(balance.scheduled)))
         self._draw_bars()
-        self.query_one("#targets", WrappedLines).set_lines(target_lines(balance, self.trip))
+        self.query_one("#targets", WrappedLines).set_lines(target_lines(balance, trip))
         options = self.query_one(OptionList)
         index = options.highlighted or 0
         options.clear_options()

@@ -40,7 +40,7 @@ if TYPE_CHECKING:
     # The trip's own modules (model, editing, the day map, the checks) load with the trip, off the
     # event loop and after the first frame: the window appears without waiting for them.
     from tripplan.editing import EditSession
-    from tripplan.model import Event
+    from tripplan.model import Event, Trip
     from tripplan.recurrence import Occurrence
     from tripplan.tui.balance import Report
     from tripplan.tui.daymap import DayMap
@@ -271,15 +271,22 @@ class MainScreen(PlanFocus, Screen[None]):
         self.update_clocks(timetable.day)
         self._check_warnings()
 
-    @work(thread=True, exclusive=True, group="warnings")
     def _check_warnings(self) -> None:
-        """Planning checks can take a moment on a big trip: run them off the event loop."""
-        if self.session is None:
-            return
+        """Planning checks can take a moment on a big trip: run them off the event loop, on a snapshot."""
+        if self.session is not None:
+            from tripplan.tui import balance
+
+            self._run_checks(balance.snapshot(self.session.trip), self.session.revision)
+
+    @work(thread=True, exclusive=True, group="warnings")
+    def _run_checks(self, trip: Trip, revision: int) -> None:
         from tripplan.tui import balance
 
-        revision = self.session.revision
-        found = balance.report(self.session.trip)
+        try:
+            found = balance.report(trip)
+        except Exception as error:  # a bug in the planning code: shown and logged; the timetable goes on
+            self.app.call_from_thread(balance.planning_failed, self.notify, error)
+            return
         self.app.call_from_thread(self._got_report, found, revision)
 
     def _got_report(self, found: Report, revision: int) -> None:
