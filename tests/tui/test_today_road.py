@@ -96,4 +96,18 @@ def test_the_overnight_flight_shows_its_home_dates(lisbon: Path, monkeypatch: py
             assert "Flight TP 210" in now and "01:00–07:45" in now and "4 h 45 min left" in now
             assert "home Sun 20:00–Mon 02:45 EST" in now
             assert "Sun 20:00" in screen_text(app)
+            # The taxi after it: no leave-by, a flight's place is where it left from (JFK), not where it lands.
+            assert "Taxi: airport → hotel" in screen.query_one("#next-body").text
+            assert "leave" not in screen.query_one("#next-body").text
+    run(body)
+
+
+def test_past_the_time_to_leave_says_leave_now(lisbon: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("TRIPPLAN_NOW", "2027-03-09T14:40:00+00:00")  # 5 min after 'leave by 14:35'
+
+    async def body() -> None:
+        async with opened(with_travel_time(lisbon), size=(50, 25)) as (app, pilot):
+            await view(app, pilot, "t")
+            flat = " ".join(screen_text(app).split())
+            assert "in 20 min" in flat and "leave now (25 min to Acme Iberia; you arrive 5 min late)" in flat
     run(body)

@@ -90,7 +90,7 @@ def leave_line(hop: Hop, now: datetime, zone: ZoneInfo, *, short: bool = False) 
     how = "" if short or not hop.estimate else ": set it in the trip's $t"
     late = between(hop.leave, now)
     if late > timedelta(0):
-        return _m(f"[b $warning]leave now[/] [$text-muted]({way}{how}; $l late)[/]", p=hop.place,
+        return _m(f"[b $warning]leave now[/] [$text-muted]({way}{how}; you arrive $l late)[/]", p=hop.place,
                   t="[[travel_times]]", l=span_words(late))
     return _m(f"[b $accent]leave by $c[/] [$text-muted]({way}{how})[/]", c=clock(hop.leave, zone), p=hop.place,
               t="[[travel_times]]")
