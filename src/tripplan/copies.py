@@ -64,4 +64,10 @@ def has_own_file(session: EditSession) -> bool:
 
 def shown_title(session: EditSession) -> str:
     """The trip's name for the title bar; a copy with no file yet says so."""
-    return session.trip.name if has_own_file(session) else f"{session.trip.name} · copy, not saved yet"
+    # "Copy of" first: a narrow title bar cuts the end of a long name, and this must stay in sight.
+    return session.trip.name if has_own_file(session) else f"Copy of {session.trip.name} (not saved yet)"
+
+
+def file_label(session: EditSession) -> str:
+    """The session's file as a question names it: a copy has none yet (its first save asks where)."""
+    return session.path.name if has_own_file(session) else "a new file (this trip is a copy of a sample)"

@@ -50,7 +50,7 @@ def test_a_sample_opens_as_a_copy_and_its_first_save_asks_where() -> None:
         async with opened(None) as (app, pilot):
             main = await _open_sample(app, pilot, sample)
             assert main.session is not None and not has_own_file(main.session)
-            assert "copy, not saved yet" in main.query_one(TripHeader).title
+            assert main.query_one(TripHeader).title.startswith("Copy of ")
             await pilot.press("N", "plus")  # the first event, 15 minutes later
             assert main.session.dirty
             await pilot.press("ctrl+s")
@@ -61,7 +61,7 @@ def test_a_sample_opens_as_a_copy_and_its_first_save_asks_where() -> None:
             await pilot.press("enter")
             await settle(app, pilot)
             assert app.screen is main and has_own_file(main.session) and not main.session.dirty
-            assert main.session.path == target and "copy" not in main.query_one(TripHeader).title
+            assert main.session.path == target and "Copy" not in main.query_one(TripHeader).title
             assert read_trip(target)[0].events == main.session.trip.events
             await pilot.press("plus", "ctrl+s")  # from now on a save is a plain save of the new file
             await settle(app, pilot)
@@ -84,6 +84,9 @@ def test_saving_a_copy_never_replaces_a_file_of_that_name() -> None:
             await pilot.press("N", "plus", "ctrl+s")
             dialog = app.screen
             assert isinstance(dialog, PathDialog)
+            path = dialog.query_one("#path", Input)
+            assert Path(path.value) == mine.with_name(f"{mine.stem}-2.toml")  # the name is taken: the next free one
+            path.value = str(mine)
             await pilot.pause()
             assert "already exists" in screen_text(app)
             await pilot.press("enter")  # refused: the dialog stays
@@ -157,5 +160,5 @@ def test_a_trip_opened_by_path_is_a_normal_file(small: Path) -> None:
         async with opened(small) as (app, _pilot):
             main = app.screen
             assert isinstance(main, MainScreen) and main.session is not None
-            assert has_own_file(main.session) and "copy" not in main.query_one(TripHeader).title
+            assert has_own_file(main.session) and "Copy" not in main.query_one(TripHeader).title
     run(body)

@@ -57,6 +57,16 @@ def made_trips_dir() -> Path:
     return folder
 
 
+def free_path(folder: Path, name: str) -> Path:
+    """*name* in *folder*, or ``stem-2.toml``, ``stem-3.toml``… if taken: a default that replaces nothing."""
+    first = folder / name
+    for n in range(1, 1000):
+        candidate = first if n == 1 else first.with_name(f"{first.stem}-{n}{first.suffix}")
+        if not candidate.exists():
+            return candidate
+    return first  # a thousand taken: the dialog says this one exists
+
+
 def samples_dir() -> Path | None:
     """The bundled sample trips: inside the package when installed, beside ``src/`` in a checkout."""
     from tripplan.bundled import samples_dir as bundled_samples

@@ -639,8 +639,10 @@ class MainScreen(PlanFocus, Screen[None]):
 
         current = self.session.path
         suggestion = current.with_name(f"{current.stem}-copy{current.suffix}")
+        prompt = "Save this trip to a new file:"
         if not has_own_file(self.session):  # a sample's copy: into the user's trips folder, under its name
-            suggestion = places.made_trips_dir() / current.name
+            suggestion = places.free_path(places.made_trips_dir(), current.name)
+            prompt = "Save this copy to a new file:"
 
         def done(path: Path | None) -> None:
             if path is None or self.session is None:
@@ -656,7 +658,7 @@ class MainScreen(PlanFocus, Screen[None]):
             if then is not None:
                 then()
 
-        self.app.push_screen(PathDialog("Save as", "Save this trip to a new file:", suggestion, new_file_reason),
+        self.app.push_screen(PathDialog("Save as", prompt, suggestion, new_file_reason),
                              done)
 
     # --- actions: views --------------------------------------------------------------------------------
@@ -716,6 +718,7 @@ class MainScreen(PlanFocus, Screen[None]):
         The question goes on top of whatever is open, so cancelling it goes
         back to the form (the event editor, say) with nothing lost.
         """
+        from tripplan.copies import file_label
         from tripplan.tui.screens.dialogs import ChoiceDialog
 
         if isinstance(self.app.screen, ChoiceDialog) and self.app.screen.title_text == QUIT_TITLE:
@@ -731,7 +734,7 @@ class MainScreen(PlanFocus, Screen[None]):
                                               default="cancel", danger=("discard",)), self._quit_answer)
             return
         self.app.push_screen(ChoiceDialog(
-            QUIT_TITLE, f"Save your changes to {self.session.path.name} before quitting?{note}",
+            QUIT_TITLE, f"Save your changes to {file_label(self.session)} before quitting?{note}",
             [("save", "Save and quit", "s"), ("discard", "Quit without saving", "d"), ("cancel", "Cancel", "")],
             default="save", danger=("discard",)), self._quit_answer)
 

@@ -67,7 +67,8 @@ class StartScreen(Screen[None]):
         seen = {p.resolve() for p in recent}
         mine = [p for p in places.trip_files(folder) if p.resolve() not in seen]
         self._section(options, f"Your trips · {_home_relative(folder)}", mine)
-        self._section(options, "Sample trips", places.trip_files(places.samples_dir()))
+        # Saving a sample asks where (it opens as a copy): the title says so before anyone is surprised.
+        self._section(options, "Sample trips · open as a copy", places.trip_files(places.samples_dir()))
         if options:
             options.append(None)
         options.append(Option(_m("[b $accent]＋ New trip…[/]"), id=NEW_TRIP))
