@@ -111,3 +111,17 @@ def test_past_the_time_to_leave_says_leave_now(lisbon: Path, monkeypatch: pytest
             flat = " ".join(screen_text(app).split())
             assert "in 20 min" in flat and "leave now (25 min to Acme Iberia; you arrive 5 min late)" in flat
     run(body)
+
+
+def test_resizing_between_layouts_redraws_the_cards(lisbon: Path) -> None:
+    async def body() -> None:
+        async with opened(lisbon, size=(80, 24)) as (app, pilot):
+            screen = await view(app, pilot, "t")
+            assert "13:00–14:30 WET · started 1 h 5 min ago · 25 min left" in screen.query_one("#now-body").text
+            for size, line in (((120, 40), "meal · 13:00–14:30 WET"), ((40, 20), "13:00–14:30 · 25 min left"),
+                               ((80, 24), "13:00–14:30 WET · started 1 h 5 min ago")):
+                await pilot.resize_terminal(*size)
+                await pilot.pause()
+                assert line in screen.query_one("#now-body").text, size
+                on_first_screen(app, screen, "#now-card", "#next-card", "#later")
+    run(body)

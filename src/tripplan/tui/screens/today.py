@@ -142,11 +142,11 @@ class TodayScreen(TripView):
         self.set_class(self.app.size.width < COMPACT_WIDTH, "-compact")
 
     def on_resize(self) -> None:
+        layout = self.has_class("-narrow"), self.has_class("-compact")
         super().on_resize()
-        compact = self.has_class("-compact")
         self._set_compact()
-        if compact != self.has_class("-compact"):
-            self.refresh_view()
+        if layout != (self.has_class("-narrow"), self.has_class("-compact")):
+            self.refresh_view()  # the cards' lines differ with the layout, not only their styles
 
     def on_mount(self) -> None:
         super().on_mount()
