@@ -38,6 +38,7 @@ from tripplan.zones import UnknownZoneError, day_start, instant, wall, zone
 _SLUG = re.compile(r"[^a-z0-9]+")
 _MADE_ID = re.compile(r"(imported-[0-9a-f]{16}(?:-[0-9a-f]{8}(?:-\d+)?)?)@[^@]+")
 _TICK = timedelta(microseconds=1)
+ALL_DATES_HINT = "use --all-dates to import it anyway"  # the CLI's; the app names its checkbox instead
 MAX_FUTURE = 1000  # later occurrences a RANGE=THISANDFUTURE changes with --all-dates (no trip window)
 _FAR = datetime(2200, 1, 1, tzinfo=UTC)
 
@@ -180,8 +181,9 @@ def _newer(draft: Draft, record: ReceivedEvent | None) -> bool:
 
 
 class _Merger:
-    def __init__(self, trip: Trip, kind: Kind | None, all_dates: bool) -> None:
-        self.trip, self.kind, self.all_dates = trip, kind, all_dates
+    def __init__(self, trip: Trip, kind: Kind | None, all_dates: bool,
+                 all_dates_hint: str = ALL_DATES_HINT) -> None:
+        self.trip, self.kind, self.all_dates, self.all_dates_hint = trip, kind, all_dates, all_dates_hint
         self.report = ImportReport()
         self.taken: dict[str, tuple[str, Event | None]] = {}  # id → (label, event before the import)
         # Events by id, and the order to write them back in: list.index/remove on
@@ -311,7 +313,7 @@ class _Merger:
             return
         if not self.in_window(event):
             self.skip(what, f"{'none of its occurrences falls in' if event.recurring else 'outside'} the trip "
-                      f"({self.trip.start} to {self.trip.end}); use --all-dates to import it anyway")
+                      f"({self.trip.start} to {self.trip.end}); {self.all_dates_hint}")
             return
         useful = self.useful_exdates(event)
         if useful != event.exdates:
@@ -620,10 +622,12 @@ def _apply_overrides(trip: Trip, ident: str, overrides: list[Draft], master: Dra
 
 
 def import_calendar(trip: Trip, data: bytes, *, kind: Kind | None = None, all_dates: bool = False,
-                    progress: Callable[[str, int, int], None] | None = None) -> ImportReport:
+                    progress: Callable[[str, int, int], None] | None = None,
+                    all_dates_hint: str = ALL_DATES_HINT) -> ImportReport:
     """Merge the calendar *data* into *trip* (in memory) and report what happened.
 
-    *progress* is called with (phase, done, total).  Raises
+    *progress* is called with (phase, done, total).  *all_dates_hint* ends the reason an event outside
+    the trip is skipped: how to import it anyway, in the words of the caller's own control.  Raises
     :class:`tripplan.ical.reader.UnreadableCalendar` when the bytes are no
     calendar at all.
     """
@@ -631,7 +635,7 @@ def import_calendar(trip: Trip, data: bytes, *, kind: Kind | None = None, all_da
     window = None if all_dates else (trip.start - timedelta(days=3), trip.end + timedelta(days=3))
     calendars, notes = read_calendar(data, None if progress is None else
                                      lambda done, total: progress("reading", done, total), window)
-    merger = _Merger(trip, kind, all_dates)
+    merger = _Merger(trip, kind, all_dates, all_dates_hint)
     for note in notes:
         if isinstance(note, Loss):
             merger.report.lose(note)

@@ -6,6 +6,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import ClassVar
 
+from rich.cells import cell_len
 from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -37,7 +38,12 @@ DIALOG_CSS = """
 {name} .message {{ width: auto; max-width: 76; margin-bottom: 1; }}
 {name} .buttons {{ width: auto; height: auto; align-horizontal: right; }}
 {name} Button {{ margin-left: 1; min-width: 10; }}
+{name}.-stacked .buttons {{ layout: vertical; }}
 """
+
+BUTTON_GAP = 1  # the margin-left of each button above
+BUTTON_MIN = 10  # its min-width
+BOX_GUTTER = 6  # the box's border (2) and padding (2 + 2)
 
 
 class ChoiceDialog(ModalScreen[str | None]):
@@ -82,8 +88,13 @@ class ChoiceDialog(ModalScreen[str | None]):
     def on_resize(self) -> None:
         # A long message wraps inside the box (90 % of the window), not cut at its edge: at 80 columns the
         # box is narrower than the message's 76.
+        room = self.app.size.width * 9 // 10 - BOX_GUTTER
         for message in self.query(".message"):
-            message.styles.max_width = max(20, min(76, self.app.size.width * 9 // 10 - 6))
+            message.styles.max_width = max(20, min(76, room))
+        # Buttons do not wrap: when their row is wider than the box they go one under the other, each label
+        # whole ("Cance" at 60 columns was the last of four buttons cut at the box's edge).
+        need = sum(max(BUTTON_MIN, cell_len(str(button.label))) + BUTTON_GAP for button in self.query(Button))
+        self.set_class(need > room, "-stacked")
 
     def on_key(self, event: events.Key) -> None:
         for ident, _label, shortcut in self.choices:
@@ -103,16 +114,20 @@ class ChoiceDialog(ModalScreen[str | None]):
 
 
 def confirm(title: str, message: str | Content, yes: str = "Delete", *, danger: bool = True) -> ChoiceDialog:
-    """A yes/no dialog (``"yes"`` or ``None``)."""
+    """A yes/no dialog (``"yes"`` or ``None``) with the action focused.
+
+    The key that opened it asked for the action (``d`` for delete), so enter does it; escape or ``n``
+    cancels.  A focused Cancel beside a red Delete made ``d`` then enter silently do nothing.
+    """
     return ChoiceDialog(title, message, [("yes", yes, "y"), ("no", "Cancel", "n")],
-                        default="no" if danger else "yes", danger=("yes",) if danger else ())
+                        default="yes", danger=("yes",) if danger else ())
 
 
 class PathDialog(ModalScreen[Path | None]):
     """Ask for a file name; validated as you type by *check* (returns a reason, or "" when fine); text, not markup."""
 
     DEFAULT_CSS = DIALOG_CSS.format(name="PathDialog") + """
-    PathDialog Input { width: 70; margin-bottom: 0; }
+    PathDialog Input { width: 70; max-width: 100%; margin-bottom: 0; }
     PathDialog .reason { color: $error; height: auto; min-height: 1; margin-bottom: 1; }
     PathDialog Input.-invalid { border: tall $error; }
     """

@@ -33,6 +33,9 @@ from tripplan.tui.markup import m as _m
 from tripplan.tui.markup import plain, shown
 from tripplan.tui.text import clock_at, day_at
 
+# The fields are one row without a border, also when focused and when invalid (!important): Textual's
+# Input:focus draws a tall border, two rows, which in a one-row field left no row for the text — in
+# Export and Import you typed blind (issue 17).  Focus shows as a tint instead.
 EXPORT_CSS = """
 {name} {{ align: center middle; background: $background 60%; }}
 {name} > Vertical {{
@@ -41,13 +44,14 @@ EXPORT_CSS = """
     border-title-color: $accent; border-title-style: bold; border-subtitle-color: $text-muted;
 }}
 {name} .message {{ color: $text-muted; height: auto; margin-bottom: 1; }}
-{name} Input {{ border: none; height: 1; padding: 0 1; background: $surface; }}
+{name} Input {{ border: none !important; height: 1; padding: 0 1; background: $surface; }}
+{name} Input:focus {{ background-tint: $foreground 8%; }}
 {name} Input.-invalid {{ background: $error 25%; }}
 {name} .reason {{ height: auto; min-height: 1; }}
 {name} Checkbox {{ margin-top: 1; }}
 {name} .field-label {{ color: $text-muted; margin-top: 1; }}
 {name} SelectionList {{ height: auto; max-height: 8; background: $surface; }}
-{name} #preview {{ height: auto; max-height: 14; margin-top: 1; background: $surface; padding: 0 1; }}
+{name} Static#preview {{ height: auto; max-height: 14; margin-top: 1; background: $surface; padding: 0 1; }}
 {name} #buttons {{ height: 1; align-horizontal: right; margin-top: 1; }}
 {name} VerticalScroll {{ height: auto; }}
 {name} Button {{ margin-left: 2; min-width: 10; }}

@@ -28,6 +28,9 @@ from tripplan.tui.markup import shown
 from tripplan.tui.screens.exchange import EXPORT_CSS
 
 MAX_LISTED = 40
+ALL_DATES_LABEL = "Also events outside the trip's dates"
+# An event outside the trip is skipped with how to import it anyway: here, this dialog's checkbox.
+ALL_DATES_HINT = f"tick “{ALL_DATES_LABEL}” above to import it anyway"
 
 
 def report_text(report: Any, name: str) -> Content:
@@ -55,6 +58,8 @@ class ImportDialog(ModalScreen[None]):
 
     DEFAULT_CSS = EXPORT_CSS.format(name="ImportDialog") + """
     ImportDialog #report { height: auto; max-height: 20; margin-top: 1; background: $surface; padding: 0 1; }
+    ImportDialog.-report > Vertical { height: 96%; }
+    ImportDialog.-report #report { height: 1fr; }
     """
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", "Cancel"),
@@ -80,7 +85,7 @@ class ImportDialog(ModalScreen[None]):
             yield Label("Kind of the imported events", classes="field-label")
             yield Select(kinds, prompt="from the calendar's categories (else meeting)", allow_blank=True, id="kind",
                          compact=True)
-            yield Checkbox("Also events outside the trip's dates", False, id="all_dates", compact=True)
+            yield Checkbox(ALL_DATES_LABEL, False, id="all_dates", compact=True)
             with VerticalScroll(id="report"):
                 yield Static("", id="report-text")
             with Horizontal(id="buttons"):
@@ -115,6 +120,7 @@ class ImportDialog(ModalScreen[None]):
             return
         kind = self.query_one("#kind", Select).value
         self.query_one("#report").display = True
+        self.add_class("-report")  # the report takes the room left, so the buttons stay on screen at 24 rows
         self.query_one("#report-text", Static).update(_m("[$text-muted]reading the calendar…[/]"))
         self._import(Path(self.query_one("#path", Input).value.strip()).expanduser(),
                      kind if isinstance(kind, Kind) else None, self.query_one("#all_dates", Checkbox).value)
@@ -130,7 +136,7 @@ class ImportDialog(ModalScreen[None]):
         try:
             data = read_regular(path, MAX_BYTES, "calendar file")  # a FIFO or /dev/zero: refused at once
             copy = copy_trip(self.session.trip)
-            report = import_calendar(copy, data, kind=kind, all_dates=all_dates)
+            report = import_calendar(copy, data, kind=kind, all_dates=all_dates, all_dates_hint=ALL_DATES_HINT)
         except (OSError, UnreadableCalendar, UnreadableFileError) as error:
             message = getattr(error, "reason", None) or getattr(error, "strerror", None) or str(error)
             self.app.call_from_thread(self._failed, f"{path.name}: {message}")
