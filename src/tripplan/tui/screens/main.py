@@ -55,6 +55,10 @@ class MainScreen(PlanFocus, Screen[None]):
     """A trip open for viewing and editing."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
+        # The footer shows these in this order and cuts at the window's edge: the keys a newcomer needs most
+        # come first, so Save and Help stay on screen at 80 columns.
+        Binding("ctrl+s", "save", "Save"),
+        Binding("question_mark,f1", "help", "Help"),
         Binding("a", "add", "Add"),
         Binding("e,enter", "edit", "Edit"),
         Binding("c", "duplicate", "Duplicate", show=False),
@@ -78,9 +82,7 @@ class MainScreen(PlanFocus, Screen[None]):
         Binding("slash", "search", "Search"),
         Binding("ctrl+z", "undo", "Undo"),
         Binding("ctrl+y", "redo", "Redo", show=False),
-        Binding("ctrl+s", "save", "Save"),
         Binding("S", "save_as", "Save as", show=False),
-        Binding("question_mark,f1", "help", "Help"),
         Binding("q", "quit", "Quit", show=False),
     ]
 
