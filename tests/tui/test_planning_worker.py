@@ -47,6 +47,9 @@ def test_a_planning_bug_is_an_error_notification(small: Path, monkeypatch: pytes
             shown = [n for n in app._notifications if BUG in n.message]
             assert shown and all(n.severity == "error" for n in shown)
             assert "planning checks failed" in notes(app)
+            await pilot.press("N", "plus", "plus")  # the checks run after each edit: the same bug, one notice
+            await settle(app, pilot)
+            assert len([n for n in app._notifications if BUG in n.message]) == len(shown) == 1
             await pilot.press("b")  # the balance view runs them too: the same notice, not a crash
             await settle(app, pilot)
             assert isinstance(app.screen, BalanceScreen)

@@ -15,6 +15,7 @@ from __future__ import annotations
 import copy
 import dataclasses
 import logging
+import weakref
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
@@ -89,10 +90,19 @@ def report(trip: Trip) -> Report:
     return _convert(balance, findings)
 
 
-def planning_failed(notify: Callable[..., object], error: Exception) -> None:
-    """Say that the planning checks failed (an error notification through *notify*) and log the traceback."""
+# What each screen last said failed: the checks run again after every edit, and one bug is one notice.
+_told: weakref.WeakKeyDictionary[object, str] = weakref.WeakKeyDictionary()
+
+
+def planning_failed(owner: object, notify: Callable[..., object], error: Exception) -> None:
+    """Log the traceback of a failure of the planning checks, and say it (an error notification through
+    *notify*) unless *owner* (the screen) said the same last time."""
     logging.getLogger("tripplan.tui").error("the planning checks failed", exc_info=error)
-    notify(f"{type(error).__name__}: {error}\nThe timetable works; the balance and warnings are not shown.",
+    text = f"{type(error).__name__}: {error}"
+    if _told.get(owner) == text:
+        return
+    _told[owner] = text
+    notify(f"{text}\nThe timetable works; the balance and warnings are not shown.",
            title="The planning checks failed (a bug in tripplan)", severity="error", timeout=20)
 
 
