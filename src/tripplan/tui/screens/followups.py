@@ -20,8 +20,9 @@ from textual.widgets import DataTable, OptionList, Static
 from textual.widgets.option_list import Option
 
 from tripplan.model import FollowUp
-from tripplan.planning.followups import DONE, OVERDUE, list_followups, suggest_followups
+from tripplan.planning.followups import DONE, OVERDUE, FollowUpLine, list_followups, suggest_followups
 from tripplan.trip_edits import add_followups, delete_followup, toggle_done, update_followup
+from tripplan.tui import columns
 from tripplan.tui.markup import cell
 from tripplan.tui.markup import m as _m
 from tripplan.tui.record_forms import followup_form, now_date
@@ -52,31 +53,20 @@ class FollowUpsScreen(TableView):
     def __init__(self, main: MainScreen) -> None:
         super().__init__(main)
         self.suggestions: list[FollowUp] = []
-        self._wide = True
+        self._lines: dict[str, FollowUpLine] = {}
 
     def compose(self) -> ComposeResult:
         yield from self.compose_header()
         with Vertical(id="followups-body"):
             yield Static(id="followups-title", classes="section-title")
             yield DataTable(id="followup-table", cursor_type="row", zebra_stripes=True)
+            yield Static(id="followup-detail")  # the whole of the follow-up under the cursor
             yield Static(id="suggest-title", classes="section-title")
             yield OptionList(id="suggestions")
         yield from self.compose_footer()
 
     def _columns(self) -> None:
-        """Fixed columns, "What" taking the rest of the width (long texts end in …)."""
-        table = self.query_one(DataTable)
-        width = self.app.size.width
-        source = 0 if width < 100 else min(30, width // 5)
-        what = max(20, width - 9 - 11 - 16 - source - 2 * (5 if source else 4) - 2)
-        table.clear(columns=True)
-        table.add_column("", key="status", width=9)
-        table.add_column("Due", key="due", width=11)
-        table.add_column("Who", key="who", width=16)
-        table.add_column("What", key="what", width=what)
-        if source:
-            table.add_column("From", key="from", width=source)
-        self._wide = bool(source)
+        """The columns are sized from the rows (``refresh_view``): nothing to do before them."""
 
     # --- showing ---------------------------------------------------------------------------------------
 
@@ -102,12 +92,15 @@ class FollowUpsScreen(TableView):
         table = self.query_one(DataTable)
         current = select or (self.selected.id if self.selected else None)
         lines = list_followups(trip, today)
-        table.clear()
-        for line in lines:
-            f = line.followup
-            cells = [STATUS_MARK.get(line.status, Text("• due", style="yellow")), day_medium(f.due), cell(line.person),
-                     cell(f.what)]
-            table.add_row(*cells, *([cell(line.event or "")] if self._wide else []), key=f.id)
+        rows: list[tuple[str, list[Text | str]]] = [
+            (line.followup.id, [STATUS_MARK.get(line.status, Text("• due", style="yellow")),
+                                day_medium(line.followup.due), cell(line.person), cell(line.followup.what),
+                                cell(line.event or "")]) for line in lines]
+        # Every column on screen at any width; the texts give up room first (ending in …), the whole
+        # follow-up under the cursor in the line below the table.
+        columns.fill(table, [("", "status", False), ("Due", "due", False), ("Who", "who", True),
+                             ("What", "what", True), ("From", "from", True)], rows, self.app.size.width - 1)
+        self._lines = {line.followup.id: line for line in lines}
         ids = [line.followup.id for line in lines]
         if current in ids:
             table.move_cursor(row=ids.index(current))
@@ -117,6 +110,18 @@ class FollowUpsScreen(TableView):
             "[b]Follow-ups[/b] [$text-muted]· $n open$o · today is $d[/]", n=open_count,
             o=f", {overdue} overdue" if overdue else "", d=day_medium(today)))
         self._show_suggestions()
+        self._show_detail()
+
+    @on(DataTable.RowHighlighted)
+    def _show_detail(self) -> None:
+        """The follow-up under the cursor in full: who, when, what and where it came from."""
+        line = self._lines.get(self.cursor_key() or "")
+        detail = self.query_one("#followup-detail", Static)
+        detail.display = line is not None
+        if line is not None:
+            source = _m(" [$text-muted]· from[/] $e", e=line.event) if line.event else _m("")
+            detail.update(_m("[b]$p[/b] [$text-muted]· due $d[/]  $w", p=line.person,
+                             d=day_medium(line.followup.due), w=line.followup.what) + source)
 
     def _show_suggestions(self) -> None:
         trip = self.trip

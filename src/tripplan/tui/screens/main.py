@@ -28,8 +28,10 @@ from textual.widgets import Footer, Static
 
 from tripplan.errors import BusyError, ConflictError, InvalidTripError, TripFileError
 from tripplan.tui.markup import m as _m
+from tripplan.tui.screens import agenda_view
 from tripplan.tui.screens.focus import PlanFocus
 from tripplan.tui.text import day_medium, trip_dates
+from tripplan.tui.widgets.agenda import AgendaList
 from tripplan.tui.widgets.daylist import DayList
 from tripplan.tui.widgets.details import EventDetails
 from tripplan.tui.widgets.header import TripHeader
@@ -68,6 +70,7 @@ class MainScreen(PlanFocus, Screen[None]):
         Binding("shift+left,less_than_sign", "move_day(-1)", "Move −1 day", show=False),
         Binding("shift+right,greater_than_sign", "move_day(1)", "Move +1 day", show=False),
         Binding("w", "toggle_view", "Week/day"),
+        Binding("v", "toggle_agenda", "Agenda list", show=False),
         Binding("t", "view('today')", "Today"),
         Binding("p", "view('people')", "People"),
         Binding("o", "view('objectives')", "Objectives", show=False),
@@ -91,7 +94,8 @@ class MainScreen(PlanFocus, Screen[None]):
     AUTO_FOCUS = "#timetable"
 
     view: reactive[str] = reactive("week")
-    """The view the user chose; a narrow terminal shows the day timeline whatever this is."""
+    """The view the user chose ("week", "day", "agenda"); a narrow terminal shows the day timeline instead
+    of the week, a very narrow one the agenda list instead of either."""
 
     narrow: reactive[bool] = reactive(False)
 
@@ -129,10 +133,12 @@ class MainScreen(PlanFocus, Screen[None]):
 
     def _panes(self) -> list[Widget]:
         """The day list, timetable and details, the warnings bar and the footer."""
-        mode = "day" if self.narrow else self.view
-        return [Horizontal(DayList(id="days"), Timetable(id="timetable", mode=mode, on_move=self._moved,
-                                                         day=self.clock().date()),
-                           EventDetails(id="details"), id="body"),
+        mode = "day" if self.narrow or self.view == "agenda" else self.view
+        listed = agenda_view.shows_agenda(self.view, self.app.size.width)
+        timetable = Timetable(id="timetable", mode=mode, on_move=self._moved, day=self.clock().date())
+        agenda = AgendaList(id="agenda", on_move=lambda d, m, e: agenda_view.moved(self, d, m, e))
+        timetable.display, agenda.display = not listed, listed
+        return [Horizontal(DayList(id="days"), timetable, agenda, EventDetails(id="details"), id="body"),
                 Static(id="warnings"),
                 Footer(compact=self.narrow, show_command_palette=not self.narrow)]
 
@@ -192,6 +198,7 @@ class MainScreen(PlanFocus, Screen[None]):
         self.call_after_refresh(timetable.scroll_to_working_hours)
         timetable.focus()
         self._refresh_views()
+        agenda_view.apply(self)
         self.set_interval(30, self._tick)
         if has_own_file(session):  # a sample's copy is not a trip of the user's (yet)
             places.remember(session.path)
@@ -211,6 +218,7 @@ class MainScreen(PlanFocus, Screen[None]):
         self.narrow = width < WEEK_MIN_WIDTH
         self.set_class(width >= WIDE_WIDTH, "-wide")
         self.set_class(width < TINY_WIDTH, "-tiny")
+        agenda_view.apply(self)
 
     def watch_narrow(self, narrow: bool) -> None:
         self.set_class(narrow, "-narrow")
@@ -224,9 +232,10 @@ class MainScreen(PlanFocus, Screen[None]):
 
     def _apply_view(self) -> None:
         # No CSS class follows the mode: a class on the screen restyles every widget on it (~40 ms).
-        mode = "day" if self.narrow else self.view
+        mode = "day" if self.narrow or self.view == "agenda" else self.view
         for timetable in self.query(Timetable):
             timetable.mode = mode
+        agenda_view.apply(self)
 
     # --- keeping the views in step --------------------------------------------------------------------
 
@@ -248,6 +257,7 @@ class MainScreen(PlanFocus, Screen[None]):
         self.query_one(TripHeader).dirty = self.session.dirty
         self._show_details()
         self._show_warnings()
+        agenda_view.refill(self)
 
     def _after_edit(self, select: str | None = None, day: date | None = None, minute: int | None = None) -> None:
         """Rebuild the day map after a change and put the cursor on what changed."""
@@ -343,7 +353,8 @@ class MainScreen(PlanFocus, Screen[None]):
         occ = self._occurrence(timetable.selected, timetable.day) if timetable.selected else None
         if occ is not None:
             zone, home, _ = self.clock_zones(timetable.day)
-            details.show_event(self.session.trip, occ.event, occ.start_utc, occ.end_utc, zone=zone, home=home)
+            details.show_event(self.session.trip, occ.event, occ.start_utc, occ.end_utc, zone=zone, home=home,
+                               alongside=agenda_view.alongside(self.daymap, timetable.day, occ.event.id))
         else:
             minute = timetable.minute - timetable.minute % timetable.slot
             details.show_day(self.session.trip, self.daymap.plan(timetable.day),
@@ -353,13 +364,15 @@ class MainScreen(PlanFocus, Screen[None]):
         """The timetable's cursor moved: the day list, details and warnings follow in the same frame."""
         self.query_one(DayList).select_day(day)
         self._show_details()
+        agenda_view.follow(self, day, event_id)
         if day != self._shown_day:
             self._shown_day = day
             self._show_warnings()
             self.update_clocks(day)
 
     @on(Timetable.OpenRequested)
-    def _open_requested(self, event: Timetable.OpenRequested) -> None:
+    @on(AgendaList.OpenRequested)
+    def _open_requested(self, event: Timetable.OpenRequested | AgendaList.OpenRequested) -> None:
         self.action_edit()
 
     @on(DayList.DayChosen)
@@ -666,16 +679,25 @@ class MainScreen(PlanFocus, Screen[None]):
     # --- actions: views --------------------------------------------------------------------------------
 
     def action_set_view(self, mode: str) -> None:
-        """Show the week grid ("week") or the day timeline ("day")."""
-        if self.view != mode:
+        """Show the week grid ("week"), the day timeline ("day") or the agenda list ("agenda")."""
+        if mode == "agenda" or self.view == "agenda":
+            if self.view != mode:
+                self.view = mode
+                agenda_view.too_narrow(self)
+        elif self.view != mode:
             self.action_toggle_view()
 
     def action_toggle_view(self) -> None:
-        """Switch between the week grid and the day timeline."""
+        """Switch between the week grid and the day timeline (from the agenda list: the week grid)."""
         self.view = "day" if self.view == "week" else "week"
-        if self.narrow:
+        if not agenda_view.too_narrow(self) and self.narrow:
             self.notify(f"The week grid needs a terminal at least {WEEK_MIN_WIDTH} columns wide; "
                         "showing the day timeline.", timeout=3)
+
+    def action_toggle_agenda(self) -> None:
+        """Switch between the agenda list and the timetable."""
+        self.view = "week" if self.view == "agenda" else "agenda"
+        agenda_view.too_narrow(self)
 
     def _goto(self, day: date, minute: int, event_id: str | None = None) -> None:
         self.query_one(Timetable).goto(day, minute, event_id)

@@ -171,6 +171,7 @@ class TripNavigation(Screen[None]):
         found = [
             c("view: week", "The week grid (days as columns)", then("set_view('week')")),
             c("view: day", "The day timeline (one day, more detail)", then("set_view('day')")),
+            c("view: agenda list", "Every day, one line per event (v)", then("set_view('agenda')")),
             c("view: today", "Now and next, who you meet and what to remember", lambda: self.open_view("today")),
             c("view: people", "Everyone in the trip, with notes and conversations", lambda: self.open_view("people")),
             c("view: objectives", "What the trip is for, and what serves it", lambda: self.open_view("objectives")),

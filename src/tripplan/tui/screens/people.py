@@ -17,6 +17,7 @@ from collections import Counter
 from collections.abc import Callable
 from typing import ClassVar
 
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -30,6 +31,7 @@ from tripplan.ical.rsvp import answered_events
 from tripplan.model import Event, LogEntry, Person
 from tripplan.planning.followups import status as followup_status
 from tripplan.trip_edits import add_log_entry, add_person, person_links, update_person
+from tripplan.tui import columns
 from tripplan.tui.answers import LABEL_PLURAL, answer_content, answer_notes, worth_showing
 from tripplan.tui.markup import cell
 from tripplan.tui.markup import m as _m
@@ -69,9 +71,13 @@ class PeopleScreen(TableView):
         yield from self.compose_footer()
 
     def _columns(self) -> None:
-        """Fixed columns sized to the screen; "Interests" takes what is left (long ones end in …)."""
-        self.fit_columns([("Name", "name", 17), ("Trip", "trip", 7), ("Role", "role", 9), ("Works at", "org", 17),
-                          ("Interests", "interests", 0), ("Events", "events", 6)], "interests")
+        """The columns are sized from the rows (``refresh_view``): nothing to do before them."""
+
+    def _room(self) -> int:
+        """The table's width: the window's, less the detail panel beside it (below 100 columns it is under
+        the table) and the scroll bar."""
+        width = self.app.size.width
+        return width - (1 if width < 100 else 53) - 1
 
     # --- showing ---------------------------------------------------------------------------------------
 
@@ -90,11 +96,15 @@ class PeopleScreen(TableView):
         for event in self.trip.events:
             for ident in self.trip.party(event):  # the travellers at it and its attendees
                 counts[ident] = counts.get(ident, 0) + 1
-        table.clear()
-        for person in sorted(self.trip.people, key=lambda p: p.name.lower()):
-            table.add_row(cell(person.name, "bold"), cell(_trip_role(person)), cell(person.role.value),
-                          cell(person.org), cell(", ".join(person.interests)), str(counts.get(person.id, 0)),
-                          key=person.id)
+        rows: list[tuple[str, list[Text | str]]] = [
+            (person.id, [cell(person.name, "bold"), cell(_trip_role(person)), cell(person.role.value),
+                         cell(person.org), cell(", ".join(person.interests)), str(counts.get(person.id, 0))])
+            for person in sorted(self.trip.people, key=lambda p: p.name.lower())]
+        # Every column on screen, as wide as its content when the room allows; the texts give up room
+        # first (ending in …), the whole of them in the detail beside the table.
+        columns.fill(table, [("Name", "name", True), ("Trip", "trip", False), ("Role", "role", False),
+                             ("Works at", "org", True), ("Interests", "interests", True), ("Events", "events", False)],
+                     rows, self._room())
         ids = [p.id for p in sorted(self.trip.people, key=lambda p: p.name.lower())]
         if current in ids:
             table.move_cursor(row=ids.index(current))

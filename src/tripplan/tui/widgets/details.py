@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING
 
@@ -306,9 +307,15 @@ class EventDetails(ScrollView, can_focus=False):
         return "\n".join(line.plain for _, line in self.lines)
 
     def show_event(self, trip: Trip, event: Event, start: datetime, end: datetime, *, zone: ZoneInfo | None = None,
-                   home: ZoneInfo | None = None) -> None:
-        """Show one occurrence, its times in *zone* (the day's) and *home*."""
-        self._show(event_content(trip, event, start, end, zone=zone, home=home))
+                   home: ZoneInfo | None = None, alongside: Sequence[tuple[str, str]] = ()) -> None:
+        """Show one occurrence, its times in *zone* (the day's) and *home*; *alongside* (times, title) are the
+        events at the same time (the grid may have room for only some of them)."""
+        lines = event_content(trip, event, start, end, zone=zone, home=home)
+        if alongside:
+            also = [(4, _m("[$text-muted]$t[/]  $n", t=times, n=title)) for times, title in alongside]
+            lines[3:3] = [(2, _m("[$warning]At the same time[/] [$text-muted](n goes to the next)[/]")), *also,
+                          (0, Content(""))]
+        self._show(lines)
 
     def show_day(self, trip: Trip, plan: DayPlan, cursor: str) -> None:
         """Show the day summary."""

@@ -21,15 +21,16 @@ from textual.widget import Widget
 NARROW_WIDTH = 100  # MainScreen.-narrow below this
 WIDE_WIDTH = 160  # MainScreen.-wide from this
 TINY_WIDTH = 64  # MainScreen.-tiny below this: no details panel, so the timetable keeps some room
+DETAILS_MIN, DETAILS_MAX = 36, 64  # #details from NARROW_WIDTH: 30 % of the width, within these
 
 
 def pane_widths(width: int) -> tuple[int, int]:
     """The day list's and the details panel's widths (their rules included) at terminal *width*."""
-    if width < TINY_WIDTH:
-        return 15, 0
+    if width < TINY_WIDTH:  # the agenda list alone
+        return 0, 0
     if width < NARROW_WIDTH:
         return 15, 29
-    return 16, 46 if width >= WIDE_WIDTH else 36
+    return 16, min(DETAILS_MAX, max(DETAILS_MIN, width * 3 // 10))  # #details: 30%, min 36, max 64
 
 
 class Skeleton(Widget):
@@ -52,8 +53,8 @@ class Skeleton(Widget):
         middle = max(0, width - days - details)
         text = self.message if y == (height - 1) // 3 else ""
         text = text[:middle].center(middle)
-        segments = [Segment(" " * (days - 1), style("skeleton--days")), Segment("▕", style("skeleton--days-rule")),
-                    Segment(text, style("skeleton--message"))]
+        segments = [Segment(" " * (days - 1), style("skeleton--days")), Segment("▕", style("skeleton--days-rule"))]
+        segments = (segments if days else []) + [Segment(text, style("skeleton--message"))]
         if details:
             segments += [Segment("▏", style("skeleton--details-rule")),
                          Segment(" " * (details - 1), style("skeleton--details"))]

@@ -42,7 +42,8 @@ if TYPE_CHECKING:  # the day map's module (and the model) load with the trip, af
 
 GUTTER = 6
 MIN_COLUMN = 11
-MIN_LANE = {"week": 5, "day": 12}
+# A lane keeps its edge and the start of a title ("▎Kick-o…"); where fewer fit, "+n" and the details list them.
+MIN_LANE = {"week": 8, "day": 12}
 SLOT = {"week": 30, "day": 15}
 _CATEGORY_CLASSES = {f"timetable--{c.value}{suffix}" for c in Category for suffix in ("", "-edge", "-selected")}
 
