@@ -90,13 +90,14 @@ def report(trip: Trip) -> Report:
     return _convert(balance, findings)
 
 
-# What each screen last said failed: the checks run again after every edit, and one bug is one notice.
+# What each app last said failed: the checks run again after every edit and in the balance view, and one
+# bug is one notice.
 _told: weakref.WeakKeyDictionary[object, str] = weakref.WeakKeyDictionary()
 
 
 def planning_failed(owner: object, notify: Callable[..., object], error: Exception) -> None:
     """Log the traceback of a failure of the planning checks, and say it (an error notification through
-    *notify*) unless *owner* (the screen) said the same last time."""
+    *notify*) unless *owner* (the app) said the same last time."""
     logging.getLogger("tripplan.tui").error("the planning checks failed", exc_info=error)
     text = f"{type(error).__name__}: {error}"
     if _told.get(owner) == text:

@@ -156,7 +156,7 @@ class BalanceScreen(TripView):
     def _failed(self, error: Exception, revision: int) -> None:
         from tripplan.tui.balance import planning_failed
 
-        planning_failed(self, self.notify, error)
+        planning_failed(self.app, self.notify, error)
         if revision == self.session.revision and self.is_mounted:
             self.query_one("#score", Static).update(_m("[$error]The balance could not be computed.[/]"))
 
