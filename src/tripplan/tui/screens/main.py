@@ -297,7 +297,7 @@ class MainScreen(PlanFocus, Screen[None]):
         try:
             found = balance.report(trip)
         except Exception as error:  # a bug in the planning code: shown and logged; the timetable goes on
-            self.app.call_from_thread(balance.planning_failed, self, self.notify, error)
+            self.app.call_from_thread(balance.planning_failed, self.app, self.notify, error)
             return
         self.app.call_from_thread(self._got_report, found, revision)
 
