@@ -11,7 +11,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from textual.app import ComposeResult
 from textual.geometry import Region
+from textual.screen import ModalScreen
 from textual.widgets import Input
 
 from tests.tui.conftest import opened, run, settle
@@ -91,5 +93,25 @@ def test_typed_text_shows_in_every_focused_field_in_every_theme(lisbon: Path) ->
                     await pilot.press("escape")
                     await settle(app, pilot)
         assert not problems, "\n".join(problems)
+
+    run(body)
+
+
+class OneRowField(ModalScreen[None]):
+    """A dialog styled as Export's was: a one-row field without a border, and nothing said about focus."""
+
+    DEFAULT_CSS = "OneRowField Input { border: none; height: 1; padding: 0 1; }"
+
+    def compose(self) -> ComposeResult:
+        yield Input("", id="field")
+
+
+def test_a_one_row_field_of_any_future_dialog_still_shows_what_is_typed(lisbon: Path) -> None:
+    # The app's stylesheet holds for every Input, not only for the dialogs fixed so far.
+    async def body() -> None:
+        async with opened(lisbon, size=(80, 24)) as (app, pilot):
+            await app.push_screen(OneRowField())
+            await settle(app, pilot)
+            assert not await _check_fields(app, pilot, "a new dialog", [app.theme])
 
     run(body)
