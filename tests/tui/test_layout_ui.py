@@ -105,7 +105,7 @@ def test_the_agenda_list_on_its_key_and_selection_drives_the_details(lisbon: Pat
             agenda = screen.query_one("#agenda")
             assert agenda.display and agenda.has_focus and not screen.query_one("#timetable").display
             before = screen.query_one("#timetable").selected
-            await pilot.press("down")
+            await pilot.press("j")  # as in the timetable
             await settle(app, pilot)
             after = screen.query_one("#timetable").selected
             assert after is not None and after != before

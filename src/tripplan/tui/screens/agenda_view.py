@@ -40,6 +40,7 @@ def apply(screen: MainScreen) -> None:
     agenda.display, timetable.display = on, not on
     if on:
         refill(screen)
+        agenda.call_after_refresh(agenda.scroll_to_highlight)  # once it has a size: the selection in view
     if had_focus or screen.focused is None:
         (agenda if on else timetable).focus()
 

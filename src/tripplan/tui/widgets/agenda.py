@@ -15,8 +15,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, ClassVar
 
+from textual.binding import Binding, BindingType
 from textual.content import Content
 from textual.message import Message
 from textual.widgets import OptionList
@@ -46,6 +47,12 @@ def _where(occ: Occurrence) -> str:
 
 class AgendaList(OptionList):
     """Days as headings, their events one line each; the highlighted event is the selection."""
+
+    # j/k as in the timetable (the option list has only the arrows).
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("j", "cursor_down", "Next", show=False),
+        Binding("k", "cursor_up", "Previous", show=False),
+    ]
 
     class OpenRequested(Message):
         """Enter on an event: open it in the editor."""
