@@ -24,7 +24,7 @@ def test_bars_targets_score_and_warnings(lisbon: Path) -> None:
             for day in ("Mon 8", "Tue 9", "Wed 10", "Thu 11", "Fri 12"):
                 assert day in text
             assert "█" in text and "·" in text  # hours by category, free time dotted
-            target = f"(target ≥ {screen.trip.targets.bonding_share:.0%})"  # the trip's own target
+            target = f"(target ≥ {screen.trip.targets.bonding_share * 100:g} %)"  # the trip's own target
             assert "bonding" in text and target in text
             assert "most work in a day" in text and "cultural outing" in text
             assert "Warnings" in text and "⚠" in text and len(screen.findings) >= 3

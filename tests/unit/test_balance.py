@@ -137,14 +137,17 @@ def test_work_at_the_limit_does_not_warn() -> None:
 def test_bonding_warning_points_at_the_free_evening() -> None:
     b = balance_of([ev("work", "meeting", at(10, 8), at(10, 19))])
     bonding = [f for f in b.findings if f.code == "balance-bonding"]
-    assert [f.message for f in bonding] == ["Wed 10 Mar: 11 h of work and no bonding time; 19:00–23:00 is free."]
+    # The hint is what `tripplan suggest` proposes for that evening (issue 17, point 8).
+    assert [f.message for f in bonding] == ["Wed 10 Mar: 11 h of work and no bonding time; 'tripplan suggest' "
+                                            "proposes 'Team dinner' on Wed 10 Mar 19:30–21:30."]
 
 
 def test_bonding_below_share_and_above_share() -> None:
     low = balance_of([ev("work", "meeting", at(8, 9), at(8, 18)),
                       ev("coffee", "social-outing", at(8, 18), at(8, 18, 30))])
     assert [f.message for f in low.findings if f.code == "balance-bonding"] == [
-        "Mon 8 Mar: 30 min of bonding is 5 % of the scheduled 9 h 30 min (target 15 %); 18:30–23:00 is free."]
+        "Mon 8 Mar: 30 min of bonding is 5 % of the scheduled 9 h 30 min (target 15 %); 'tripplan suggest' "
+        "proposes 'Team dinner' on Mon 8 Mar 19:00–21:00."]
     ok = balance_of([ev("work", "meeting", at(8, 9), at(8, 18)), ev("dinner", "meal", at(8, 19), at(8, 21))])
     assert "balance-bonding" not in codes(ok)
 
@@ -174,7 +177,8 @@ def test_culture_target_on_long_trips_only() -> None:
     culture = [f for f in b.findings if f.code == "balance-culture"]
     assert len(culture) == 1 and culture[0].day is None
     assert culture[0].message.startswith("No cultural outing in 3 days (target: one on trips of 3 days or more); "
-                                         "Tue 9 Mar has 07:00–23:00 free")
+                                         "'tripplan suggest' proposes 'Walking tour of the old town' on Tue 9 Mar "
+                                         "09:00–10:30")
     short = balance_of([], end=date(2027, 3, 9))
     assert "balance-culture" not in codes(short)
     assert "balance-culture" not in codes(balance_of([], targets=Targets(culture_min_days=0)))

@@ -160,6 +160,7 @@ def test_objectives_with_their_plan_and_warnings() -> None:
 def test_objectives_absent_people_warning_belongs_to_its_objective() -> None:
     trip = relationship_trip()
     trip.events.append(ev("prep", "meeting", at(8, 11), at(8, 12), objective="trust"))
+    trip.objectives[0].people.append("zoe")  # in no event of the goal (the prep without the others is fine)
     plans = {p.objective.id: p for p in plan_objectives(trip)}
     assert [w.code for w in plans["trust"].warnings] == ["objective-people-absent"]
     assert [w.code for w in plans["cto"].warnings] == ["objective-no-event"]

@@ -90,7 +90,8 @@ def test_balance_text_and_exit_code(trip_file: Path, capsys: pytest.CaptureFixtu
     assert lines[0] == "Test trip · balance"
     assert lines[3].split() == ["day", "work", "netw", "bond", "cult", "logi", "rest", "break", "score"]
     assert lines[4].split() == ["Mon", "8", "Mar", "10.0", "·", "·", "·", "·", "·", "4.0", "60"]
-    assert "  balance-bonding          Mon 8 Mar: 10 h of work and no bonding time; 19:00–23:00 is free." in lines
+    assert "  balance-bonding          Mon 8 Mar: 10 h of work and no bonding time; 'tripplan suggest' proposes" \
+        in lines
 
 
 def test_balance_json(trip_file: Path, capsys: pytest.CaptureFixture[str]) -> None:

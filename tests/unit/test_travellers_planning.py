@@ -135,7 +135,7 @@ def test_travel_time_along_a_teammates_own_events() -> None:
     events = [ev("bo-visit", "meeting", sg(7, 10), sg(7, 11), location="Changi", travellers=("bo",)),
               ev("lunch", "meal", sg(7, 11, 10), sg(7, 12), location="Marina Bay")]
     [hit] = found(single(0, events, people=team), "travel-time")
-    assert hit.people == ("bo",) and "takes 30 min (for Bo Chen);" in hit.message
+    assert hit.people == ("bo",) and "there (for Bo Chen) takes about 30 min (an estimate;" in hit.message
     # An event no traveller attends is no place any of them must leave from.
     events[0] = ev("bo-visit", "meeting", sg(7, 10), sg(7, 11), location="Changi", travellers=())
     assert found(single(0, events, people=team), "travel-time") == []
@@ -145,7 +145,7 @@ def test_travel_time_names_the_travellers_only_on_a_team() -> None:
     events = [ev("a", "meeting", sg(7, 10), sg(7, 11), location="Changi"),
               ev("b", "meeting", sg(7, 11, 10), sg(7, 12), location="Marina Bay")]
     [alone] = found(single(0, events), "travel-time")
-    assert alone.people == (YOU,) and "takes 30 min; start later" in alone.message
+    assert alone.people == (YOU,) and "there takes about 30 min (an estimate;" in alone.message
     [both] = found(single(0, events, people=[me(), mate()]), "travel-time")
     assert both.people == ("sam", "bo") and "(for you and Bo Chen)" in both.message
 
@@ -207,8 +207,9 @@ def test_jet_lag_for_the_teammate_from_new_york_only() -> None:
     # Home Singapore for me: no jump. Bo: 12 h from New York; 10:00 Singapore is 22:00 in New York.
     assert [(h.events, h.people) for h in hits] == [(("kickoff",), ("bo",))]
     assert hits[0].message == ("Mon 7 Jun: 'Kickoff' (10:00–11:00) is 22:00–23:00 on Bo Chen's home body clock "
-                               "(America/New_York); on the arrival day and the day after, keep work within "
-                               "19:00–10:00 Mon 7 Jun local time.")
+                               "(America/New_York), night there; on the arrival day and the day after, keep work "
+                               "within 09:00–10:00 Asia/Singapore time, the part of the working day (09:00–18:00) "
+                               "that is day (07:00–22:00) on that body clock.")
 
 
 def test_jet_lag_at_a_later_stop_whose_zone_jumps_eight_hours() -> None:
@@ -223,8 +224,9 @@ def test_jet_lag_at_a_later_stop_whose_zone_jumps_eight_hours() -> None:
     # 10:00 Tokyo is 02:00 in Lisbon, 09:00 is 01:00: work at night on a body clock still on Lisbon time.
     assert [h.events for h in hits] == [("t1",), ("t2",)] and hits[0].day == date(2027, 6, 10)
     assert hits[0].message == ("Thu 10 Jun: 'T1' (10:00–11:00) is 02:00–03:00 on your body clock, still on "
-                               "Europe/Lisbon time; on the first day in Tokyo and the day after, keep work within "
-                               "15:00–06:00 Fri 11 Jun local time.")
+                               "Europe/Lisbon time, night there; on the first day in Tokyo and the day after, "
+                               "keep work within 15:00–18:00 Asia/Tokyo time, the part of the working day "
+                               "(09:00–18:00) that is day (07:00–22:00) on that body clock.")
     # Two travellers share the body clock of the previous stop: one warning names both.
     team = make_trip(events, start=date(2027, 6, 7), end=date(2027, 6, 13), tz=LISBON, stop_list=stops,
                      people=[me(), mate(home=LISBON)])

@@ -136,7 +136,8 @@ def render_balance(trip: Trip, balance: Balance) -> str:
     lines += [total + f"{'':>7}{balance.score:>7}", ""]
     targets = trip.targets
     share = balance.bonding_share
-    lines.append(f"Bonding {percent(share) if share is not None else '–'} of scheduled time (target ≥ "
+    lines.append(f"Bonding {percent(share, targets.bonding_share) if share is not None else '–'} of scheduled time "
+                 "(target ≥ "
                  f"{percent(targets.bonding_share)} on working days) · work ≤ {targets.work_hours_max:g} h a day · "
                  f"a break of ≥ {targets.rest_minutes_min} min a day · cultural outings: {balance.culture_outings}"
                  + (f" (target ≥ 1 on trips of {targets.culture_min_days}+ days)" if targets.culture_min_days else ""))
@@ -210,8 +211,11 @@ def day_option(trip: Trip, text: str, option: str) -> date:
     return day
 
 
-def _render_suggestions(trip: Trip, found: list[Suggestion], applied: bool) -> str:
+def _render_suggestions(trip: Trip, found: list[Suggestion], applied: bool, today: date | None = None) -> str:
     if not found:
+        if today is not None and today > trip.start:  # a warning about a past day has no proposal: say why
+            return (f"{trip.name}: nothing to suggest from {day_label(min(today, trip.end))} on — days already past "
+                    "are not planned ('--day DATE' plans one of them).\n")
         return f"{trip.name}: nothing to suggest — the free slots and targets need no change.\n"
     verb = "added" if applied else "proposed"
     lines = [f"{trip.name}: {len(found)} {verb} activit{'ies' if len(found) != 1 else 'y'} "
@@ -244,5 +248,5 @@ def cmd_suggest(args: argparse.Namespace) -> int:
         emit_json({"format": FORMAT, "trip": trip_json(trip), "applied": bool(args.apply and found),
                    "suggestions": [s.to_json() for s in found]})
     else:
-        sys.stdout.write(_render_suggestions(trip, found, bool(args.apply)))
+        sys.stdout.write(_render_suggestions(trip, found, bool(args.apply), today))
     return 0

@@ -20,17 +20,18 @@ from bisect import bisect_right
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Final
-from zoneinfo import ZoneInfo
 
 from tripplan.model import Category, Stop, Targets
-from tripplan.planning.findings import Finding, day_label, hours, percent, span
-from tripplan.planning.timeline import CATEGORIES, CULTURE, KIND_INDEX, REST, Timeline, epoch, wall_instant
+from tripplan.planning.balance_warnings import MENTION_SECONDS as MENTION_SECONDS
+from tripplan.planning.balance_warnings import balance_findings
+from tripplan.planning.balance_warnings import evening_slot as evening_slot
+from tripplan.planning.balance_warnings import work_text as work_text
+from tripplan.planning.findings import Finding
+from tripplan.planning.timeline import CATEGORIES, CULTURE, KIND_INDEX, REST, Timeline
 
 # The bonding target applies to days with at least this much work or networking:
 # a travel day or a free Sunday is not "all work and no bonding".
 WORKING_DAY_SECONDS: Final = 3600
-# A free slot shorter than this is not worth pointing at.
-MENTION_SECONDS: Final = 30 * 60
 # Score weights (docs/planning.md): bonding 40, work limit 30, rest 30; culture 10 % of the trip score.
 WEIGHTS: Final = {"bonding": 40, "work": 30, "rest": 30}
 CULTURE_WEIGHT: Final = 10
@@ -119,9 +120,15 @@ def score_parts(work: int, bonding: int, scheduled: int, applies: bool, rest: in
     return {"bonding": bonding_part, "work": work_part, "rest": rest_part}
 
 
+def shown_score(value: float, met: bool) -> int:
+    """*value* rounded, but never to 100 unless every target is *met* (a 99.6 with a miss shows 99)."""
+    return round(value) if met else min(round(value), 99)
+
+
 def day_score(parts: dict[str, float]) -> int:
-    """The 0–100 score of a day from its parts."""
-    return round(sum(WEIGHTS[name] * value for name, value in parts.items()))
+    """The 0–100 score of a day from its parts: 100 only when every part is met."""
+    return shown_score(sum(WEIGHTS[name] * value for name, value in parts.items()),
+                       all(value >= 1 for value in parts.values()))
 
 
 def _clip(gaps: list[tuple[int, int]], window: tuple[int, int]) -> list[tuple[int, int]]:
@@ -238,10 +245,12 @@ def compute_balance(timeline: Timeline, traveller: str | None = None) -> Balance
     units = culture_units([d.day for d in days], trip.stops, trip.targets.culture_min_days)
     missing = [(first, last) for first, last, _ in units if not any(d.culture for d in days if first <= d.day <= last)]
     culture_part = 1 - len(missing) / len(units) if units else 1
-    score = round((100 - CULTURE_WEIGHT) * sum(d.score for d in days) / (100 * n) + CULTURE_WEIGHT * culture_part)
+    value = (100 - CULTURE_WEIGHT) * sum(d.score for d in days) / (100 * n) + CULTURE_WEIGHT * culture_part
     balance = Balance(days, sums, sum(d.scheduled for d in days), sum(d.awake for d in days), outings, bool(units),
-                      score, [], missing, who[0])
-    balance.findings = _findings(balance, timeline, {t: d for t, (d, _) in own.items()}, units)
+                      round(value), [], missing, who[0])
+    balance.findings = balance_findings(balance, timeline, {t: d for t, (d, _) in own.items()}, units)
+    # A balance warning (a teammate's too) is a target missed: the score cannot say 100 beside it.
+    balance.score = shown_score(value, not balance.findings)
     return balance
 
 
@@ -278,124 +287,3 @@ def _culture(timeline: Timeline, starts: list[int], ends: list[int], categories:
             outings += 1
             days.update(lo + timedelta(days=k) for k in range((hi - lo).days))
     return days, outings
-
-
-def evening_slot(day: DayBalance, timeline: Timeline) -> tuple[int, int] | None:
-    """The free slot to point at for bonding: the longest after the day's working hours, else the longest."""
-    trip = timeline.trip
-    after_work = wall_instant(day.day, trip.working_hours_on(day.day).end, trip.zone_on(day.day))
-    evening = [(max(a, after_work), b) for a, b in day.free if b - max(a, after_work) >= MENTION_SECONDS]
-    candidates = evening or [(a, b) for a, b in day.free if b - a >= MENTION_SECONDS]
-    return max(candidates, key=lambda g: g[1] - g[0]) if candidates else None
-
-
-def _zone(day: DayBalance) -> ZoneInfo:
-    tz = day.window[0].tzinfo
-    assert isinstance(tz, ZoneInfo)
-    return tz
-
-
-def _stretch(timeline: Timeline, piece: tuple[int, int], tz: ZoneInfo) -> str:
-    return span(timeline.local(piece[0], tz), timeline.local(piece[1], tz))
-
-
-def _free_text(slot: tuple[int, int] | None, timeline: Timeline, tz: ZoneInfo) -> str:
-    if slot is None:
-        return "no free slot of 30 min is left — move or shorten a meeting to make room"
-    return f"{_stretch(timeline, slot, tz)} is free"
-
-
-def work_text(day: DayBalance) -> str:
-    """"9 h of work", or "9 h of work and networking" when the day has both."""
-    work, networking = day.seconds[Category.WORK], day.seconds[Category.NETWORKING]
-    if work and networking:
-        return f"{hours(work + networking)} of work and networking"
-    return f"{hours(work + networking)} of {'work' if work or not networking else 'networking'}"
-
-
-def _work(day: DayBalance) -> str:
-    work = day.seconds[Category.WORK]
-    return f"{hours(work)} of work" if work else "no work"
-
-
-def _over_limit(days: list[DayBalance], j: int, limit: int) -> str | None:
-    """What ``balance-work`` says of day *j* of one traveller's days (``None``: within the limit)."""
-    day = days[j]
-    work = day.seconds[Category.WORK]
-    if work <= limit:
-        return None
-    lighter = [d for d in days if d is not day and d.seconds[Category.WORK] + 3600 <= limit]
-    lightest = min(lighter, key=lambda d: (d.seconds[Category.WORK], d.day), default=None)
-    where = (f"move a meeting to {day_label(lightest.day)} ({_work(lightest)}) or shorten one"
-             if lightest else "shorten or drop a meeting")
-    return f"{hours(work)} of work, over the {hours(limit)} limit; {where}."
-
-
-def _no_rest(days: list[DayBalance], j: int, need: int, timeline: Timeline) -> str | None:
-    """What ``balance-rest`` says of day *j* of one traveller's days (``None``: a long enough break)."""
-    day = days[j]
-    if not need or day.break_seconds >= need:
-        return None
-    at_stops = timeline.free_window(timeline.days[j])
-    if at_stops[1] - at_stops[0] < need:  # still on the way (or gone): no break can be taken there, none is missed
-        return None
-    if day.longest_break:
-        longest = f"the longest is {hours(day.break_seconds)}, {_stretch(timeline, day.longest_break, _zone(day))}"
-    else:
-        longest = "there is no break at all"
-    return (f"no free or rest block of {hours(need)} between {span(*day.window)} ({longest}); "
-            "shorten or move an event to make room.")
-
-
-def _per_traveller(code: str, texts: dict[str, str | None], day: DayBalance, timeline: Timeline) -> list[Finding]:
-    """One finding per distinct sentence, naming the travellers it is about when the trip has several."""
-    groups: dict[str, list[str]] = {}
-    for traveller, text in texts.items():
-        if text is not None:
-            groups.setdefault(text, []).append(traveller)
-    found = []
-    for text, who in groups.items():
-        tag = "" if timeline.solo else f" ({timeline.names(who)})"
-        people = () if timeline.solo else tuple(who)
-        found.append(Finding.of(code, day.day, day.window[0], f"{day_label(day.day)}{tag}: {text}", (), people,
-                                epoch(day.window[0])))
-    return found
-
-
-def _findings(balance: Balance, timeline: Timeline, own: dict[str, list[DayBalance]],
-              units: list[tuple[date, date, str]]) -> list[Finding]:
-    targets = timeline.trip.targets
-    found: list[Finding] = []
-    limit = int(targets.work_hours_max * 3600)
-    need = targets.rest_minutes_min * 60
-    for j, day in enumerate(balance.days):
-        found += _per_traveller("balance-work", {t: _over_limit(d, j, limit) for t, d in own.items()}, day, timeline)
-        bonding = day.seconds[Category.BONDING]
-        share = day.bonding_share or 0.0
-        if day.bonding_applies and targets.bonding_share > 0 and share < targets.bonding_share:
-            free = _free_text(evening_slot(day, timeline), timeline, _zone(day))
-            if bonding == 0:
-                text = f"{work_text(day)} and no bonding time; {free}."
-            else:
-                text = (f"{hours(bonding)} of bonding is {percent(share)} of the scheduled "
-                        f"{hours(day.scheduled)} (target {percent(targets.bonding_share)}); {free}.")
-            found += _per_traveller("balance-bonding", {balance.traveller: text}, day, timeline)
-        found += _per_traveller("balance-rest", {t: _no_rest(d, j, need, timeline) for t, d in own.items()}, day,
-                                timeline)
-    for first, last, city in units:
-        if (first, last) not in balance.culture_missing:
-            continue
-        stretch = [d for d in balance.days if first <= d.day <= last]
-        best = max(stretch, key=lambda d: (max((b - a for a, b in d.free), default=0), -d.day.toordinal()))
-        slot = max(best.free, key=lambda g: g[1] - g[0], default=None)
-        hint = (f"{day_label(best.day)} has {_stretch(timeline, slot, _zone(best))} free"
-                if slot and slot[1] - slot[0] >= MENTION_SECONDS else "make room for one")
-        if city:
-            text = (f"No cultural outing in {city} ({day_label(first)}–{day_label(last)}, {len(stretch)} days; "
-                    f"target: one in each stop of {targets.culture_min_days} days or more); {hint} — "
-                    "'tripplan suggest' proposes one.")
-        else:
-            text = (f"No cultural outing in {len(balance.days)} days (target: one on trips of "
-                    f"{targets.culture_min_days} days or more); {hint} — 'tripplan suggest' proposes one.")
-        found.append(Finding.of("balance-culture", None, None, text))
-    return found

@@ -172,19 +172,22 @@ def objective_findings(timeline: Timeline) -> list[tuple[str, Finding]]:
             finding = Finding.of("objective-no-event", None, None, text, people=tuple(objective.people))
             found.append((objective.id, finding))
             continue
-        for event in trip.events:
-            missing = [p for p in objective.people if not trip.attends(event, p)]
-            if event.objective != objective.id or not missing:
+        # Each of the objective's people in none of its events: one warning per person, at its first event.
+        serving = sorted((e for e in trip.events if e.objective == objective.id), key=lambda e: e.start_utc)
+        for person in objective.people:
+            if any(trip.attends(event, person) for event in serving):
                 continue
+            event = serving[0]
             seen = first.get(event.id)
             instant = seen.start if seen else epoch(event.start_utc)
             day = timeline.slot_day(seen) if seen else timeline.day_of(instant)
-            verb = "is" if len(missing) == 1 else "are"
-            text = (f"{day_label(day)}: {quoted(event.title)} serves {quoted(objective.title)} but "
-                    f"{names(timeline, missing)} {verb} not invited; invite them or link the event to another "
-                    "objective.")
+            titles = ", ".join(quoted(e.title) for e in serving[:3]) + (", …" if len(serving) > 3 else "")
+            count = "its event" if len(serving) == 1 else f"any of its {len(serving)} events"
+            text = (f"Objective {quoted(objective.title)}: {names(timeline, [person])} "
+                    f"{'are' if timeline.plural([person]) else 'is'} not invited to {count} ({titles}); invite "
+                    "them to one, or plan one with them.")
             finding = Finding.of("objective-people-absent", day, seen.begins if seen else event.local_start, text,
-                                 (event.id,), tuple(missing), instant)
+                                 tuple(e.id for e in serving), (person,), instant)
             found.append((objective.id, finding))
     return found
 

@@ -11,6 +11,7 @@ the TUI shows one screenful of them.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from datetime import date, datetime, timedelta
 from operator import attrgetter
@@ -156,11 +157,50 @@ def hours(seconds: int) -> str:
     return format_human(timedelta(seconds=seconds))
 
 
-def percent(share: float) -> str:
-    """``15 %``."""
-    return f"{round(share * 100)} %"
+def percent(share: float, target: float | None = None) -> str:
+    """``15 %``; with *target*, never rounded across it: 14.5 % of a 15 % target is ``14.5 %``, not ``15 %``.
+
+    A share below its target shows a number below the target's, one at or
+    above it a number at or above.  Within a point of the target one decimal
+    is shown (whole numbers would hide how close it is, or cross it), two
+    when one would still cross, else the number is cut towards its true side
+    (14.996 % → ``14.99 %``).  Without a target (the target itself): whole,
+    or one decimal when it has one (``15.5 %``).
+    """
+    value = share * 100
+    if target is None:
+        whole = abs(round(value) - value) < 1e-9 or abs(round(value, 1) - value) >= 1e-9
+        return f"{round(value)} %" if whole else f"{round(value, 1):.1f} %"
+    below, line = share < target, round(target * 100, 9)
+    near = abs(value - line) < 1 and share != target
+    for digits in range(1 if near else 0, 3):
+        shown = round(value, digits)
+        if (shown < line) == below:
+            return f"{shown:.{digits}f} %"
+    step = 100  # two decimals, cut towards the side the share is on
+    shown = (math.floor(value * step) if below else math.ceil(value * step)) / step
+    if (shown < line) != below:  # the float product landed on the line itself: one step further
+        shown += -1 / step if below else 1 / step
+    return f"{shown:.2f} %"
 
 
 def quoted(title: str) -> str:
     """An event title inside a sentence."""
     return f"'{title}'"
+
+
+def warnings_summary(codes: list[str]) -> str:
+    """How many warnings there are and how many the balance score counts: "7 warnings, none about balance".
+
+    The score (docs/planning.md) measures the balance targets only; the other
+    warnings (overlaps, travel time, hours, …) stand beside it.  Shown next to
+    the score so that "100/100" beside warnings says why it is no contradiction.
+    "" when there are none.
+    """
+    if not codes:
+        return ""
+    about = sum(code in BALANCE_CODES for code in codes)
+    head = f"{len(codes)} warning{'s' if len(codes) != 1 else ''}"
+    if about == len(codes):
+        return head + (", about balance" if about == 1 else ", all about balance")
+    return f"{head}, {about or 'none'} about balance"

@@ -94,13 +94,32 @@ def jumps(timeline: Timeline) -> list[Jump]:
     return found
 
 
+def advised_window(timeline: Timeline, local_day: date, here: ZoneInfo, body: ZoneInfo) -> tuple[int, int] | None:
+    """The part of *local_day*'s working hours (in *here*) that is day on the body clock (*body*), as instants.
+
+    The body clock's day (:data:`BODY_CLOCK`) mapped to local time may cross
+    midnight (07:00–22:00 in New York is 12:00–03:00 in Lisbon): advice must
+    be a stretch of the local working day, so the two are intersected; the
+    longest overlap with any body-clock day wins.  ``None`` when no working
+    hour is daytime on the body clock.
+    """
+    hours_ = timeline.trip.working_hours_on(local_day)
+    lo, hi = wall_instant(local_day, hours_.start, here), wall_instant(local_day, hours_.end, here)
+    best: tuple[int, int] | None = None
+    for body_day in (local_day - timedelta(days=1), local_day, local_day + timedelta(days=1)):
+        a = max(lo, wall_instant(body_day, BODY_CLOCK[0], body))
+        b = min(hi, wall_instant(body_day, BODY_CLOCK[1], body))
+        if b > a and (best is None or b - a > best[1] - best[0]):
+            best = (a, b)
+    return best
+
+
 def _jet_lag(timeline: Timeline, i: int, jump: Jump, who: tuple[str, ...]) -> Facts:
     slot = timeline.slot(i)
     day = timeline.day_of(slot.start)
     here = timeline.zone_at(slot.start)
     body = jump.body
     body_start, body_end = slot.begins.astimezone(body), slot.ends.astimezone(body)
-    awake = [wall(body_start.date(), t, body).astimezone(here) for t in BODY_CLOCK]
     me = timeline.travellers[0]
     kind = "home body clock" if jump.home else "body clock"
     if len(who) == 1:
@@ -111,10 +130,21 @@ def _jet_lag(timeline: Timeline, i: int, jump: Jump, who: tuple[str, ...]) -> Fa
     clock_text += f" ({body.key})" if jump.home else f", still on {body.key} time"
     when = ("on the arrival day and the day after" if jump.home
             else f"on the first day in {jump.place or jump.here.key} and the day after")
-    local = span(slot.begins.astimezone(here), slot.ends.astimezone(here))
+    begins = slot.begins.astimezone(here)
+    local = span(begins, slot.ends.astimezone(here))
+    hours_ = timeline.trip.working_hours_on(begins.date())
+    working = f"{hours_.start:%H:%M}–{hours_.end:%H:%M}"
+    body_day = f"{BODY_CLOCK[0]:%H:%M}–{BODY_CLOCK[1]:%H:%M}"
+    window = advised_window(timeline, begins.date(), here, body)
+    if window is None:
+        advice = (f"no part of the working day ({working}) falls in the body clock's day ({body_day}); keep "
+                  "that day light and plan the work for later in the trip")
+    else:
+        advice = (f"keep work within {span(timeline.local(window[0], here), timeline.local(window[1], here))} "
+                  f"{here.key} time, the part of the working day ({working}) that is day ({body_day}) on "
+                  "that body clock")
     text = (f"{day_label(day)}: {quoted(slot.event.title)} ({local}) "
-            f"is {span(body_start, body_end)} on {clock_text}; {when}, keep work within "
-            f"{span(awake[0], awake[1])} local time.")
+            f"is {span(body_start, body_end)} on {clock_text}, night there; {when}, {advice}.")
     return Facts(day, slot.begins, (slot.event.id,), who, text)
 
 

@@ -52,9 +52,23 @@ def _hop(timeline: Timeline, i: int, k: int, need: int, people: list[str]) -> Fa
     who = f" (for {timeline.names(people)})" if people and not alone else ""
     text = (f"{day_label(day)} {clock(timeline.local(timeline.start[k], tz))}: {have} between {quoted(a.title)} "
             f"(ends {clock(timeline.local(timeline.end[i], tz))}, "
-            f"{a.location}) and {quoted(b.title)} ({b.location}), but getting there takes "
-            f"{hours(need)}{who}; start later, leave earlier, or give the real time in [[travel_times]].")
+            f"{a.location}) and {quoted(b.title)} ({b.location}), but getting there{who} takes "
+            f"{travel_text(timeline, a.location, b.location, need)}; start later or leave earlier.")
     return Facts(day, timeline.begins(k), (a.id, b.id), tuple(people), text)
+
+
+def travel_text(timeline: Timeline, origin: str, destination: str, seconds: int) -> str:
+    """How long the way from *origin* to *destination* takes, saying when it is only the default estimate.
+
+    "25 min (from [[travel_times]])", or "about 30 min (an estimate; set the
+    real time in the trip file's [[travel_times]]: from, to, minutes)" when it
+    is ``travel_minutes_default``.  No command sets travel times: the trip
+    file is where they are given (docs/trip-format.md).
+    """
+    if timeline.travel.given(origin, destination):
+        return f"{hours(seconds)} (from [[travel_times]])"
+    return (f"about {hours(seconds)} (an estimate; set the real time in the trip file's [[travel_times]]: from, to, "
+            "minutes)")
 
 
 def sweep(timeline: Timeline, people: dict[str, list[int]], *, overlaps: bool = True,

@@ -101,8 +101,7 @@ class _Planner:
     def __init__(self, trip: Trip, timeline: Timeline, balance: Balance, days: list[DayBalance]) -> None:
         self.trip, self.timeline, self.balance, self.days = trip, timeline, balance, days
         spans = {s.day: s for s in timeline.days}
-        longest = max((e - s for s, e in zip(timeline.start, timeline.end, strict=True)), default=0)
-        self.plans = {d.day: DayPlan(timeline, spans[d.day], longest) for d in days}
+        self.plans = {d.day: DayPlan(timeline, spans[d.day], timeline.longest) for d in days}
         self.used: set[int] = set()  # indices of the trip's ideas already proposed
         self.used_today: dict[date, set[str]] = {d.day: set() for d in days}
         self.found: list[Suggestion] = []
@@ -159,20 +158,21 @@ class _Planner:
         for _ in range(MAX_BONDING_PER_DAY):
             if scheduled and bonding / scheduled >= target:
                 return
-            now = "no bonding time" if not bonding else f"bonding at {percent(bonding / scheduled)} of scheduled time"
+            now = ("no bonding time" if not bonding
+                   else f"bonding at {percent(bonding / scheduled, target)} of scheduled time")
             placed = self.try_place(day, Category.BONDING, "")
             if placed is None:
                 return
             length = int(placed.duration.total_seconds())  # elapsed: a proposal may span a DST change
             bonding, scheduled = bonding + length, scheduled + length
             reason = (f"{day_label(day.day)} has {work_text(day)} and {now} (target "
-                      f"{percent(target)}); this brings bonding to {percent(bonding / scheduled)}.")
+                      f"{percent(target)}); this brings bonding to {percent(bonding / scheduled, target)}.")
             self.found[-1] = dataclasses.replace(placed, reason=reason)
 
-    def culture(self) -> None:
+    def culture(self, missing: list[tuple[date, date]] | None = None) -> None:
         """One cultural outing for the trip, or for each stop long enough, that needs one: on its freest day."""
         targets = self.trip.targets
-        for first, last in self.balance.culture_missing:
+        for first, last in self.balance.culture_missing if missing is None else missing:
             stretch = [d for d in self.days if first <= d.day <= last]
             order = sorted(stretch, key=lambda d: (-max((b - a for a, b in d.free), default=0), d.day))
             whole = (first, last) == (self.trip.start, self.trip.end)
@@ -201,6 +201,22 @@ class _Planner:
         reason = (f"{day_label(day.day)}: the only break of {hours(need)} or more is {stretch}; block it so it "
                   "stays free.")
         self.try_place(day, Category.REST, reason, minutes=need // 60, ranges=[(lo, hi)])
+
+
+def proposals_for(timeline: Timeline, balance: Balance, days: list[DayBalance], *, bonding: bool = False,
+                  culture: tuple[date, date] | None = None) -> list[Suggestion]:
+    """What :func:`suggest` proposes on *days* for bonding, or for the culture stretch *culture* (first, last).
+
+    The balance warnings name these (``tripplan.planning.balance_warnings``),
+    so a warning never points at a slot the suggestions cannot use.
+    """
+    planner = _Planner(timeline.trip, timeline, balance, days)
+    if bonding:
+        for day in days:
+            planner.bonding(day)
+    if culture is not None:
+        planner.culture([culture])
+    return planner.found
 
 
 def suggest(trip: Trip, *, days: Collection[date] | None = None, today: date | None = None) -> list[Suggestion]:

@@ -109,6 +109,14 @@ class TravelTable:
             found = self._keys[place] = place_key(place)
         return found
 
+    def given(self, origin: str, destination: str) -> bool:
+        """Whether the time from *origin* to *destination* is known (``[[travel_times]]``, or the same place).
+
+        Otherwise :meth:`minutes` is ``travel_minutes_default``: an estimate, and messages say so.
+        """
+        a, b = self.key(origin), self.key(destination)
+        return bool(a and b) and (a == b or (a, b) in self.routes)
+
     def minutes(self, origin: str, destination: str) -> int | None:
         """Minutes from *origin* to *destination*; ``None`` when either place is unknown (empty)."""
         pair = (origin, destination)
@@ -202,6 +210,11 @@ class Timeline:
         found = {p.id: p.name for p in self.trip.people}
         found[self.travellers[0]] = "you"
         return found
+
+    @cached_property
+    def longest(self) -> int:
+        """The longest occurrence in seconds (to find those that start before a moment but reach it)."""
+        return max((e - s for s, e in zip(self.start, self.end, strict=True)), default=0)
 
     def names(self, people: Iterable[str]) -> str:
         """"Ana Ruiz", "you and Ana Ruiz", "A, B and C" (ids of unknown people as they are)."""

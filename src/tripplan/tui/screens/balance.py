@@ -22,7 +22,7 @@ from textual.widgets.option_list import Option
 
 from tripplan.model import Category, Trip
 from tripplan.planning.balance import Balance, DayBalance
-from tripplan.planning.findings import Finding
+from tripplan.planning.findings import Finding, percent, warnings_summary
 from tripplan.planning.suggest import Suggestion
 from tripplan.tui.markup import m as _m
 from tripplan.tui.record_forms import now_date
@@ -82,7 +82,8 @@ def target_lines(balance: Balance, trip: Any) -> list[tuple[int, Content]]:
     share = balance.bonding_share
     lines.append((2, _m(f"{ok if share is not None and share >= targets.bonding_share else no} bonding $s of "
                         "scheduled time [$text-muted](target ≥ $t)[/]",
-                        s=f"{share:.0%}" if share is not None else "—", t=f"{targets.bonding_share:.0%}")))
+                        s=percent(share, targets.bonding_share) if share is not None else "—",
+                        t=percent(targets.bonding_share))))  # never rounded across the target
     busiest = max(balance.days, key=lambda d: d.seconds[Category.WORK], default=None)
     if busiest is not None:
         work = busiest.seconds[Category.WORK]
@@ -175,9 +176,9 @@ class BalanceScreen(TripView):
         options.add_options([Option(_m("[$warning]⚠[/] $t", t=finding.message)) for finding in findings])
         if findings:
             options.highlighted = min(index, len(findings) - 1)
-        self.query_one("#warnings-title", Static).update(_m(
+        self.query_one("#warnings-title", Static).update(_m(  # the score counts the balance ones only: say so
             "[b]Warnings[/b] [$text-muted]· $n · enter goes to the day[/]" if findings else
-            "[b]Warnings[/b] [$success]✓ none[/]", n=len(findings)))
+            "[b]Warnings[/b] [$success]✓ none[/]", n=warnings_summary([f.code for f in findings])))
 
     def _draw_bars(self) -> None:
         if self.balance is not None:

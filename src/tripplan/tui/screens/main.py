@@ -318,7 +318,10 @@ class MainScreen(PlanFocus, Screen[None]):
         timetable = self.query_one(Timetable)
         # The selected day's warnings first: they are the ones the user can act on now.
         ordered = sorted(report.warnings, key=lambda w: w.day != timetable.day)
-        parts = [_m("[b]balance $s[/b][$text-muted]/100[/]", s=report.score)]
+        from tripplan.planning.findings import warnings_summary  # the score counts balance warnings only: say so
+
+        summary = warnings_summary([w.code for w in report.warnings])
+        parts = [_m("[b]balance $s[/b][$text-muted]/100$w[/]", s=report.score, w=f" · {summary}" if summary else "")]
         if timetable.day in report.day_scores:
             parts.append(_m("[$text-muted]$d[/] $s", d=day_medium(timetable.day),
                                              s=report.day_scores[timetable.day]))
