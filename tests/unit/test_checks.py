@@ -215,8 +215,8 @@ def test_jet_lag_on_arrival_day_and_the_day_after() -> None:
     assert [h.events for h in hits] == [("d1-early",), ("d2-early",)]
     assert hits[0].message == ("Mon 8 Mar: 'D1 Early' (09:00–10:00) is 04:00–05:00 on your home body clock "
                                "(America/New_York), night there; on the arrival day and the day after, keep work "
-                               "within 12:00–18:00 Europe/Lisbon time, the part of the working day (09:00–18:00) "
-                               "that is day (07:00–22:00) on that body clock.")
+                               "within 12:00–18:00 Europe/Lisbon time: the working hours (09:00–18:00) when that "
+                               "body clock is awake (07:00–22:00).")
 
 
 def test_no_jet_lag_for_small_jumps_or_a_higher_threshold() -> None:

@@ -97,8 +97,8 @@ def test_jet_lag_advice_is_a_stretch_of_the_local_working_day(home: str) -> None
     found = [f for f in run_checks(Timeline(make_trip(events, home=zone(home)))) if f.code == "jet-lag"]
     assert found, home
     for finding in found:
-        advice = re.search(r"keep work within (\d\d:\d\d)–(\d\d:\d\d) Europe/Lisbon time, the part of the working "
-                           r"day \(09:00–18:00\) that is day \(07:00–22:00\) on that body clock\.$", finding.message)
+        advice = re.search(r"keep work within (\d\d:\d\d)–(\d\d:\d\d) Europe/Lisbon time: the working hours "
+                           r"\(09:00–18:00\) when that body clock is awake \(07:00–22:00\)\.$", finding.message)
         assert advice, finding.message  # once "keep work within 12:00–03:00 Tue 9 Mar local time"
         first, last = advice.groups()
         assert "09:00" <= first < last <= "18:00", finding.message

@@ -208,8 +208,8 @@ def test_jet_lag_for_the_teammate_from_new_york_only() -> None:
     assert [(h.events, h.people) for h in hits] == [(("kickoff",), ("bo",))]
     assert hits[0].message == ("Mon 7 Jun: 'Kickoff' (10:00–11:00) is 22:00–23:00 on Bo Chen's home body clock "
                                "(America/New_York), night there; on the arrival day and the day after, keep work "
-                               "within 09:00–10:00 Asia/Singapore time, the part of the working day (09:00–18:00) "
-                               "that is day (07:00–22:00) on that body clock.")
+                               "within 09:00–10:00 Asia/Singapore time: the working hours (09:00–18:00) when that "
+                               "body clock is awake (07:00–22:00).")
 
 
 def test_jet_lag_at_a_later_stop_whose_zone_jumps_eight_hours() -> None:
@@ -225,8 +225,8 @@ def test_jet_lag_at_a_later_stop_whose_zone_jumps_eight_hours() -> None:
     assert [h.events for h in hits] == [("t1",), ("t2",)] and hits[0].day == date(2027, 6, 10)
     assert hits[0].message == ("Thu 10 Jun: 'T1' (10:00–11:00) is 02:00–03:00 on your body clock, still on "
                                "Europe/Lisbon time, night there; on the first day in Tokyo and the day after, "
-                               "keep work within 15:00–18:00 Asia/Tokyo time, the part of the working day "
-                               "(09:00–18:00) that is day (07:00–22:00) on that body clock.")
+                               "keep work within 15:00–18:00 Asia/Tokyo time: the working hours (09:00–18:00) when "
+                               "that body clock is awake (07:00–22:00).")
     # Two travellers share the body clock of the previous stop: one warning names both.
     team = make_trip(events, start=date(2027, 6, 7), end=date(2027, 6, 13), tz=LISBON, stop_list=stops,
                      people=[me(), mate(home=LISBON)])

@@ -141,8 +141,7 @@ def _jet_lag(timeline: Timeline, i: int, jump: Jump, who: tuple[str, ...]) -> Fa
                   "that day light and plan the work for later in the trip")
     else:
         advice = (f"keep work within {span(timeline.local(window[0], here), timeline.local(window[1], here))} "
-                  f"{here.key} time, the part of the working day ({working}) that is day ({body_day}) on "
-                  "that body clock")
+                  f"{here.key} time: the working hours ({working}) when that body clock is awake ({body_day})")
     text = (f"{day_label(day)}: {quoted(slot.event.title)} ({local}) "
             f"is {span(body_start, body_end)} on {clock_text}, night there; {when}, {advice}.")
     return Facts(day, slot.begins, (slot.event.id,), who, text)
