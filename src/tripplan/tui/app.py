@@ -8,6 +8,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
+from textual import events
 from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.command import Provider
@@ -16,6 +17,7 @@ from textual.screen import Screen
 
 from tripplan.tui import themes
 from tripplan.tui.commands import Command, TripCommands
+from tripplan.tui.keys import pass_on
 from tripplan.tui.screens.main import MainScreen
 
 if TYPE_CHECKING:
@@ -127,6 +129,10 @@ class TripplanApp(App[None]):
     def get_theme_variable_defaults(self) -> dict[str, str]:
         """Category colours as theme variables ($cat-work, …)."""
         return dict(CATEGORY_COLOURS)
+
+    def on_key(self, event: events.Key) -> None:
+        # Keys typed right after the one that opened a form go to that form (tripplan.tui.keys).
+        pass_on(self, event)
 
     def on_mount(self) -> None:
         if self.theme_book.errors:

@@ -28,15 +28,17 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen
-from textual.widgets import Button, Checkbox, Input, Label, Select, SelectionList, Static, TextArea
+from textual.widgets import Button, Checkbox, Label, Select, SelectionList, Static
 from textual.widgets.selection_list import Selection
 
 from tripplan.durations import format_compact, format_human
 from tripplan.editing import check_event
 from tripplan.model import Event, Kind, Reminder, Trip
 from tripplan.timeparse import TimeContext, TimeEntryError, parse_duration, parse_end, parse_when
+from tripplan.tui.keys import Input, TextArea, TypeAhead
 from tripplan.tui.markup import kept, plain, shown
 from tripplan.tui.markup import m as _m
+from tripplan.tui.people_match import Refill, ranked
 from tripplan.tui.team import going_choices, going_value, has_team
 from tripplan.tui.text import CATEGORY_ORDER, day_medium, offset_text, repeat_text, time_range
 from tripplan.tui.widgets.zonefield import ZoneField, canonical_zone
@@ -76,7 +78,7 @@ def kind_options() -> list[tuple[Content, Kind]]:
     return options
 
 
-class EventEditor(ModalScreen[Event | None]):
+class EventEditor(TypeAhead, ModalScreen[Event | None]):
     """Edit (or create) one event; dismisses with the new event, or ``None`` when cancelled."""
 
     CSS_PATH = "forms.tcss"  # beside this module; loaded when the screen first opens
@@ -96,6 +98,7 @@ class EventEditor(ModalScreen[Event | None]):
         # A new, empty form is not "wrong": its reasons show once a field is touched or apply is tried.
         self.touched: set[str] = set()
         self.tried = not new
+        self._refill = Refill(self._fill_people)
 
     # --- layout ----------------------------------------------------------------------------------------
 
@@ -201,13 +204,9 @@ class EventEditor(ModalScreen[Event | None]):
     # --- attendees -------------------------------------------------------------------------------------
 
     def _fill_people(self, query: str) -> None:
-        needle = query.strip().lower()
         selection = self.query_one("#attendees", SelectionList)
         selection.clear_options()
-        for person in self.trip.people:
-            haystack = " ".join((person.name, person.id, person.org, person.role.value)).lower()
-            if needle and needle not in haystack:
-                continue
+        for person in ranked(self.trip.people, query):  # the best match first: Enter ticks it
             detail = " · ".join(x for x in (person.role.value, person.org) if x)
             prompt = _m("$n [$text-muted]$d[/]", n=person.name, d=detail)
             selection.add_option(Selection(prompt, person.id, person.id in self.chosen))
@@ -225,7 +224,7 @@ class EventEditor(ModalScreen[Event | None]):
     @on(Input.Changed, "#people-filter")
     def _filter_people(self, event: Input.Changed) -> None:
         event.stop()
-        self._fill_people(event.value)
+        self._refill.want(self.query_one("#attendees", SelectionList), event.value)
 
     @on(SelectionList.SelectedChanged, "#travellers")
     def _going_changed(self) -> None:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any, ClassVar, Generic, TypeVar
 
 from textual import on
@@ -20,12 +21,14 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen
-from textual.widgets import Button, Checkbox, Input, Label, OptionList, Select, SelectionList, Static, TextArea
+from textual.widgets import Button, Checkbox, Label, OptionList, Select, SelectionList, Static
 from textual.widgets.option_list import Option
 from textual.widgets.selection_list import Selection
 
+from tripplan.tui.keys import Input, TextArea, TypeAhead
 from tripplan.tui.markup import kept, plain, shown
 from tripplan.tui.markup import m as _m
+from tripplan.tui.people_match import Refill
 
 T = TypeVar("T")
 
@@ -58,7 +61,7 @@ class Checked(Generic[T]):
     hints: dict[str, str] = field(default_factory=dict)
 
 
-class FormScreen(ModalScreen[T | None]):
+class FormScreen(TypeAhead, ModalScreen[T | None]):
     """A form of *fields*; *check* turns the values into a result (or reasons); dismisses with the result."""
 
     CSS_PATH = "forms.tcss"  # beside this module; loaded when the screen first opens
@@ -76,6 +79,7 @@ class FormScreen(ModalScreen[T | None]):
         self.result: T | None = None
         self.touched: set[str] = set()
         self.tried = not new
+        self._refills: dict[str, Refill] = {}
 
     def compose(self) -> ComposeResult:
         with Vertical(id="editor") as box:
@@ -169,7 +173,9 @@ class FormScreen(ModalScreen[T | None]):
         widget = getattr(event, "control", None) or getattr(event, "input", None)
         ident = str(getattr(widget, "id", "") or "")
         if ident.endswith("-filter"):
-            self._filter(ident.removeprefix("f-").removesuffix("-filter"), event.value)
+            name = ident.removeprefix("f-").removesuffix("-filter")
+            refill = self._refills.setdefault(name, Refill(partial(self._filter, name)))
+            refill.want(self.query_one(f"#f-{name}", SelectionList), event.value)
             return
         if ident and self.is_mounted:
             self.touched.add(ident.removeprefix("f-"))
@@ -219,7 +225,7 @@ class FormScreen(ModalScreen[T | None]):
         self.dismiss(None)
 
 
-class PickScreen(ModalScreen[str | None]):
+class PickScreen(TypeAhead, ModalScreen[str | None]):
     """Choose one of a list (type to filter); dismisses with the chosen id, or ``None``.  The title, message
     and labels given as strings are text, never markup."""
 

@@ -12,11 +12,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Input, OptionList, Static
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from tripplan.model import Event, Trip
 from tripplan.tui.daymap import DayMap
+from tripplan.tui.keys import Input, TypeAhead
 from tripplan.tui.markup import m as _m
 from tripplan.tui.text import clock, day_medium
 
@@ -77,7 +78,7 @@ def _fields(event: Event, people: Mapping[str, object]) -> list[tuple[str, str]]
     return fields
 
 
-class SearchScreen(ModalScreen[Hit | None]):
+class SearchScreen(TypeAhead, ModalScreen[Hit | None]):
     """Type to search; enter jumps to the highlighted result."""
 
     DEFAULT_CSS = """

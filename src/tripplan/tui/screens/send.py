@@ -27,11 +27,12 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen
-from textual.widgets import Button, Input, Label, Select, Static
+from textual.widgets import Button, Label, Select, Static
 
 from tripplan.editing import EditSession, InvalidTripError
 from tripplan.errors import ConflictError, InputError
 from tripplan.model import Person, Trip
+from tripplan.tui.keys import Input, TypeAhead
 from tripplan.tui.markup import m as _m
 from tripplan.tui.markup import plain, shown
 from tripplan.tui.screens.exchange import EXPORT_CSS
@@ -73,7 +74,7 @@ def _count(messages: list[Any]) -> str:
     return f"{len(messages)} e-mail{'s' if len(messages) != 1 else ''}"
 
 
-class SendDialog(ModalScreen[None]):
+class SendDialog(TypeAhead, ModalScreen[None]):
     """Preview the invite e-mails, ask for the SMTP server, send, and show who got what."""
 
     DEFAULT_CSS = EXPORT_CSS.format(name="SendDialog") + """

@@ -9,9 +9,10 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
-from textual.widgets import Input, OptionList
+from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
+from tripplan.tui.keys import Input
 from tripplan.tui.markup import kept, shown
 
 MAX_MATCHES = 6

@@ -1,0 +1,109 @@
+"""Typing at full speed loses nothing (issue 17, point 3).
+
+Keys are posted to the app all at once, as a terminal delivers a burst (a
+paste-speed ``tmux send-keys``, or Backspace held then typing): Pilot's
+``press`` waits for the app to go idle after every key, which hides the
+races this is about.  The header clock is made to tick and repaint all the
+while.
+"""
+
+from __future__ import annotations
+
+import itertools
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from textual import events
+from textual.widgets import Input, TextArea
+
+from tests.tui.conftest import opened, run, settle
+
+KEYS = {" ": "space", "-": "minus", ":": "colon", ",": "comma", ".": "full_stop"}
+
+
+def keys(text: str) -> list[events.Key]:
+    """The key events a terminal sends for *text* (``\\b`` is Backspace, ``\\t`` Tab)."""
+    found = []
+    for char in text:
+        if char == "\b":
+            found.append(events.Key("backspace", "\x7f"))
+        elif char == "\t":
+            found.append(events.Key("tab", "\t"))
+        else:
+            found.append(events.Key(KEYS.get(char, char), char))
+    return found
+
+
+def burst(app: Any, text: str) -> None:
+    """Hand *text* to the app as one burst of keys (no waiting between them)."""
+    for key in keys(text):
+        app.post_message(key)
+
+
+def ticking(app: Any) -> None:
+    """Make the header clock move a minute at every tick, ticking every 10 ms (so it repaints while we type)."""
+    minutes = itertools.count()
+    start = datetime(2027, 3, 9, 10, 0, tzinfo=UTC)
+    for header in app.query("TripHeader"):
+        header.clock = lambda: start + timedelta(minutes=next(minutes))
+        header.set_interval(0.01, header.tick)
+
+
+async def until_value(app: Any, pilot: Any, widget: Input | TextArea, want: str) -> str:
+    """The widget's value once the burst has been handled (polled with a deadline, no sleep)."""
+    for _ in range(200):
+        value = widget.value if isinstance(widget, Input) else widget.text
+        if value == want:
+            break
+        await pilot.pause()
+    await settle(app, pilot)
+    return widget.value if isinstance(widget, Input) else widget.text
+
+
+WORDS = "Dinner with Ana 12 at Taberna da Rua"
+HELD = "abcdefghij" + "\b" * 4 + "XYZ" + "\b" * 2 + "yz"  # -> "abcdefXyz"
+
+
+def test_event_editor_title_notes_and_filter(lisbon: Path) -> None:
+    async def body() -> None:
+        async with opened(lisbon, size=(80, 24)) as (app, pilot):
+            ticking(app)
+            burst(app, "a" + WORDS)  # type straight after the key that opens the editor
+            await pilot.pause()
+            editor = app.screen
+            title = editor.query_one("#title", Input)
+            assert await until_value(app, pilot, title, WORDS) == WORDS
+            burst(app, "\b" * len(WORDS) + HELD)
+            assert await until_value(app, pilot, title, "abcdefXyz") == "abcdefXyz"
+            for ident in ("location", "remind", "repeat", "exdates", "people-filter"):
+                field = editor.query_one(f"#{ident}", Input)
+                field.focus()
+                await pilot.pause()
+                burst(app, "\b" * 80 + HELD)
+                assert await until_value(app, pilot, field, "abcdefXyz") == "abcdefXyz", ident
+            notes = editor.query_one("#notes", TextArea)
+            notes.focus()
+            await pilot.pause()
+            notes.text = ""
+            burst(app, HELD + " " + WORDS)
+            want = "abcdefXyz " + WORDS
+            assert await until_value(app, pilot, notes, want) == want
+    run(body)
+
+
+def test_tab_then_typing_goes_to_the_next_field(lisbon: Path) -> None:
+    async def body() -> None:
+        async with opened(lisbon, size=(80, 24)) as (app, pilot):
+            ticking(app)
+            await pilot.press("a")
+            await settle(app, pilot)
+            editor = app.screen
+            start = editor.query_one("#start", Input)
+            start.focus()
+            await pilot.pause()
+            burst(app, "\b" * 30 + "wed 09:30\t" + "\b" * 10 + "2h")
+            end = editor.query_one("#end", Input)
+            assert await until_value(app, pilot, end, "2h") == "2h"
+            assert start.value == "wed 09:30"
+    run(body)
