@@ -13,6 +13,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.screen import ModalScreen
+from textual.widget import Widget
 from textual.widgets import Button, Input, Label, Static
 from textual.widgets.button import ButtonVariant
 
@@ -39,11 +40,13 @@ DIALOG_CSS = """
 {name} .buttons {{ width: auto; height: auto; align-horizontal: right; }}
 {name} Button {{ margin-left: 1; min-width: 10; }}
 {name}.-stacked .buttons {{ layout: vertical; }}
+{name}.-short > Vertical {{ padding: 0 2; }}
 """
 
 BUTTON_GAP = 1  # the margin-left of each button above
 BUTTON_MIN = 10  # its min-width
 BOX_GUTTER = 6  # the box's border (2) and padding (2 + 2)
+SHORT_WINDOW = 24  # rows; in fewer, the box loses its blank rows above and below
 
 
 class ChoiceDialog(ModalScreen[str | None]):
@@ -95,6 +98,7 @@ class ChoiceDialog(ModalScreen[str | None]):
         # whole ("Cance" at 60 columns was the last of four buttons cut at the box's edge).
         need = sum(max(BUTTON_MIN, cell_len(str(button.label))) + BUTTON_GAP for button in self.query(Button))
         self.set_class(need > room, "-stacked")
+        self.set_class(self.app.size.height < SHORT_WINDOW, "-short")  # its rows for the message and buttons
 
     def on_key(self, event: events.Key) -> None:
         for ident, _label, shortcut in self.choices:
@@ -173,6 +177,24 @@ class PathDialog(ModalScreen[Path | None]):
     def action_dismiss_none(self) -> None:
         """Close without a path."""
         self.dismiss(None)
+
+
+class FittingDialog(ModalScreen[None]):
+    """A dialog of fields under an explanation (``.message``) with a row of ``#buttons`` below.
+
+    On a window too short for all of it (40×20) the explanation goes, so the fields and the buttons stay
+    on screen; it comes back when the window grows.  Its CSS hides ``.message`` under ``.-short``.
+    """
+
+    def on_resize(self) -> None:
+        self.remove_class("-short")
+        self.call_after_refresh(self._fit)
+
+    def _fit(self) -> None:
+        for buttons in self.query("#buttons"):
+            box = buttons.parent
+            if isinstance(box, Widget) and buttons.region.bottom > box.content_region.bottom:
+                self.add_class("-short")
 
 
 def new_file_reason(path: Path) -> str:

@@ -31,6 +31,7 @@ from tripplan.errors import ConflictError, TripplanError
 from tripplan.model import Person, Role
 from tripplan.tui.markup import m as _m
 from tripplan.tui.markup import plain, shown
+from tripplan.tui.screens.dialogs import FittingDialog
 from tripplan.tui.text import clock_at, day_at
 
 # The fields are one row without a border, also when focused and when invalid (!important): Textual's
@@ -47,6 +48,7 @@ EXPORT_CSS = """
 {name} Input {{ border: none !important; height: 1; padding: 0 1; background: $surface; }}
 {name} Input:focus {{ background-tint: $foreground 8%; }}
 {name} Input.-invalid {{ background: $error 25%; }}
+{name}.-short .message {{ display: none; }}
 {name} .reason {{ height: auto; min-height: 1; }}
 {name} Checkbox {{ margin-top: 1; }}
 {name} .field-label {{ color: $text-muted; margin-top: 1; }}
@@ -54,7 +56,7 @@ EXPORT_CSS = """
 {name} Static#preview {{ height: auto; max-height: 14; margin-top: 1; background: $surface; padding: 0 1; }}
 {name} #buttons {{ height: 1; align-horizontal: right; margin-top: 1; }}
 {name} VerticalScroll {{ height: auto; }}
-{name} Button {{ margin-left: 2; min-width: 10; }}
+{name} Button {{ margin-left: 1; min-width: 8; }}
 """
 
 
@@ -90,7 +92,7 @@ def write_files(files: list[tuple[Path, str]]) -> None:
         atomic_write(path, text.encode("utf-8"))
 
 
-class CalendarExport(ModalScreen[None]):
+class CalendarExport(FittingDialog):
     """Export the whole trip (optionally with to-dos) or only the follow-ups, as one .ics file."""
 
     DEFAULT_CSS = EXPORT_CSS.format(name="CalendarExport")

@@ -18,13 +18,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
-from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Input, Label, Select, Static
 
 from tripplan.editing import EditSession
 from tripplan.model import Kind, Trip
 from tripplan.tui.markup import m as _m
 from tripplan.tui.markup import shown
+from tripplan.tui.screens.dialogs import FittingDialog
 from tripplan.tui.screens.exchange import EXPORT_CSS
 
 MAX_LISTED = 40
@@ -53,7 +53,7 @@ def report_text(report: Any, name: str) -> Content:
     return Content("\n").join(lines)
 
 
-class ImportDialog(ModalScreen[None]):
+class ImportDialog(FittingDialog):
     """Choose a calendar file and how to read it; preview shows the report; apply merges."""
 
     DEFAULT_CSS = EXPORT_CSS.format(name="ImportDialog") + """
