@@ -27,7 +27,7 @@ from tripplan.planning.findings import CODES, Finding, day_label, percent, span
 from tripplan.planning.suggest import Suggestion, suggest
 from tripplan.planning.timeline import Timeline
 from tripplan.road import visible, visible_json
-from tripplan.storage import read_trip
+from tripplan.storage import FileStamp, read_trip
 
 FORMAT = 1
 _SHORT = {Category.WORK: "work", Category.NETWORKING: "netw", Category.BONDING: "bond",
@@ -150,9 +150,23 @@ def render_balance(trip: Trip, balance: Balance) -> str:
     return visible("\n".join(lines)) + "\n"
 
 
+def _read(path: str | Path) -> tuple[Trip, FileStamp]:
+    """The trip, read, then kept out of the garbage collector's walks for the rest of this one-shot process.
+
+    The checks allocate many short-lived objects; each full collection would walk every object of a large
+    trip again (100,000 events: most of the time).  A command's process is single-threaded and ends after
+    one answer, so freezing what reading made costs nothing; the app never does this (issue 17, point 9).
+    """
+    import gc
+
+    found = read_trip(path)
+    gc.freeze()
+    return found
+
+
 def cmd_balance(args: argparse.Namespace) -> int:
     """``tripplan balance FILE [--json]``."""
-    trip, _ = read_trip(args.file)
+    trip, _ = _read(args.file)
     timeline = Timeline(trip)
     balance = compute_balance(timeline)
     if args.json:
@@ -176,7 +190,7 @@ def _selected(findings: list[Finding], only: str) -> list[Finding]:
 
 def cmd_check(args: argparse.Namespace) -> int:
     """``tripplan check FILE [--only CODES] [--json]``: exit 1 with warnings, 0 when clean."""
-    trip, _ = read_trip(args.file)
+    trip, _ = _read(args.file)
     _, _, findings = analyse(trip, current_time())  # now: events soon that still wait for answers
     findings = _selected(findings, args.only)
     counts = Counter(f.code for f in findings)
