@@ -76,6 +76,9 @@ def too_narrow(screen: MainScreen) -> bool:
     return True
 
 
+ALONGSIDE_SHOWN = 5  # a crowded hour lists this many, then "and N more" (each line costs a wrap per move)
+
+
 def alongside(daymap: DayMap, day: date, event_id: str) -> list[tuple[str, str]]:
     """The events of *day* at the same time as *event_id* (times, title): the details name them, as the grid
     may show only some side by side."""
@@ -84,6 +87,9 @@ def alongside(daymap: DayMap, day: date, event_id: str) -> list[tuple[str, str]]
     if mine is None:
         return []
     zone = daymap.zone(day)
-    return [(f"{hhmm(b.occurrence.start_utc.astimezone(zone))}–{hhmm(b.occurrence.end_utc.astimezone(zone))}",
-             b.occurrence.event.title) for b in blocks
-            if b.event_id != event_id and b.start_min < mine.end_min and mine.start_min < b.end_min]
+    found = [b for b in blocks if b.event_id != event_id and b.start_min < mine.end_min and mine.start_min < b.end_min]
+    shown = [(f"{hhmm(b.occurrence.start_utc.astimezone(zone))}–{hhmm(b.occurrence.end_utc.astimezone(zone))}",
+              b.occurrence.event.title) for b in found[:ALONGSIDE_SHOWN]]
+    if len(found) > ALONGSIDE_SHOWN:
+        shown.append(("", f"… and {len(found) - ALONGSIDE_SHOWN} more"))
+    return shown
