@@ -102,11 +102,11 @@ def test_d_then_enter_deletes_the_selected_event(lisbon: Path) -> None:
     run(body)
 
 
-def test_the_footer_at_80_columns_shows_save_and_help(lisbon: Path) -> None:
+def test_the_footer_at_80_columns_shows_save_help_and_quit(lisbon: Path) -> None:
     async def body() -> None:
         async with opened(lisbon, size=(80, 24)) as (app, _pilot):
             footer = screen_text(app).splitlines()[-1]
-            assert re.search(r"\bSave\b", footer) and re.search(r"\bHelp\b", footer), footer
+            assert all(re.search(rf"\b{key}\b", footer) for key in ("Save", "Help", "Quit")), footer
 
     run(body)
 

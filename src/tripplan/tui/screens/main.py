@@ -58,9 +58,10 @@ class MainScreen(PlanFocus, Screen[None]):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         # The footer shows these in this order and cuts at the window's edge: the keys a newcomer needs most
-        # come first, so Save and Help stay on screen at 80 columns.
+        # come first, so Save, Help and Quit stay on screen at 80 columns.
         Binding("ctrl+s", "save", "Save"),
         Binding("question_mark,f1", "help", "Help"),
+        Binding("q", "quit", "Quit"),
         Binding("a", "add", "Add"),
         Binding("e,enter", "edit", "Edit"),
         Binding("c", "duplicate", "Duplicate", show=False),
@@ -86,7 +87,6 @@ class MainScreen(PlanFocus, Screen[None]):
         Binding("ctrl+z", "undo", "Undo"),
         Binding("ctrl+y", "redo", "Redo", show=False),
         Binding("S", "save_as", "Save as", show=False),
-        Binding("q", "quit", "Quit", show=False),
     ]
 
     # Focus starts on the timetable (not the day list, the first focusable widget): focusing it after
