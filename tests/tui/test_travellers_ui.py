@@ -22,6 +22,7 @@ from tripplan.storage import read_trip
 from tripplan.tui.screens.editor import EventEditor
 from tripplan.tui.screens.forms import FormScreen, PickScreen
 from tripplan.tui.screens.main import MainScreen
+from tripplan.tui.widgets.agenda import AgendaList
 from tripplan.tui.widgets.details import EventDetails
 from tripplan.tui.widgets.header import TripHeader
 from tripplan.tui.widgets.timetable import Timetable
@@ -496,12 +497,15 @@ def test_the_editor_keeps_what_it_does_not_show(tmp_path: Path) -> None:
     run(body)
 
 
-def test_at_40_columns_the_timetable_keeps_room(roadshow: Path) -> None:
+def test_at_40_columns_the_agenda_list_takes_the_room(roadshow: Path) -> None:
+    # Below the width where the grid can show titles, the one-column agenda list stands in for it (issue 17,
+    # point 6): it gets the whole width, the details are hidden, and the header still names the stop's clock.
     async def body() -> None:
         async with opened(roadshow, size=(40, 20)) as (app, _pilot):
             main = _main(app)
-            assert main.query_one(Timetable).region.width >= 20 and not main.query_one(EventDetails).display
-            assert "Wed 9 Jun · Tokyo" in screen_text(app) and "Tokyo 14:05 JST" in screen_text(app)
+            assert main.query_one(AgendaList).region.width >= 36 and not main.query_one(EventDetails).display
+            assert not main.query_one(Timetable).display
+            assert "Wed 9 Jun" in screen_text(app) and "Tokyo 14:05 JST" in screen_text(app)
     run(body)
 
 
