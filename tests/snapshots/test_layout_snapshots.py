@@ -8,25 +8,14 @@ Same frozen trip, clock and planning report as test_snapshots.py; regenerate wit
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from tests.snapshots.test_snapshots import _app, _frozen, _loaded
+from tests.snapshots.common import _app, _frozen, _pressing
 
 assert _frozen  # the autouse fixture: the frozen clock and report apply here too
-
-
-def _pressing(*keys: str) -> Callable[[Any], Awaitable[None]]:
-    async def run_before(pilot: Any) -> None:
-        await _loaded(pilot)
-        if keys:
-            await pilot.press(*keys)
-            await _loaded(pilot)
-
-    return run_before
 
 
 @pytest.mark.parametrize(("size", "keys"), [((200, 50), ()), ((60, 30), ()), ((40, 20), ()), ((120, 40), ("v",))],

@@ -10,48 +10,14 @@ about).  Regenerate after an intended change with
 
 from __future__ import annotations
 
-from datetime import date
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from tests.conftest import DATA
-from tripplan.model import Category
-from tripplan.tui import balance
+from tests.snapshots.common import _app, _frozen, _loaded
 
-TRIP = DATA / "tui" / "lisbon-client-visit.toml"
-NOW = "2027-03-09T14:05:00+00:00"  # Tue 9 Mar, 14:05 in Lisbon
-
-
-@pytest.fixture(autouse=True)
-def _frozen(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    monkeypatch.setenv("TRIPPLAN_NOW", NOW)
-    monkeypatch.setenv("TRIPPLAN_DATA_DIR", str(tmp_path / "data"))
-    monkeypatch.setenv("TRIPPLAN_CONFIG_DIR", str(tmp_path / "config"))  # the bundled themes only
-    fixed = balance.Report(
-        warnings=[balance.TripWarning("Wed 10 Mar: 9 h of work and no bonding time; 19:30–22:30 is free.",
-                                      date(2027, 3, 10), "balance-bonding")],
-        hours={}, day_scores={date(2027, 3, 9): 88, date(2027, 3, 10): 61}, score=79, available=True)
-    monkeypatch.setattr(balance, "report", lambda trip: fixed)
-    assert Category.WORK  # the report's hours come from the day map
-
-
-def _app(tmp_path: Path, theme: str | None = None) -> Any:
-    from tripplan.tui.app import TripplanApp
-
-    copy = tmp_path / TRIP.name
-    copy.write_bytes(TRIP.read_bytes())
-    app = TripplanApp(copy)
-    if theme is not None:
-        app.theme = theme
-    return app
-
-
-async def _loaded(pilot: Any) -> None:
-    for _ in range(3):
-        await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
+assert _frozen  # the autouse fixture: the frozen clock and report apply here
 
 
 def test_main_screen_120x40(snap_compare: Any, tmp_path: Path) -> None:
