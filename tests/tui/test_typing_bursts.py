@@ -19,7 +19,7 @@ from textual.widgets import Input, TextArea
 
 from tests.tui.conftest import opened, run, settle
 
-KEYS = {" ": "space", "-": "minus", ":": "colon", ",": "comma", ".": "full_stop"}
+KEYS = {" ": "space", "-": "minus", ":": "colon", ",": "comma", ".": "full_stop", "/": "slash"}
 
 
 def keys(text: str) -> list[events.Key]:
@@ -106,4 +106,71 @@ def test_tab_then_typing_goes_to_the_next_field(lisbon: Path) -> None:
             end = editor.query_one("#end", Input)
             assert await until_value(app, pilot, end, "2h") == "2h"
             assert start.value == "wed 09:30"
+    run(body)
+
+
+def test_people_ranking_puts_the_named_person_first() -> None:
+    from tripplan.model import Person, Role
+    from tripplan.tui.people_match import ranked
+
+    people = [Person(id="ana-ruiz", name="Ana Ruiz", org="Acme"), Person(id="rui-costa", name="Rui Costa"),
+              Person(id="bruiser", name="Bo Bruiser"), Person(id="x", name="Zed", org="Ruina Ltd", role=Role.CLIENT),
+              Person(id="rui", name="Ruimar Lopes")]
+    names = [p.name for p in ranked(people, "rui")]
+    assert names == ["Ruimar Lopes", "Rui Costa", "Ana Ruiz", "Bo Bruiser", "Zed"]  # id, word, word prefix, inside
+    assert [p.name for p in ranked(people, "RUI  co")] == ["Rui Costa"]
+    assert [p.name for p in ranked(people, "ana")] == ["Ana Ruiz"]
+    assert [p.name for p in ranked(people, "")] == [p.name for p in people]  # no query: the trip's order
+    assert ranked(people, "nobody") == []
+
+
+def test_enter_in_the_editor_people_filter_ticks_rui_costa(lisbon: Path) -> None:
+    async def body() -> None:
+        async with opened(lisbon, size=(80, 24)) as (app, pilot):
+            await pilot.press("a")
+            await settle(app, pilot)
+            editor = app.screen
+            editor.query_one("#people-filter", Input).focus()
+            await pilot.pause()
+            burst(app, "rui")
+            app.post_message(events.Key("enter", "\r"))
+            for _ in range(100):
+                if editor.chosen:
+                    break
+                await pilot.pause()
+            assert editor.chosen == ["rui-costa"]
+            assert editor.query_one("#people-filter", Input).value == ""
+    run(body)
+
+
+def test_person_form_send_dialog_and_search_keep_every_key(lisbon: Path) -> None:
+    async def body() -> None:
+        from tripplan.tui.record_forms import person_form
+
+        async with opened(lisbon, size=(80, 24)) as (app, pilot):
+            ticking(app)
+            main = app.screen
+            app.push_screen(person_form(main.session.trip, None))
+            burst(app, WORDS + "\b" * 4 + "Rua")  # typed before the form's first field has the focus
+            await pilot.pause()
+            form = app.screen
+            name = form.query_one("#f-name", Input)
+            assert await until_value(app, pilot, name, WORDS[:-4] + "Rua") == WORDS[:-4] + "Rua"
+            notes = form.query_one("#f-notes", TextArea)
+            notes.focus()
+            await pilot.pause()
+            burst(app, HELD)
+            assert await until_value(app, pilot, notes, "abcdefXyz") == "abcdefXyz"
+            await pilot.press("escape")
+            await settle(app, pilot)
+            burst(app, "M" + "smtp.example.org")  # the key that opens the dialog, then the server at once
+            await pilot.pause()
+            host = app.screen.query_one("#host", Input)
+            assert await until_value(app, pilot, host, "smtp.example.org") == "smtp.example.org"
+            await pilot.press("escape")
+            await settle(app, pilot)
+            burst(app, "/" + "kick" + "\b" * 4 + "lunch")
+            await pilot.pause()
+            query = app.screen.query_one("#query", Input)
+            assert await until_value(app, pilot, query, "lunch") == "lunch"
     run(body)

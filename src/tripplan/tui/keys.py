@@ -114,8 +114,24 @@ class TypeAhead(Screen[Any]):
     """
 
     _early: list[events.Key] | None = None
+    _bubbling: set[int]
+    _first: Widget | None = None
     _ready = False
     """Whether a field has had the focus and every key typed before that was handed to it."""
+
+    def on_mount(self) -> None:
+        self._bubbling = set()
+
+    def came_from_here(self, event: events.Key) -> bool:
+        """Whether *event*, reaching the app, bubbled up through this screen."""
+        found = id(event) in self._bubbling
+        self._bubbling.discard(id(event))
+        return found or not self.is_mounted
+
+    def focus_first(self, widget: Widget) -> None:
+        """Focus *widget* as the screen opens: what was typed before goes there."""
+        self._first = widget
+        widget.focus()
 
     @property
     def ready(self) -> bool:
@@ -125,6 +141,8 @@ class TypeAhead(Screen[Any]):
     def on_descendant_focus(self, event: events.DescendantFocus) -> None:
         if self._ready or (isinstance(event.widget, ScrollableContainer) and not isinstance(event.widget, ScrollView)):
             return  # Textual's first focus goes to a form's scrolling box; the screen then focuses its first field
+        if self._first is not None and event.widget is not self._first:
+            return  # Textual's own first pick, before the field the screen asked for
         self._ready = True
         self.call_next(self._hand_over)
 
@@ -167,7 +185,10 @@ class TypeAhead(Screen[Any]):
         """A key sent here before anything had the focus is typed once a field has it."""
         if not self._ready:
             self.hold(event)
-        # Once ready, a key here has bubbled up from a widget: Textual's bindings deal with it.
+            return
+        # Once ready, a key here has bubbled up from a widget: Textual's bindings deal with it (and the
+        # app knows it came from here, not from the screen below: see ``pass_on``).
+        self._bubbling.add(id(event))
 
 
 
@@ -181,5 +202,5 @@ def pass_on(app: App[Any], event: events.Key) -> None:
     Call it from the app's ``on_key``.
     """
     screen = app.screen
-    if isinstance(screen, TypeAhead) and not screen.ready:
+    if isinstance(screen, TypeAhead) and (not screen.ready or not screen.came_from_here(event)):
         screen.take(event)

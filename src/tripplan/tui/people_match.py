@@ -12,22 +12,29 @@ from tripplan.model import Person
 def match_rank(person: Person, query: str) -> int | None:
     """How well *person* matches *query* (lower is better), or ``None`` when it does not.
 
-    0: the id or the whole name; 1: the start of a word of the name; 2: inside
-    the name; 3: inside the id, organisation or role.
+    0: the id or the whole name; 1: a whole word of the name (``rui``: Rui
+    Costa); 2: the start of the name; 3: the start of a word of the name
+    (``rui``: Ana Ruiz); 4: inside the name; 5: inside the id, organisation
+    or role.
     """
-    needle = query.strip().casefold()
+    needle = " ".join(query.casefold().split())
     if not needle:
-        return 3
-    name = person.name.casefold()
+        return 5
+    name = " ".join(person.name.casefold().split())
     if needle in (name, person.id.casefold()):
         return 0
     words = name.split()
-    if any(" ".join(words[i:]).startswith(needle) for i in range(len(words))):
+    tails = [" ".join(words[i:]) for i in range(len(words))]
+    if any(tail == needle or tail.startswith(needle + " ") for tail in tails):
         return 1
-    if needle in name:
+    if name.startswith(needle):
         return 2
-    if needle in " ".join((person.id, person.org, person.role.value)).casefold():
+    if any(tail.startswith(needle) for tail in tails):
         return 3
+    if needle in name:
+        return 4
+    if needle in " ".join((person.id, person.org, person.role.value)).casefold():
+        return 5
     return None
 
 
@@ -54,6 +61,7 @@ class Refill:
         self.fill = fill
         self.wanted = ""
         self.busy = False
+        self.then: list[Callable[[], None]] = []
 
     def want(self, widget: Widget, text: str) -> None:
         """Show the list for *text* (soon, in *widget*'s queue)."""
@@ -62,10 +70,20 @@ class Refill:
             self.busy = True
             widget.call_later(self._run, widget)
 
+    def after(self, callback: Callable[[], None]) -> None:
+        """Run *callback* once the list shows the latest text (now, when it does already)."""
+        if self.busy:
+            self.then.append(callback)
+        else:
+            callback()
+
     def _run(self, widget: Widget) -> None:
         text = self.wanted
         self.fill(text)
         if self.wanted != text:
             widget.call_later(self._run, widget)
-        else:
-            self.busy = False
+            return
+        self.busy = False
+        waiting, self.then = self.then, []
+        for callback in waiting:
+            callback()

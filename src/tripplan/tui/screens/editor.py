@@ -168,7 +168,7 @@ class EventEditor(TypeAhead, ModalScreen[Event | None]):
 
     def on_mount(self) -> None:
         self._fill_people("")
-        self.query_one("#title", Input).focus()
+        self.focus_first(self.query_one("#title", Input))
         self.validate()
 
     def _zone_text(self) -> str:
@@ -458,13 +458,16 @@ class EventEditor(TypeAhead, ModalScreen[Event | None]):
         if event.input.id == "people-filter":
             # Enter in the filter picks the highlighted (or only) match: type "ana", enter.
             event.stop()
-            people = self.query_one("#attendees", SelectionList)
-            index = people.highlighted if people.highlighted is not None else 0
-            if people.option_count:
-                people.toggle(people.get_option_at_index(index))
-                event.input.value = ""
+            self._refill.after(lambda: self._tick_match(event.input))  # once the list shows what was typed
             return
         self.action_apply()
+
+    def _tick_match(self, field: Any) -> None:
+        people = self.query_one("#attendees", SelectionList)
+        index = people.highlighted if people.highlighted is not None else 0
+        if people.option_count:
+            people.toggle(people.get_option_at_index(index))
+            field.value = ""
 
     @on(Button.Pressed, "#cancel")
     def action_cancel(self) -> None:

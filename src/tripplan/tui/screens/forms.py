@@ -124,7 +124,7 @@ class FormScreen(TypeAhead, ModalScreen[T | None]):
         first = self.query(f"#f-{self.first_focus}" if self.first_focus else
                            "#form Input, #form Select, #form TextArea, #form Checkbox, #form SelectionList")
         if first:
-            first.first().focus()
+            self.focus_first(first.first())
         self.validate()
 
     # --- values -----------------------------------------------------------------------------------------
@@ -212,10 +212,20 @@ class FormScreen(TypeAhead, ModalScreen[T | None]):
         if ident.endswith("-filter"):
             # Enter in a filter ticks the highlighted (or only) match: type "ana", enter.
             event.stop()
-            widget = self.query_one(f"#{ident.removesuffix('-filter')}", SelectionList)
-            if widget.option_count:
-                widget.toggle(widget.get_option_at_index(widget.highlighted or 0))
-                event.input.value = ""
+            field = event.input
+            name = ident.removeprefix("f-").removesuffix("-filter")
+
+            def tick() -> None:  # once the list shows what was typed
+                widget = self.query_one(f"#f-{name}", SelectionList)
+                if widget.option_count:
+                    widget.toggle(widget.get_option_at_index(widget.highlighted or 0))
+                    field.value = ""
+
+            refill = self._refills.get(name)
+            if refill is None:
+                tick()
+            else:
+                refill.after(tick)
             return
         self.action_apply()
 

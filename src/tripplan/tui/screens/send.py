@@ -155,7 +155,7 @@ class SendDialog(TypeAhead, ModalScreen[None]):
         if self.settings_problem:
             self._say("[$warning]$p[/]", p=self.settings_problem)
         first = "#host" if not self.query_one("#host", Input).value else "#password"
-        self.query_one(first, Input).focus()
+        self.focus_first(self.query_one(first, Input))
         self._replan()
 
     def _say(self, markup: str, **values: object) -> None:
