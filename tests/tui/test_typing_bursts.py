@@ -174,3 +174,14 @@ def test_person_form_send_dialog_and_search_keep_every_key(lisbon: Path) -> None
             query = app.screen.query_one("#query", Input)
             assert await until_value(app, pilot, query, "lunch") == "lunch"
     run(body)
+
+
+def test_send_dialog_closed_at_once_does_not_crash(lisbon: Path) -> None:
+    async def body() -> None:
+        async with opened(lisbon, size=(80, 24)) as (app, pilot):
+            for _ in range(3):  # M then Escape in one burst: closed before its plan is worked out
+                app.post_message(events.Key("M", "M"))
+                app.post_message(events.Key("escape", "\x1b"))
+                await settle(app, pilot)
+            assert app.screen is not None and app.screen.__class__.__name__ == "MainScreen"
+    run(body)

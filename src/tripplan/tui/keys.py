@@ -55,6 +55,12 @@ else:
     _Mixin = object
 
 
+def _send(widget: Widget, key: events.Key) -> None:
+    """Post a copy of *key* to *widget*, as sent by it (so unhandled it bubbles on up to the app's bindings:
+    Textual does not bubble a message back to the node that sent it)."""
+    widget.post_message(events.Key(key.key, key.character).set_sender(widget))
+
+
 class InOrder(_Mixin):
     """A text field that acts on every key in the order it arrived (see the module's note)."""
 
@@ -71,7 +77,7 @@ class InOrder(_Mixin):
             # Typed before a Tab (or a click) moved the focus on, and queued here: it belongs there now.
             event.stop()
             event.prevent_default()
-            focused.post_message(events.Key(event.key, event.character))
+            _send(focused, event)
             return
         await self.type_key(event)
 
@@ -158,7 +164,7 @@ class TypeAhead(Screen[Any]):
             elif key.is_printable and key.character and isinstance(focused, _widgets.TextArea):
                 focused.insert(key.character)
             else:
-                focused.post_message(events.Key(key.key, key.character))
+                _send(focused, key)
         self._early = None
 
     def hold(self, event: events.Key) -> bool:
@@ -179,7 +185,7 @@ class TypeAhead(Screen[Any]):
         event.stop()
         event.prevent_default()
         if self.focused is not None:
-            self.focused.post_message(events.Key(event.key, event.character))
+            _send(self.focused, event)
 
     async def on_key(self, event: events.Key) -> None:
         """A key sent here before anything had the focus is typed once a field has it."""

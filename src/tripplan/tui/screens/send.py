@@ -178,9 +178,9 @@ class SendDialog(TypeAhead, ModalScreen[None]):
         try:
             plan, messages = outgoing(self.session.trip, organizer, None, self.clock())
         except InputError as error:
-            self.app.call_from_thread(self._no_plan, str(error))
+            self.app.call_from_thread(self._planned, self._no_plan, str(error))
             return
-        self.app.call_from_thread(self._show_plan, plan, messages)
+        self.app.call_from_thread(self._planned, self._show_plan, plan, messages)
 
     def _titles(self, messages: list[Any]) -> list[str]:
         trip = self.session.trip
@@ -190,6 +190,10 @@ class SendDialog(TypeAhead, ModalScreen[None]):
             title = next((e.title for e in events if e is not None), "") or item.subject
             found.append(f"{title} ({KIND_MARK.get(item.kind, item.kind)})" if item.kind != "invitation" else title)
         return found
+
+    def _planned(self, show: Callable[..., None], *args: Any) -> None:
+        if self in self.app.screen_stack:  # closed (Escape right after M) before the plan was worked out: nothing to show
+            show(*args)
 
     def _no_plan(self, message: str) -> None:
         self.plan, self.messages = None, []
