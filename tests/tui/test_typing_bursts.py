@@ -185,3 +185,24 @@ def test_send_dialog_closed_at_once_does_not_crash(lisbon: Path) -> None:
                 await settle(app, pilot)
             assert app.screen is not None and app.screen.__class__.__name__ == "MainScreen"
     run(body)
+
+
+def test_export_and_import_paths_keep_every_key(lisbon: Path) -> None:
+    # The path fields of export (x, enter) and import (i): Backspace held then typing, in one burst each.
+    async def body() -> None:
+        async with opened(lisbon, size=(80, 24)) as (app, pilot):
+            ticking(app)
+            for opening in (("x", "enter"), ("i",)):
+                await pilot.press(*opening)
+                await settle(app, pilot)
+                path = app.screen.query_one("#path", Input)
+                path.value = "/tmp/abc"
+                await pilot.pause()
+                path.cursor_position = len(path.value)  # at the end, nothing selected (a focused field selects all)
+                await pilot.pause()
+                burst(app, "\b" * 3 + HELD + ".ics")
+                want = "/tmp/abcdefXyz.ics"
+                assert await until_value(app, pilot, path, want) == want, opening
+                await pilot.press("escape")
+                await settle(app, pilot)
+    run(body)

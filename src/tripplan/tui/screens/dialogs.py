@@ -14,9 +14,10 @@ from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widget import Widget
-from textual.widgets import Button, Input, Label, Static
+from textual.widgets import Button, Label, Static
 from textual.widgets.button import ButtonVariant
 
+from tripplan.tui.keys import Input  # Backspace and Tab in the order typed (tui/keys.py)
 from tripplan.tui.markup import plain, shown
 
 DIALOG_CSS = """

@@ -23,12 +23,13 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen
-from textual.widgets import Button, Checkbox, Input, Label, Select, SelectionList, Static
+from textual.widgets import Button, Checkbox, Label, Select, SelectionList, Static
 from textual.widgets.selection_list import Selection
 
 from tripplan.editing import EditSession, InvalidTripError
 from tripplan.errors import ConflictError, TripplanError
 from tripplan.model import Person, Role
+from tripplan.tui.keys import Input  # Backspace and Tab in the order typed (tui/keys.py)
 from tripplan.tui.markup import m as _m
 from tripplan.tui.markup import plain, shown
 from tripplan.tui.screens.dialogs import FittingDialog

@@ -192,7 +192,8 @@ class SendDialog(TypeAhead, ModalScreen[None]):
         return found
 
     def _planned(self, show: Callable[..., None], *args: Any) -> None:
-        if self in self.app.screen_stack:  # closed (Escape right after M) before the plan was worked out: nothing to show
+        # Closed (Escape right after M) before the plan was worked out: nothing to show.
+        if self in self.app.screen_stack:
             show(*args)
 
     def _no_plan(self, message: str) -> None:
