@@ -52,7 +52,7 @@ def _ids(cases: list[Any]) -> list[str]:
 
 
 SCREEN_CASES = [(view, size) for view in VIEWS for size in SIZES if (view, size) not in TAKEN]
-DIALOG_CASES = [(name, size) for size in [(40, 20), (80, 24)] for name in DIALOGS] + [(n, (120, 40)) for n in WIDE]
+DIALOG_CASES = [(name, size) for size in SIZES for name in (WIDE if size == (120, 40) else DIALOGS)]
 
 
 def _reaching(trip: Path, keys: tuple[str, ...]) -> Callable[[Any], Awaitable[None]]:
