@@ -111,6 +111,21 @@ def test_the_footer_at_80_columns_shows_save_help_and_quit(lisbon: Path) -> None
     run(body)
 
 
+def test_the_views_footer_at_40_columns_shows_help(lisbon: Path) -> None:
+    # A phone over ssh: the footer keeps only its first few keys, and Help must be among them.
+    async def body() -> None:
+        async with opened(lisbon, size=(40, 20)) as (app, pilot):
+            for key in ("p", "f", "o", "b"):  # Today keeps its day keys first: they are what a phone needs there
+                await pilot.press(key)
+                await settle(app, pilot)
+                footer = screen_text(app).splitlines()[-1]
+                assert re.search(r"\? Help\b", footer), (key, footer)
+                await pilot.press("escape")
+                await settle(app, pilot)
+
+    run(body)
+
+
 def test_import_names_its_own_checkbox_not_the_cli_flag(lisbon: Path, tmp_path: Path) -> None:
     calendar = tmp_path / "far.ics"
     calendar.write_text("BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//t//t//EN\r\nBEGIN:VEVENT\r\nUID:far@x\r\n"

@@ -40,7 +40,9 @@ class TripView(Screen[None]):
     """Whether the view shows the timetable's events (one person's, while the timetable is filtered)."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
+        # Help second: a footer as narrow as a phone's (40 columns) keeps the first two or three (issue 17, point 7).
         Binding("escape", "back", "Timetable"),
+        Binding("question_mark,f1", "help", "Help"),
         Binding("ctrl+z", "undo", "Undo"),
         Binding("ctrl+y", "redo", "Redo", show=False),
         Binding("ctrl+s", "save", "Save", show=False),
@@ -49,7 +51,6 @@ class TripView(Screen[None]):
         Binding("o", "view('objectives')", "Objectives", show=False),
         Binding("f", "view('followups')", "Follow-ups", show=False),
         Binding("b", "view('balance')", "Balance", show=False),
-        Binding("question_mark,f1", "help", "Help"),
     ]
 
     def __init__(self, main: MainScreen) -> None:
