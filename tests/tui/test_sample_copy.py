@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 from textual.widgets import Input, OptionList
 
+from tests.conftest import missing
 from tests.tui.conftest import opened, run, screen_text, settle
 from tripplan import bundled
 from tripplan.copies import CopySession, NoFileYetError, has_own_file
@@ -20,7 +21,17 @@ from tripplan.tui.screens.start import StartScreen
 from tripplan.tui.widgets.header import TripHeader
 
 SAMPLES = bundled.samples_dir()
-needs_samples = pytest.mark.skipif(SAMPLES is None, reason="no bundled sample trips in this install")
+
+
+@pytest.fixture
+def samples() -> Path:
+    """The bundled sample folder; its absence is a skip outside CI and a failure under CI=true."""
+    if SAMPLES is None:
+        missing("the bundled sample trips", "install tripplan from a checkout that has sample_trips/")
+    return SAMPLES
+
+
+needs_samples = pytest.mark.usefixtures("samples")
 
 
 def _sample() -> Path:

@@ -128,7 +128,6 @@ def test_add_refuses_an_unclear_title_without_kind_in_a_script(trip_file: Path, 
     assert trip_file.read_bytes() == before
 
 
-@pytest.mark.skipif(sys.platform == "win32", reason="needs a pseudo-terminal")
 def test_add_asks_for_the_kind_on_a_terminal(trip_file: Path) -> None:
     import pty
 
