@@ -18,9 +18,9 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from generate import make_trip
 
-import tripplan.commentsave as commentsave
-from tripplan.serialize import dumps
-from tripplan.storage import read_trip, save_trip
+import tripplan.files.comment_merge as commentsave
+from tripplan.files.encode import dumps
+from tripplan.files.storage import read_trip, save_trip
 
 
 def best_save(content: str, runs: int) -> float:

@@ -36,8 +36,8 @@ SMALL = ROOT / "tests" / "data" / "good" / "small.toml"
 ONE_ADD = """
 import contextlib, sys
 if sys.argv[1] == "unlocked":
-    import tripplan.storage
-    tripplan.storage.locked = lambda path: contextlib.nullcontext()
+    import tripplan.files.storage
+    tripplan.files.storage.locked = lambda path: contextlib.nullcontext()
 from tripplan.cli.main import main
 raise SystemExit(main(["add", sys.argv[2], "Coffee", "--kind", "meal", "--at", "tue 16:00"]))
 """
@@ -56,7 +56,7 @@ def _writers_once(folder: Path, adds: int, env: dict[str, str]) -> tuple[int, in
     """One run of two writers: (acknowledged, refused, lost)."""
     from tests.unit.test_locking import WRITER
 
-    from tripplan.storage import read_trip
+    from tripplan.files.storage import read_trip
 
 
     path = folder / "small.toml"
@@ -90,7 +90,7 @@ def _one_add(mode: str, folder: Path, env: dict[str, str]) -> float:
 
 def _lock_alone(folder: Path, times: int = 2000) -> float:
     """Seconds for one take-and-release of the lock, in-process (the lock's own cost, start-up aside)."""
-    from tripplan.storage import locked
+    from tripplan.files.storage import locked
 
     path = folder / "alone.toml"
     shutil.copyfile(SMALL, path)

@@ -24,8 +24,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from generate import START, make_trip
 
-from tripplan.model import Trip
-from tripplan.zones import zone
+from tripplan.trip.model import Trip
+from tripplan.time.zones import zone
 
 VTIMEZONE = """BEGIN:VTIMEZONE\r
 TZID:Europe/Berlin\r
@@ -116,7 +116,7 @@ def bench_cli(folder: Path, sessions: int) -> None:
     import io
 
     from tripplan.cli.main import main as tripplan
-    from tripplan.serialize import dumps
+    from tripplan.files.encode import dumps
 
     trip_file = folder / "bench.toml"
     trip_file.write_text(dumps(make_trip(sessions)), encoding="utf-8")

@@ -12,7 +12,7 @@ publishes to a fresh calendar on a Radicale started on a free loopback port
 
 once through the command line in a fresh process (start-up, reading,
 validating and saving the trip included) and once by calling
-``tripplan.share.publish.publish`` in-process (the HTTP work alone), with
+``tripplan.caldav.publish.publish`` in-process (the HTTP work alone), with
 the number of HTTP requests of each, counted on the HTTP session.
 """
 
@@ -37,8 +37,8 @@ sys.path.insert(0, str(ROOT))
 from generate import write_trip  # noqa: E402
 from tests.caldav.radicale_server import PASSWORD, start_radicale  # noqa: E402
 
-from tripplan.share.publish import publish  # noqa: E402
-from tripplan.storage import read_trip, save_trip  # noqa: E402
+from tripplan.caldav.publish import publish  # noqa: E402
+from tripplan.files.storage import read_trip, save_trip  # noqa: E402
 
 _COUNTS = re.compile(r"\((\d+) requests?, (?:(\d+) writes?|no writes)\)")
 

@@ -32,9 +32,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bench_today import TRIPPLAN
 from generate import START, make_trip
 
-from tripplan.model import Stop, Trip
-from tripplan.serialize import dumps
-from tripplan.zones import localize, wall, zone
+from tripplan.trip.model import Stop, Trip
+from tripplan.files.encode import dumps
+from tripplan.time.zones import localize, wall, zone
 
 DAYS = 10
 CITIES = [("Berlin", "Europe/Berlin"), ("Istanbul", "Europe/Istanbul"), ("Dubai", "Asia/Dubai"),

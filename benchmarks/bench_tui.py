@@ -32,7 +32,7 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from generate import make_trip, write_trip
 
-from tripplan.serialize import dumps
+from tripplan.files.encode import dumps
 
 EMPTY_APP = """
 from textual.app import App

@@ -6,9 +6,9 @@ import random
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
-from tripplan.model import Event, Kind, Person, Role, Trip
-from tripplan.serialize import dumps
-from tripplan.zones import zone
+from tripplan.trip.model import Event, Kind, Person, Role, Trip
+from tripplan.files.encode import dumps
+from tripplan.time.zones import zone
 
 START = date(2027, 3, 22)  # a week with the European DST change (Sun 28 Mar)
 

@@ -20,9 +20,9 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 from tripplan.errors import TripFileError
-from tripplan.model import Event, Kind, Trip
-from tripplan.storage import FileStamp, backup_path, read_trip, save_trip
-from tripplan.zones import zone
+from tripplan.files.storage import FileStamp, backup_path, read_trip, save_trip
+from tripplan.time.zones import zone
+from tripplan.trip.model import Event, Kind, Trip
 
 
 @dataclass

@@ -7,12 +7,12 @@ from pathlib import Path
 from typing import Any
 
 from tests.conftest import DATA, SAMPLES
+from tripplan.files.storage import read_trip
 from tripplan.ical.export import calendar_uids, export_uid, recurrence_ids
 from tripplan.ical.importer import import_calendar
-from tripplan.model import Event, Trip
-from tripplan.recurrence import expand
-from tripplan.storage import read_trip
-from tripplan.zones import day_start, zone
+from tripplan.time.zones import day_start, zone
+from tripplan.trip.model import Event, Trip
+from tripplan.trip.recurrence import expand
 
 FROZEN = datetime(2027, 2, 1, 9, 0, tzinfo=UTC)
 ICS = DATA / "ics"

@@ -34,7 +34,7 @@ def radicale(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Radicale]:
 def password_env(monkeypatch: pytest.MonkeyPatch, radicale: Radicale) -> str:
     """Alice's password in TRIPPLAN_CALDAV_PASSWORD, as a user would set it — for the session's server, which she
     confirmed (as ``--trust-server`` or a yes would: trip files naming it are then published without asking)."""
-    from tripplan import trust
+    from tripplan.caldav import trust
 
     monkeypatch.setenv("TRIPPLAN_CALDAV_PASSWORD", PASSWORD)
     trust.remember(radicale.base)

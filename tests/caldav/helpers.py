@@ -12,9 +12,9 @@ from caldav.collection import Calendar
 from caldav.davclient import DAVClient
 
 from tests.caldav.radicale_server import PASSWORD
+from tripplan.files.storage import read_trip
 from tripplan.ical.export import event_uid
-from tripplan.model import Event, Trip
-from tripplan.storage import read_trip
+from tripplan.trip.model import Event, Trip
 
 
 @contextmanager

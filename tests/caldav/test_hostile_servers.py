@@ -23,9 +23,9 @@ import pytest
 from tests.caldav import hostile
 from tests.caldav.hostile import Handler, send, serving
 from tests.conftest import SAMPLES
-from tripplan.share.publish import publish
-from tripplan.share.server import ShareError
-from tripplan.storage import read_trip
+from tripplan.caldav.publish import publish
+from tripplan.caldav.server import ShareError
+from tripplan.files.storage import read_trip
 
 LISBON = SAMPLES / "lisbon-client-visit.toml"
 PASSWORD = "s3cret-Pa55"
@@ -114,7 +114,7 @@ def test_a_server_without_etags_is_published_when_reading_back_shows_our_event(t
 
 
 def test_a_delete_answered_with_a_web_page_is_checked_and_the_record_kept(trip_file: Path, cli: Cli) -> None:
-    from tripplan.storage import save_trip
+    from tripplan.files.storage import save_trip
 
     with serving(PROPFIND=hostile.listing_of_kept, PUT=hostile.kept, GET=hostile.given_back,
                  DELETE=hostile.html_page) as server:

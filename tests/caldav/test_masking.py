@@ -7,7 +7,7 @@ from urllib.parse import quote
 
 import pytest
 
-from tripplan.share.masking import SHOWN, Masker
+from tripplan.caldav.masking import SHOWN, Masker
 
 USER, PASSWORD = "alice", "pä55:word/+"
 BASIC = base64.b64encode(f"{USER}:{PASSWORD}".encode()).decode()

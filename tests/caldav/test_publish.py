@@ -12,13 +12,13 @@ import pytest
 from tests.caldav.helpers import assert_same_events, calendar, load, server_events, writes
 from tests.caldav.radicale_server import PASSWORD, Radicale
 from tests.conftest import SAMPLES
+from tripplan.caldav.publish import publish
+from tripplan.caldav.report import PublishReport
 from tripplan.cli.main import main
+from tripplan.files.encode import dumps
+from tripplan.files.storage import read_trip, save_trip
 from tripplan.ical.export import event_uid
-from tripplan.model import Event, Kind
-from tripplan.serialize import dumps
-from tripplan.share.publish import publish
-from tripplan.share.report import PublishReport
-from tripplan.storage import read_trip, save_trip
+from tripplan.trip.model import Event, Kind
 
 LISBON = SAMPLES / "lisbon-client-visit.toml"
 
@@ -182,7 +182,7 @@ def test_the_trip_file_changed_while_publishing_keeps_both(radicale: Radicale, t
     """Another program saved the trip during the publish: its edit stays and the records are written into it."""
     path = copy(LISBON, tmp_path)
     url = radicale.calendar_url()
-    import tripplan.share.publish as module
+    import tripplan.caldav.publish as module
 
     real = module.publish
 

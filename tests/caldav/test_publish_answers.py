@@ -22,12 +22,12 @@ import pytest
 from tests.caldav.helpers import calendar, load, writes
 from tests.caldav.radicale_server import PASSWORD, Radicale
 from tests.conftest import SAMPLES
+from tripplan.caldav.publish import publish
 from tripplan.cli.main import main
-from tripplan.ical.answers import Answers
+from tripplan.files.storage import read_trip, save_trip
 from tripplan.ical.export import event_uid
-from tripplan.model import Event, Person, Trip
-from tripplan.share.publish import publish
-from tripplan.storage import read_trip, save_trip
+from tripplan.trip.answers import Answers
+from tripplan.trip.model import Event, Person, Trip
 
 LISBON = SAMPLES / "lisbon-client-visit.toml"
 DINNER = "Dinner with Marta and Ana"

@@ -12,11 +12,11 @@ import pytest
 from tests.caldav.helpers import delete_on_server, edit_on_server, load, server_events, writes
 from tests.caldav.radicale_server import PASSWORD, Radicale
 from tests.conftest import SAMPLES
+from tripplan.caldav.publish import Resolve, publish
 from tripplan.cli.main import main
+from tripplan.files.storage import read_trip, save_trip
 from tripplan.ical.export import event_uid
-from tripplan.model import Event, Trip
-from tripplan.share.publish import Resolve, publish
-from tripplan.storage import read_trip, save_trip
+from tripplan.trip.model import Event, Trip
 
 LISBON = SAMPLES / "lisbon-client-visit.toml"
 

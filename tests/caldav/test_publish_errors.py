@@ -15,9 +15,9 @@ import pytest
 from tests.caldav.helpers import assert_same_events, load, server_events
 from tests.caldav.radicale_server import MAX_RESOURCE, PASSWORD, Radicale, free_port, self_signed, start_radicale
 from tests.conftest import SAMPLES, missing
+from tripplan.caldav.publish import publish
+from tripplan.caldav.server import ShareError
 from tripplan.cli.main import main
-from tripplan.share.publish import publish
-from tripplan.share.server import ShareError
 
 LISBON = SAMPLES / "lisbon-client-visit.toml"
 
@@ -78,7 +78,7 @@ def test_a_server_that_does_not_answer_times_out(trip_file: Path, silent_server:
 def test_the_command_waits_about_ten_seconds_per_request(monkeypatch: pytest.MonkeyPatch) -> None:
     import inspect
 
-    from tripplan.share import publish as module
+    from tripplan.caldav import publish as module
 
     assert inspect.signature(module.publish).parameters["timeout"].default == 10.0
 
@@ -178,7 +178,7 @@ def test_a_password_in_the_trip_file_is_refused_with_a_located_message(
 
 def test_a_server_that_rejects_one_event_exits_1_naming_it_and_a_rerun_finishes(
         radicale: Radicale, trip_file: Path, password_env: str, capsys: pytest.CaptureFixture[str]) -> None:
-    from tripplan.storage import read_trip, save_trip
+    from tripplan.files.storage import read_trip, save_trip
 
     trip, stamp = read_trip(trip_file)
     big = sorted(trip.events, key=lambda e: e.start_utc)[3]
@@ -201,7 +201,7 @@ def test_a_server_that_rejects_one_event_exits_1_naming_it_and_a_rerun_finishes(
 
 def test_every_event_rejected_is_exit_2(radicale: Radicale, tmp_path: Path, password_env: str,
                                         capsys: pytest.CaptureFixture[str]) -> None:
-    from tripplan.storage import read_trip, save_trip
+    from tripplan.files.storage import read_trip, save_trip
 
     path = tmp_path / "lisbon.toml"
     shutil.copyfile(LISBON, path)
@@ -219,7 +219,7 @@ def test_a_connection_lost_midway_keeps_what_went_through_and_a_rerun_finishes(
     server = start_radicale(tmp_path / "radicale")
     try:
         url = server.calendar_url()
-        import tripplan.share.server as transport
+        import tripplan.caldav.server as transport
 
         real_put = transport.Server.put
         count = [0]

@@ -10,7 +10,7 @@ import pytest
 from tests.ical_helpers import FROZEN, load, trip_files
 from tripplan.ical.export import export_calendar
 from tripplan.ical.invites import plan_invites, sequences
-from tripplan.model import Person, Trip
+from tripplan.trip.model import Person, Trip
 
 
 @dataclass

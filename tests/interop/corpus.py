@@ -5,8 +5,8 @@ For each calendar file, in processes of their own (so a crash or a hang of one r
 1. the reference (``tests/interop/reference_reader.py``: icalendar + recurring-ical-events) reads the file and
    lists its occurrences in a window (:func:`window_for`: from a day before the earliest DTSTART, 60 days);
 2. ``tripplan new`` makes a trip (zone UTC) covering that window, ``tripplan import TRIP FILE`` imports the file
-   (its exit code and report are kept), and the saved trip is loaded with :func:`tripplan.storage.read_trip` and
-   expanded with :func:`tripplan.recurrence.expand` over the same window;
+   (its exit code and report are kept), and the saved trip is loaded with :func:`tripplan.files.storage.read_trip` and
+   expanded with :func:`tripplan.trip.recurrence.expand` over the same window;
 3. the two multisets of occurrences are compared by (start, end, all-day, title): instants for timed occurrences,
    dates for all-day ones; titles compare with their whitespace collapsed, control characters removed, cut at 200
    characters, and an empty title equal to tripplan's "(untitled)".
@@ -79,8 +79,8 @@ _OUTSIDE_TRIP = "--all-dates"  # the hint every "outside the trip" skip ends wit
 _LOAD_TRIP = """
 import json, sys
 from datetime import datetime
-from tripplan.recurrence import expand
-from tripplan.storage import read_trip
+from tripplan.trip.recurrence import expand
+from tripplan.files.storage import read_trip
 trip, _ = read_trip(sys.argv[1])
 lo, hi = datetime.fromisoformat(sys.argv[2]), datetime.fromisoformat(sys.argv[3])
 found = []
@@ -323,10 +323,6 @@ def _prepare() -> None:
     import recurring_ical_events  # noqa: F401
 
     import tests.interop.reference_reader  # noqa: F401
-    import tripplan.cli.main
-    import tripplan.ical.importer
-    import tripplan.recurrence
-    import tripplan.storage  # noqa: F401
 
 
 def _target(args: Sequence[str]) -> Any:

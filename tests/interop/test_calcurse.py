@@ -25,8 +25,8 @@ from tests.ical_helpers import Instant, ids, occurrences_with_events, trip_files
 from tests.interop.conftest import Exported
 from tests.interop.readers import calcurse_query, days_between
 from tripplan.ical.export import recurrence_ids
-from tripplan.model import Event, Trip
-from tripplan.recurrence import occurrences
+from tripplan.trip.model import Event, Trip
+from tripplan.trip.recurrence import occurrences
 
 
 def _zone_for_calcurse(trip: Trip, event: Event) -> str:

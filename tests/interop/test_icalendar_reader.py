@@ -12,8 +12,8 @@ from tests.ical_helpers import Instant, event_of, invited_ids, occurrences, veve
 from tests.interop.conftest import Exported, organizer_of
 from tripplan.ical.export import export_uid
 from tripplan.ical.lint import lint
-from tripplan.model import Trip
-from tripplan.zones import day_start, instant, is_ambiguous
+from tripplan.time.zones import day_start, instant, is_ambiguous
+from tripplan.trip.model import Trip
 
 
 def _instants(cal: icalendar.Calendar, trip: Trip) -> set[Instant]:

@@ -10,7 +10,7 @@ import pytest
 from tests.ical_helpers import event_of, ids, local_days, occurrences, trip_files, wide_days
 from tests.interop.conftest import Exported
 from tests.interop.readers import khal_list
-from tripplan.model import Trip
+from tripplan.trip.model import Trip
 
 
 def _expected(trip: Trip, people: set[str] | None = None) -> set[tuple[str, ...]]:

@@ -25,11 +25,11 @@ from tests.conftest import SAMPLES
 from tests.interop.readers import calcurse_query, days_between, khal_list
 from tests.libical_check import libical, libical_errors
 from tripplan.cli.main import main
+from tripplan.files.storage import read_trip
 from tripplan.ical.export import export_uid
-from tripplan.model import Trip
-from tripplan.recurrence import expand
-from tripplan.storage import read_trip
-from tripplan.zones import day_start
+from tripplan.time.zones import day_start
+from tripplan.trip.model import Trip
+from tripplan.trip.recurrence import expand
 
 NOW = "2027-02-01T09:00:00+00:00"
 ROADSHOW = """schema_version = 1

@@ -1,4 +1,4 @@
-"""SMTP and IMAP passwords follow the plain-text rule of tripplan.trust (issue 18, point 8).
+"""SMTP and IMAP passwords follow the plain-text rule of tripplan.caldav.trust (issue 18, point 8).
 
 The mail server never comes from a trip file (options, the app's fields or
 the user's own mail.toml), so no confirmation is asked; but a password never
@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from tests.mail.test_send_errors import _refused
-from tripplan import trust
+from tripplan.caldav import trust
 from tripplan.errors import InputError
 from tripplan.mail.mailbox import read_source
 from tripplan.mail.settings import parse_smtp

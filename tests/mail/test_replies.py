@@ -21,8 +21,8 @@ import pytest
 
 from tests.mail.reply_builder import OUTLOOK, gmail, invited_trip, outlook, reply
 from tripplan.cli.main import main
-from tripplan.model import Reply
-from tripplan.storage import read_trip
+from tripplan.files.storage import read_trip
+from tripplan.trip.model import Reply
 
 NOW = "2026-03-03T10:00:00+00:00"
 LISBON = ZoneInfo("Europe/Lisbon")

@@ -14,7 +14,7 @@ import pytest
 
 from tests.mail.dovecot import PASSWORD, USER, Dovecot, dovecot
 from tests.mail.reply_builder import OUTLOOK, gmail, invited_trip, outlook, reply
-from tripplan.storage import read_trip
+from tripplan.files.storage import read_trip
 
 NOW = "2026-03-03T10:00:00+00:00"
 ANA, RUI = "ana.ruiz@acme-iberia.example", "rui.costa@acme-iberia.example"

@@ -119,7 +119,7 @@ def test_invites_out_by_smtp_answers_back_from_four_mailboxes(lisbon: Path, smtp
 
     # The app: the event Ana answered shows her answer and comment in the details panel.
     from tests.tui.conftest import opened, run, settle
-    from tripplan.storage import read_trip
+    from tripplan.files.storage import read_trip
     from tripplan.tui.screens.main import MainScreen
     from tripplan.tui.widgets.details import EventDetails
     from tripplan.tui.widgets.timetable import Timetable

@@ -17,7 +17,7 @@ import icalendar
 
 from tests.mail.conftest import PASSWORD, USER, Received, Server, cli
 from tripplan.cli.saving import save_checked
-from tripplan.storage import read_trip
+from tripplan.files.storage import read_trip
 
 
 def _parse(item: Received) -> EmailMessage:

@@ -21,8 +21,8 @@ import pytest
 from tests.conftest import ROOT, SAMPLES, missing
 
 LIST = """
-import json, tripplan, tripplan.bundled as b
-from tripplan.themefile import load_folder
+import json, tripplan, tripplan.files.bundled as b
+from tripplan.files.themefile import load_folder
 themes, errors = load_folder(b.themes_dir())
 print(json.dumps({"package": tripplan.__file__, "themes_dir": str(b.themes_dir()),
                   "themes": sorted(t.name for t in themes), "errors": [e.render() for e in errors],

@@ -16,8 +16,8 @@ from typing import Any
 import pytest
 
 from tests.conftest import DATA
-from tripplan.model import Category
-from tripplan.tui import balance
+from tripplan.trip.model import Category
+from tripplan.tui import balance_snapshot
 
 TRIP = DATA / "tui" / "lisbon-client-visit.toml"
 NOW = "2027-03-09T14:05:00+00:00"  # Tue 9 Mar, 14:05 in Lisbon
@@ -28,11 +28,11 @@ def _frozen(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.setenv("TRIPPLAN_NOW", NOW)
     monkeypatch.setenv("TRIPPLAN_DATA_DIR", str(tmp_path / "data"))
     monkeypatch.setenv("TRIPPLAN_CONFIG_DIR", str(tmp_path / "config"))  # the bundled themes only
-    fixed = balance.Report(
-        warnings=[balance.TripWarning("Wed 10 Mar: 9 h of work and no bonding time; 19:30–22:30 is free.",
-                                      date(2027, 3, 10), "balance-bonding")],
+    fixed = balance_snapshot.Report(
+        warnings=[balance_snapshot.TripWarning("Wed 10 Mar: 9 h of work and no bonding time; 19:30–22:30 is free.",
+                                               date(2027, 3, 10), "balance-bonding")],
         hours={}, day_scores={date(2027, 3, 9): 88, date(2027, 3, 10): 61}, score=79, available=True)
-    monkeypatch.setattr(balance, "report", lambda trip: fixed)
+    monkeypatch.setattr(balance_snapshot, "report", lambda trip: fixed)
     assert Category.WORK  # the report's hours come from the day map
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 from textual.widgets import OptionList, SelectionList
 
 from tests.tui.conftest import opened, run, screen_text, settle, view
-from tripplan.tui.screens.balance import BalanceScreen
+from tripplan.tui.screens.balance_view import BalanceScreen
 from tripplan.tui.screens.main import MainScreen
 from tripplan.tui.screens.suggest import SuggestScreen
 from tripplan.tui.widgets.timetable import Timetable

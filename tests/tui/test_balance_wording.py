@@ -13,8 +13,8 @@ from pathlib import Path
 
 from tests.tui.conftest import opened, run, screen_text, shown, view
 from tests.unit.plan_helpers import at, ev, make_trip
-from tripplan.serialize import dumps
-from tripplan.tui.screens.balance import BalanceScreen
+from tripplan.files.encode import dumps
+from tripplan.tui.screens.balance_view import BalanceScreen
 
 
 def near_target(tmp_path: Path) -> Path:

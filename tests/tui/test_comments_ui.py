@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from tests.tui.conftest import notes, opened, run, settle
-from tripplan.storage import read_trip
+from tripplan.files.storage import read_trip
 from tripplan.tui.screens.dialogs import ChoiceDialog
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from tests.tui.conftest import opened, run, screen_text, settle
-from tripplan.storage import read_trip
+from tripplan.files.storage import read_trip
 from tripplan.tui.screens.dialogs import ChoiceDialog
 from tripplan.tui.screens.main import MainScreen
 

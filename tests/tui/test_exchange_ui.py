@@ -10,7 +10,7 @@ import icalendar
 from textual.widgets import Checkbox, Input, SelectionList
 
 from tests.tui.conftest import notes, opened, run, screen_text, settle, shown
-from tripplan.storage import read_trip
+from tripplan.files.storage import read_trip
 from tripplan.tui.screens.dialogs import ChoiceDialog
 from tripplan.tui.screens.exchange import CalendarExport, InvitesDialog
 from tripplan.tui.screens.forms import PickScreen

@@ -9,7 +9,7 @@ from textual.widgets import Input
 
 from tests.conftest import DATA
 from tests.tui.conftest import opened, run, screen_text, settle
-from tripplan.storage import read_trip
+from tripplan.files.storage import read_trip
 from tripplan.tui.screens.dialogs import ChoiceDialog, PathDialog
 from tripplan.tui.screens.load_error import LoadErrorScreen
 from tripplan.tui.screens.main import MainScreen

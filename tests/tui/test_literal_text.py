@@ -29,9 +29,9 @@ from rich.cells import cell_len
 from textual.widgets import DataTable, Input, OptionList, Static
 
 from tests.tui.conftest import run, settle
-from tripplan.road import visible
 from tripplan.tui.screens.main import MainScreen
 from tripplan.tui.widgets.details import EventDetails
+from tripplan.visible import visible
 
 # What must never reach a terminal: C0 but tab and line feed, DEL, C1, the bidi overrides and isolates.
 CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")

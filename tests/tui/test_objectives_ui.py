@@ -7,7 +7,7 @@ from pathlib import Path
 from textual.widgets import Input, OptionList, SelectionList
 
 from tests.tui.conftest import notes, opened, run, screen_text, settle, view
-from tripplan.model import ObjectiveStatus
+from tripplan.trip.model import ObjectiveStatus
 from tripplan.tui.screens.forms import FormScreen, PickScreen
 from tripplan.tui.screens.main import MainScreen
 from tripplan.tui.screens.objectives import ObjectivesScreen

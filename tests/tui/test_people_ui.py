@@ -7,7 +7,7 @@ from pathlib import Path
 from textual.widgets import DataTable, Input, TextArea
 
 from tests.tui.conftest import opened, run, screen_text, settle, view
-from tripplan.storage import read_trip
+from tripplan.files.storage import read_trip
 from tripplan.tui.screens.dialogs import ChoiceDialog
 from tripplan.tui.screens.forms import FormScreen, PickScreen
 from tripplan.tui.screens.main import MainScreen

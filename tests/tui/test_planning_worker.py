@@ -13,11 +13,11 @@ import pytest
 
 import tripplan
 from tests.tui.conftest import notes, opened, run, screen_text, settle
-from tripplan.model import Trip
 from tripplan.planning import checks
-from tripplan.tui import balance
+from tripplan.trip.model import Trip
+from tripplan.tui import balance_snapshot
 from tripplan.tui.app import TripplanApp
-from tripplan.tui.screens.balance import BalanceScreen
+from tripplan.tui.screens.balance_view import BalanceScreen
 from tripplan.tui.screens.main import MainScreen
 
 BUG = "planning bug for the test"
@@ -28,13 +28,13 @@ def _broken(*_args: Any, **_kwargs: Any) -> Any:
 
 
 def test_report_lets_a_planning_bug_through(small: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from tripplan.storage import read_trip
+    from tripplan.files.storage import read_trip
 
     trip, _ = read_trip(small)
-    assert balance.report(trip).available
+    assert balance_snapshot.report(trip).available
     monkeypatch.setattr(checks, "analyse", _broken)
     with pytest.raises(RuntimeError, match=BUG):
-        balance.report(trip)
+        balance_snapshot.report(trip)
 
 
 def test_a_planning_bug_is_an_error_notification(small: Path, monkeypatch: pytest.MonkeyPatch,
@@ -107,10 +107,10 @@ def test_the_checks_see_the_trip_as_it_was_when_they_started(small: Path, monkey
 
 
 def test_a_snapshot_is_cheap_and_separate(small: Path) -> None:
-    from tripplan.storage import read_trip
+    from tripplan.files.storage import read_trip
 
     trip, _ = read_trip(small)
-    copy = balance.snapshot(trip)
+    copy = balance_snapshot.snapshot(trip)
     assert copy == trip and copy is not trip
     trip.events.pop()
     trip.targets.bonding_share = 0.5

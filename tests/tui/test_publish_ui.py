@@ -61,7 +61,7 @@ def test_answers_read_from_the_server_are_kept_by_the_app(lisbon: Path, radicale
 
     from tests.caldav.test_publish_answers import ANSWERS, ME, answer, resource
     from tripplan.cli.main import main
-    from tripplan.storage import read_trip, save_trip
+    from tripplan.files.storage import read_trip, save_trip
 
     monkeypatch.setenv("TRIPPLAN_CALDAV_PASSWORD", PASSWORD)
     monkeypatch.setenv("TRIPPLAN_NOW", "2027-03-01T09:00:00+00:00")

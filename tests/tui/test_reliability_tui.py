@@ -12,7 +12,7 @@ import pytest
 
 from tests.conftest import DATA
 from tests.tui.conftest import opened, run, screen_text, settle
-from tripplan.storage import read_trip
+from tripplan.files.storage import read_trip
 from tripplan.tui.screens.dialogs import ChoiceDialog
 from tripplan.tui.screens.load_error import LoadErrorScreen
 from tripplan.tui.screens.main import MainScreen

@@ -17,9 +17,9 @@ from textual.coordinate import Coordinate
 from textual.widgets import DataTable
 
 from tests.tui.conftest import opened, run, screen_text, settle, shown, view
-from tripplan.model import Reply
-from tripplan.serialize import dumps
-from tripplan.storage import read_trip
+from tripplan.files.encode import dumps
+from tripplan.files.storage import read_trip
+from tripplan.trip.model import Reply
 from tripplan.tui.screens.main import MainScreen
 from tripplan.tui.screens.people import PeopleScreen
 from tripplan.tui.widgets.details import EventDetails, WrappedLines

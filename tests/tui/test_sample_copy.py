@@ -11,10 +11,10 @@ from textual.widgets import Input, OptionList
 
 from tests.conftest import missing
 from tests.tui.conftest import opened, run, screen_text, settle
-from tripplan import bundled
-from tripplan.copies import CopySession, NoFileYetError, has_own_file
-from tripplan.storage import read_trip
-from tripplan.tui import places
+from tripplan.edit.copies import CopySession, NoFileYetError, has_own_file
+from tripplan.files import bundled
+from tripplan.files.storage import read_trip
+from tripplan.tui import trip_folders
 from tripplan.tui.screens.dialogs import ChoiceDialog, PathDialog
 from tripplan.tui.screens.main import MainScreen
 from tripplan.tui.screens.start import StartScreen
@@ -67,7 +67,7 @@ def test_a_sample_opens_as_a_copy_and_its_first_save_asks_where() -> None:
             await pilot.press("ctrl+s")
             dialog = app.screen
             assert isinstance(dialog, PathDialog)
-            target = places.trips_dir() / sample.name
+            target = trip_folders.trips_dir() / sample.name
             assert Path(dialog.query_one("#path", Input).value) == target
             await pilot.press("enter")
             await settle(app, pilot)
@@ -80,13 +80,13 @@ def test_a_sample_opens_as_a_copy_and_its_first_save_asks_where() -> None:
             assert read_trip(target)[0].events == main.session.trip.events
     run(body)
     assert sample.read_bytes() == before
-    assert places.recent_trips() == [(places.trips_dir() / sample.name).resolve()]
+    assert trip_folders.recent_trips() == [(trip_folders.trips_dir() / sample.name).resolve()]
 
 
 @needs_samples
 def test_saving_a_copy_never_replaces_a_file_of_that_name() -> None:
     sample = _sample()
-    mine = places.trips_dir() / sample.name
+    mine = trip_folders.trips_dir() / sample.name
     mine.write_text("# my own trip, not a sample\n", encoding="utf-8")
 
     async def body() -> None:
@@ -128,7 +128,7 @@ def test_quitting_a_changed_copy_asks_and_save_asks_where() -> None:
             assert app.return_code == 0 and not app.is_running
     run(body)
     assert sample.read_bytes() == before
-    assert (places.trips_dir() / sample.name).is_file()
+    assert (trip_folders.trips_dir() / sample.name).is_file()
 
 
 @needs_samples

@@ -24,8 +24,8 @@ from textual.widgets import Input, Select, Static
 
 from tests.conftest import missing
 from tests.tui.conftest import opened, run, settle, shown
-from tripplan.serialize import dumps
-from tripplan.storage import read_trip
+from tripplan.files.encode import dumps
+from tripplan.files.storage import read_trip
 from tripplan.tui.screens.send import SendDialog
 from tripplan.tui.widgets.details import WrappedLines
 

@@ -1,4 +1,4 @@
-"""The app's publish dialog follows tripplan.trust (issue 18, point 8): it asks before sending the password to the
+"""The app's publish dialog follows tripplan.caldav.trust (issue 18, 8): it asks before sending the password to the
 server a trip file names, and refuses http:// to another machine — against a real recording HTTP server."""
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ import pytest
 
 from tests.tui.conftest import open_publish, opened, run, screen_text, settle
 from tests.unit.test_server_trust import PASSWORD, Recorder
-from tripplan import trust
+from tripplan.caldav import trust
 from tripplan.tui.screens.dialogs import ChoiceDialog
 
 

@@ -7,8 +7,8 @@ from pathlib import Path
 from textual.widgets import Input, OptionList
 
 from tests.tui.conftest import opened, run, screen_text, settle
-from tripplan.storage import read_trip
-from tripplan.tui import places
+from tripplan.files.storage import read_trip
+from tripplan.tui import trip_folders
 from tripplan.tui.screens.main import MainScreen
 from tripplan.tui.screens.new_trip import NewTripScreen
 from tripplan.tui.screens.start import StartScreen
@@ -16,8 +16,8 @@ from tripplan.tui.widgets.zonefield import ZoneField, find_zones
 
 
 def test_start_screen_lists_recent_folder_samples_and_new(small: Path) -> None:
-    places.remember(small)
-    mine = places.trips_dir() / "porto.toml"
+    trip_folders.remember(small)
+    mine = trip_folders.trips_dir() / "porto.toml"
     mine.write_bytes(small.read_bytes().replace(b"Small Lisbon trip", b"Porto partner visit"))
 
     async def body() -> None:
@@ -27,7 +27,7 @@ def test_start_screen_lists_recent_folder_samples_and_new(small: Path) -> None:
             assert "Recent" in text and "Small Lisbon trip" in text
             assert "Your trips" in text and "Porto partner visit" in text
             assert "New trip" in text
-            if places.samples_dir() is not None:
+            if trip_folders.samples_dir() is not None:
                 assert "Sample trips" in text
             await pilot.press("enter")  # the first entry: the recent trip
             await settle(app, pilot)
@@ -40,7 +40,7 @@ def test_opening_a_trip_remembers_it(small: Path) -> None:
         async with opened(small) as (_app, _pilot):
             pass
     run(body)
-    assert places.recent_trips()[0] == small.resolve()
+    assert trip_folders.recent_trips()[0] == small.resolve()
 
 
 def test_new_trip_form_validates_and_creates_the_file() -> None:
@@ -67,7 +67,7 @@ def test_new_trip_form_validates_and_creates_the_file() -> None:
             form.query_one("#end", Input).value = "2027-05-05"
             await pilot.pause()
             path = Path(form.query_one("#path", Input).value)
-            assert path.name == "porto-partner-visit.toml" and path.parent == places.trips_dir()
+            assert path.name == "porto-partner-visit.toml" and path.parent == trip_folders.trips_dir()
             await pilot.press("ctrl+s")
             await settle(app, pilot)
             assert isinstance(app.screen, MainScreen) and "Porto partner visit" in screen_text(app)

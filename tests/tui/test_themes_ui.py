@@ -7,8 +7,8 @@ import os
 from pathlib import Path
 
 from tests.tui.conftest import notes, opened, run
-from tripplan.bundled import themes_dir
-from tripplan.themefile import CATEGORY_VARIABLES, load_folder
+from tripplan.files.bundled import themes_dir
+from tripplan.files.themefile import CATEGORY_VARIABLES, load_folder
 from tripplan.tui.themes import remembered_theme
 
 USER_THEME = b'''name = "sunset"

@@ -18,7 +18,8 @@ import pytest
 from textual.widgets import Button, Checkbox, Input, Static
 
 from tests.tui.conftest import opened, run, screen_text, settle, view
-from tripplan.model import Event, Kind, Trip
+from tripplan.time.zones import day_start, zone
+from tripplan.trip.model import Event, Kind, Trip
 from tripplan.tui.daymap import DayMap
 from tripplan.tui.screens.editor import EventEditor
 from tripplan.tui.screens.main import MainScreen
@@ -26,7 +27,6 @@ from tripplan.tui.screens.today import TodayScreen
 from tripplan.tui.text import event_when, time_range
 from tripplan.tui.widgets.details import EventDetails
 from tripplan.tui.widgets.timetable import Timetable
-from tripplan.zones import day_start, zone
 
 BERLIN_SPRING = """\
 schema_version = 1

@@ -18,7 +18,7 @@ from textual.command import CommandList, CommandPalette
 from textual.widgets import DataTable, Input, SelectionList
 
 from tests.tui.conftest import notes, opened, run, screen_text, settle, view
-from tripplan.storage import read_trip
+from tripplan.files.storage import read_trip
 from tripplan.tui.screens.editor import EventEditor
 from tripplan.tui.screens.forms import FormScreen, PickScreen
 from tripplan.tui.screens.main import MainScreen
@@ -461,7 +461,7 @@ def test_deleting_a_teammate_takes_them_off_the_events_they_travel_to(roadshow: 
 
 
 def test_the_person_filter_is_trip_attends(roadshow: Path) -> None:
-    from tripplan.model import YOU
+    from tripplan.trip.model import YOU
     from tripplan.tui.daymap import attending
 
     sample = Path(__file__).resolve().parents[2] / "sample_trips" / "asia-roadshow.toml"

@@ -110,7 +110,7 @@ def test_tab_then_typing_goes_to_the_next_field(lisbon: Path) -> None:
 
 
 def test_people_ranking_puts_the_named_person_first() -> None:
-    from tripplan.model import Person, Role
+    from tripplan.trip.model import Person, Role
     from tripplan.tui.people_match import ranked
 
     people = [Person(id="ana-ruiz", name="Ana Ruiz", org="Acme"), Person(id="rui-costa", name="Rui Costa"),

@@ -6,8 +6,8 @@ from datetime import UTC, date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from tripplan.model import Event, FollowUp, Kind, Objective, Person, Trip, parse_kind
-from tripplan.zones import localize, zone
+from tripplan.time.zones import localize, zone
+from tripplan.trip.model import Event, FollowUp, Kind, Objective, Person, Trip, parse_kind
 
 LISBON = zone("Europe/Lisbon")
 BERLIN = zone("Europe/Berlin")

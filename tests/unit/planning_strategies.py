@@ -7,8 +7,8 @@ from typing import Any
 
 from hypothesis import strategies as st
 
-from tripplan.model import DayWindow, Idea, IdeaTiming, Kind, MealTimes, Targets, TravelTime
-from tripplan.planning.fileformat import place_key
+from tripplan.files.planning_section import place_key
+from tripplan.trip.model import DayWindow, Idea, IdeaTiming, Kind, MealTimes, Targets, TravelTime
 
 _text = st.text(st.characters(exclude_categories=("Cs",)), max_size=30)
 _place = _text.filter(lambda s: place_key(s) != "")

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import DATA
-from tripplan.addresses import email_problem
+from tripplan.trip.addresses import email_problem
 
 GOOD = ["ana@acme.example", "ana.ruiz+lisbon@acme-iberia.example", "o'brien@example.ie", "name.@docomo.ne.jp",
         "joão@exemplo.pt", "ana@bücher.example", "x@localhost", "a_b-c@sub.domain.example"]

@@ -10,10 +10,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tests.conftest import DATA
-from tripplan.ical.answers import Answers, record
-from tripplan.model import REPLY_STATUSES, Attendance, IcalProps, Person, Recipient, Reply, SentInvite, Trip
-from tripplan.serialize import dumps
-from tripplan.storage import parse_trip, read_trip
+from tripplan.files.encode import dumps
+from tripplan.files.storage import parse_trip, read_trip
+from tripplan.trip.answers import Answers, record
+from tripplan.trip.model import REPLY_STATUSES, Attendance, IcalProps, Person, Recipient, Reply, SentInvite, Trip
 
 LISBON = ZoneInfo("Europe/Lisbon")
 T0 = datetime(2027, 3, 1, 10, 0, tzinfo=UTC)
@@ -152,7 +152,7 @@ def test_an_imported_partstat_is_the_answer_until_a_reply_comes() -> None:
 
 
 def test_a_calendar_answer_is_to_the_version_last_published() -> None:
-    from tripplan.model import PublishedEvent, ShareTarget
+    from tripplan.trip.model import PublishedEvent, ShareTarget
 
     trip = _trip()
     ana, dinner = trip.person("ana-ruiz"), trip.event("dinner")

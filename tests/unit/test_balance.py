@@ -8,10 +8,10 @@ from typing import Any
 import pytest
 
 from tests.unit.plan_helpers import BERLIN, LISBON, NEW_YORK, all_day, at, ev, make_trip
-from tripplan.model import Category, DayWindow, Event, Targets
 from tripplan.planning.balance import Balance, compute_balance, day_score, score_parts
 from tripplan.planning.timeline import Timeline
-from tripplan.zones import zone
+from tripplan.time.zones import zone
+from tripplan.trip.model import Category, DayWindow, Event, Targets
 
 H = 3600
 

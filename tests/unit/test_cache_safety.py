@@ -15,8 +15,8 @@ import pytest
 
 from tests.conftest import missing
 from tests.fault_helpers import small_trip
-from tripplan import dayindex
-from tripplan.dayindex import LazyDays, load_index
+from tripplan.road import dayindex
+from tripplan.road.dayindex import LazyDays, load_index
 
 
 @pytest.fixture

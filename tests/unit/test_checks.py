@@ -6,12 +6,12 @@ from datetime import date, datetime
 from typing import Any
 
 from tests.unit.plan_helpers import BERLIN, LISBON, NEW_YORK, all_day, at, ev, make_trip, person
-from tripplan.model import Event, FollowUp, Objective, ObjectiveStatus, Targets, TravelTime, WorkingHours
 from tripplan.planning.checks import analyse, arrival_day, run_checks
 from tripplan.planning.findings import CODES, Finding
 from tripplan.planning.followups import suggest_followups
 from tripplan.planning.timeline import Timeline
-from tripplan.zones import zone
+from tripplan.time.zones import zone
+from tripplan.trip.model import Event, FollowUp, Objective, ObjectiveStatus, Targets, TravelTime, WorkingHours
 
 
 def found(events: list[Event], code: str, **kw: Any) -> list[Finding]:

@@ -12,7 +12,7 @@ import pytest
 from tests.conftest import DATA
 from tripplan.cli.main import COMMANDS, build_parser, main
 from tripplan.cli.show import fast_road_args
-from tripplan.storage import read_trip
+from tripplan.files.storage import read_trip
 
 
 def tripplan(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
@@ -128,7 +128,7 @@ def test_add_rejects_bad_input_and_keeps_file(trip_file: Path, args: list[str], 
 
 
 def test_add_refuses_when_file_changed_meanwhile(trip_file: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from tripplan import storage
+    from tripplan.files import storage
 
     real = storage.save_trip
 
@@ -136,7 +136,7 @@ def test_add_refuses_when_file_changed_meanwhile(trip_file: Path, monkeypatch: p
         Path(path).write_text(Path(path).read_text() + "\n# edited in vim\n")
         return real(trip, path, stamp)
 
-    monkeypatch.setattr("tripplan.storage.save_trip", edited_by_someone_else)
+    monkeypatch.setattr("tripplan.files.storage.save_trip", edited_by_someone_else)
     code = main(["add", str(trip_file), "Lunch", "--kind", "meal", "--at", "tue 13:00"])
     assert code == 2
     assert trip_file.read_text().endswith("# edited in vim\n")

@@ -18,10 +18,10 @@ from pathlib import Path
 
 import pytest
 
-from tripplan.model import Event, FollowUp, Kind, Objective, Person, Role, Trip
-from tripplan.recurrence import expand
-from tripplan.storage import read_trip, save_trip
-from tripplan.zones import zone
+from tripplan.files.storage import read_trip, save_trip
+from tripplan.time.zones import zone
+from tripplan.trip.model import Event, FollowUp, Kind, Objective, Person, Role, Trip
+from tripplan.trip.recurrence import expand
 
 LISBON = zone("Europe/Lisbon")
 FADO = 'Fado "night" [Alfama] — café'

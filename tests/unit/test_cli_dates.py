@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tripplan.storage import read_trip
+from tripplan.files.storage import read_trip
 
 # Tuesday 9 March 2027, 10:00 in Lisbon; the trip runs Mon 8 to Fri 12 March.
 NOW = "2027-03-09T10:00:00+00:00"

@@ -22,7 +22,7 @@ from hypothesis import strategies as st
 from tests.conftest import ROOT
 from tests.unit.test_terminal_output import FIELDS, HOSTILE, offending, trip_doc
 from tripplan.cli.main import main
-from tripplan.storage import read_trip
+from tripplan.files.storage import read_trip
 
 ENV = {"TRIPPLAN_NOW": "2027-03-09T11:30:00+00:00", "PYTHONPATH": str(ROOT / "src")}
 

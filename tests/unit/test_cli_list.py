@@ -13,7 +13,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from tripplan.cli.naming import resolve_event
-from tripplan.storage import read_trip
+from tripplan.files.storage import read_trip
 
 ROOT = Path(__file__).resolve().parents[2]
 SMALL = ROOT / "tests" / "data" / "good" / "small.toml"

@@ -20,8 +20,8 @@ import pytest
 
 from tripplan.cli.naming import Named, resolve_event, short_id, short_ids
 from tripplan.errors import InputError
-from tripplan.model import Event, Kind, Trip
-from tripplan.storage import parse_trip, read_trip
+from tripplan.files.storage import parse_trip, read_trip
+from tripplan.trip.model import Event, Kind, Trip
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "good" / "small.toml"
 LISBON = Path(__file__).resolve().parents[2] / "sample_trips" / "lisbon-client-visit.toml"

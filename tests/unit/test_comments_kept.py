@@ -18,9 +18,9 @@ import tomli
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tripplan.editing import EditSession
-from tripplan.serialize import dumps
-from tripplan.storage import parse_trip, read_trip, save_trip
+from tripplan.edit.session import EditSession
+from tripplan.files.encode import dumps
+from tripplan.files.storage import parse_trip, read_trip, save_trip
 
 HAND = '''# tripplan trip file — format: docs/trip-format.md
 # Lisbon trip: kept in git, edited by hand.
@@ -265,7 +265,7 @@ def test_stops_and_their_tables_keep_comments(tmp_path: Path) -> None:
 
 def test_a_merge_that_would_change_the_trip_is_never_written(hand: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """If putting the comments back ever changed the document (a bug), the plain text is saved, and said."""
-    import tripplan.commentsave as commentsave
+    import tripplan.files.comment_merge as commentsave
 
     monkeypatch.setattr(commentsave, "merge", lambda old, new: (new.replace('"Ana Ruiz"', '"Ana"'), []))
     trip, stamp = read_trip(hand)

@@ -1,4 +1,4 @@
-"""The countdown wording of Today (tripplan.countdown) and home time naming its own day (tui.today_text)."""
+"""The countdown wording of Today (tripplan.time.countdown) and home time naming its own day (tui.today_text)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from tripplan.countdown import between, span_words, trip_starts, until
+from tripplan.time.countdown import between, span_words, trip_starts, until
 from tripplan.tui.today_text import home_range
 
 LISBON, NEW_YORK = ZoneInfo("Europe/Lisbon"), ZoneInfo("America/New_York")

@@ -1,4 +1,4 @@
-"""Dates and lengths a trip can mean (issue 18, point 15): one rule (tripplan.datelimits), at every entry path.
+"""Dates and lengths a trip can mean (issue 18, point 15): one rule (tripplan.time.limits), at every entry path.
 
 Before, a trip ending 9999-12-31 passed validation and then ``today``, ``export``
 and ``check`` crashed (OverflowError adding a day); ``add --at "9999-12-31
@@ -211,7 +211,7 @@ NEAR = st.integers(min_value=-3 * 24 * 60, max_value=3 * 24 * 60)  # minutes fro
 
 @given(bound=st.sampled_from([EARLIEST, LATEST]), minutes=NEAR, zone=st.sampled_from(ZONES))
 def test_an_instant_is_in_range_exactly_when_it_is_in_utc(bound: datetime, minutes: int, zone: ZoneInfo) -> None:
-    from tripplan.datelimits import instant_problem
+    from tripplan.time.limits import instant_problem
 
     moment = (bound + timedelta(minutes=minutes)).astimezone(zone)
     inside = EARLIEST <= moment.astimezone(UTC) < LATEST
@@ -225,7 +225,7 @@ def test_an_instant_is_in_range_exactly_when_it_is_in_utc(bound: datetime, minut
        day=st.integers(min_value=0, max_value=364), minute=st.integers(min_value=0, max_value=24 * 60 - 1))
 def test_an_instant_at_the_ends_of_time_is_refused_not_an_overflow(year: int, zone: ZoneInfo, day: int,
                                                                    minute: int) -> None:
-    from tripplan.datelimits import instant_problem
+    from tripplan.time.limits import instant_problem
 
     moment = (datetime(year, 1, 1) + timedelta(days=day, minutes=minute)).replace(tzinfo=zone)
     assert RANGE in str(instant_problem(moment))
@@ -233,7 +233,7 @@ def test_an_instant_at_the_ends_of_time_is_refused_not_an_overflow(year: int, zo
 
 @given(bound=st.sampled_from([date(1900, 1, 1), date(2199, 12, 31)]), days=st.integers(min_value=-3, max_value=3))
 def test_a_day_is_in_range_from_1900_to_2199(bound: date, days: int) -> None:
-    from tripplan.datelimits import day_problem
+    from tripplan.time.limits import day_problem
 
     day = bound + timedelta(days=days)
     assert (day_problem(day) is None) == (date(1900, 1, 1) <= day <= date(2199, 12, 31))
@@ -242,7 +242,7 @@ def test_a_day_is_in_range_from_1900_to_2199(bound: date, days: int) -> None:
 @given(first=st.dates(min_value=date(1900, 1, 1), max_value=date(2199, 12, 31)),
        days=st.integers(min_value=360, max_value=370))
 def test_a_trip_lasts_at_most_366_days(first: date, days: int) -> None:
-    from tripplan.datelimits import trip_problems
+    from tripplan.time.limits import trip_problems
 
     last = first + timedelta(days=days - 1)
     found = trip_problems(first, last)
@@ -254,7 +254,7 @@ def test_a_trip_lasts_at_most_366_days(first: date, days: int) -> None:
 
 @given(minutes=st.integers(min_value=-120, max_value=120), zone=st.sampled_from(ZONES))
 def test_an_event_lasts_at_most_366_days_elapsed(minutes: int, zone: ZoneInfo) -> None:
-    from tripplan.datelimits import length_problem
+    from tripplan.time.limits import length_problem
 
     start = datetime(2027, 3, 9, 10, tzinfo=UTC).astimezone(zone)
     end = (start.astimezone(UTC) + timedelta(days=366, minutes=minutes)).astimezone(ZoneInfo("Asia/Tokyo"))
@@ -266,7 +266,7 @@ def test_the_decoder_applies_the_rule_to_every_time(bound: datetime, minutes: in
     """A file's start, end and extra date at the bounds: refused exactly when outside, compared in UTC."""
     import tomllib
 
-    from tripplan.schema import decode
+    from tripplan.files.decode import decode
 
     moment = (bound + timedelta(minutes=minutes)).astimezone(zone)
     wall = moment.replace(tzinfo=None)  # as a file holds it: a local time in the event's zone
@@ -284,7 +284,7 @@ def test_the_decoder_applies_the_rule_to_every_time(bound: datetime, minutes: in
 
 
 def test_typed_times_at_the_ends_of_time_are_messages() -> None:
-    from tripplan.timeparse import TimeContext, TimeEntryError, parse_end, parse_when
+    from tripplan.time.entry import TimeContext, TimeEntryError, parse_end, parse_when
 
     ctx = TimeContext(date(2027, 3, 8), date(2027, 3, 12), ZoneInfo("America/New_York"))
     for text in ("9999-12-31 23:30", "0001-01-01 00:00", "31 dec 9999 23:30", "2200-01-01 00:00"):
@@ -302,8 +302,8 @@ def test_the_editor_check_refuses_an_event_out_of_range() -> None:
     """The TUI editor saves only what ``editing.check_event`` (the file's decoder) accepts."""
     from dataclasses import replace
 
-    from tripplan.editing import check_event
-    from tripplan.storage import read_trip
+    from tripplan.edit.session import check_event
+    from tripplan.files.storage import read_trip
 
     trip, _ = read_trip(DATA / "good" / "small.toml")
     event = next(e for e in trip.events if not e.repeat)

@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import DATA
-from tripplan import dayindex
-from tripplan.dayindex import LazyDays, build_index, load_index
-from tripplan.storage import read_trip
+from tripplan.files.storage import read_trip
+from tripplan.road import dayindex
+from tripplan.road.dayindex import LazyDays, build_index, load_index
 
 
 @pytest.fixture

@@ -9,11 +9,18 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import DATA
-from tripplan.editing import EditSession, EventChange, InvalidTripError, TheirsUndoneError, check_event, shift_event
+from tripplan.edit.session import (
+    EditSession,
+    EventChange,
+    InvalidTripError,
+    TheirsUndoneError,
+    check_event,
+    shift_event,
+)
 from tripplan.errors import ConflictError, TripFileError
-from tripplan.model import Event, Kind, Trip
-from tripplan.storage import read_trip
-from tripplan.zones import zone
+from tripplan.files.storage import read_trip
+from tripplan.time.zones import zone
+from tripplan.trip.model import Event, Kind, Trip
 
 LISBON = zone("Europe/Lisbon")
 
@@ -228,7 +235,7 @@ def test_check_event_uses_the_file_rules(trip_file: Path) -> None:
 
 
 def test_undo_history_is_bounded(trip_file: Path) -> None:
-    from tripplan import editing
+    from tripplan.files import session as editing
 
     session = EditSession.open(trip_file)
     for i in range(editing.MAX_UNDO + 5):

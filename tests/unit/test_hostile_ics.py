@@ -28,11 +28,11 @@ import pytest
 from tests.conftest import DATA, ROOT
 from tests.hostile_ics import GENERATED
 from tripplan.cli.main import main
+from tripplan.files.storage import parse_trip, read_trip
 from tripplan.ical.importer import import_calendar
 from tripplan.ical.reader import MAX_DATES, read_calendar
-from tripplan.model import Kind, Trip
-from tripplan.recurrence import occurrences
-from tripplan.storage import parse_trip, read_trip
+from tripplan.trip.model import Kind, Trip
+from tripplan.trip.recurrence import occurrences
 
 HOSTILE = DATA / "ics" / "hostile"
 TRIP = DATA / "ics" / "edge.toml"

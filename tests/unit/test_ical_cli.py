@@ -14,8 +14,8 @@ import pytest
 from tests.conftest import DATA
 from tests.ical_helpers import ICS
 from tripplan.cli.main import main
+from tripplan.files.storage import read_trip, save_trip
 from tripplan.ical.lint import lint
-from tripplan.storage import read_trip, save_trip
 
 NOW = "2027-02-01T09:00:00+00:00"
 

@@ -17,9 +17,9 @@ from tripplan.ical.export import Sent, export_calendar, export_rrule, request_ca
 from tripplan.ical.invites import attendees_of, plan_invites, recipient, sequences
 from tripplan.ical.lint import lint
 from tripplan.ical.text import render
-from tripplan.model import Event, Kind
-from tripplan.recurrence import expand
-from tripplan.zones import instant, zone
+from tripplan.time.zones import instant, zone
+from tripplan.trip.model import Event, Kind
+from tripplan.trip.recurrence import expand
 
 GOLDEN = ICS / "golden"
 UPDATE = os.environ.get("TRIPPLAN_UPDATE_GOLDEN") == "1"

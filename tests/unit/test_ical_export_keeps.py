@@ -28,16 +28,16 @@ from tests.conftest import DATA
 from tests.ical_helpers import FROZEN, normalise, unfold
 from tests.libical_check import libical, libical_errors
 from tripplan.cli.main import main
+from tripplan.files.storage import read_trip, save_trip
 from tripplan.ical import export
 from tripplan.ical.export import Sent, event_resource, export_calendar, request_calendar
 from tripplan.ical.invites import plan_invites, recipient, sequences
 from tripplan.ical.lint import lint
 from tripplan.ical.text import escape_text, fold, render
 from tripplan.ical.vtimezone import vtimezone
-from tripplan.model import Attendance, Event, IcalProps, Kind, Organizer, Person, Role, SentInvite, Trip
-from tripplan.recurrence import expand, occurrences
-from tripplan.storage import read_trip, save_trip
-from tripplan.zones import day_start, instant, zone
+from tripplan.time.zones import day_start, instant, zone
+from tripplan.trip.model import Attendance, Event, IcalProps, Kind, Organizer, Person, Role, SentInvite, Trip
+from tripplan.trip.recurrence import expand, occurrences
 
 CASES = DATA / "ics" / "cases"
 UPDATE = os.environ.get("TRIPPLAN_UPDATE_GOLDEN") == "1"

@@ -13,13 +13,13 @@ from hypothesis import strategies as st
 
 from tests.conftest import ROOT
 from tests.ical_helpers import ICS
+from tripplan.files.encode import dumps
+from tripplan.files.storage import parse_trip
 from tripplan.ical.importer import ImportReport, import_calendar
 from tripplan.ical.reader import UnreadableCalendar
-from tripplan.model import Kind, Person, Trip
-from tripplan.recurrence import expand
-from tripplan.serialize import dumps
-from tripplan.storage import parse_trip
-from tripplan.zones import zone
+from tripplan.time.zones import zone
+from tripplan.trip.model import Kind, Person, Trip
+from tripplan.trip.recurrence import expand
 
 REAL = ICS / "real"
 SHARED = ROOT.parent / "shared" / "fixtures" / "ics"
@@ -262,9 +262,9 @@ def test_a_cancellation_removes_the_event() -> None:
 
 
 def test_our_own_uids_map_back_to_event_ids() -> None:
+    from tripplan.files.storage import read_trip
     from tripplan.ical.export import export_calendar
     from tripplan.ical.invites import sequences
-    from tripplan.storage import read_trip
 
     trip, _ = read_trip(ICS / "edge.toml")
     text = export_calendar(trip, datetime(2027, 2, 1, tzinfo=UTC), sequences(trip)).encode()

@@ -23,12 +23,12 @@ import recurring_ical_events
 
 from tests.ical_helpers import ICS
 from tripplan.cli.main import main
+from tripplan.files.encode import dumps
+from tripplan.files.storage import parse_trip
 from tripplan.ical.importer import ImportReport, import_calendar
-from tripplan.model import Attendance, Kind, Organizer, Trip
-from tripplan.recurrence import expand
-from tripplan.serialize import dumps
-from tripplan.storage import parse_trip
-from tripplan.zones import day_start, instant, zone
+from tripplan.time.zones import day_start, instant, zone
+from tripplan.trip.model import Attendance, Kind, Organizer, Trip
+from tripplan.trip.recurrence import expand
 
 CASES = ICS / "cases"
 BERLIN = zone("Europe/Berlin")

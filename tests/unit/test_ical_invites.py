@@ -12,8 +12,8 @@ import pytest
 from tests.ical_helpers import FROZEN, ICS, load
 from tripplan.ical.invites import InvitePlan, file_stem, pending_sequence, plan_invites, settle
 from tripplan.ical.lint import lint
-from tripplan.model import Person, ReceivedEvent, Trip
-from tripplan.zones import instant
+from tripplan.time.zones import instant
+from tripplan.trip.model import Person, ReceivedEvent, Trip
 
 
 def _run(trip: Trip, organizer: str = "zoe", people: list[str] | None = None, *, later: int = 0) -> InvitePlan:

@@ -21,7 +21,7 @@ import recurring_ical_events
 
 from tests.conftest import DATA
 from tripplan.cli.main import main
-from tripplan.storage import read_trip
+from tripplan.files.storage import read_trip
 
 SOURCE = DATA / "ics" / "roundtrip" / "outlook_series_moved.ics"
 UID = "040000008200E00074C5B7101A82E00800000000B0A5D1C4F0A1DB01000000000000000010000000"
@@ -92,7 +92,7 @@ def test_our_export_elsewhere_then_the_original_never_duplicates(imported: Path,
     trip, _ = read_trip(str(other))
     original, _ = read_trip(str(imported))
     assert sorted(e.id for e in trip.events) == sorted(e.id for e in original.events)
-    from tripplan.recurrence import expand
+    from tripplan.trip.recurrence import expand
 
     assert len(expand(trip.events, *WINDOW)) == len(expand(original.events, *WINDOW)) == 6
 

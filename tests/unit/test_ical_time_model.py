@@ -26,7 +26,7 @@ from tripplan.cli.main import main
 from tripplan.ical.export import export_calendar
 from tripplan.ical.importer import import_calendar
 from tripplan.ical.invites import sequences
-from tripplan.recurrence import expand
+from tripplan.trip.recurrence import expand
 
 REAL = DATA / "ics" / "real"
 

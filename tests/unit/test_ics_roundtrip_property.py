@@ -36,8 +36,8 @@ from hypothesis import strategies as st
 from tripplan.ical.export import Sent, request_calendar
 from tripplan.ical.importer import import_calendar
 from tripplan.ical.vtimezone import transitions
-from tripplan.model import Event, Kind, Person, Recipient, Reminder, Trip
-from tripplan.zones import UnknownZoneError, is_ambiguous, zone
+from tripplan.time.zones import UnknownZoneError, is_ambiguous, zone
+from tripplan.trip.model import Event, Kind, Person, Recipient, Reminder, Trip
 
 
 def _known(key: str) -> bool:
@@ -53,7 +53,7 @@ NOW = datetime(2027, 1, 15, 12, 0, tzinfo=UTC)
 TEXT = st.text(st.characters(codec="utf-8", exclude_categories=["Cs"]), max_size=40) | st.lists(
     st.sampled_from(["\r", "\n", "\r\n", ",", ";", ":", "\\", '"', "'", "\\n", "\t", " ", "🎉", "é", "\u2028",
                      "\x85", "\x1b", "BEGIN:VEVENT", "word"]), max_size=8).map("".join)
-# A domain label neither begins nor ends with a hyphen (tripplan.addresses refuses '-.example').
+# A domain label neither begins nor ends with a hyphen (tripplan.trip.addresses refuses '-.example').
 EMAILS = st.from_regex(r"[a-z0-9][a-z0-9._+-]{0,9}@[a-z0-9](?:[a-z0-9-]{0,8}[a-z0-9])?\.example", fullmatch=True)
 
 

@@ -25,7 +25,7 @@ def _modules_after(code: str) -> set[str]:
 
 
 def test_core_module_list_is_not_empty() -> None:
-    assert {"tripplan.model", "tripplan.storage", "tripplan.cli.main", "tripplan.timeparse"} <= set(CORE)
+    assert {"tripplan.trip.model", "tripplan.files.storage", "tripplan.cli.main", "tripplan.time.entry"} <= set(CORE)
 
 
 @pytest.mark.parametrize("module", CORE)

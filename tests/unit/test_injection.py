@@ -34,14 +34,14 @@ from hypothesis import strategies as st
 from tests.conftest import DATA, ROOT
 from tripplan.cli.main import main
 from tripplan.errors import TripFileError
+from tripplan.files.encode import dumps
+from tripplan.files.storage import parse_trip, read_trip
 from tripplan.ical.export import describe, event_resource, event_uid, export_calendar
 from tripplan.ical.importer import import_calendar
 from tripplan.ical.invites import file_stem, plan_invites, sequences
 from tripplan.ical.lint import lint
-from tripplan.model import Event, FollowUp, Kind, Objective, Person, Reminder, Trip
-from tripplan.serialize import dumps
-from tripplan.storage import parse_trip, read_trip
-from tripplan.zones import zone
+from tripplan.time.zones import zone
+from tripplan.trip.model import Event, FollowUp, Kind, Objective, Person, Reminder, Trip
 
 NOW = datetime(2027, 3, 1, 9, 0, tzinfo=UTC)
 BERLIN = zone("Europe/Berlin")
@@ -214,7 +214,7 @@ def test_no_user_text_adds_a_property_or_component(payload: str) -> None:
                                    "<script>@x.example", "evil@x.example:mailto:", "a\x1b[2J@x.example"])
 def test_odd_addresses_stay_inside_their_line(email: str) -> None:
     trip = hostile_trip("plain", email=email)
-    # A trip file refuses them now, by field (tripplan.addresses: a server would alter each one) ...
+    # A trip file refuses them now, by field (tripplan.trip.addresses: a server would alter each one) ...
     with pytest.raises(TripFileError, match=r"people\[\d+\]\.email: .* is not an e-mail address"):
         parse_trip(dumps(trip).encode("utf-8"), "hostile.toml")
     # ... and a calendar written from a trip in memory that holds one still keeps it inside its line.
@@ -336,7 +336,7 @@ THEMES = ROOT / "themes"
 
 
 def test_theme_files_are_data(tmp_path: Path) -> None:
-    import tripplan.themefile as themefile  # our own module: nothing to skip
+    import tripplan.files.themefile as themefile  # our own module: nothing to skip
     canary = tmp_path / "PWNED"
     folder = tmp_path / "themes"
     folder.mkdir()

@@ -1,4 +1,4 @@
-"""The kind guessed from an event's title (tripplan.kindguess): clear titles get a kind, unclear ones none."""
+"""The kind guessed from an event's title (tripplan.trip.kindguess): clear titles get a kind, unclear ones none."""
 
 from __future__ import annotations
 
@@ -6,8 +6,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from tripplan.kindguess import guess_kind
-from tripplan.kinds import Kind
+from tripplan.trip.kindguess import guess_kind
+from tripplan.trip.kinds import Kind
 
 
 @pytest.mark.parametrize(("title", "kind"), [

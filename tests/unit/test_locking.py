@@ -23,9 +23,9 @@ import pytest
 
 from tests.conftest import DATA
 from tests.unit.test_two_writers import COMMANDS, _args
-from tripplan import storage
 from tripplan.cli.main import main
-from tripplan.storage import read_trip
+from tripplan.files import storage
+from tripplan.files.storage import read_trip
 
 NOW = "2027-03-09T14:05:00+00:00"
 ADDS_PER_WRITER = 250
@@ -51,7 +51,7 @@ WRITER = textwrap.dedent("""
 
 HOLDER = textwrap.dedent("""
     import sys, time
-    from tripplan.storage import locked
+    from tripplan.files.storage import locked
     with locked(sys.argv[1]):
         print("held", flush=True)
         time.sleep(120)

@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from tripplan.model import Category, Event, Kind, Trip, new_id, parse_kind
+from tripplan.trip.model import Category, Event, Kind, Trip, new_id, parse_kind
 
 
 def test_kind_categories_match_product_table() -> None:

@@ -8,11 +8,11 @@ import pytest
 
 from tests.unit.plan_helpers import all_day, at, ev, make_trip, person
 from tripplan.errors import InputError
-from tripplan.model import FollowUp, LogEntry, Objective, ObjectiveStatus, Role, Targets, Trip
 from tripplan.planning.briefs import build_brief, find_event, next_event, occurrence, render_brief
 from tripplan.planning.followups import list_followups, status, suggest_followups
 from tripplan.planning.objectives import plan_objectives, render_objectives
-from tripplan.zones import zone
+from tripplan.time.zones import zone
+from tripplan.trip.model import FollowUp, LogEntry, Objective, ObjectiveStatus, Role, Targets, Trip
 
 
 def utc(pair: tuple[datetime, datetime]) -> tuple[datetime, datetime]:

@@ -14,9 +14,9 @@ import pytest
 from tests.conftest import DATA
 from tests.unit.plan_helpers import at, ev, make_trip, person
 from tripplan.cli.main import main
-from tripplan.model import FollowUp, LogEntry, Objective, Role, Trip
-from tripplan.serialize import dumps
-from tripplan.storage import read_trip
+from tripplan.files.encode import dumps
+from tripplan.files.storage import read_trip
+from tripplan.trip.model import FollowUp, LogEntry, Objective, Role, Trip
 
 NOW = "2027-03-09T07:00:00+00:00"
 COMMANDS = ["balance", "check", "suggest", "objectives", "brief", "followups"]

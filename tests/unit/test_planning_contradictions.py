@@ -23,15 +23,15 @@ from hypothesis import strategies as st
 
 from tests.conftest import ROOT
 from tests.unit.plan_helpers import NEW_YORK, at, ev, make_trip
-from tripplan.model import Objective, Targets, TravelTime, Trip
+from tripplan.files.encode import dumps
+from tripplan.files.storage import read_trip
 from tripplan.planning.balance import compute_balance
 from tripplan.planning.checks import analyse, run_checks
 from tripplan.planning.findings import percent, warnings_summary
 from tripplan.planning.suggest import suggest
 from tripplan.planning.timeline import Timeline
-from tripplan.serialize import dumps
-from tripplan.storage import read_trip
-from tripplan.zones import zone
+from tripplan.time.zones import zone
+from tripplan.trip.model import Objective, Targets, TravelTime, Trip
 
 SAMPLES = sorted((ROOT / "sample_trips").glob("*.toml"))
 NUMBER = re.compile(r"^(\d+(?:\.\d+)?) %$")

@@ -8,9 +8,9 @@ import pytest
 
 from tests.conftest import DATA
 from tripplan.errors import TripFileError
-from tripplan.model import DayWindow, IdeaTiming, Kind, MealTimes, Targets
-from tripplan.serialize import dumps
-from tripplan.storage import parse_trip
+from tripplan.files.encode import dumps
+from tripplan.files.storage import parse_trip
+from tripplan.trip.model import DayWindow, IdeaTiming, Kind, MealTimes, Targets
 
 HEAD = """schema_version = 1
 

@@ -9,9 +9,9 @@ import pytest
 
 from tests.conftest import ROOT, SAMPLES
 from tripplan.cli.main import main
+from tripplan.files.storage import read_trip
 from tripplan.planning.checks import analyse
 from tripplan.planning.findings import CODES, TIMELY_CODES
-from tripplan.storage import read_trip
 
 FILES = sorted(SAMPLES.glob("*.toml"))
 

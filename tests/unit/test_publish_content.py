@@ -12,18 +12,18 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import SAMPLES
+from tripplan.caldav.content import build, content_hash, href_for, resource_name, same_event
+from tripplan.caldav.publish import publish
+from tripplan.caldav.report import PublishReport
+from tripplan.caldav.server import Answer, ShareError
+from tripplan.caldav.summary import headline, remarks, sections
+from tripplan.files.encode import dumps
+from tripplan.files.share_section import url_problem
+from tripplan.files.storage import parse_trip, read_trip
 from tripplan.ical.export import event_resource, event_uid, export_calendar
 from tripplan.ical.invites import sequences
 from tripplan.ical.lint import lint
-from tripplan.model import PublishedEvent, ShareTarget, Trip
-from tripplan.serialize import dumps
-from tripplan.share.content import build, content_hash, href_for, resource_name, same_event
-from tripplan.share.fileformat import url_problem
-from tripplan.share.publish import publish
-from tripplan.share.report import PublishReport
-from tripplan.share.server import Answer, ShareError
-from tripplan.share.summary import headline, remarks, sections
-from tripplan.storage import parse_trip, read_trip
+from tripplan.trip.model import PublishedEvent, ShareTarget, Trip
 
 NOW = datetime(2027, 3, 1, 10, 0, tzinfo=UTC)
 
@@ -169,7 +169,7 @@ def test_a_shared_trip_loads_and_shows_its_day_without_the_caldav_library(tmp_pa
     code = ("import sys, contextlib, io\nfrom tripplan.cli.main import main\n"
             "with contextlib.redirect_stdout(io.StringIO()):\n"
             f"    assert main(['today', {str(path)!r}, '--date', '2027-03-09']) == 0\n"
-            "from tripplan.storage import read_trip\nassert read_trip(sys.argv[1])[0].share is not None\n"
+            "from tripplan.files.storage import read_trip\nassert read_trip(sys.argv[1])[0].share is not None\n"
             "print(sorted(m for m in sys.modules if m.split('.')[0] in ('caldav', 'niquests', 'lxml')))")
     run = subprocess.run([sys.executable, "-c", code, str(path)], capture_output=True, text=True, timeout=60)
     assert run.returncode == 0, run.stderr

@@ -6,10 +6,10 @@ from dataclasses import replace
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from tripplan.dayindex import build_index
-from tripplan.model import Event, Kind, Trip
-from tripplan.recurrence import expand, occurrences
-from tripplan.zones import day_start
+from tripplan.road.dayindex import build_index
+from tripplan.time.zones import day_start
+from tripplan.trip.model import Event, Kind, Trip
+from tripplan.trip.recurrence import expand, occurrences
 
 BERLIN = ZoneInfo("Europe/Berlin")
 

@@ -27,8 +27,8 @@ from hypothesis import strategies as st
 from tripplan.cli.main import main
 from tripplan.ical.export import export_rrule
 from tripplan.ical.vtimezone import vtimezone, window
-from tripplan.model import Event, Kind
-from tripplan.recurrence import check_rule, occurrences, parse_rule, rule_walls
+from tripplan.trip.model import Event, Kind
+from tripplan.trip.recurrence import check_rule, occurrences, parse_rule, rule_walls
 
 BERLIN = ZoneInfo("Europe/Berlin")
 START = datetime(2027, 3, 29, 9, 0)  # a Monday

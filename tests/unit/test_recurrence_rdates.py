@@ -7,9 +7,9 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
 
-from tripplan.model import Event, Kind
-from tripplan.recurrence import expand, occurrences
-from tripplan.zones import day_start, instant, zone
+from tripplan.time.zones import day_start, instant, zone
+from tripplan.trip.model import Event, Kind
+from tripplan.trip.recurrence import expand, occurrences
 
 LISBON = zone("Europe/Lisbon")
 WINDOW = (datetime(2027, 3, 1, tzinfo=UTC), datetime(2027, 4, 30, tzinfo=UTC))

@@ -16,9 +16,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tests.unit.test_roundtrip_property import transitions
-from tripplan.model import Event, Kind
-from tripplan.recurrence import occurrences
-from tripplan.zones import instant, is_ambiguous, wall, wall_time_exists
+from tripplan.time.zones import instant, is_ambiguous, wall, wall_time_exists
+from tripplan.trip.model import Event, Kind
+from tripplan.trip.recurrence import occurrences
 
 ZONES = sorted(name for name in zoneinfo.available_timezones() if name not in ("localtime", "Factory"))
 CHANGING = st.sampled_from(ZONES).map(ZoneInfo).filter(lambda tz: bool(transitions(tz)))

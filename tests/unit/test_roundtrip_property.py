@@ -19,7 +19,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tests.unit.planning_strategies import day_windows, meal_times, planning_sections
-from tripplan.model import (
+from tripplan.files.encode import dumps, event_sort_key
+from tripplan.files.storage import parse_trip
+from tripplan.time.zones import day_start, zone
+from tripplan.trip.model import (
     Attendance,
     Event,
     FollowUp,
@@ -41,9 +44,6 @@ from tripplan.model import (
     Trip,
     WorkingHours,
 )
-from tripplan.serialize import dumps, event_sort_key
-from tripplan.storage import parse_trip
-from tripplan.zones import day_start, zone
 
 ZONES = sorted(name for name in zoneinfo.available_timezones() if name not in ("localtime", "Factory"))
 RULES = ["", "FREQ=DAILY", "FREQ=DAILY;COUNT=3", "FREQ=WEEKLY;BYDAY=MO,WE", "FREQ=DAILY;UNTIL=20280101T000000",
@@ -147,7 +147,7 @@ def events(draw: st.DrawFn, people: list[str], objectives: list[str], index: int
                  rdates=rdates, ical=draw(ical_props(people, [start, *rdates])), **content)
 
 
-# A domain label neither begins nor ends with a hyphen (tripplan.addresses refuses "-.example").
+# A domain label neither begins nor ends with a hyphen (tripplan.trip.addresses refuses "-.example").
 emails = st.from_regex(r"[a-z0-9._-]{1,12}@[a-z0-9](?:[a-z0-9-]{0,8}[a-z0-9])?\.example", fullmatch=True)
 recipients = st.builds(Recipient, person=st.sampled_from(["", "ana-ruiz", "p.1"]), name=text, email=emails)
 

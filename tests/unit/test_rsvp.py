@@ -20,9 +20,9 @@ import pytest
 
 from tests.conftest import SAMPLES
 from tripplan.cli.main import main
-from tripplan.model import Event, Kind, Reply
-from tripplan.serialize import dumps
-from tripplan.storage import read_trip
+from tripplan.files.encode import dumps
+from tripplan.files.storage import read_trip
+from tripplan.trip.model import Event, Kind, Reply
 
 KICKOFF = "1baceef8-5f47-4af8-99eb-9c92d47a08d5"  # Tue 9 Mar 10:00 Lisbon: Ana, Marta, Rui, Jordan
 SENT_AT = "2027-03-01T09:00:00+00:00"

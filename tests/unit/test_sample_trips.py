@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import SAMPLES
-from tripplan.model import Kind, ObjectiveStatus, Role, Trip
-from tripplan.serialize import dumps
-from tripplan.storage import read_trip
+from tripplan.files.encode import dumps
+from tripplan.files.storage import read_trip
+from tripplan.trip.model import Kind, ObjectiveStatus, Role, Trip
 
 FILES = sorted(SAMPLES.glob("*.toml"))
 

@@ -21,7 +21,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import SAMPLES
-from tripplan import trust
+from tripplan.caldav import trust
 
 PASSWORD = "s3cret-for-the-test"
 

@@ -10,7 +10,7 @@ import pytest
 
 from tests.fault_helpers import memory_limit, small_trip, tripplan
 from tripplan.errors import UnreadableFileError
-from tripplan.rawfile import read_regular
+from tripplan.files.raw import read_regular
 
 
 @pytest.fixture
@@ -96,7 +96,7 @@ def test_a_fifo_as_the_confirmed_servers_file_is_refused_at_once(tmp_path: Path)
     config = tmp_path / "config"
     config.mkdir()
     os.mkfifo(config / "servers.toml")
-    code = ("from tripplan.trust import confirmed\nfrom tripplan.errors import InputError\n"
+    code = ("from tripplan.caldav.trust import confirmed\nfrom tripplan.errors import InputError\n"
             "try:\n    confirmed()\nexcept InputError as exc:\n    print(exc)\n")
     run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=20,  # old: blocked
                          env={**os.environ, "TRIPPLAN_CONFIG_DIR": str(config)})

@@ -13,10 +13,10 @@ from pathlib import Path
 import pytest
 
 from tests.unit.roadshow import LISBON, ROADSHOW, refused, tripplan, write
-from tripplan.dayindex import LazyDays, build_index, load_index
-from tripplan.model import Stop
-from tripplan.storage import parse_trip, read_trip
-from tripplan.zones import zone
+from tripplan.files.storage import parse_trip, read_trip
+from tripplan.road.dayindex import LazyDays, build_index, load_index
+from tripplan.time.zones import zone
+from tripplan.trip.model import Stop
 
 
 def _stops(path: Path) -> list[tuple[str, str, str, str]]:
@@ -153,7 +153,7 @@ def test_stop_rm_of_a_city_between_two_visits_merges_them(tmp_path: Path) -> Non
 
 
 def test_stop_api_is_pure_and_raises_stop_error() -> None:
-    from tripplan.stops_edit import StopError, add_stop, remove_stop  # new in issue 15
+    from tripplan.trip.stops import StopError, add_stop, remove_stop  # new in issue 15
 
     trip = parse_trip(ROADSHOW.encode(), "trip.toml")
     before = [(s.city, s.first, s.last) for s in trip.stop_list]
@@ -267,9 +267,9 @@ def test_text_from_the_file_reaches_the_terminal_without_control_characters(tmp_
 
 
 def test_a_change_of_stops_is_one_undoable_step(tmp_path: Path) -> None:
-    from tripplan.editing import EditSession
-    from tripplan.stops_edit import add_stop  # new in issue 15
-    from tripplan.trip_edits import change_stops
+    from tripplan.edit.changes import change_stops
+    from tripplan.edit.session import EditSession
+    from tripplan.trip.stops import add_stop  # new in issue 15
 
     session = EditSession.open(write(tmp_path))
     trip = session.trip

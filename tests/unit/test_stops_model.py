@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from tripplan.model import YOU
-from tripplan.serialize import dumps
-from tripplan.storage import parse_trip
-from tripplan.zones import zone
+from tripplan.files.encode import dumps
+from tripplan.files.storage import parse_trip
+from tripplan.time.zones import zone
+from tripplan.trip.model import YOU
 
 ROADSHOW = """schema_version = 1
 [trip]

@@ -13,7 +13,6 @@ from itertools import pairwise
 from typing import Any
 
 from tests.unit.plan_helpers import at, ev, make_trip, person
-from tripplan.model import DayWindow, Event, MealTimes, Objective, Stop, Targets, Trip, WorkingHours
 from tripplan.planning.balance import compute_balance
 from tripplan.planning.briefs import build_brief, render_brief
 from tripplan.planning.checks import analyse, run_checks
@@ -21,7 +20,8 @@ from tripplan.planning.findings import Finding
 from tripplan.planning.objectives import plan_objectives, render_objectives
 from tripplan.planning.suggest import suggest
 from tripplan.planning.timeline import Timeline
-from tripplan.zones import zone
+from tripplan.time.zones import zone
+from tripplan.trip.model import DayWindow, Event, MealTimes, Objective, Stop, Targets, Trip, WorkingHours
 
 SINGAPORE, TOKYO, SEOUL, LONDON = zone("Asia/Singapore"), zone("Asia/Tokyo"), zone("Asia/Seoul"), zone("Europe/London")
 H = 3600

@@ -9,11 +9,11 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from tripplan import storage
 from tripplan.errors import ConflictError, TripFileError
-from tripplan.model import Event, FollowUp, Kind, LogEntry, Objective, Person, Reminder, Role, Trip
-from tripplan.serialize import dumps
-from tripplan.storage import backup_path, locate, parse_trip, read_trip, save_trip
+from tripplan.files import storage
+from tripplan.files.encode import dumps
+from tripplan.files.storage import backup_path, locate, parse_trip, read_trip, save_trip
+from tripplan.trip.model import Event, FollowUp, Kind, LogEntry, Objective, Person, Reminder, Role, Trip
 
 LISBON, NY = ZoneInfo("Europe/Lisbon"), ZoneInfo("America/New_York")
 

@@ -9,7 +9,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tests.unit.plan_helpers import BERLIN, at, ev, make_trip, utc
-from tripplan.model import (
+from tripplan.files.planning_section import place_key
+from tripplan.planning.checks import run_checks
+from tripplan.planning.suggest import Suggestion, describe, suggest
+from tripplan.planning.timeline import TRAVEL_KINDS, Timeline
+from tripplan.time.zones import day_start, instant, zone
+from tripplan.trip.model import (
     Category,
     DayWindow,
     Event,
@@ -22,11 +27,6 @@ from tripplan.model import (
     Trip,
     WorkingHours,
 )
-from tripplan.planning.checks import run_checks
-from tripplan.planning.fileformat import place_key
-from tripplan.planning.suggest import Suggestion, describe, suggest
-from tripplan.planning.timeline import TRAVEL_KINDS, Timeline
-from tripplan.zones import day_start, instant, zone
 
 WORKDAY = [ev("work-8", "meeting", at(8, 9), at(8, 18), location="Acme HQ")]
 
@@ -311,8 +311,8 @@ def test_berlin_is_a_dst_zone() -> None:
 
 def test_nothing_is_suggested_after_the_flight_home() -> None:
     from tests.conftest import SAMPLES
+    from tripplan.files.storage import read_trip
     from tripplan.planning.suggest import suggest
-    from tripplan.storage import read_trip
 
     trip = read_trip(SAMPLES / "frankfurt-board-prep-draft.toml")[0]
     departs = max(e.start_utc for e in trip.events if e.kind.value == "flight")

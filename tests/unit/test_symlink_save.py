@@ -12,8 +12,8 @@ import sys
 from pathlib import Path
 
 from tests.conftest import DATA
-from tripplan.editing import EditSession
-from tripplan.storage import read_trip
+from tripplan.edit.session import EditSession
+from tripplan.files.storage import read_trip
 
 
 def _linked(tmp_path: Path) -> tuple[Path, Path]:

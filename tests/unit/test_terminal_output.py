@@ -311,7 +311,7 @@ def test_a_real_terminal_shows_the_text_and_the_prompt_without_controls(tmp_path
 def test_the_filters_are_idempotent_and_json_stays_the_same_document(text: str) -> None:
     """Text made visible is plain characters: the filter of the streams leaves it as it is (nothing is
     escaped twice); a JSON document after visible_json parses to the same value and has nothing left to hide."""
-    from tripplan.road import visible, visible_json
+    from tripplan.visible import visible, visible_json
 
     shown = visible(text)
     assert visible(shown) == shown and offending(shown.encode()) == []

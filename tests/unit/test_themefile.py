@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from tripplan.bundled import themes_dir
-from tripplan.themefile import CATEGORY_VARIABLES, ThemeFileError, is_colour, load_folder, parse_theme, read_theme
+from tripplan.files.bundled import themes_dir
+from tripplan.files.themefile import CATEGORY_VARIABLES, ThemeFileError, is_colour, load_folder, parse_theme, read_theme
 
 GOOD = b'''name = "mine"
 dark = true

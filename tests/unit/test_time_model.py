@@ -373,7 +373,7 @@ def test_a_broken_custom_zone_is_a_located_error(tmp_path: Path, capsys: pytest.
 
 
 def test_every_path_reads_the_one_clock() -> None:
-    """Only tripplan.clock asks the machine for the time; everything else goes through it (TRIPPLAN_NOW)."""
+    """Only tripplan.time.clock asks the machine for the time; everything else goes through it (TRIPPLAN_NOW)."""
     import re
 
     source = Path(__file__).resolve().parents[2] / "src" / "tripplan"

@@ -1,4 +1,4 @@
-"""Tests for tripplan.timeparse: natural time entry relative to a trip."""
+"""Tests for tripplan.time.entry: natural time entry relative to a trip."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tripplan.timeparse import (
+from tripplan.time.entry import (
     ACCEPTED_FORMS,
     TimeContext,
     TimeEntryError,
@@ -439,11 +439,11 @@ def test_end_out_of_range_is_entry_error() -> None:
 
 def test_import_is_light() -> None:
     """Importing the module must not pull in dateutil, textual or ics."""
-    import tripplan.timeparse as module
+    import tripplan.time.entry as module
 
     # Only what timeparse itself adds counts: the package's __init__ is not this module's business.
     code = (
-        "import sys, tripplan; before = set(sys.modules); import tripplan.timeparse; "
+        "import sys, tripplan; before = set(sys.modules); import tripplan.time.entry; "
         "print(sorted(m for m in set(sys.modules) - before "
         "if m.split('.')[0] in {'dateutil', 'textual', 'ics'}))"
     )

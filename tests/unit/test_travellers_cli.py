@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from tests.unit.roadshow import LISBON, refused, tripplan, write
-from tripplan.storage import read_trip
+from tripplan.files.storage import read_trip
 
 
 def _roles(path: Path) -> dict[str, tuple[bool, bool, str | None]]:
@@ -202,7 +202,7 @@ def test_today_person_stays_on_the_fast_path(tmp_path: Path) -> None:
         modules, output = json.loads(done.stdout)
         assert "Bo's dinner" in output and "Sam solo" not in output
     # Cached: no argparse, no TOML parser, no model — the person filter reads the index alone.
-    assert not {"argparse", "tomli", "tripplan.model", "tripplan.storage"} & set(modules)
+    assert not {"argparse", "tomli", "tripplan.trip.model", "tripplan.files.storage"} & set(modules)
 
 
 @pytest.mark.parametrize("command", [["person", "add"], ["person", "set"], ["stop"], ["stop", "add"],
@@ -214,7 +214,7 @@ def test_help_of_each_new_command_shows_an_example(command: list[str]) -> None:
 
 
 def test_day_index_rows_say_who_attends_as_the_model_does(tmp_path: Path) -> None:
-    from tripplan.dayindex import build_index
+    from tripplan.road.dayindex import build_index
 
     trip, _ = read_trip(write(tmp_path))
     rows = {row[9]: row for day in build_index(trip)["days"].values() for row in day}

@@ -19,11 +19,11 @@ import pytest
 from tests.conftest import SAMPLES
 from tests.libical_check import libical, libical_errors
 from tripplan.cli.main import main
+from tripplan.files.storage import read_trip, save_trip
 from tripplan.ical.export import event_resource, export_calendar
 from tripplan.ical.importer import import_calendar
 from tripplan.ical.invites import sequences
-from tripplan.storage import read_trip, save_trip
-from tripplan.zones import zone
+from tripplan.time.zones import zone
 
 NOW = "2027-02-01T09:00:00+00:00"
 UID = "roadshow-test"

@@ -16,13 +16,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tests.unit.plan_helpers import all_day, at, ev, make_trip, person
-from tripplan.model import YOU, Category, Event, IcalProps, Kind, Objective, Person, Stop, Targets, Trip
 from tripplan.planning.balance import compute_balance
 from tripplan.planning.checks import analyse, run_checks
 from tripplan.planning.findings import Finding
 from tripplan.planning.followups import suggest_followups
 from tripplan.planning.timeline import Timeline
-from tripplan.zones import zone
+from tripplan.time.zones import zone
+from tripplan.trip.model import YOU, Category, Event, IcalProps, Kind, Objective, Person, Stop, Targets, Trip
 
 SINGAPORE, TOKYO, SEOUL = zone("Asia/Singapore"), zone("Asia/Tokyo"), zone("Asia/Seoul")
 LISBON, NEW_YORK = zone("Europe/Lisbon"), zone("America/New_York")

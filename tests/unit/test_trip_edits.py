@@ -9,11 +9,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import SAMPLES
-from tripplan.editing import EditSession
-from tripplan.model import FollowUp, LogEntry, Objective, ObjectiveStatus, Person, Recipient, SentInvite, Trip
-from tripplan.serialize import dumps
-from tripplan.storage import parse_trip
-from tripplan.trip_edits import (
+from tripplan.edit.changes import (
     add_events,
     add_followups,
     add_log_entry,
@@ -35,6 +31,10 @@ from tripplan.trip_edits import (
     update_followup,
     update_person,
 )
+from tripplan.edit.session import EditSession
+from tripplan.files.encode import dumps
+from tripplan.files.storage import parse_trip
+from tripplan.trip.model import FollowUp, LogEntry, Objective, ObjectiveStatus, Person, Recipient, SentInvite, Trip
 
 
 @pytest.fixture

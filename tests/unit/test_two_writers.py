@@ -16,10 +16,10 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import DATA
-from tripplan import storage
 from tripplan.cli.main import main
 from tripplan.errors import ConflictError
-from tripplan.storage import read_trip, save_trip
+from tripplan.files import storage
+from tripplan.files.storage import read_trip, save_trip
 
 THEIRS = "\n# changed in another window\n"
 CALENDAR = ("BEGIN:VCALENDAR\r\nVERSION:2.0\r\nBEGIN:VEVENT\r\nUID:talk@conf\r\nDTSTAMP:20270301T000000Z\r\n"
@@ -116,7 +116,7 @@ def test_command_refuses_when_the_file_changed_meanwhile(name: str, make: Callab
 def test_new_refuses_when_the_file_appears_meanwhile(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
                                                      capsys: pytest.CaptureFixture[str]) -> None:
     path = tmp_path / "trip.toml"
-    from tripplan import serialize
+    from tripplan.files import encode as serialize
 
     real = serialize.dumps
 

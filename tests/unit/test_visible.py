@@ -7,7 +7,7 @@ import unicodedata
 from hypothesis import given
 from hypothesis import strategies as st
 
-from tripplan.road import visible
+from tripplan.visible import visible
 
 
 def test_escapes_and_bidi_overrides_are_shown_not_sent() -> None:

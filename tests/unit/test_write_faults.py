@@ -17,7 +17,7 @@ import pytest
 
 from tests.fault_helpers import file_size_limit, leftovers, permissions_hold, small_trip, tripplan
 from tests.ical_helpers import ICS
-from tripplan.storage import read_trip, save_trip
+from tripplan.files.storage import read_trip, save_trip
 
 ADD = ["--kind", "meal", "--at", "2027-03-09 12:00"]
 

@@ -11,7 +11,7 @@ from datetime import date, time
 from zoneinfo import ZoneInfo
 
 from tripplan.errors import InputError
-from tripplan.zones import UnknownZoneError, zone
+from tripplan.time.zones import UnknownZoneError, zone
 
 
 def unknown(what: str, ident: str, known: list[str]) -> InputError:

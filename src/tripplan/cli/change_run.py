@@ -2,8 +2,8 @@
 
 Each command reads the trip (under the trip's lock, ``storage.locked``, unless a dry run),
 works out the changed trip in memory with the same core edits the app uses
-(``tripplan.trip_edits``, ``tripplan.editing.shift_event``,
-``tripplan.series_edit``), prints what changes (``field: before → after``),
+(``tripplan.edit.changes``, ``tripplan.edit.session.shift_event``,
+``tripplan.trip.series``), prints what changes (``field: before → after``),
 and saves it validated and atomically, keeping ``FILE.bak``.  ``--dry-run``
 prints the same lines as "Would …" and writes nothing; ``--json`` prints
 them for scripts.  A refusal (exit 2) leaves the file byte for byte as it was.
@@ -30,16 +30,16 @@ from tripplan.cli import terminal
 from tripplan.cli.edit import day_text, people_arg
 from tripplan.cli.naming import Named, resolve_event, short_ids
 from tripplan.cli.saving import save_checked, writes_trip
-from tripplan.durations import format_compact, format_human
-from tripplan.editing import EditSession, shift_event
+from tripplan.edit.changes import delete_event
+from tripplan.edit.session import EditSession, shift_event
 from tripplan.errors import InputError, TripFileError
-from tripplan.model import Event, Reminder, Trip, parse_kind
-from tripplan.road import visible, visible_json
-from tripplan.series_edit import changed_occurrences, detach, occurrence_at, skip
-from tripplan.storage import FileStamp, read_trip
-from tripplan.timeparse import TimeContext, TimeEntryError, parse_duration, parse_end, parse_when
-from tripplan.trip_edits import delete_event
-from tripplan.zones import clock, wall
+from tripplan.files.storage import FileStamp, read_trip
+from tripplan.time.durations import format_compact, format_human
+from tripplan.time.entry import TimeContext, TimeEntryError, parse_duration, parse_end, parse_when
+from tripplan.time.zones import clock, wall
+from tripplan.trip.model import Event, Reminder, Trip, parse_kind
+from tripplan.trip.series import changed_occurrences, detach, occurrence_at, skip
+from tripplan.visible import visible, visible_json
 
 T = TypeVar("T")
 _DAY = timedelta(days=1)
@@ -50,8 +50,8 @@ _DAY = timedelta(days=1)
 
 def check_only(trip: Trip, path: Path) -> None:
     """What ``save_checked`` checks before it writes, for ``--dry-run``: the changed file must load again."""
-    from tripplan.serialize import dumps
-    from tripplan.storage import parse_trip
+    from tripplan.files.encode import dumps
+    from tripplan.files.storage import parse_trip
 
     try:
         parse_trip(dumps(trip).encode("utf-8"), str(path))
@@ -394,7 +394,7 @@ def edited(trip: Trip, event: Event, args: argparse.Namespace, scope: str) -> Ev
             raise InputError("--repeat/--no-repeat change the series: use --all (one occurrence cannot repeat)")
         rule = "" if args.no_repeat else args.repeat.strip()
         if rule:
-            from tripplan.recurrence import parse_rule
+            from tripplan.trip.recurrence import parse_rule
 
             try:
                 parse_rule(rule)

@@ -1,10 +1,10 @@
 """What a command changed in a trip, field by field: for ``--dry-run`` and ``--json`` of the writing commands.
 
-Both trips are encoded as the file would hold them (:func:`tripplan.serialize.encode`),
+Both trips are encoded as the file would hold them (:func:`tripplan.files.encode.encode`),
 so a change reads in the file's own words: ``events[kickoff].start:
 2027-03-09T10:00:00 → 2027-03-09T10:30:00``.  Sections of tables are
 matched by ``id`` (stops by city and first day); other values compare as a
-whole.  Text goes through :func:`tripplan.road.visible` when shown.
+whole.  Text goes through :func:`tripplan.visible.visible` when shown.
 """
 
 from __future__ import annotations
@@ -12,8 +12,8 @@ from __future__ import annotations
 from datetime import date, datetime, time
 from typing import Any
 
-from tripplan.model import Trip
-from tripplan.road import visible
+from tripplan.trip.model import Trip
+from tripplan.visible import visible
 
 _SKIP = {"schema_version", "sent", "received", "replies", "share"}  # records of what was sent, not edits
 
@@ -48,7 +48,7 @@ def changes(before: Trip | None, after: Trip) -> list[dict[str, Any]]:
     Each entry: ``{"section", "id", "change": "added"|"removed"|"changed", "fields": {name: [before, after]}}``
     (``fields`` lists every field of an added or removed table, with ``null`` on the missing side).
     """
-    from tripplan.serialize import encode
+    from tripplan.files.encode import encode
 
     old = encode(before) if before is not None else {}
     new = encode(after)

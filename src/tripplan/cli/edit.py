@@ -19,14 +19,14 @@ from zoneinfo import ZoneInfo
 
 from tripplan.cli.args import date_arg, zone_arg
 from tripplan.cli.saving import save_checked, writes_trip
-from tripplan.datelimits import trip_problems
-from tripplan.durations import format_human
 from tripplan.errors import InputError
-from tripplan.model import Event, Kind, Reminder, Trip, new_id, parse_kind
-from tripplan.road import visible
-from tripplan.storage import read_trip
-from tripplan.timeparse import TimeContext, TimeEntryError, parse_duration, parse_end, parse_when
-from tripplan.zones import clock
+from tripplan.files.storage import read_trip
+from tripplan.time.durations import format_human
+from tripplan.time.entry import TimeContext, TimeEntryError, parse_duration, parse_end, parse_when
+from tripplan.time.limits import trip_problems
+from tripplan.time.zones import clock
+from tripplan.trip.model import Event, Kind, Reminder, Trip, new_id, parse_kind
+from tripplan.visible import visible
 
 
 def cmd_new(args: argparse.Namespace) -> int:
@@ -41,7 +41,7 @@ def cmd_new(args: argparse.Namespace) -> int:
     start, end = date_arg(args.start, "--start"), date_arg(args.end, "--end")
     if end < start:
         raise InputError(f"--end {end} is before --start {start}")
-    if problems := trip_problems(start, end):  # the trip file's own bounds (tripplan.datelimits)
+    if problems := trip_problems(start, end):  # the trip file's own bounds (tripplan.time.limits)
         field, problem = problems[0]
         raise InputError(f"--{field}: {problem}")
     destination = args.destination or tz.key.rsplit("/", 1)[-1].replace("_", " ")
@@ -61,7 +61,7 @@ def _context(trip: Trip, tz: ZoneInfo | None) -> TimeContext:
     Without *tz* a wall time is read in the zone of the stop its day belongs
     to (12:00 on a Tokyo day is 12:00 JST); with it, in *tz*.
     """
-    from tripplan.clock import current_time
+    from tripplan.time.clock import current_time
 
     local_today = trip.day_of(current_time())
     focus = local_today if trip.start <= local_today <= trip.end else trip.start
@@ -190,7 +190,7 @@ def _kind_arg(text: str | None, title: str) -> tuple[Kind, bool]:
             return parse_kind(text), False
         except ValueError as exc:
             raise InputError(f"--kind: {exc}") from None
-    from tripplan.kindguess import guess_kind
+    from tripplan.trip.kindguess import guess_kind
 
     guessed = guess_kind(title)
     if guessed is not None:

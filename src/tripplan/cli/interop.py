@@ -22,7 +22,7 @@ from typing import Any
 
 from tripplan.cli.saving import save_checked, writes_trip
 from tripplan.errors import ConflictError, InputError
-from tripplan.model import Person, Trip
+from tripplan.trip.model import Person, Trip
 
 EXIT_OK, EXIT_WARN, EXIT_BAD = 0, 1, 2
 _OUR_PRODID = b"PRODID:-//tripplan//"
@@ -141,7 +141,7 @@ def _now() -> Any:
 
 
 def _check_unchanged(path: Path, stamp: Any) -> None:
-    from tripplan.storage import digest
+    from tripplan.files.storage import digest
 
     try:
         current = path.read_bytes()
@@ -154,9 +154,9 @@ def _check_unchanged(path: Path, stamp: Any) -> None:
 
 def cmd_export(args: argparse.Namespace) -> int:
     """``tripplan export FILE [-o OUT.ics] [--todos] [--force]``."""
+    from tripplan.files.storage import atomic_write, read_trip
     from tripplan.ical.export import export_calendar
     from tripplan.ical.invites import sequences
-    from tripplan.storage import atomic_write, read_trip
 
     trip, _ = read_trip(args.file)
     todos = len(trip.followups) if args.todos else 0
@@ -254,8 +254,8 @@ def _ours(head: bytes) -> bool:
 def cmd_invites(args: argparse.Namespace) -> int:
     """``tripplan invites FILE --out DIR|--send|--eml DIR [--organizer ID] [--people ID,ID] [--notes] [--dry-run]``."""
     from tripplan.cli.invites_out import write_all
+    from tripplan.files.storage import read_trip
     from tripplan.ical.invites import plan_invites
-    from tripplan.storage import read_trip
 
     if args.out is None:
         from tripplan.cli.invites_run import cmd_send
@@ -312,7 +312,7 @@ def _chosen(trip: Trip, text: str | None) -> list[Person] | None:
 
 def _print_withheld(trip: Trip, plan: Any) -> None:
     """One line per event not sent because someone else organizes it (the exit code is then 1)."""
-    from tripplan.zones import clock
+    from tripplan.time.zones import clock
 
     if plan.withheld:
         print("Not sent (someone else organizes these):")
@@ -362,11 +362,11 @@ def _print_report(report: Any, calendar: str, dry_run: bool) -> None:
 def cmd_import(args: argparse.Namespace) -> int:
     """``tripplan import FILE CAL.ics [--kind KIND] [--all-dates] [--dry-run]``."""
     from tripplan.errors import UnreadableFileError
+    from tripplan.files.raw import read_regular
+    from tripplan.files.storage import read_trip
     from tripplan.ical.importer import import_calendar
     from tripplan.ical.reader import MAX_BYTES, UnreadableCalendar
-    from tripplan.model import parse_kind
-    from tripplan.rawfile import read_regular
-    from tripplan.storage import read_trip
+    from tripplan.trip.model import parse_kind
 
     kind = None
     if args.kind:

@@ -2,7 +2,7 @@
 
 Every target is checked before anything is written (a file tripplan did not
 write is refused unless ``--force``), every file is written to a temporary
-name first, and only then are they put in place (:mod:`tripplan.fileset`):
+name first, and only then are they put in place (:mod:`tripplan.files.fileset`):
 a refusal, a full disk or a failed save of the trip's ``[[sent]]`` records
 leaves every invite file as it was.  An existing target is read only if it
 is a regular file: a FIFO there is refused, never waited on.
@@ -23,7 +23,7 @@ HEAD = 4096  # bytes of an existing file read to see whether tripplan wrote it
 
 def head_of(path: Path) -> bytes | None:
     """The first bytes of the regular file at *path* (``None``: it is not one, or cannot be read)."""
-    from tripplan.rawfile import read_regular
+    from tripplan.files.raw import read_regular
 
     try:
         return read_regular(path, HEAD, head=True)
@@ -59,8 +59,8 @@ def write_all(folder: Path, files: list[tuple[Path, bytes]], ours: Callable[[byt
     If *then* raises, the files are put back as they were: a run that exits 2
     has changed no invite file.
     """
-    from tripplan.atomic import refuse
-    from tripplan.fileset import file_batch
+    from tripplan.files.atomic import refuse
+    from tripplan.files.fileset import file_batch
 
     try:
         folder.mkdir(exist_ok=True)

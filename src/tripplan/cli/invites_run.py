@@ -86,9 +86,9 @@ def _eml_names(folder: Path, messages: list[Any], plan: Any, force: bool) -> lis
 def cmd_send(args: argparse.Namespace) -> int:
     """``tripplan invites FILE --send|--eml DIR [--smtp HOST[:PORT] …] [--people ID,ID] [--notes] [--dry-run]``."""
     from tripplan.cli.invites_out import write_all
+    from tripplan.files.storage import read_trip
     from tripplan.ical.imip import is_ours
     from tripplan.mail.outbox import outgoing, record
-    from tripplan.storage import read_trip
 
     path = Path(args.file)
     if args.eml is not None and (args.smtp or args.smtp_security or args.smtp_user):
@@ -142,14 +142,14 @@ def cmd_send(args: argparse.Namespace) -> int:
 def _save_sent(trip: Any, path: Path, stamp: Any, handed: list[Any]) -> None:
     """Save what went out; if another program changed the trip meanwhile, write the ``[[sent]]`` records of the
     events sent into its version: what recipients now hold must never be forgotten (a rerun would send it again)."""
-    from tripplan.storage import locked
+    from tripplan.files.storage import locked
 
     with locked(path):  # the messages are out: hold the lock only for the save (and the re-read, if needed)
         _save_sent_locked(trip, path, stamp, handed)
 
 
 def _save_sent_locked(trip: Any, path: Path, stamp: Any, handed: list[Any]) -> None:
-    from tripplan.storage import read_trip
+    from tripplan.files.storage import read_trip
 
     try:
         save_checked(trip, path, stamp)

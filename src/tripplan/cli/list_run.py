@@ -16,13 +16,13 @@ from typing import Any
 
 from tripplan.cli.args import unknown
 from tripplan.cli.naming import day_arg, day_text, short_ids, time_text
-from tripplan.clock import current_time
 from tripplan.errors import InputError
-from tripplan.model import YOU, Kind, Trip, parse_kind
-from tripplan.recurrence import Occurrence, expand
-from tripplan.road import visible, visible_json
-from tripplan.storage import read_trip
-from tripplan.zones import day_start
+from tripplan.files.storage import read_trip
+from tripplan.time.clock import current_time
+from tripplan.time.zones import day_start
+from tripplan.trip.model import YOU, Kind, Trip, parse_kind
+from tripplan.trip.recurrence import Occurrence, expand
+from tripplan.visible import visible, visible_json
 
 FORMAT = 1
 _TITLE_WIDTH = 48  # titles are padded to the longest up to this, so the kinds line up

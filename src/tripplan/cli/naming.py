@@ -2,7 +2,7 @@
 
 ``resolve_event(trip, "Fado")`` is the event whose title contains "fado"
 (case-insensitive; an exact title wins over partial ones); ``"Stand-up@wed"``
-is the one occurrence of a series on that day (any day ``tripplan.timeparse``
+is the one occurrence of a series on that day (any day ``tripplan.time.entry``
 reads: ``wed``, ``tomorrow``, ``day 3``, ``2027-03-09``; a day and time, such
 as ``wed 09:30``, picks the occurrence starting then).  Days are the trip's:
 a day runs from midnight to midnight in the zone of that day's stop.
@@ -24,11 +24,11 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from tripplan.errors import InputError
-from tripplan.model import Event, FollowUp, Trip
-from tripplan.recurrence import occurrences
-from tripplan.road import visible
-from tripplan.timeparse import TimeContext, TimeEntryError, parse_when
-from tripplan.zones import clock, day_start
+from tripplan.time.entry import TimeContext, TimeEntryError, parse_when
+from tripplan.time.zones import clock, day_start
+from tripplan.trip.model import Event, FollowUp, Trip
+from tripplan.trip.recurrence import occurrences
+from tripplan.visible import visible
 
 __all__ = ["MIN_PREFIX", "SHORT_ID", "Named", "candidate_line", "day_arg", "day_text", "occurrence_walls",
            "resolve_event", "resolve_followup", "short_id", "short_ids", "time_text"]
@@ -210,7 +210,7 @@ def _when(trip: Trip, text: str, now: datetime) -> tuple[date, datetime | None]:
 
 def day_arg(trip: Trip, text: str, option: str, now: datetime | None = None) -> date:
     """A day given on the command line as ``@DAY`` reads it ('wed', 'tomorrow', 'day 3', '2027-03-09', '10 mar')."""
-    from tripplan.clock import current_time
+    from tripplan.time.clock import current_time
 
     try:
         return parse_when(f"{text.strip()} 12:00", _context(trip, now or current_time())).date()
@@ -273,10 +273,10 @@ def resolve_event(trip: Trip, text: str, *, option: str = "EVENT", now: datetime
     *text* is an event id, an id prefix of at least 6 characters (``list``
     prints 8), or a unique part of a title (case-insensitive; an exact title
     wins over partial matches), optionally followed by ``@DAY``.  *option*
-    names the argument in messages; *now* (default: ``tripplan.clock``) is
+    names the argument in messages; *now* (default: ``tripplan.time.clock``) is
     what "today", "tomorrow" and weekdays are relative to.
     """
-    from tripplan.clock import current_time
+    from tripplan.time.clock import current_time
 
     given = text.strip()
     if not given:

@@ -16,13 +16,13 @@ from tripplan.cli.planning_run import FORMAT, emit_json, trip_index, trip_json
 from tripplan.cli.saving import save_checked, writes_trip
 from tripplan.cli.show import current_time, parse_day
 from tripplan.errors import InputError
-from tripplan.model import LogEntry, ObjectiveStatus, Trip
+from tripplan.files.storage import read_trip
 from tripplan.planning.briefs import build_brief, next_event, occurrence, render_brief
 from tripplan.planning.findings import day_label
 from tripplan.planning.followups import list_followups, suggest_followups
 from tripplan.planning.objectives import plan_objectives, render_objectives
-from tripplan.road import visible
-from tripplan.storage import read_trip
+from tripplan.trip.model import LogEntry, ObjectiveStatus, Trip
+from tripplan.visible import visible
 
 
 def _status(text: str) -> ObjectiveStatus:
@@ -47,8 +47,8 @@ def _set_args(args: argparse.Namespace) -> tuple[str, str | None]:
 
 def _link(trip: Trip, objective_id: str, names: list[str], now: datetime) -> tuple[bool, list[str]]:
     """Make the events *names* name serve the objective (in *trip*): whether anything changed, a line per event."""
-    from tripplan.editing import EditSession
-    from tripplan.trip_edits import link_events
+    from tripplan.edit.changes import link_events
+    from tripplan.edit.session import EditSession
 
     named = [resolve_event(trip, name, option="--event", now=now) for name in names]
     linked = [e.id for e in trip.events if e.objective == objective_id]
@@ -161,8 +161,8 @@ def _mark_done(trip: Trip, names: list[str]) -> list[tuple[bool, str]]:
 
     Every name is resolved before anything changes, so one bad name changes nothing.
     """
-    from tripplan.editing import EditSession
-    from tripplan.trip_edits import toggle_done
+    from tripplan.edit.changes import toggle_done
+    from tripplan.edit.session import EditSession
 
     found = list({f.id: f for f in (resolve_followup(trip, name) for name in names)}.values())
     people = {p.id: p.name for p in trip.people}

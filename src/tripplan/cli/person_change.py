@@ -3,7 +3,7 @@
 ``person edit`` changes what is given (name, e-mail, organisation, role,
 interests, notes); who is "me" and who travels stay ``person set``'s.
 ``person rm`` takes the person off every event and objective and deletes
-their follow-ups, as the app's delete does (``tripplan.trip_edits``).  Both
+their follow-ups, as the app's delete does (``tripplan.edit.changes``).  Both
 print what changes, take ``--dry-run`` and ``--json``, and save validated and
 atomically under the trip's lock (``tripplan.cli.saving.writes_trip``).
 """
@@ -60,7 +60,7 @@ def add_commands(psub: argparse._SubParsersAction[argparse.ArgumentParser], hand
 
 
 def _person_fields(person: object) -> dict[str, tuple[str, object]]:
-    from tripplan.model import Person
+    from tripplan.trip.model import Person
 
     assert isinstance(person, Person)
     return {
@@ -84,11 +84,11 @@ def cmd_person_edit(args: argparse.Namespace) -> int:
 
     from tripplan.cli.args import unknown
     from tripplan.cli.change_run import Report, finish
+    from tripplan.edit.changes import check_item
     from tripplan.errors import InputError
-    from tripplan.model import Role
-    from tripplan.road import visible
-    from tripplan.storage import read_trip
-    from tripplan.trip_edits import check_item
+    from tripplan.files.storage import read_trip
+    from tripplan.trip.model import Role
+    from tripplan.visible import visible
 
     given = {k: getattr(args, k) for k in ("name", "email", "org", "role", "interests", "notes", "me", "travels",
                                            "home_tz")}
@@ -119,7 +119,7 @@ def cmd_person_edit(args: argparse.Namespace) -> int:
     if args.me is not None or args.travels is not None or args.home_tz or args.no_home_tz:
         from tripplan.cli.args import zone_arg
         from tripplan.cli.team import team_error
-        from tripplan.team_edit import KEEP, TeamError, with_roles
+        from tripplan.trip.team import KEEP, TeamError, with_roles
 
         home = None if args.no_home_tz else (zone_arg(args.home_tz, "--home-tz") if args.home_tz else KEEP)
         try:
@@ -149,11 +149,11 @@ def cmd_person_rm(args: argparse.Namespace) -> int:
 
     from tripplan.cli.args import unknown
     from tripplan.cli.change_run import Report, ask, finish, interactive
-    from tripplan.editing import EditSession
+    from tripplan.edit.changes import delete_person, person_links
+    from tripplan.edit.session import EditSession
     from tripplan.errors import InputError
-    from tripplan.road import visible
-    from tripplan.storage import read_trip
-    from tripplan.trip_edits import delete_person, person_links
+    from tripplan.files.storage import read_trip
+    from tripplan.visible import visible
 
     path = Path(args.file)
     trip, stamp = read_trip(path)

@@ -20,14 +20,14 @@ from typing import Any
 from tripplan.cli.saving import save_checked, writes_trip
 from tripplan.cli.show import current_time, parse_day
 from tripplan.errors import InputError
-from tripplan.model import Category, DayWindow, Trip
+from tripplan.files.storage import FileStamp, read_trip
 from tripplan.planning.balance import Balance, compute_balance
 from tripplan.planning.checks import analyse
 from tripplan.planning.findings import CODES, Finding, day_label, percent, span
 from tripplan.planning.suggest import Suggestion, suggest
 from tripplan.planning.timeline import Timeline
-from tripplan.road import visible, visible_json
-from tripplan.storage import FileStamp, read_trip
+from tripplan.trip.model import Category, DayWindow, Trip
+from tripplan.visible import visible, visible_json
 
 FORMAT = 1
 _SHORT = {Category.WORK: "work", Category.NETWORKING: "netw", Category.BONDING: "bond",
@@ -209,7 +209,7 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 def trip_index(trip: Trip) -> dict[str, Any]:
     """The few index fields ``parse_day`` needs (the stops: "today" is the day where the traveller is)."""
-    from tripplan.zones import day_start
+    from tripplan.time.zones import day_start
 
     stops = [(s.city, s.tz.key, s.first.isoformat(), s.last.isoformat(), int(day_start(s.first, s.tz).timestamp()))
              for s in trip.stops]

@@ -4,7 +4,7 @@ Every SOURCE is read first (:func:`tripplan.mail.mailbox.read_source`): one
 that is not a mailbox, does not exist, or whose IMAP login or TLS fails
 stops the command with exit 2 before anything is recorded.  Then each
 message's calendars are parsed (:mod:`tripplan.ical.replies`), matched to
-the trip and recorded with :func:`tripplan.ical.answers.record`, which keeps
+the trip and recorded with :func:`tripplan.trip.answers.record`, which keeps
 the newest answer; the trip is saved once, only when something changed, so
 reading the same mailbox again leaves the file as it was.
 
@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from tripplan.cli.saving import writes_trip
-from tripplan.road import visible, visible_json
+from tripplan.visible import visible, visible_json
 
 EXIT_OK, EXIT_PARTLY = 0, 1
 _VERBS = {"accepted": "accepted", "declined": "declined", "tentative": "tentatively accepted",
@@ -123,9 +123,9 @@ class _Run:
                                  "_start": start, "_end": end, "_was": found.occurrence or event.start_utc})
 
     def reply(self, report: SourceReport, where: str, answer: Any, found: Any) -> None:
-        from tripplan.ical.answers import record
         from tripplan.ical.replies import status_of
-        from tripplan.model import Reply
+        from tripplan.trip.answers import record
+        from tripplan.trip.model import Reply
 
         event = found.event
         status = status_of(answer)
@@ -220,8 +220,8 @@ def cmd_replies(args: argparse.Namespace) -> int:
     """``tripplan replies FILE SOURCE... [--dry-run] [--json]``."""
     from tripplan.cli.saving import save_checked
     from tripplan.cli.show import current_time
+    from tripplan.files.storage import read_trip
     from tripplan.mail.mailbox import read_source
-    from tripplan.storage import read_trip
 
     path = Path(args.file)
     trip, stamp = read_trip(path)

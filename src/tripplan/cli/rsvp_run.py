@@ -5,7 +5,7 @@ person's answer and since when (the reply's time; for no answer, when the
 invite was sent), the reply's comment, and the answer they gave to an
 earlier version when a change asked again.  Times are shown in the zone of
 the stop the event happens at; JSON gives UTC instants.  Text from the trip
-file passes :func:`tripplan.road.visible`.
+file passes :func:`tripplan.visible.visible`.
 """
 
 from __future__ import annotations
@@ -16,12 +16,12 @@ import sys
 from datetime import datetime
 from typing import Any
 
-from tripplan.ical.answers import NEEDS_ACTION, Answer
+from tripplan.files.storage import read_trip
 from tripplan.ical.rsvp import Coming, Invitee, coming, label
-from tripplan.model import Trip
 from tripplan.planning.findings import clock, day_label
-from tripplan.road import visible, visible_json
-from tripplan.storage import read_trip
+from tripplan.trip.answers import NEEDS_ACTION, Answer
+from tripplan.trip.model import Trip
+from tripplan.visible import visible, visible_json
 
 FORMAT = 1
 

@@ -14,8 +14,8 @@ if TYPE_CHECKING:
     import argparse
     from pathlib import Path
 
-    from tripplan.model import Trip
-    from tripplan.storage import FileStamp
+    from tripplan.files.storage import FileStamp
+    from tripplan.trip.model import Trip
 
 Command = Callable[["argparse.Namespace"], int]
 
@@ -40,8 +40,8 @@ def save_checked(trip: Trip, path: Path, stamp: FileStamp | None) -> FileStamp:
     saved file loads again; a change that would break it is refused with the
     problems named, and nothing is written.
     """
-    from tripplan.serialize import dumps
-    from tripplan.storage import parse_trip, save_trip
+    from tripplan.files.encode import dumps
+    from tripplan.files.storage import parse_trip, save_trip
 
     try:
         parse_trip(dumps(trip).encode("utf-8"), str(path))
@@ -56,7 +56,7 @@ def save_checked(trip: Trip, path: Path, stamp: FileStamp | None) -> FileStamp:
         preview.saved = True
         if preview.dry_run:  # checked as the save would be, written nowhere
             if stamp is None:
-                from tripplan.storage import FileStamp
+                from tripplan.files.storage import FileStamp
 
                 return FileStamp(path, "", 0, 0)
             return stamp
@@ -64,7 +64,7 @@ def save_checked(trip: Trip, path: Path, stamp: FileStamp | None) -> FileStamp:
     if saved.note:  # comments of the file that could not be kept: said, and where the original is
         import sys
 
-        from tripplan.road import visible
+        from tripplan.visible import visible
 
         print(f"note: {visible(saved.note)}", file=sys.stderr)
     return saved
@@ -93,7 +93,7 @@ def writes_trip(when: Callable[[argparse.Namespace], bool] = lambda args: True, 
                 return _previewed(command, args, dry_run, as_json)
             if not when(args):
                 return command(args)
-            from tripplan.storage import locked
+            from tripplan.files.storage import locked
 
             with locked(args.file):
                 return command(args)
@@ -112,8 +112,8 @@ def _previewed(command: Command, args: argparse.Namespace, dry_run: bool, as_jso
     from pathlib import Path
 
     from tripplan.cli.changes import change_lines
-    from tripplan.road import visible_json
-    from tripplan.storage import locked, read_trip
+    from tripplan.files.storage import locked, read_trip
+    from tripplan.visible import visible_json
 
     path = Path(args.file)
     before = read_trip(path)[0] if path.exists() else None

@@ -1,4 +1,4 @@
-"""The command line's side of :mod:`tripplan.trust`: check, ask in a terminal, or refuse — before any connection."""
+"""The command line's side of :mod:`tripplan.caldav.trust`: check, ask in a terminal, or refuse, before connecting."""
 
 from __future__ import annotations
 
@@ -19,7 +19,7 @@ def check_publish(file: str, url: str, user: str, *, named: bool, trust_server: 
     their own choice and counts as confirming it.  Without a user, no password
     is sent and only the plain-text rule applies.
     """
-    from tripplan import trust  # here, not at the top: the parser imports this module on every command
+    from tripplan.caldav import trust  # here, not at the top: the parser imports this module on every command
 
     refusal = trust.cleartext_refused(url)
     if refusal is not None and not allow_http:
@@ -47,7 +47,7 @@ def check_publish(file: str, url: str, user: str, *, named: bool, trust_server: 
 
 def _remember(url: str) -> None:
     """Remember the confirmation; when that fails, this run goes on (the user confirmed it) and says so."""
-    from tripplan import trust
+    from tripplan.caldav import trust
 
     problem = trust.remember(url)
     if problem is not None:

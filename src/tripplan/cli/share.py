@@ -26,8 +26,8 @@ from urllib.parse import urlsplit
 from tripplan.errors import ConflictError, InputError
 
 if TYPE_CHECKING:
-    from tripplan.model import Trip
-    from tripplan.share.report import PublishReport
+    from tripplan.caldav.report import PublishReport
+    from tripplan.trip.model import Trip
 
 EXIT_OK, EXIT_WARN, EXIT_BAD = 0, 1, 2
 _SHOWN = 50
@@ -73,7 +73,7 @@ def add_commands(sub: Any, handler: Callable[[str, str], Any]) -> None:
 
 def password_for(user: str, url: str) -> str:
     """The password for *user*: from the environment, else asked for without echo in a terminal."""
-    from tripplan.share.fileformat import PASSWORD_ENV
+    from tripplan.files.share_section import PASSWORD_ENV
 
     if not user:
         return ""
@@ -93,8 +93,8 @@ def password_for(user: str, url: str) -> str:
 
 
 def _target(trip: Trip, args: argparse.Namespace) -> tuple[str, str]:
-    from tripplan.share.fileformat import url_problem
-    from tripplan.share.report import normalise_url
+    from tripplan.caldav.report import normalise_url
+    from tripplan.files.share_section import url_problem
 
     url = args.url if args.url is not None else (trip.share.url if trip.share else None)
     if url is None:
@@ -109,10 +109,10 @@ def _target(trip: Trip, args: argparse.Namespace) -> tuple[str, str]:
 
 def cmd_publish(args: argparse.Namespace) -> int:
     """``tripplan publish FILE [--url URL] [--user USER] [--theirs|--ours] [--dry-run] [--insecure]``."""
+    from tripplan.caldav.publish import Resolve, publish
     from tripplan.cli.interop import Progress
     from tripplan.cli.show import current_time
-    from tripplan.share.publish import Resolve, publish
-    from tripplan.storage import read_trip
+    from tripplan.files.storage import read_trip
 
     path = Path(args.file)
     trip, stamp = read_trip(path)
@@ -120,7 +120,7 @@ def cmd_publish(args: argparse.Namespace) -> int:
     from tripplan.cli.server_trust import check_publish
 
     check_publish(args.file, url, user, named=args.url is not None, trust_server=args.trust_server,
-                  allow_http=args.allow_http)  # before anything is sent (tripplan.trust)
+                  allow_http=args.allow_http)  # before anything is sent (tripplan.caldav.trust)
     parts = urlsplit(url)
     if args.insecure and parts.scheme == "https":
         print(f"tripplan: warning: --insecure: the TLS certificate of {parts.netloc} is not checked",
@@ -143,7 +143,7 @@ def cmd_publish(args: argparse.Namespace) -> int:
 
 def _limits() -> tuple[float, float]:
     """Seconds per request and per run (TRIPPLAN_CALDAV_TIMEOUT, else 10 and 60)."""
-    from tripplan.share.limits import configured
+    from tripplan.caldav.limits import configured
 
     try:
         return configured()
@@ -154,7 +154,7 @@ def _limits() -> tuple[float, float]:
 def _save(trip: Trip, path: Path, stamp: Any, report: PublishReport) -> None:
     """Save the trip; if another program changed the file meanwhile, write only ``[share]`` (and the answers
     read) into its version."""
-    from tripplan.storage import locked
+    from tripplan.files.storage import locked
 
     with locked(path):  # the network is done: hold the lock only for the save (and the re-read, if needed)
         _save_locked(trip, path, stamp, report)
@@ -162,8 +162,8 @@ def _save(trip: Trip, path: Path, stamp: Any, report: PublishReport) -> None:
 
 def _save_locked(trip: Trip, path: Path, stamp: Any, report: PublishReport) -> None:
     from tripplan.cli.saving import save_checked
-    from tripplan.ical.answers import record
-    from tripplan.storage import read_trip
+    from tripplan.files.storage import read_trip
+    from tripplan.trip.answers import record
 
     try:
         save_checked(trip, path, stamp)
@@ -184,8 +184,8 @@ def _save_locked(trip: Trip, path: Path, stamp: Any, report: PublishReport) -> N
 
 def _print(report: PublishReport, user: str) -> None:
     """The report, every line through the control-character filter (titles, comments and server text are data)."""
-    from tripplan.road import visible
-    from tripplan.share.summary import headline, remarks, sections
+    from tripplan.caldav.summary import headline, remarks, sections
+    from tripplan.visible import visible
 
     print(visible(headline(report, user)))
     for title, lines in sections(report, _SHOWN):

@@ -11,12 +11,12 @@ import os
 import sys
 from datetime import date, datetime, timedelta
 
-from tripplan.agenda import day_view, days_from, render_markdown, render_text, to_json, upcoming_after
-from tripplan.clock import current_time as current_time  # its home before the TUI needed it light
-from tripplan.datelimits import day_problem
-from tripplan.dayindex import load_index
 from tripplan.errors import InputError
-from tripplan.road import day_of, person
+from tripplan.road.agenda import day_view, days_from, render_markdown, render_text, to_json, upcoming_after
+from tripplan.road.dayindex import load_index
+from tripplan.road.where import day_of, person
+from tripplan.time.clock import current_time as current_time  # its home before the TUI needed it light
+from tripplan.time.limits import day_problem
 
 TYPE_CHECKING = False  # argparse, typing and re are not imported at run time: start-up matters here
 if TYPE_CHECKING:
@@ -24,7 +24,7 @@ if TYPE_CHECKING:
     from typing import Any
 
 
-# The weekday names tripplan.timeparse reads in ``--at`` (dateutil's, and a few common short forms), kept
+# The weekday names tripplan.time.entry reads in ``--at`` (dateutil's, and a few common short forms), kept
 # here so a weekday stays on the fast path: neither dateutil nor re is imported for it.
 _WEEKDAYS = {name: i for i, names in enumerate(
     (("mon", "monday"), ("tue", "tues", "tuesday"), ("wed", "weds", "wednesday"),
@@ -78,7 +78,7 @@ def _other_day(text: str, word: str, focus: date, start: date, end: date, option
     """The rarer forms ('10 mar', 'march 10 2027'), read by timeparse itself: the slow path is fine here."""
     from zoneinfo import ZoneInfo
 
-    from tripplan.timeparse import TimeContext, TimeEntryError, parse_when
+    from tripplan.time.entry import TimeContext, TimeEntryError, parse_when
 
     shown = text if len(text) <= 40 else text[:40] + "..."
     bad = f"{option} {shown!r} is not a date; use {DAY_FORMS}"

@@ -1,6 +1,6 @@
 """``tripplan stop add | list | rm``: the cities of a multi-city trip.
 
-The edits are ``tripplan.stops_edit``'s; this module reads the options,
+The edits are ``tripplan.trip.stops``'s; this module reads the options,
 saves through the whole-trip check and says what the stops are now.
 """
 
@@ -16,10 +16,10 @@ from textwrap import fill
 from tripplan.cli.args import clock_range_arg, date_arg, key_text_arg, zone_arg
 from tripplan.cli.saving import add_change_options, save_checked, writes_trip
 from tripplan.errors import InputError
-from tripplan.model import Stop, Trip, WorkingHours
-from tripplan.road import visible, visible_json
-from tripplan.stops_edit import add_stop, current_stops, events_in_other_zones, remove_stop, stop_end
-from tripplan.storage import FileStamp, read_trip
+from tripplan.files.storage import FileStamp, read_trip
+from tripplan.trip.model import Stop, Trip, WorkingHours
+from tripplan.trip.stops import add_stop, current_stops, events_in_other_zones, remove_stop, stop_end
+from tripplan.visible import visible, visible_json
 
 
 def _line(stop: Stop) -> str:

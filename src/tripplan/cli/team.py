@@ -2,7 +2,7 @@
 
 ``--me`` marks the traveller who owns the file, ``--travels`` a travelling
 teammate (with ``--home-tz`` for their own home zone).  The rules are the
-trip file's (``tripplan.team_edit``); a refusal says what to type instead.
+trip file's (``tripplan.trip.team``); a refusal says what to type instead.
 """
 
 from __future__ import annotations
@@ -16,10 +16,10 @@ from zoneinfo import ZoneInfo
 from tripplan.cli.args import unknown, zone_arg
 from tripplan.cli.saving import add_change_options, save_checked, writes_trip
 from tripplan.errors import InputError
-from tripplan.model import Person, Role, Trip
-from tripplan.schema import _SIMPLE_ID
-from tripplan.storage import read_trip
-from tripplan.team_edit import KEEP, TeamError, with_roles
+from tripplan.files.decode import _SIMPLE_ID
+from tripplan.files.storage import read_trip
+from tripplan.trip.model import Person, Role, Trip
+from tripplan.trip.team import KEEP, TeamError, with_roles
 
 
 def team_error(exc: TeamError, file: str, person: Person, *, adding: bool) -> InputError:

@@ -2,7 +2,7 @@
 
 ``main()`` puts :class:`Shown` over ``sys.stdout`` and ``sys.stderr`` for the
 whole run, so every message, report, prompt and argparse error passes
-:func:`tripplan.road.visible` on its way out: an ``ESC[2J`` or an OSC 52 in a
+:func:`tripplan.visible.visible` on its way out: an ``ESC[2J`` or an OSC 52 in a
 title, a place, a name, an id or a TOML key is shown as ``\\x1b[2J``, never
 sent.  One filter for the whole command line instead of a call at each print,
 which a new message would forget.  Text already made visible is unchanged by
@@ -42,7 +42,7 @@ class Shown:
         """Write *text* with its control characters shown as escapes (its length, as a stream returns)."""
         shown = text
         if not text.replace("\n", "").replace("\t", "").isprintable():  # rare: only then is road imported
-            from tripplan.road import visible
+            from tripplan.visible import visible
 
             shown = visible(text)
         try:
@@ -90,7 +90,7 @@ def _shown_traceback(kind: type[BaseException], value: BaseException, trace: Any
 
 def ask(prompt: str) -> str:
     """``input(prompt)`` with the prompt made visible: in a terminal, input() writes it past ``sys.stdout``."""
-    from tripplan.road import visible
+    from tripplan.visible import visible
 
     return input(visible(prompt))
 
@@ -99,7 +99,7 @@ def secret(prompt: str) -> str:
     """``getpass.getpass(prompt)`` with the prompt made visible: getpass writes it to the terminal itself."""
     import getpass
 
-    from tripplan.road import visible
+    from tripplan.visible import visible
 
     return getpass.getpass(visible(prompt))  # to the terminal itself, else to sys.stderr
 

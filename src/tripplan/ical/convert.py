@@ -44,12 +44,12 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from tripplan.addresses import email_problem
-from tripplan.datelimits import FIRST_YEAR, LAST_YEAR, instant_problem
-from tripplan.ical.records import MAX_SEQUENCE
+from tripplan.files.invite_records import MAX_SEQUENCE
 from tripplan.ical.zonematch import NoRule, agree, iana_match, own_rules, tzid_name, vtimezone_tz
-from tripplan.model import Category, Event, IcalProps, Kind, Organizer, Reminder, parse_kind
-from tripplan.zones import UnknownZoneError, day_start, instant, rule_zone, wall, zone
+from tripplan.time.limits import FIRST_YEAR, LAST_YEAR, instant_problem
+from tripplan.time.zones import UnknownZoneError, day_start, instant, rule_zone, wall, zone
+from tripplan.trip.addresses import email_problem
+from tripplan.trip.model import Category, Event, IcalProps, Kind, Organizer, Reminder, parse_kind
 
 # An address as people write it: no spaces, quotes, brackets or separators a calendar line could trip over.
 MAX_TEXT = 20_000
@@ -597,7 +597,7 @@ def recurrence_candidates(found: When, series: Event) -> list[datetime]:
 
 
 def _starts(event: Event, lo: datetime, hi: datetime) -> list[datetime]:
-    from tripplan.recurrence import occurrences
+    from tripplan.trip.recurrence import occurrences
 
     return [o.start_utc for o in occurrences(event, lo, hi) if lo <= o.start_utc < hi]
 
@@ -689,7 +689,7 @@ def _rules(component: Any, start_wall: datetime, remarks: list[str], losses: lis
 
     Kept as they came: UNTIL in any of RFC 5545's forms (UTC, local, DATE) is read by the recurrence module.
     """
-    from tripplan.recurrence import check_rule
+    from tripplan.trip.recurrence import check_rule
 
     rules = _get(component, "RRULE")
     if rules is None:
@@ -727,7 +727,7 @@ def _rules(component: Any, start_wall: datetime, remarks: list[str], losses: lis
 
 def _until_passed(event: Event) -> bool:
     """Whether the rule's UNTIL lies before the event's start (then even DTSTART is no occurrence)."""
-    from tripplan.recurrence import parse_rule
+    from tripplan.trip.recurrence import parse_rule
 
     rule = parse_rule(event.repeat)
     if rule.until is None:
@@ -795,7 +795,7 @@ def _recurrence(component: Any, event: Event, ctx: Context, raw: list[str], rema
         else:
             from itertools import islice
 
-            from tripplan.recurrence import occurrences
+            from tripplan.trip.recurrence import occurrences
 
             far = datetime(LAST_YEAR + 1, 1, 1, tzinfo=UTC)
             found = [o.start_utc for o in islice(occurrences(more, event.start_utc, far), MAX_RULE_DATES + 1)]
@@ -824,7 +824,7 @@ def _address(value: object) -> str:
     address = str(value).strip()
     if address.lower().startswith("mailto:"):
         address = address[7:].strip()
-    return address if email_problem(address) is None else ""  # the trip file's rule (tripplan.addresses)
+    return address if email_problem(address) is None else ""  # the trip file's rule (tripplan.trip.addresses)
 
 
 def _name(params: Any) -> str:
@@ -865,7 +865,7 @@ def _categories(component: Any) -> list[str]:
 
 
 def _props(component: Any, uid: str, categories: list[str], remarks: list[str], losses: list[str]) -> IcalProps:
-    """What the file says about the event that an export writes back (:class:`tripplan.model.IcalProps`)."""
+    """What the file says about the event that an export writes back (:class:`tripplan.trip.model.IcalProps`)."""
     organizer = None
     for value in _all(component, "ORGANIZER")[:1]:
         address = _address(value)

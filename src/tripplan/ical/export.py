@@ -10,7 +10,7 @@ not cut (a stand-up since 2010 stays one): only its UNTIL is put in the form
 RFC 5545 asks for with that DTSTART.
 
 An imported event is written back as its calendar file had it (its
-:class:`tripplan.model.IcalProps`): its UID unchanged, a changed occurrence
+:class:`tripplan.trip.model.IcalProps`): its UID unchanged, a changed occurrence
 as a ``RECURRENCE-ID`` of its series' UID, RDATEs, STATUS, TRANSP, CLASS,
 CATEGORIES, URL, CONFERENCE, ATTACH, PRIORITY, ORGANIZER and its attendees'
 ROLE and PARTSTAT, plus ``X-TRIPPLAN-KIND`` for the kind.
@@ -32,8 +32,8 @@ from tripplan.ical.party import Party
 from tripplan.ical.rrule_out import export_rrule
 from tripplan.ical.text import clean_text, escape_text, render
 from tripplan.ical.vtimezone import vtimezone, window
-from tripplan.model import Category, Event, FollowUp, Kind, Recipient, Trip
-from tripplan.zones import day_start, instant, is_ambiguous
+from tripplan.time.zones import day_start, instant, is_ambiguous
+from tripplan.trip.model import Category, Event, FollowUp, Kind, Recipient, Trip
 
 PRODID = f"-//tripplan//tripplan {__version__}//EN"
 UTC_ZONE = ZoneInfo("UTC")

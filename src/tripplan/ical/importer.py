@@ -31,9 +31,9 @@ from tripplan.ical.convert import OWN_PRODID, Context, Draft, Unusable, clean, c
 from tripplan.ical.export import event_id_for_uid
 from tripplan.ical.party import Party, address
 from tripplan.ical.reader import Loss, ParsedCalendar, read_calendar
-from tripplan.model import Attendance, Event, Kind, Person, ReceivedEvent, Trip
-from tripplan.recurrence import Occurrence, occurrences
-from tripplan.zones import UnknownZoneError, day_start, instant, wall, zone
+from tripplan.time.zones import UnknownZoneError, day_start, instant, wall, zone
+from tripplan.trip.model import Attendance, Event, Kind, Person, ReceivedEvent, Trip
+from tripplan.trip.recurrence import Occurrence, occurrences
 
 _SLUG = re.compile(r"[^a-z0-9]+")
 _MADE_ID = re.compile(r"(imported-[0-9a-f]{16}(?:-[0-9a-f]{8}(?:-\d+)?)?)@[^@]+")
@@ -377,8 +377,8 @@ class _Merger:
     def settle(self) -> None:
         """Check the merged trip as a whole file; undo each imported event the trip file would reject."""
         from tripplan.errors import InputError, TripFileError
-        from tripplan.serialize import dumps, event_sort_key
-        from tripplan.storage import parse_trip
+        from tripplan.files.encode import dumps, event_sort_key
+        from tripplan.files.storage import parse_trip
 
         for _ in range(5):
             self.sync()

@@ -34,7 +34,7 @@ from tripplan.ical.export import Cancel, Sent, cancel_calendar, export_uid, requ
 from tripplan.ical.party import Party, address, is_me, listed
 from tripplan.ical.party import organized_by_other as organized_by_other  # re-exported: defined here before
 from tripplan.ical.party import recipient as recipient  # the traveller was known
-from tripplan.model import Event, Organizer, Person, Recipient, SentInvite, Trip
+from tripplan.trip.model import Event, Organizer, Person, Recipient, SentInvite, Trip
 
 # Names Windows refuses as file names, whatever the extension.
 _RESERVED = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(10)), *(f"lpt{i}" for i in range(10))}

@@ -1,10 +1,10 @@
 """Who an event's calendar entry names: its ORGANIZER and the people an invite goes to.
 
-The trip's traveller ("me", :attr:`tripplan.model.Trip.me`) organizes every
+The trip's traveller ("me", :attr:`tripplan.trip.model.Trip.me`) organizes every
 event that no calendar file gave another organizer: they are the ORGANIZER
 of a plain export, of a CalDAV resource and, unless ``--organizer`` names
 someone else, of invites.  An invite goes to everyone at the event
-(:meth:`tripplan.model.Trip.party`: the travelling teammates who attend it —
+(:meth:`tripplan.trip.model.Trip.party`: the travelling teammates who attend it —
 all of them for an event that lists no travellers — and its attendees) who
 has an e-mail address, never to me: me sends it.  When me attends, the
 invite lists them as an ATTENDEE who has accepted (no reply asked), so its
@@ -18,7 +18,7 @@ for every one of them.
 
 from __future__ import annotations
 
-from tripplan.model import YOU, Event, Organizer, Person, Recipient, Trip
+from tripplan.trip.model import YOU, Event, Organizer, Person, Recipient, Trip
 
 
 def address(email: str) -> str:
@@ -70,11 +70,11 @@ class Party:
         return bool(self.my_address) and address(email) == self.my_address
 
     def travellers_at(self, event: Event) -> list[str]:
-        """:meth:`tripplan.model.Trip.travellers_at`, with the trip's travellers looked up once."""
+        """:meth:`tripplan.trip.model.Trip.travellers_at`, with the trip's travellers looked up once."""
         return self.attending.travellers_at(event)
 
     def attends(self, event: Event, person_id: str) -> bool:
-        """:meth:`tripplan.model.Trip.attends`: whether the person (or YOU) is at *event*."""
+        """:meth:`tripplan.trip.model.Trip.attends`: whether the person (or YOU) is at *event*."""
         return self.attending.attends(event, person_id)
 
     def i_attend(self, event: Event) -> bool:
@@ -100,7 +100,7 @@ class Party:
 
         Travelling teammates who attend come first (in the trip's order of
         travellers), then the event's other attendees in its order
-        (:meth:`tripplan.model.Trip.party`).
+        (:meth:`tripplan.trip.model.Trip.party`).
         """
         at = self.travellers_at(event)
         ids = at + [a for a in event.attendees if a not in at]

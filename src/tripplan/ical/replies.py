@@ -26,9 +26,9 @@ from icalendar.prop import vBroken
 
 from tripplan.ical.export import event_uid, export_uid
 from tripplan.ical.party import Party, address, organized_by_other
-from tripplan.model import REPLY_STATUSES, Event, SentInvite, Trip
-from tripplan.road import visible
-from tripplan.zones import day_start, instant
+from tripplan.time.zones import day_start, instant
+from tripplan.trip.model import REPLY_STATUSES, Event, SentInvite, Trip
+from tripplan.visible import visible
 
 ANSWER_METHODS = ("REPLY", "COUNTER")
 Moment = datetime | date

@@ -8,9 +8,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
 
-from tripplan.model import Event
-from tripplan.recurrence import Rule, parse_rule, rule_walls
-from tripplan.zones import day_start, instant, wall
+from tripplan.time.zones import day_start, instant, wall
+from tripplan.trip.model import Event
+from tripplan.trip.recurrence import Rule, parse_rule, rule_walls
 
 MAX_COUNTED = 100_000  # occurrences counted to turn a COUNT into an UNTIL (see export_rrule); beyond, COUNT stays
 _FAR = datetime(2200, 1, 1, tzinfo=UTC)  # after every imported event (convert.LAST_YEAR)

@@ -1,6 +1,6 @@
 """Who is coming, event by event: the invited people of each event and their answers.
 
-The answers follow the one rule of :mod:`tripplan.ical.answers`; this module
+The answers follow the one rule of :mod:`tripplan.trip.answers`; this module
 only gathers them per event for ``tripplan rsvp``, ``check``'s warning of
 events that still wait for answers, and the TUI.  An event is listed when an
 invite for it went out (``[[sent]]``) or someone answered it.  Its people are
@@ -15,10 +15,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
-from tripplan.ical.answers import NEEDS_ACTION, Answer, Answers
 from tripplan.ical.party import Party, address
-from tripplan.model import Event, Person, Trip
-from tripplan.recurrence import expand
+from tripplan.trip.answers import NEEDS_ACTION, Answer, Answers
+from tripplan.trip.model import Event, Person, Trip
+from tripplan.trip.recurrence import expand
 
 MARKS = {"accepted": "✓", "declined": "✗", "tentative": "?", "delegated": "→", NEEDS_ACTION: "…"}
 LABELS = {"accepted": "accepted", "declined": "declined", "tentative": "tentative", "delegated": "delegated",

@@ -30,8 +30,8 @@ from zoneinfo import ZoneInfo
 from ics.grammar.parse import Container, ContentLine
 
 from tripplan.ical.text import escape_text
-from tripplan.zones import UnknownZoneError
-from tripplan.zones import zone as iana
+from tripplan.time.zones import UnknownZoneError
+from tripplan.time.zones import zone as iana
 
 # No zone changes its offset twice within six hours; the step only finds a
 # change, the bisection then pins it to the second.

@@ -12,7 +12,7 @@ the calendar's zones, the cities the name mentions, and then every zone.
 
 When none agrees, the VTIMEZONE's current yearly rules are turned into a
 POSIX TZ rule (``<+01>-1<+02>-2,M3.5.0/2,M10.5.0/3``) that
-:func:`tripplan.zones.rule_zone` makes a zone of; it is used only if it, too,
+:func:`tripplan.time.zones.rule_zone` makes a zone of; it is used only if it, too,
 agrees with the VTIMEZONE over those dates.  Otherwise the caller refuses
 the event: its times would be guesses.
 """
@@ -27,7 +27,7 @@ from typing import Any
 from zoneinfo import ZoneInfo, available_timezones
 
 from tripplan.ical.vtimezone import transitions
-from tripplan.zones import UnknownZoneError, rule_zone, zone
+from tripplan.time.zones import UnknownZoneError, rule_zone, zone
 
 Span = tuple[date, date]  # first and last day (inclusive) over which two zones must agree
 _SAMPLE = timedelta(hours=12)  # the quick check's step, before the exact one

@@ -37,8 +37,8 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from tripplan.errors import InputError, UnreadableFileError
-from tripplan.rawfile import read_regular
-from tripplan.road import visible
+from tripplan.files.raw import read_regular
+from tripplan.visible import visible
 
 TIMEOUT = 30.0
 MAX_MAILBOX_BYTES = 256 * 1024 * 1024  # a file read whole (an mbox of years of mail); a FIFO or device: refused
@@ -147,8 +147,8 @@ def _server_text(exc: BaseException) -> str:
 
 
 def _imap(text: str, timeout: float) -> Source:
+    from tripplan.caldav.trust import is_loopback
     from tripplan.mail.secrets import password
-    from tripplan.trust import is_loopback
 
     shown = visible(text)
     try:
@@ -165,7 +165,7 @@ def _imap(text: str, timeout: float) -> Source:
     if url.password is not None:
         raise InputError(f"{visible(url.scheme)}://{visible(user)}@{visible(host)}: put no password in the address; "
                          "set TRIPPLAN_IMAP_PASSWORD or type it when asked")
-    if not secure and not is_loopback(host):  # the one rule for plain text (tripplan.trust)
+    if not secure and not is_loopback(host):  # the one rule for plain text (tripplan.caldav.trust)
         raise InputError(f"{shown}: imap:// would send the password unencrypted; it is only for a server on this "
                          "computer (localhost): use imaps://")
     if not box.isascii() or any(not c.isprintable() for c in box):

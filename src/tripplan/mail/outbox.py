@@ -23,8 +23,8 @@ from tripplan.ical.export import Cancel, Sent, cancel_calendar, export_uid, requ
 from tripplan.ical.imip import Unaddressable, compose, mailbox, one_line
 from tripplan.ical.invites import InvitePlan, plan_invites, settle
 from tripplan.ical.party import Party, address
-from tripplan.model import Person, SentInvite, Trip
-from tripplan.zones import clock
+from tripplan.time.zones import clock
+from tripplan.trip.model import Person, SentInvite, Trip
 
 KINDS = ("invitation", "update", "cancellation")
 _PREFIX = {"invitation": "Invitation", "update": "Updated", "cancellation": "Cancelled"}

@@ -12,7 +12,7 @@ import os
 import sys
 
 from tripplan.errors import InputError
-from tripplan.road import visible
+from tripplan.visible import visible
 
 VARIABLES = {"smtp": "TRIPPLAN_SMTP_PASSWORD", "imap": "TRIPPLAN_IMAP_PASSWORD"}
 

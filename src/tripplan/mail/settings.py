@@ -6,7 +6,7 @@ security and user name — never a password (:mod:`tripplan.mail.secrets`).
 ``tripplan invites --send`` saves the settings it was given once a send
 through them worked, so the next run needs no options.  The server always
 comes from the user (options, the app's fields, this file), never from a trip
-file, so it needs no confirmation (:mod:`tripplan.trust`); without TLS it is
+file, so it needs no confirmation (:mod:`tripplan.caldav.trust`); without TLS it is
 refused unless it is this machine, and there is no option to allow it.
 """
 
@@ -17,11 +17,11 @@ import re
 import tomllib
 from pathlib import Path
 
+from tripplan.caldav.trust import is_loopback  # the one rule for plain text (tripplan.caldav.trust)
 from tripplan.errors import InputError, UnreadableFileError
+from tripplan.files.raw import read_regular
+from tripplan.files.userdirs import config_dir
 from tripplan.mail.smtp import SECURITIES, SmtpSettings
-from tripplan.rawfile import read_regular
-from tripplan.trust import is_loopback  # the one rule for plain text (tripplan.trust)
-from tripplan.userdirs import config_dir
 
 FILE_NAME = "mail.toml"
 DEFAULT_PORTS = {"starttls": 587, "ssl": 465, "none": 25}
@@ -106,7 +106,7 @@ def load_smtp() -> SmtpSettings | None:
 
 def save_smtp(settings: SmtpSettings) -> None:
     """Remember *settings* (no password: there is no place for one) in the user's config folder, atomically."""
-    from tripplan.storage import atomic_write
+    from tripplan.files.storage import atomic_write
 
     path = settings_path()
     path.parent.mkdir(parents=True, exist_ok=True)

@@ -2,6 +2,6 @@
 
 Plain Python on top of the model (no Textual, no calendar libraries), used by
 the command line now and by the TUI.  Import the submodules you need; this
-package itself imports nothing, because ``tripplan.schema`` loads
-``tripplan.planning.fileformat`` on every trip load.
+package itself imports nothing, because ``tripplan.files.decode`` loads
+``tripplan.files.planning_section`` on every trip load.
 """

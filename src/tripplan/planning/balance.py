@@ -21,13 +21,13 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Final
 
-from tripplan.model import Category, Stop, Targets
 from tripplan.planning.balance_warnings import MENTION_SECONDS as MENTION_SECONDS
 from tripplan.planning.balance_warnings import balance_findings
 from tripplan.planning.balance_warnings import evening_slot as evening_slot
 from tripplan.planning.balance_warnings import work_text as work_text
 from tripplan.planning.findings import Finding
 from tripplan.planning.timeline import CATEGORIES, CULTURE, KIND_INDEX, REST, Timeline
+from tripplan.trip.model import Category, Stop, Targets
 
 # The bonding target applies to days with at least this much work or networking:
 # a travel day or a free Sunday is not "all work and no bonding".

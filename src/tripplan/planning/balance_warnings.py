@@ -15,9 +15,9 @@ from datetime import date
 from typing import TYPE_CHECKING, Final
 from zoneinfo import ZoneInfo
 
-from tripplan.model import Category
 from tripplan.planning.findings import Facts, Finding, day_label, hours, percent, quoted, rank, span
 from tripplan.planning.timeline import Timeline, epoch, wall_instant
+from tripplan.trip.model import Category
 
 if TYPE_CHECKING:
     from tripplan.planning.balance import Balance, DayBalance

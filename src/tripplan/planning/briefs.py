@@ -14,9 +14,9 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from tripplan.errors import InputError
-from tripplan.model import Event, FollowUp, LogEntry, Objective, Person, Trip
 from tripplan.planning.findings import day_label, span
 from tripplan.planning.timeline import Timeline
+from tripplan.trip.model import Event, FollowUp, LogEntry, Objective, Person, Trip
 
 
 @dataclass(frozen=True)

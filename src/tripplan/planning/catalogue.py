@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Final
 
-from tripplan.model import Category, Idea, IdeaTiming, Kind
+from tripplan.trip.model import Category, Idea, IdeaTiming, Kind
 
 CATALOGUE: Final[tuple[Idea, ...]] = (
     # Bonding: meals first — they are where relationships are built.

@@ -15,7 +15,6 @@ from collections.abc import Iterable
 from datetime import date, datetime
 
 from tripplan.ical.rsvp import Coming, soon
-from tripplan.model import Category, ObjectiveStatus, Trip, WorkingHours
 from tripplan.planning.balance import Balance, compute_balance
 from tripplan.planning.findings import TIMELY_CODES as TIMELY_CODES
 from tripplan.planning.findings import Facts, Finding, clock, day_label, quoted, rank, sort_findings, span
@@ -27,6 +26,7 @@ from tripplan.planning.overlaps import Hops as Hops
 from tripplan.planning.overlaps import Pairs as Pairs
 from tripplan.planning.overlaps import hop_findings, overlap_findings, sweep
 from tripplan.planning.timeline import BONDING, NETWORKING, WORK, Slot, Timeline, epoch, wall_instant
+from tripplan.trip.model import Category, ObjectiveStatus, Trip, WorkingHours
 
 ACTIVE = frozenset({ObjectiveStatus.OPEN, ObjectiveStatus.IN_PROGRESS})
 MET_AT = frozenset({Category.NETWORKING, Category.BONDING})
@@ -217,7 +217,7 @@ def check_rsvp(timeline: Timeline, now: datetime, days: int = RSVP_DAYS) -> list
 
     The invited are the people an invite for the event goes to who have an
     e-mail (the traveller never counts); an answer to an earlier version of a
-    changed event does not count (:mod:`tripplan.ical.answers`).
+    changed event does not count (:mod:`tripplan.trip.answers`).
     """
     found = []
     for start, coming in soon(timeline.trip, now, days):

@@ -17,8 +17,8 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from tripplan.model import Trip
-from tripplan.zones import day_start, instant
+from tripplan.time.zones import day_start, instant
+from tripplan.trip.model import Trip
 
 
 def epoch(moment: datetime) -> int:
@@ -27,7 +27,7 @@ def epoch(moment: datetime) -> int:
 
 
 def wall_instant(day: date, moment: time, tz: ZoneInfo) -> int:
-    """Seconds since 1970 of the wall time *moment* on *day* in *tz* (:func:`tripplan.zones.instant`).
+    """Seconds since 1970 of the wall time *moment* on *day* in *tz* (:func:`tripplan.time.zones.instant`).
 
     A time in a gap is the real instant it names, a repeated one its first pass.
     """

@@ -17,8 +17,8 @@ from datetime import date, datetime, timedelta
 from operator import attrgetter
 from typing import Any, Final, NamedTuple
 
-from tripplan.durations import format_human
-from tripplan.zones import clock as zones_clock
+from tripplan.time.durations import format_human
+from tripplan.time.zones import clock as zones_clock
 
 # Every code, in the order findings of the same moment are listed (docs/planning.md explains each).
 CODES: Final[dict[str, str]] = {
@@ -130,7 +130,7 @@ def day_label(day: date) -> str:
 
 
 def clock(moment: datetime) -> str:
-    """``19:30``: the wall time of an aware datetime in its own zone (:func:`tripplan.zones.clock`).
+    """``19:30``: the wall time of an aware datetime in its own zone (:func:`tripplan.time.zones.clock`).
 
     On a day whose clocks change the zone's abbreviation follows
     (``02:15 CET``), so the two passes of a repeated hour are told apart.

@@ -11,10 +11,10 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from tripplan.model import FollowUp, Trip
 from tripplan.planning.checks import met_people
 from tripplan.planning.findings import day_label, quoted
 from tripplan.planning.timeline import Timeline
+from tripplan.trip.model import FollowUp, Trip
 
 DONE, OVERDUE, DUE = "done", "overdue", "due"
 

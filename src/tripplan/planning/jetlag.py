@@ -19,10 +19,10 @@ from datetime import date, time, timedelta
 from itertools import pairwise
 from zoneinfo import ZoneInfo
 
-from tripplan.model import Trip
 from tripplan.planning.findings import Facts, Finding, day_label, quoted, rank, span
 from tripplan.planning.timeline import TRAVEL_KINDS, WORK, Timeline, epoch, wall, wall_instant
-from tripplan.zones import day_start
+from tripplan.time.zones import day_start
+from tripplan.trip.model import Trip
 
 # The body clock's day: work outside it right after a long flight is work at night.
 BODY_CLOCK = (time(7, 0), time(22, 0))

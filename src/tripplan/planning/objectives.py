@@ -6,10 +6,10 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from tripplan.model import FollowUp, Objective, ObjectiveStatus, Person, Trip
 from tripplan.planning.checks import objective_findings
 from tripplan.planning.findings import Finding, day_label, span
 from tripplan.planning.timeline import Slot, Timeline
+from tripplan.trip.model import FollowUp, Objective, ObjectiveStatus, Person, Trip
 
 
 @dataclass(frozen=True)

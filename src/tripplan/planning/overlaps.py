@@ -15,9 +15,9 @@ from __future__ import annotations
 
 from zoneinfo import ZoneInfo
 
-from tripplan.model import Kind
 from tripplan.planning.findings import Facts, Finding, clock, day_label, hours, quoted, rank, span
 from tripplan.planning.timeline import Timeline
+from tripplan.trip.model import Kind
 
 Pairs = dict[int, "str | list[str]"]
 Hops = dict[tuple[int, int], tuple[int, list[str]]]

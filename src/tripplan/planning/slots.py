@@ -17,8 +17,8 @@ from dataclasses import dataclass
 from datetime import time
 from typing import Final, NamedTuple
 
-from tripplan.model import Category, Idea, Kind
 from tripplan.planning.timeline import REST, TRAVEL_KINDS, DaySpan, Timeline, wall_instant
+from tripplan.trip.model import Category, Idea, Kind
 
 # Neighbours further away than this never decide a travel buffer.
 MARGIN: Final = 6 * 3600

@@ -20,12 +20,12 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from tripplan.model import Category, Event, Idea, IdeaTiming, Kind, Trip, new_id
 from tripplan.planning.balance import Balance, DayBalance, compute_balance, work_text
 from tripplan.planning.catalogue import catalogue, timing
 from tripplan.planning.findings import day_label, hours, percent, quoted, span
 from tripplan.planning.slots import DayPlan
 from tripplan.planning.timeline import Timeline
+from tripplan.trip.model import Category, Event, Idea, IdeaTiming, Kind, Trip, new_id
 
 # At most this many bonding proposals on one day: a plan, not a party.
 MAX_BONDING_PER_DAY = 2

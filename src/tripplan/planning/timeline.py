@@ -1,6 +1,6 @@
 """The trip as one sorted timeline of occurrences, in POSIX seconds, shared by balance, checks and suggestions.
 
-Recurring events are expanded within the trip's dates (``tripplan.recurrence``);
+Recurring events are expanded within the trip's dates (``tripplan.trip.recurrence``);
 every instant (the events' ``start_utc``/``end_utc``) becomes whole seconds
 once, so the sweeps that follow compare integers and stay correct across
 zones and DST changes.  Each trip day gets its calendar span and its awake
@@ -32,14 +32,14 @@ from functools import cached_property
 from typing import Final, NamedTuple
 from zoneinfo import ZoneInfo
 
-from tripplan.model import Category, Event, Kind, Trip
+from tripplan.files.planning_section import place_key
 from tripplan.planning.days import DaySpan as DaySpan
 from tripplan.planning.days import StopZones, day_spans
 from tripplan.planning.days import epoch as epoch
 from tripplan.planning.days import wall_instant as wall_instant
-from tripplan.planning.fileformat import place_key
-from tripplan.recurrence import expand
-from tripplan.zones import localize
+from tripplan.time.zones import localize
+from tripplan.trip.model import Category, Event, Kind, Trip
+from tripplan.trip.recurrence import expand
 
 CATEGORIES: Final = tuple(Category)
 KIND_INDEX: Final = {kind: CATEGORIES.index(kind.category) for kind in Kind}

@@ -13,7 +13,7 @@ from pathlib import Path
 
 def run(path: str | Path | None = None) -> int:
     """Run the app on *path* (or the start screen) and return the exit code."""
-    from tripplan.clock import current_time
+    from tripplan.time.clock import current_time
 
     current_time()  # a malformed TRIPPLAN_NOW is a command-line error, said before the screen changes
     from tripplan.tui.app import TripplanApp

@@ -1,6 +1,6 @@
 """An attendee's answer to an invite as shown in the TUI: ``✓ accepted`` in the theme's colour for it.
 
-The rule of who answered what is :mod:`tripplan.ical.answers`; this module
+The rule of who answered what is :mod:`tripplan.trip.answers`; this module
 only draws it.  Every value is filled into the markup as text
 (:func:`tripplan.tui.markup.m`): a comment or a name is never markup.
 """
@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from textual.content import Content
 
-from tripplan.ical.answers import NEEDS_ACTION, Answer, Answers
 from tripplan.ical.rsvp import label
-from tripplan.model import Event
+from tripplan.trip.answers import NEEDS_ACTION, Answer, Answers
+from tripplan.trip.model import Event
 from tripplan.tui.markup import m as _m
 
 LABEL_PLURAL = {"accepted": "accepted", "declined": "declined", "tentative": "tentative", "delegated": "delegated",

@@ -21,7 +21,7 @@ from tripplan.tui.keys import pass_on
 from tripplan.tui.screens.main import MainScreen
 
 if TYPE_CHECKING:
-    from tripplan.model import Trip
+    from tripplan.trip.model import Trip
 
 # Category colours: mid-tone so blocks read on dark and light themes alike; themes may override them.
 CATEGORY_COLOURS = {
@@ -35,7 +35,7 @@ CATEGORY_COLOURS = {
 
 
 def _clock() -> datetime:
-    from tripplan.clock import current_time
+    from tripplan.time.clock import current_time
 
     return current_time()
 
@@ -100,7 +100,7 @@ class TripplanApp(App[None]):
         """A notification; its message and title are text, never markup, whatever *markup* says (widgets pass
         Textual's default, True): they quote titles, file names and servers' words.  Control characters
         in them are shown as escapes."""
-        from tripplan.road import visible
+        from tripplan.visible import visible
 
         super().notify(visible(message), title=visible(title), severity=severity, timeout=timeout, markup=False)
 
@@ -171,7 +171,7 @@ class TripplanApp(App[None]):
 
     def open_sample(self, path: Path) -> None:
         """Show a copy of the bundled sample in *path*: edits stay in memory until saved as a new file."""
-        from tripplan.copies import CopySession
+        from tripplan.edit.copies import CopySession
         from tripplan.errors import TripFileError
 
         try:
@@ -183,7 +183,7 @@ class TripplanApp(App[None]):
 
     def create_trip(self, trip: Trip, path: Path) -> None:
         """Write a new trip file and open it."""
-        from tripplan.editing import EditSession
+        from tripplan.edit.session import EditSession
         from tripplan.errors import TripplanError
 
         try:

@@ -14,12 +14,12 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from textual.screen import Screen
 
-    from tripplan.editing import EditSession
+    from tripplan.edit.session import EditSession
 
 
 def save_keeping_comments(screen: Screen[Any], session: EditSession, save: Callable[[], None]) -> None:
     """Run *save*, asking first if it would not keep some comments of the file (a dated copy would)."""
-    from tripplan.commentsave import at_risk
+    from tripplan.files.comment_merge import at_risk
 
     risk = at_risk(session.path, session.trip)
     if not risk:

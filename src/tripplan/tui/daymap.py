@@ -20,10 +20,10 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from tripplan.model import Category, Event, Trip
-from tripplan.recurrence import Occurrence, expand
+from tripplan.time.zones import day_start
+from tripplan.trip.model import Category, Event, Trip
+from tripplan.trip.recurrence import Occurrence, expand
 from tripplan.tui.text import MINUTES_PER_DAY, day_changes
-from tripplan.zones import day_start
 
 
 @dataclass(frozen=True, slots=True)

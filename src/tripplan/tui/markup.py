@@ -3,7 +3,7 @@
 Every screen builds what it shows with these, so no title, name, place or
 note can be read as Textual markup (``Send the deck [/]`` stays that, an
 org of ``[@click=app.quit]Acme[/]`` is no link) and no control character in
-one reaches the terminal: ``tripplan.road.visible`` shows ESC, C1 and bidi
+one reaches the terminal: ``tripplan.visible.visible`` shows ESC, C1 and bidi
 overrides as escapes (``\\x1b``), so an ``ESC[2J`` or an OSC 52 in a trip file
 neither wipes the screen nor sets the clipboard.  The data is not changed:
 only what is drawn.
@@ -22,7 +22,7 @@ from __future__ import annotations
 from rich.text import Text
 from textual.content import Content
 
-from tripplan.road import visible
+from tripplan.visible import visible
 
 
 def shown(text: object) -> str:

@@ -6,7 +6,7 @@ from collections.abc import Callable, Iterable
 
 from textual.widget import Widget
 
-from tripplan.model import Person
+from tripplan.trip.model import Person
 
 
 def match_rank(person: Person, query: str) -> int | None:

@@ -4,7 +4,7 @@ Each builds a ``FormScreen`` whose check turns the fields into a new value
 (a ``Person``, a ``LogEntry`` …) or says what is wrong, field by field.  The
 last check is the trip-file decoder (``trip_edits.check_item``), so a value
 a form accepts always saves and loads.  The screens apply the result
-through ``tripplan.trip_edits`` (undoable).
+through ``tripplan.edit.changes`` (undoable).
 """
 
 from __future__ import annotations
@@ -14,10 +14,10 @@ from typing import Any
 
 from textual.content import Content
 
+from tripplan.edit.changes import check_item, free_id
 from tripplan.errors import Problem
-from tripplan.model import Event, FollowUp, LogEntry, Objective, ObjectiveStatus, Person, Role, Trip
-from tripplan.timeparse import TimeContext, TimeEntryError
-from tripplan.trip_edits import check_item, free_id
+from tripplan.time.entry import TimeContext, TimeEntryError
+from tripplan.trip.model import Event, FollowUp, LogEntry, Objective, ObjectiveStatus, Person, Role, Trip
 from tripplan.tui.daymap import DayMap
 from tripplan.tui.markup import m as _m
 from tripplan.tui.screens.forms import Checked, Field, FormScreen
@@ -110,9 +110,9 @@ def person_form(trip: Trip, person: Person | None) -> FormScreen[Person]:
 def _with_team(trip: Trip, person: Person, values: dict[str, Any], errors: dict[str, str],
                hints: dict[str, str]) -> Person:
     """*person* with the form's "travels" and "home zone", checked by the trip file's rules."""
-    from tripplan.team_edit import TeamError, with_roles
+    from tripplan.time.zones import zone
+    from tripplan.trip.team import TeamError, with_roles
     from tripplan.tui.widgets.zonefield import canonical_zone
-    from tripplan.zones import zone
 
     travels = bool(values["travels"])
     text = str(values["home"]).strip()

@@ -1,6 +1,6 @@
 """The trip's stops as the settings screen edits them: the form and the edit of one stop.
 
-Adding and removing are ``tripplan.stops_edit``'s pure operations (the CLI's
+Adding and removing are ``tripplan.trip.stops``'s pure operations (the CLI's
 too); editing a stop is removing it and adding it back as changed, so its
 neighbours give and take days by the same rules.  The screen applies the
 result through ``trip_edits.change_stops`` (one undoable step).  A change
@@ -13,8 +13,8 @@ from dataclasses import replace
 from datetime import time
 from typing import Any
 
-from tripplan.model import Stop, Trip, WorkingHours
-from tripplan.stops_edit import StopError, add_stop, current_stops, remove_stop, stop_end
+from tripplan.trip.model import Stop, Trip, WorkingHours
+from tripplan.trip.stops import StopError, add_stop, current_stops, remove_stop, stop_end
 from tripplan.tui.screens.forms import Checked, Field, FormScreen
 
 
@@ -60,9 +60,9 @@ def _reason_field(message: str) -> str:
 
 def stop_form(trip: Trip, index: int | None) -> FormScreen[Trip]:
     """Add (``index`` None) or edit a stop; dismisses with the trip as it would be."""
+    from tripplan.time.zones import zone
     from tripplan.tui.record_forms import parse_day
     from tripplan.tui.widgets.zonefield import canonical_zone
-    from tripplan.zones import zone
 
     stops = current_stops(trip)
     base = stops[index] if index is not None else None

@@ -1,6 +1,6 @@
 """Who travels, changed from the people view: marking the traveller ("me") and travelling teammates.
 
-The rules are the trip file's, checked by ``tripplan.team_edit.with_roles``
+The rules are the trip file's, checked by ``tripplan.trip.team.with_roles``
 (at most one "me", whose home is the trip's; a home zone only for a
 traveller; nobody listed among an event's travellers may stop travelling).
 Marking another person "me" moves it: the one who was me stays on the trip
@@ -13,9 +13,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from tripplan.editing import EditSession, RecordChange
-from tripplan.model import Event, Person, Trip
-from tripplan.team_edit import TeamError, with_roles
+from tripplan.edit.session import EditSession, RecordChange
+from tripplan.trip.model import Event, Person, Trip
+from tripplan.trip.team import TeamError, with_roles
 
 
 @dataclass(frozen=True)
@@ -129,6 +129,6 @@ def listed_in(trip: Trip, person_id: str) -> list[Event]:
 def delete_person(session: EditSession, person_id: str, *, with_events: bool = False) -> None:
     """``trip_edits.delete_person``: it also takes a travelling teammate off the events that list them as
     travellers (else the trip would name someone who is gone), in the same undoable step."""
-    from tripplan.trip_edits import delete_person as delete
+    from tripplan.edit.changes import delete_person as delete
 
     delete(session, person_id, with_events=with_events)

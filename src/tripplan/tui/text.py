@@ -6,13 +6,13 @@ from datetime import UTC, date, datetime, timedelta
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from tripplan.durations import format_human
-from tripplan.kinds import Category
+from tripplan.time.durations import format_human
+from tripplan.trip.kinds import Category
 
 if TYPE_CHECKING:
     from zoneinfo import ZoneInfo
 
-    from tripplan.model import Event, Trip
+    from tripplan.trip.model import Event, Trip
 
 MINUTES_PER_DAY = 24 * 60
 
@@ -83,7 +83,7 @@ def hhmm(moment: datetime) -> str:
 @lru_cache(maxsize=4096)
 def day_changes(day: date, zone: ZoneInfo) -> bool:
     """Whether *zone*'s UTC offset changes on *day* (then times of that day carry their abbreviation)."""
-    from tripplan.zones import changes_on  # with the trip, not before the first frame (zoneinfo's import)
+    from tripplan.time.zones import changes_on  # with the trip, not before the first frame (zoneinfo's import)
 
     return changes_on(day, zone)
 
@@ -94,8 +94,8 @@ def local(moment: datetime, zone: ZoneInfo) -> datetime:
 
 
 def offset_text(moment: datetime) -> str:
-    """``+01:00`` (the UTC offset of an aware datetime; :func:`tripplan.zones.offset_text`)."""
-    from tripplan.zones import offset_text as text  # with the trip, not before the first frame
+    """``+01:00`` (the UTC offset of an aware datetime; :func:`tripplan.time.zones.offset_text`)."""
+    from tripplan.time.zones import offset_text as text  # with the trip, not before the first frame
 
     return text(moment)
 
@@ -115,7 +115,7 @@ def time_range(start: datetime, end: datetime, zone: ZoneInfo, *, with_zone: boo
     (``01:30 WEST–01:15 WET``), with or without *with_zone*: the same wall
     time may happen twice that day.
     """
-    from tripplan.zones import day_start
+    from tripplan.time.zones import day_start
 
     s, e = local(start, zone), local(end, zone)
     tagged = day_changes(s.date(), zone) or day_changes(e.date(), zone)

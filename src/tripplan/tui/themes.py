@@ -1,6 +1,6 @@
 """Themes in the app: the bundled and the user's theme files, as Textual themes; the chosen one remembered.
 
-Theme files are read and checked by ``tripplan.themefile`` (plain Python);
+Theme files are read and checked by ``tripplan.files.themefile`` (plain Python);
 here they become ``textual.theme.Theme`` objects for ``App.register_theme``.
 The user's own themes live in ``themes/`` of the config folder
 (platformdirs; ``TRIPPLAN_CONFIG_DIR`` overrides it) and replace a bundled
@@ -26,12 +26,12 @@ from typing import Any
 
 from textual.theme import Theme
 
-from tripplan.bundled import themes_dir
 from tripplan.errors import UnreadableFileError
-from tripplan.rawfile import read_regular
-from tripplan.themefile import MAX_BYTES, ThemeFileError, ThemeSpec, load_folder, theme_files
-from tripplan.tui.places import data_dir, stored_json
-from tripplan.userdirs import config_dir, unreadable
+from tripplan.files.bundled import themes_dir
+from tripplan.files.raw import read_regular
+from tripplan.files.themefile import MAX_BYTES, ThemeFileError, ThemeSpec, load_folder, theme_files
+from tripplan.files.userdirs import config_dir, unreadable
+from tripplan.tui.trip_folders import data_dir, stored_json
 
 DEFAULT_THEME = "tripplan-dark"
 LAST_RESORT = "textual-dark"  # Textual's own, always there: used only when no theme file loads
@@ -108,7 +108,7 @@ def _stamp(folders: tuple[Path | None, ...]) -> list[list[Any]] | None:
 
 
 def _cache_file() -> Path:
-    from tripplan.dayindex import cache_dir
+    from tripplan.road.dayindex import cache_dir
 
     return Path(cache_dir()) / "themes.json"
 
@@ -116,8 +116,8 @@ def _cache_file() -> Path:
 def _cached(stamp: list[list[Any]] | None) -> ThemeBook | None:
     if stamp is None:
         return None
-    from tripplan import cachefile
-    from tripplan.dayindex import cache_dir
+    from tripplan.road import cachefile
+    from tripplan.road.dayindex import cache_dir
 
     folder = cachefile.open_folder(cache_dir(), create=False, tighten=False)  # ours, private: else not used
     if folder is None:
@@ -147,8 +147,8 @@ def _store(stamp: list[list[Any]], book: ThemeBook) -> None:
     themes = [{"name": s.name, "label": s.label, "dark": s.dark, "colours": s.colours, "variables": s.variables,
                "description": s.description, "source": str(s.source) if s.source else ""}
               for s in book.themes.values()]
-    from tripplan import cachefile
-    from tripplan.dayindex import cache_dir
+    from tripplan.road import cachefile
+    from tripplan.road.dayindex import cache_dir
 
     where = cache_dir()  # a cache is only a shortcut: a folder that fails the checks is left alone
     folder = cachefile.open_folder(where, create=True, tighten=not os.environ.get("TRIPPLAN_CACHE_DIR"))

@@ -14,17 +14,17 @@ from typing import TYPE_CHECKING
 
 from textual.content import Content
 
-from tripplan.countdown import between, span_words
 from tripplan.planning.briefs import build_brief
 from tripplan.planning.timeline import TRAVEL_KINDS, TravelTable
+from tripplan.time.countdown import between, span_words
 from tripplan.tui.markup import m as _m
 from tripplan.tui.text import clock, day_changes, local
 
 if TYPE_CHECKING:
     from zoneinfo import ZoneInfo
 
-    from tripplan.model import Trip
-    from tripplan.recurrence import Occurrence
+    from tripplan.trip.model import Trip
+    from tripplan.trip.recurrence import Occurrence
     from tripplan.tui.widgets.details import Lines
 
 

@@ -18,8 +18,8 @@ from textual.dom import DOMNode
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer
 
-from tripplan.editing import Change, EditSession
-from tripplan.model import Trip
+from tripplan.edit.session import Change, EditSession
+from tripplan.trip.model import Trip
 from tripplan.tui.widgets.header import TripHeader
 
 if TYPE_CHECKING:

@@ -31,10 +31,11 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Label, Select, SelectionList, Static
 from textual.widgets.selection_list import Selection
 
-from tripplan.durations import format_compact, format_human
-from tripplan.editing import check_event
-from tripplan.model import Event, Kind, Reminder, Trip
-from tripplan.timeparse import TimeContext, TimeEntryError, parse_duration, parse_end, parse_when
+from tripplan.edit.session import check_event
+from tripplan.time.durations import format_compact, format_human
+from tripplan.time.entry import TimeContext, TimeEntryError, parse_duration, parse_end, parse_when
+from tripplan.time.zones import day_start, instant, is_ambiguous, localize, wall, zone
+from tripplan.trip.model import Event, Kind, Reminder, Trip
 from tripplan.tui.keys import Input, TextArea, TypeAhead
 from tripplan.tui.markup import kept, plain, shown
 from tripplan.tui.markup import m as _m
@@ -42,7 +43,6 @@ from tripplan.tui.people_match import Refill, ranked
 from tripplan.tui.team import going_choices, going_value, has_team
 from tripplan.tui.text import CATEGORY_ORDER, day_medium, offset_text, repeat_text, time_range
 from tripplan.tui.widgets.zonefield import ZoneField, canonical_zone
-from tripplan.zones import day_start, instant, is_ambiguous, localize, wall, zone
 
 FIELDS = ("title", "kind", "start", "second", "end", "tz", "end_tz", "location", "travellers", "attendees", "objective",
           "remind", "repeat", "exdates", "notes")

@@ -26,9 +26,9 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Label, Select, SelectionList, Static
 from textual.widgets.selection_list import Selection
 
-from tripplan.editing import EditSession, InvalidTripError
+from tripplan.edit.session import EditSession, InvalidTripError
 from tripplan.errors import ConflictError, TripplanError
-from tripplan.model import Person, Role
+from tripplan.trip.model import Person, Role
 from tripplan.tui.keys import Input  # Backspace and Tab in the order typed (tui/keys.py)
 from tripplan.tui.markup import m as _m
 from tripplan.tui.markup import plain, shown
@@ -87,7 +87,7 @@ def folder_reason(text: str) -> str:
 
 def write_files(files: list[tuple[Path, str]]) -> None:
     """Write each file atomically (a temporary file in the same folder, then a rename)."""
-    from tripplan.storage import atomic_write
+    from tripplan.files.storage import atomic_write
 
     for path, text in files:
         atomic_write(path, text.encode("utf-8"))

@@ -21,7 +21,7 @@ from tripplan.tui.text import person_name
 if TYPE_CHECKING:
     from zoneinfo import ZoneInfo
 
-    from tripplan.model import Trip
+    from tripplan.trip.model import Trip
 
 EVERYONE = "*everyone*"  # the pick list's id for "no filter" (not a person id: ids are slugs)
 

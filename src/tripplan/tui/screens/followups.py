@@ -19,9 +19,9 @@ from textual.containers import Vertical
 from textual.widgets import DataTable, OptionList, Static
 from textual.widgets.option_list import Option
 
-from tripplan.model import FollowUp
+from tripplan.edit.changes import add_followups, delete_followup, toggle_done, update_followup
 from tripplan.planning.followups import DONE, OVERDUE, FollowUpLine, list_followups, suggest_followups
-from tripplan.trip_edits import add_followups, delete_followup, toggle_done, update_followup
+from tripplan.trip.model import FollowUp
 from tripplan.tui import columns
 from tripplan.tui.markup import cell
 from tripplan.tui.markup import m as _m

@@ -13,7 +13,7 @@ from textual.dom import DOMNode
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from tripplan.timeparse import ACCEPTED_FORMS
+from tripplan.time.entry import ACCEPTED_FORMS
 from tripplan.tui.markup import m as _m
 from tripplan.tui.markup import plain
 

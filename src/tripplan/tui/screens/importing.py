@@ -20,8 +20,8 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.widgets import Button, Checkbox, Label, Select, Static
 
-from tripplan.editing import EditSession
-from tripplan.model import Kind, Trip
+from tripplan.edit.session import EditSession
+from tripplan.trip.model import Kind, Trip
 from tripplan.tui.keys import Input  # Backspace and Tab in the order typed (tui/keys.py)
 from tripplan.tui.markup import m as _m
 from tripplan.tui.markup import shown
@@ -128,11 +128,11 @@ class ImportDialog(FittingDialog):
 
     @work(thread=True, exclusive=True, group="import")
     def _import(self, path: Path, kind: Kind | None, all_dates: bool) -> None:
+        from tripplan.edit.changes import copy_trip
         from tripplan.errors import UnreadableFileError
+        from tripplan.files.raw import read_regular
         from tripplan.ical.importer import import_calendar
         from tripplan.ical.reader import MAX_BYTES, UnreadableCalendar
-        from tripplan.rawfile import read_regular
-        from tripplan.trip_edits import copy_trip
 
         try:
             data = read_regular(path, MAX_BYTES, "calendar file")  # a FIFO or /dev/zero: refused at once
@@ -162,7 +162,7 @@ class ImportDialog(FittingDialog):
     @on(Button.Pressed, "#apply")
     def action_apply(self) -> None:
         """Merge the previewed import into the trip (one undoable step)."""
-        from tripplan.trip_edits import merge
+        from tripplan.edit.changes import merge
 
         if self.result is None or not self.result[1].changed:
             return

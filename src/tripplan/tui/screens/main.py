@@ -41,10 +41,10 @@ from tripplan.tui.widgets.timetable import Timetable
 if TYPE_CHECKING:
     # The trip's own modules (model, editing, the day map, the checks) load with the trip, off the
     # event loop and after the first frame: the window appears without waiting for them.
-    from tripplan.editing import EditSession
-    from tripplan.model import Event, Trip
-    from tripplan.recurrence import Occurrence
-    from tripplan.tui.balance import Report
+    from tripplan.edit.session import EditSession
+    from tripplan.trip.model import Event, Trip
+    from tripplan.trip.recurrence import Occurrence
+    from tripplan.tui.balance_snapshot import Report
     from tripplan.tui.daymap import DayMap
 
 # Below this width the week grid gives way to the day timeline; from WIDE_WIDTH the details panel gets
@@ -153,7 +153,7 @@ class MainScreen(PlanFocus, Screen[None]):
 
     @work(thread=True, exclusive=True, group="load")
     def _load(self) -> None:
-        from tripplan.editing import EditSession
+        from tripplan.edit.session import EditSession
         from tripplan.tui.daymap import DayMap
 
         try:
@@ -170,14 +170,14 @@ class MainScreen(PlanFocus, Screen[None]):
         self.app.switch_screen(LoadErrorScreen(self.path, error))
 
     async def _show_session(self, session: EditSession, daymap: DayMap) -> None:
-        from tripplan.tui import places
+        from tripplan.tui import trip_folders
 
         for skeleton in self.query(Skeleton):
             await self.mount_all(self._panes(), before=skeleton)
             await skeleton.remove()
         self.session, self.daymap = session, daymap
         trip = session.trip
-        from tripplan.copies import has_own_file, shown_title
+        from tripplan.edit.copies import has_own_file, shown_title
 
         header = self.query_one(TripHeader)
         header.title, header.subtitle = shown_title(session), trip_dates(trip)
@@ -201,7 +201,7 @@ class MainScreen(PlanFocus, Screen[None]):
         agenda_view.apply(self)
         self.set_interval(30, self._tick)
         if has_own_file(session):  # a sample's copy is not a trip of the user's (yet)
-            places.remember(session.path)
+            trip_folders.remember(session.path)
         # The checks run in a thread, but share the interpreter: start them once the timetable is drawn.
         self.call_after_refresh(self._check_warnings)
 
@@ -242,12 +242,12 @@ class MainScreen(PlanFocus, Screen[None]):
     def _refresh_views(self) -> None:
         if self.session is None or self.daymap is None:
             return
-        from tripplan.tui import balance
+        from tripplan.tui import balance_snapshot
 
         trip = self.session.trip
         # One person's plan: the hours of their events (the checks' hours are everyone's).
         report = self.report if self.person is None else None
-        hours = {d: balance.hours(self.daymap, d, report) for d in self.daymap.days}
+        hours = {d: balance_snapshot.hours(self.daymap, d, report) for d in self.daymap.days}
         warned = {w.day for w in self.report.warnings if w.day is not None} if self.report else set()
         today = trip.day_of(self.clock())
         days = self.query_one(DayList)
@@ -286,18 +286,18 @@ class MainScreen(PlanFocus, Screen[None]):
     def _check_warnings(self) -> None:
         """Planning checks can take a moment on a big trip: run them off the event loop, on a snapshot."""
         if self.session is not None:
-            from tripplan.tui import balance
+            from tripplan.tui import balance_snapshot
 
-            self._run_checks(balance.snapshot(self.session.trip), self.session.revision)
+            self._run_checks(balance_snapshot.snapshot(self.session.trip), self.session.revision)
 
     @work(thread=True, exclusive=True, group="warnings")
     def _run_checks(self, trip: Trip, revision: int) -> None:
-        from tripplan.tui import balance
+        from tripplan.tui import balance_snapshot
 
         try:
-            found = balance.report(trip)
+            found = balance_snapshot.report(trip)
         except Exception as error:  # a bug in the planning code: shown and logged; the timetable goes on
-            self.app.call_from_thread(balance.planning_failed, self.app, self.notify, error)
+            self.app.call_from_thread(balance_snapshot.planning_failed, self.app, self.notify, error)
             return
         self.app.call_from_thread(self._got_report, found, revision)
 
@@ -406,8 +406,8 @@ class MainScreen(PlanFocus, Screen[None]):
 
         timetable = self.query_one(Timetable)
         trip = self.session.trip
-        from tripplan.model import Event, Kind, new_id
-        from tripplan.zones import instant
+        from tripplan.time.zones import instant
+        from tripplan.trip.model import Event, Kind, new_id
 
         minute = timetable.minute - timetable.minute % 15
         # The instant of the cursor's wall time in its day's zone (in a gap, the time that really happens:
@@ -462,7 +462,7 @@ class MainScreen(PlanFocus, Screen[None]):
 
         def done(answer: str | None) -> None:
             if answer == "yes" and self.session is not None:
-                from tripplan.trip_edits import delete_event
+                from tripplan.edit.changes import delete_event
 
                 delete_event(self.session, event.id)  # follow-ups from it keep all but the link
                 self._after_edit()
@@ -529,7 +529,7 @@ class MainScreen(PlanFocus, Screen[None]):
     def action_save(self) -> None:
         """Save the trip (atomically); asks first if comments in the file would be lost, after if it changed."""
         if self.session is not None:
-            from tripplan.copies import has_own_file
+            from tripplan.edit.copies import has_own_file
             from tripplan.tui.comments_ask import save_keeping_comments
 
             if not has_own_file(self.session):  # a sample's copy: the first save asks where
@@ -560,7 +560,7 @@ class MainScreen(PlanFocus, Screen[None]):
     def _saved(self) -> None:
         assert self.session is not None
         self.query_one(TripHeader).dirty = self.session.dirty
-        from tripplan.commentsave import saved_message
+        from tripplan.files.comment_merge import saved_message
 
         note = self.session.stamp.note if self.session.stamp is not None else ""
         self.notify(saved_message(self.session.path.name, note), severity="warning" if note else "information",
@@ -651,15 +651,15 @@ class MainScreen(PlanFocus, Screen[None]):
         """Save under a new name and go on editing that file (then call *then*, if given)."""
         if self.session is None:
             return
-        from tripplan.copies import has_own_file, shown_title
-        from tripplan.tui import places
+        from tripplan.edit.copies import has_own_file, shown_title
+        from tripplan.tui import trip_folders
         from tripplan.tui.screens.dialogs import PathDialog, new_file_reason
 
         current = self.session.path
         suggestion = current.with_name(f"{current.stem}-copy{current.suffix}")
         prompt = "Save this trip to a new file:"
         if not has_own_file(self.session):  # a sample's copy: into the user's trips folder, under its name
-            suggestion = places.free_path(places.made_trips_dir(), current.name)
+            suggestion = trip_folders.free_path(trip_folders.made_trips_dir(), current.name)
             prompt = "Save this copy to a new file:"
 
         def done(path: Path | None) -> None:
@@ -671,7 +671,7 @@ class MainScreen(PlanFocus, Screen[None]):
                 self.notify(str(error), title="Not saved", severity="error", timeout=10)
                 return
             self.query_one(TripHeader).title = shown_title(self.session)
-            places.remember(self.session.path)
+            trip_folders.remember(self.session.path)
             self._saved()
             if then is not None:
                 then()
@@ -745,7 +745,7 @@ class MainScreen(PlanFocus, Screen[None]):
         The question goes on top of whatever is open, so cancelling it goes
         back to the form (the event editor, say) with nothing lost.
         """
-        from tripplan.copies import file_label
+        from tripplan.edit.copies import file_label
         from tripplan.tui.screens.dialogs import ChoiceDialog
 
         if isinstance(self.app.screen, ChoiceDialog) and self.app.screen.title_text == QUIT_TITLE:
@@ -767,7 +767,7 @@ class MainScreen(PlanFocus, Screen[None]):
 
     def _quit_answer(self, answer: str | None) -> None:
         if answer == "save":
-            from tripplan.copies import has_own_file
+            from tripplan.edit.copies import has_own_file
 
             if self.session is not None and not has_own_file(self.session):
                 self.action_save_as(then=self.app.exit)  # asks where first; quits once saved

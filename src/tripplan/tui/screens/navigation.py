@@ -17,7 +17,7 @@ from textual.screen import Screen
 from tripplan.tui.commands import Command
 
 if TYPE_CHECKING:
-    from tripplan.editing import EditSession
+    from tripplan.edit.session import EditSession
     from tripplan.tui.daymap import DayMap
 from tripplan.tui.text import day_medium
 
@@ -51,7 +51,7 @@ class TripNavigation(Screen[None]):
         """Show the view *name* (today, people, objectives, followups, balance, settings); run its action *then*."""
         if self.session is None:
             return
-        from tripplan.tui.screens.balance import BalanceScreen
+        from tripplan.tui.screens.balance_view import BalanceScreen
         from tripplan.tui.screens.followups import FollowUpsScreen
         from tripplan.tui.screens.objectives import ObjectivesScreen
         from tripplan.tui.screens.people import PeopleScreen

@@ -20,13 +20,13 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static
 
-from tripplan.datelimits import trip_problems
-from tripplan.model import Person, Trip
+from tripplan.time.limits import trip_problems
+from tripplan.time.zones import zone
+from tripplan.trip.model import Person, Trip
 from tripplan.tui.markup import m as _m
-from tripplan.tui.places import slug
 from tripplan.tui.text import place_name, trip_dates
+from tripplan.tui.trip_folders import slug
 from tripplan.tui.widgets.zonefield import ZoneField, canonical_zone
-from tripplan.zones import zone
 
 
 @dataclass(frozen=True)
@@ -169,7 +169,7 @@ class NewTripScreen(ModalScreen[NewTrip | None]):
 
     def _me(self, errors: dict[str, str]) -> Person | None:
         """The traveller the form names (``None`` when it names no one), or a reason in *errors*."""
-        from tripplan.trip_edits import check_item, free_id
+        from tripplan.edit.changes import check_item, free_id
 
         name = " ".join(self.query_one("#me_name", Input).value.split())
         email = self.query_one("#me_email", Input).value.strip()

@@ -19,10 +19,10 @@ from textual.content import Content
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
-from tripplan.model import Objective, ObjectiveStatus
+from tripplan.edit.changes import add_objective, delete_objective, link_events, set_status, update_objective
 from tripplan.planning.objectives import ObjectivePlan, plan_objectives
 from tripplan.planning.timeline import Slot
-from tripplan.trip_edits import add_objective, delete_objective, link_events, set_status, update_objective
+from tripplan.trip.model import Objective, ObjectiveStatus
 from tripplan.tui.markup import m as _m
 from tripplan.tui.record_forms import MARKS, event_label, link_form, objective_form
 from tripplan.tui.screens.base import TripView

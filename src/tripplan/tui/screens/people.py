@@ -25,12 +25,12 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.widgets import DataTable
 
-from tripplan.editing import EditSession
-from tripplan.ical.answers import Answers
+from tripplan.edit.changes import add_log_entry, add_person, person_links, update_person
+from tripplan.edit.session import EditSession
 from tripplan.ical.rsvp import answered_events
-from tripplan.model import Event, LogEntry, Person
 from tripplan.planning.followups import status as followup_status
-from tripplan.trip_edits import add_log_entry, add_person, person_links, update_person
+from tripplan.trip.answers import Answers
+from tripplan.trip.model import Event, LogEntry, Person
 from tripplan.tui import columns
 from tripplan.tui.answers import LABEL_PLURAL, answer_content, answer_notes, worth_showing
 from tripplan.tui.markup import cell

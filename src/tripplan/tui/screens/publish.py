@@ -3,10 +3,10 @@
 The dialog asks for the calendar URL and the user (prefilled from the trip's
 ``[share]``) and a password, which is never stored, shown or logged; with the
 field empty, ``TRIPPLAN_CALDAV_PASSWORD`` is used if it is set.  It goes only
-to a server the user confirmed (:mod:`tripplan.trust`, as on the command
+to a server the user confirmed (:mod:`tripplan.caldav.trust`, as on the command
 line): a URL they typed, or — for the one the trip file names — a yes in a
 dialog that asks first; ``http://`` to another machine is refused.  The publish
-itself is :func:`tripplan.share.publish.publish`, run in a thread worker on a
+itself is :func:`tripplan.caldav.publish.publish`, run in a thread worker on a
 copy of the trip; its ``[share]`` records are then put into the open trip
 (outside the undo history: they describe the server, not an edit) and the
 trip is saved at once through the edit session (atomic, conflict-checked).
@@ -30,7 +30,7 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static
 
-from tripplan.editing import EditSession, InvalidTripError
+from tripplan.edit.session import EditSession, InvalidTripError
 from tripplan.errors import ConflictError
 from tripplan.tui.markup import m as _m
 from tripplan.tui.markup import shown
@@ -88,8 +88,8 @@ class PublishDialog(ModalScreen[None]):
     @on(Input.Submitted)
     def action_publish(self) -> None:
         """Check the fields and start publishing in a worker."""
-        from tripplan.share.fileformat import PASSWORD_ENV, url_problem
-        from tripplan.share.report import normalise_url
+        from tripplan.caldav.report import normalise_url
+        from tripplan.files.share_section import PASSWORD_ENV, url_problem
 
         if self.busy:
             return
@@ -106,11 +106,11 @@ class PublishDialog(ModalScreen[None]):
         self._when_trusted(normalise_url(url), user, password)
 
     def _when_trusted(self, url: str, user: str, password: str) -> None:
-        """Start once the server may have the password (tripplan.trust): a URL the trip file named and the user
+        """Start once the server may have the password (tripplan.caldav.trust): a URL the trip file named and the user
         never confirmed is asked about first; http:// to another machine is refused as on the command line."""
-        from tripplan import trust
+        from tripplan.caldav import trust
+        from tripplan.caldav.report import normalise_url
         from tripplan.errors import InputError
-        from tripplan.share.report import normalise_url
         from tripplan.tui.screens.dialogs import ChoiceDialog
 
         refusal = trust.cleartext_refused(url, "publish with tripplan publish --allow-http")
@@ -142,7 +142,7 @@ class PublishDialog(ModalScreen[None]):
                              answered)
 
     def _remember(self, url: str) -> None:
-        from tripplan import trust
+        from tripplan.caldav import trust
 
         problem = trust.remember(url)
         if problem is not None:  # confirmed for this publish all the same
@@ -159,8 +159,8 @@ class PublishDialog(ModalScreen[None]):
     # The description keeps the arguments (the password) out of Textual's worker name and logs.
     @work(thread=True, exclusive=True, group="publish", description="publish to server")
     def _publish(self, url: str, user: str, password: str) -> None:
-        from tripplan.share.publish import publish
-        from tripplan.share.server import ShareError
+        from tripplan.caldav.publish import publish
+        from tripplan.caldav.server import ShareError
 
         trip = copy.deepcopy(self.session.trip)
 
@@ -168,7 +168,7 @@ class PublishDialog(ModalScreen[None]):
             text = f"{phase} {done}/{total}…" if phase == "publishing" else f"{phase}…"
             self.app.call_from_thread(self._say, "[$text-muted]$t[/]", t=text)
 
-        from tripplan.share.limits import configured
+        from tripplan.caldav.limits import configured
 
         try:
             timeout, run_limit = configured()  # TRIPPLAN_CALDAV_TIMEOUT, as on the command line
@@ -188,7 +188,7 @@ class PublishDialog(ModalScreen[None]):
         self._say("[$error]✗ Not published: $m[/]", m=message)
 
     def _done(self, report: Any, share: Any, user: str) -> None:
-        from tripplan.share.summary import headline, remarks, sections
+        from tripplan.caldav.summary import headline, remarks, sections
 
         self.busy = False
         self.query_one("#publish", Button).disabled = False
@@ -197,7 +197,7 @@ class PublishDialog(ModalScreen[None]):
         if report.trip_changed or answers:
             self.session.record_share(share)
             try:
-                from tripplan.commentsave import saved_message
+                from tripplan.files.comment_merge import saved_message
 
                 saved = saved_message(self.session.path.name, self.session.save().note)
             except ConflictError:

@@ -15,7 +15,7 @@ from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
-from tripplan.model import Event, Trip
+from tripplan.trip.model import Event, Trip
 from tripplan.tui.daymap import DayMap
 from tripplan.tui.keys import Input, TypeAhead
 from tripplan.tui.markup import m as _m

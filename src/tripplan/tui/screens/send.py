@@ -29,9 +29,9 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Button, Label, Select, Static
 
-from tripplan.editing import EditSession, InvalidTripError
+from tripplan.edit.session import EditSession, InvalidTripError
 from tripplan.errors import ConflictError, InputError
-from tripplan.model import Person, Trip
+from tripplan.trip.model import Person, Trip
 from tripplan.tui.keys import Input, TypeAhead
 from tripplan.tui.markup import m as _m
 from tripplan.tui.markup import plain, shown

@@ -2,7 +2,7 @@
 
 The stops section lists every stop (city, zone, from–to, the local working
 hours) and adds, edits and removes them (a, e, d).  The rules are the trip
-file's (``tripplan.stops_edit``): a new stop takes its days from the stops
+file's (``tripplan.trip.stops``): a new stop takes its days from the stops
 it overlaps, a removed stop's days go to the stop before it, every day
 belongs to one stop.  A change the rules refuse shows its reason in the
 form; every change is one undoable step.  Events keep their instants: the
@@ -21,9 +21,9 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.widgets import DataTable, Static
 
-from tripplan.model import Stop, Trip
-from tripplan.stops_edit import StopError, current_stops, events_in_other_zones, remove_stop
-from tripplan.trip_edits import change_stops
+from tripplan.edit.changes import change_stops
+from tripplan.trip.model import Stop, Trip
+from tripplan.trip.stops import StopError, current_stops, events_in_other_zones, remove_stop
 from tripplan.tui.markup import cell
 from tripplan.tui.markup import m as _m
 from tripplan.tui.screens.base import TableView
@@ -114,7 +114,7 @@ class TripSettingsScreen(TableView):
             return lines
         stop = stops[index]
         days = (stop.last - stop.first).days + 1
-        from tripplan.zones import day_start
+        from tripplan.time.zones import day_start
 
         offset = offset_text(day_start(stop.first, stop.tz).astimezone(stop.tz))
         lines += [blank, (0, _m("[b $text-secondary]$c[/] [$text-muted]· $z (UTC$o) · $n day$s[/]", c=stop.city,

@@ -13,7 +13,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
-from tripplan.tui import places
+from tripplan.tui import trip_folders
 from tripplan.tui.markup import m as _m
 
 NEW_TRIP = "new-trip"
@@ -53,7 +53,7 @@ class StartScreen(Screen[None]):
             options.append(None)
         options.append(Option(_m("[b $text-secondary]$t[/]", t=title), disabled=True))
         for path in files:
-            entry = places.describe(path)
+            entry = trip_folders.describe(path)
             key = f"trip-{len(self.paths)}"
             self.paths[key] = path
             options.append(Option(_m("  $label  [$text-muted]$detail[/]", label=entry.label,
@@ -61,14 +61,14 @@ class StartScreen(Screen[None]):
 
     def _fill(self) -> None:
         options: list[Option | None] = []
-        recent = places.recent_trips()
+        recent = trip_folders.recent_trips()
         self._section(options, "Recent", recent)
-        folder = places.trips_dir()
+        folder = trip_folders.trips_dir()
         seen = {p.resolve() for p in recent}
-        mine = [p for p in places.trip_files(folder) if p.resolve() not in seen]
+        mine = [p for p in trip_folders.trip_files(folder) if p.resolve() not in seen]
         self._section(options, f"Your trips · {_home_relative(folder)}", mine)
         # Saving a sample asks where (it opens as a copy): the title says so before anyone is surprised.
-        self._section(options, "Sample trips · open as a copy", places.trip_files(places.samples_dir()))
+        self._section(options, "Sample trips · open as a copy", trip_folders.trip_files(trip_folders.samples_dir()))
         if options:
             options.append(None)
         options.append(Option(_m("[b $accent]＋ New trip…[/]"), id=NEW_TRIP))
@@ -84,7 +84,7 @@ class StartScreen(Screen[None]):
         if ident == NEW_TRIP:
             self.action_new_trip()
         elif ident in self.paths:
-            from tripplan.bundled import is_sample
+            from tripplan.files.bundled import is_sample
 
             path = self.paths[ident]
             # A bundled sample lives inside the installed package: it opens as a copy, saved elsewhere.
@@ -101,7 +101,7 @@ class StartScreen(Screen[None]):
             if result is not None and callable(creator):
                 creator(result.trip, result.path)
 
-        self.app.push_screen(NewTripScreen(places.trips_dir()), done)
+        self.app.push_screen(NewTripScreen(trip_folders.trips_dir()), done)
 
     def action_help(self) -> None:
         """Show the keys of this screen."""

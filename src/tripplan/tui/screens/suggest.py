@@ -20,8 +20,8 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, SelectionList, Static
 from textual.widgets.selection_list import Selection
 
-from tripplan.model import Trip
 from tripplan.planning.suggest import Suggestion, suggest
+from tripplan.trip.model import Trip
 from tripplan.tui.markup import m as _m
 from tripplan.tui.text import day_medium, time_range
 

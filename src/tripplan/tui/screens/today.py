@@ -25,9 +25,10 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.widgets import Static
 
-from tripplan.countdown import between, span_words, trip_starts, until
-from tripplan.model import Trip
-from tripplan.recurrence import Occurrence
+from tripplan.time.countdown import between, span_words, trip_starts, until
+from tripplan.time.zones import day_start, instant
+from tripplan.trip.model import Trip
+from tripplan.trip.recurrence import Occurrence
 from tripplan.tui.daymap import DayMap
 from tripplan.tui.markup import m as _m
 from tripplan.tui.screens.base import TripView
@@ -35,7 +36,6 @@ from tripplan.tui.text import city_of, clock, day_long, day_medium, hhmm, time_r
 from tripplan.tui.today_text import brief_lines, home_range, hop_to, leave_line, short_place
 from tripplan.tui.widgets.details import Lines, WrappedLines
 from tripplan.tui.widgets.header import TripHeader
-from tripplan.zones import day_start, instant
 
 COMPACT_WIDTH = 60  # below this many columns Today is laid out for a phone
 

@@ -27,7 +27,7 @@ from tripplan.tui.markup import m as _m
 from tripplan.tui.text import day_medium, hhmm
 
 if TYPE_CHECKING:
-    from tripplan.recurrence import Occurrence
+    from tripplan.trip.recurrence import Occurrence
     from tripplan.tui.daymap import DayMap
 
 

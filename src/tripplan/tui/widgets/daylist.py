@@ -10,7 +10,7 @@ from textual.reactive import reactive
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
-from tripplan.kinds import Category
+from tripplan.trip.kinds import Category
 from tripplan.tui.markup import m as _m
 from tripplan.tui.text import CATEGORY_ORDER, day_short
 

@@ -13,8 +13,8 @@ from textual.strip import Strip
 from textual.visual import Visual
 from textual.widget import Widget
 
-from tripplan.durations import format_human
-from tripplan.ical.answers import Answers
+from tripplan.time.durations import format_human
+from tripplan.trip.answers import Answers
 from tripplan.tui.answers import answer_content, answer_notes, worth_showing
 from tripplan.tui.markup import m as _m
 from tripplan.tui.text import CATEGORY_ORDER, day_long, event_when, person_name, reminder_text, repeat_text
@@ -23,7 +23,7 @@ from tripplan.tui.widgets.scrolling import refresh_lines, set_virtual_size
 if TYPE_CHECKING:
     from zoneinfo import ZoneInfo
 
-    from tripplan.model import Event, Trip
+    from tripplan.trip.model import Event, Trip
     from tripplan.tui.daymap import DayPlan
 
 Lines = list[tuple[int, Content]]
@@ -126,7 +126,7 @@ def _role(event: Event, person: str) -> str:
 
 def _extra_dates(event: Event, trip: Trip, shown: int = 3) -> str:
     """The first extra dates of an event, in the trip's zone: ``Wed 10 Mar 16:00, Thu 11 Mar 09:00 (+2 more)``."""
-    from tripplan.zones import clock
+    from tripplan.time.zones import clock
 
     texts = []
     for moment in event.rdates[:shown]:

@@ -29,7 +29,7 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from tripplan.kinds import Category
+from tripplan.trip.kinds import Category
 from tripplan.tui.markup import shown
 from tripplan.tui.text import MINUTES_PER_DAY, clock, day_long, day_medium, day_short, hhmm
 from tripplan.tui.widgets.scrolling import refresh_lines, set_virtual_size
@@ -37,7 +37,7 @@ from tripplan.tui.widgets.scrolling import refresh_lines, set_virtual_size
 if TYPE_CHECKING:  # the day map's module (and the model) load with the trip, after the first frame
     from zoneinfo import ZoneInfo
 
-    from tripplan.model import WorkingHours
+    from tripplan.trip.model import WorkingHours
     from tripplan.tui.daymap import DayMap, Placed
 
 GUTTER = 6
@@ -96,7 +96,7 @@ class Timetable(ScrollView, can_focus=True):
         self.on_move = on_move
         self.daymap: DayMap | None = None
         if day is None:  # the one clock (TRIPPLAN_NOW freezes it), never the machine's date
-            from tripplan.clock import current_time
+            from tripplan.time.clock import current_time
 
             day = current_time().date()
         self.day: date = day
@@ -577,7 +577,7 @@ class Timetable(ScrollView, can_focus=True):
         with the zone's abbreviation on a day the clocks change (02:30 in the gap is 03:30)."""
         if self.daymap is None or not self.daymap.plan(day).changes:
             return f"{minute // 60:02d}:{minute % 60:02d}"
-        from tripplan.zones import instant
+        from tripplan.time.zones import instant
 
         tz = self.daymap.zone(day)
         return clock(instant(datetime.combine(day, time(minute // 60, minute % 60)), tz), tz, tagged=True)

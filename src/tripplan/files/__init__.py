@@ -1,0 +1,1 @@
+"""Trip files: TOML reading (decode) and writing (encode), their file sections, storage, locks, comments, sessions."""
