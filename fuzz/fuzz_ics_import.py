@@ -34,16 +34,16 @@ with atheris.instrument_imports():
     import tripplan.ical.convert
     import tripplan.ical.export
     import tripplan.ical.reader
-    import tripplan.recurrence
-    import tripplan.schema
-    import tripplan.serialize
-    import tripplan.zones  # noqa: F401
+    import tripplan.trip.recurrence
+    import tripplan.files.decode
+    import tripplan.files.encode
+    import tripplan.time.zones  # noqa: F401
     from tripplan.ical.export import export_calendar
     from tripplan.ical.importer import import_calendar
     from tripplan.ical.invites import sequences
     from tripplan.ical.reader import UnreadableCalendar
-    from tripplan.serialize import dumps
-    from tripplan.storage import parse_trip
+    from tripplan.files.encode import dumps
+    from tripplan.files.storage import parse_trip
 
 TRIP_FILE = Path(__file__).resolve().parent.parent / "tests" / "data" / "ics" / "edge.toml"
 TRIP = parse_trip(TRIP_FILE.read_bytes(), str(TRIP_FILE))

@@ -21,13 +21,13 @@ with atheris.instrument_imports():
     import dateutil.rrule  # noqa: F401
     import tomli  # noqa: F401
 
-    import tripplan.recurrence
-    import tripplan.schema
-    import tripplan.zones  # noqa: F401
-    from tripplan.dayindex import build_index
+    import tripplan.trip.recurrence
+    import tripplan.files.decode
+    import tripplan.time.zones  # noqa: F401
+    from tripplan.road.dayindex import build_index
     from tripplan.errors import TripFileError
-    from tripplan.serialize import dumps
-    from tripplan.storage import parse_trip
+    from tripplan.files.encode import dumps
+    from tripplan.files.storage import parse_trip
 
 
 def test_one_input(data: bytes) -> None:
