@@ -198,7 +198,7 @@ def carry(current: bytes | None, data: bytes, target: Path) -> tuple[bytes, str]
     new = data.decode("utf-8")
     try:
         text, lost = merge(old, new)
-        from tripplan.files.storage import toml_parser
+        from tripplan.files.toml_parser import toml_parser
 
         parser = toml_parser()
         same = text == new or parser.loads(text) == parser.loads(new)

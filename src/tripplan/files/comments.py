@@ -127,7 +127,7 @@ def _unquote(part: str) -> str:
     if part[:1] == "'" or (part[:1] == '"' and "\\" not in part):
         return part[1:-1]
     if part[:1] == '"':
-        from tripplan.files.storage import toml_parser
+        from tripplan.files.toml_parser import toml_parser
 
         return str(toml_parser().loads(f"k = {part}")["k"])
     return part
@@ -144,7 +144,7 @@ def _value(raw: str) -> str:
     if plain:
         return plain[1]
     if raw[:1] in "\"'":
-        from tripplan.files.storage import toml_parser
+        from tripplan.files.toml_parser import toml_parser
 
         try:
             return str(toml_parser().loads(f"v = {raw}")["v"])
@@ -157,7 +157,7 @@ def _item(text: str) -> str:
     """A list item as text, the same however it is written (``2027-03-10T09:30:00`` or with a space)."""
     if _PLAIN_STRING.fullmatch(text) or text in ("]", "}"):
         return text
-    from tripplan.files.storage import toml_parser
+    from tripplan.files.toml_parser import toml_parser
 
     try:
         return repr(toml_parser().loads(f"v = [{text}]")["v"][0])

@@ -23,26 +23,13 @@ from typing import TYPE_CHECKING, Any
 from tripplan.errors import BusyError, ConflictError, Problem, TripFileError, UnreadableFileError
 from tripplan.files.atomic import atomic_write as atomic_write  # re-exported: writers import it from here
 from tripplan.files.raw import read_bytes, read_regular
+from tripplan.files.toml_parser import toml_parser as toml_parser  # re-exported: it used to live here
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
     from tripplan.trip.model import Trip
 
-
-def toml_parser() -> Any:
-    """The TOML parser module, imported on first use (``today`` with a warm cache needs none).
-
-    The compiled ``tomli`` is about three times faster than the standard
-    library's ``tomllib`` (the same parser in pure Python) on large trips.
-    """
-    try:
-        import tomli
-    except ImportError:  # pragma: no cover - tomli is a dependency; this is a safety net
-        import tomllib
-
-        return tomllib
-    return tomli
 
 @dataclass(frozen=True)
 class FileStamp:

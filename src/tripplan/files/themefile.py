@@ -167,7 +167,7 @@ def parse_theme(data: bytes, filename: str, source: Path | None = None) -> Theme
 
 
 def _parse_toml(text: str, filename: str) -> dict[str, Any]:
-    from tripplan.files.storage import toml_parser
+    from tripplan.files.toml_parser import toml_parser
 
     toml = toml_parser()
     if not text.strip():

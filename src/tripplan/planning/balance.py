@@ -17,15 +17,15 @@ its own cultural outing.  The score is defined in docs/planning.md.
 from __future__ import annotations
 
 from bisect import bisect_right
-from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from typing import Final
 
 from tripplan.planning.balance_warnings import MENTION_SECONDS as MENTION_SECONDS
 from tripplan.planning.balance_warnings import balance_findings
 from tripplan.planning.balance_warnings import evening_slot as evening_slot
-from tripplan.planning.balance_warnings import work_text as work_text
-from tripplan.planning.findings import Finding
+from tripplan.planning.day_balance import Balance as Balance
+from tripplan.planning.day_balance import DayBalance as DayBalance
+from tripplan.planning.day_balance import work_text as work_text
 from tripplan.planning.timeline import CATEGORIES, CULTURE, KIND_INDEX, REST, Timeline
 from tripplan.trip.model import Category, Stop, Targets
 
@@ -37,60 +37,6 @@ WEIGHTS: Final = {"bonding": 40, "work": 30, "rest": 30}
 CULTURE_WEIGHT: Final = 10
 # Each hour over the work limit costs a quarter of the work part of the score.
 OVERTIME_PENALTY_PER_HOUR: Final = 0.25
-
-
-@dataclass
-class DayBalance:
-    """The balance of one trip day (all durations in seconds, instants in POSIX seconds)."""
-
-    day: date
-    window: tuple[datetime, datetime]
-    seconds: dict[Category, int]
-    scheduled: int
-    free: list[tuple[int, int]]
-    longest_break: tuple[int, int] | None
-    culture: bool
-    bonding_applies: bool
-    parts: dict[str, float]
-    score: int
-
-    @property
-    def awake(self) -> int:
-        """Length of the awake window in seconds, measured as instants (a DST day may have 23 or 25 h)."""
-        # Subtracting two datetimes of one zone gives wall-clock time: compare instants instead.
-        return int(self.window[1].timestamp() - self.window[0].timestamp())
-
-    @property
-    def bonding_share(self) -> float | None:
-        """Bonding time as a share of scheduled time; ``None`` when nothing is scheduled."""
-        return self.seconds[Category.BONDING] / self.scheduled if self.scheduled else None
-
-    @property
-    def break_seconds(self) -> int:
-        """Length of the longest stretch with nothing but free time or rest."""
-        return self.longest_break[1] - self.longest_break[0] if self.longest_break else 0
-
-
-@dataclass
-class Balance:
-    """The balance of a whole trip: its days, totals, score and warnings."""
-
-    days: list[DayBalance]
-    seconds: dict[Category, int]
-    scheduled: int
-    awake: int
-    culture_outings: int
-    culture_required: bool
-    score: int
-    findings: list[Finding]
-    # The stretches of days (first, last) that still need a cultural outing: the trip, or each stop long enough.
-    culture_missing: list[tuple[date, date]] = field(default_factory=list)
-    traveller: str = ""  # whose balance it is (a traveller id; "" is the unnamed traveller of an old trip)
-
-    @property
-    def bonding_share(self) -> float | None:
-        """Bonding time as a share of all scheduled time of the trip."""
-        return self.seconds[Category.BONDING] / self.scheduled if self.scheduled else None
 
 
 def gaps(lo: int, hi: int, busy: list[tuple[int, int]]) -> list[tuple[int, int]]:

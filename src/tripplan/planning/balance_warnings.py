@@ -2,7 +2,7 @@
 
 A warning that names a free slot names one ``tripplan suggest`` can use: the
 bonding and culture hints are worked out by the suggestion planner itself
-(:func:`tripplan.planning.suggest.proposals_for`), so the warning and the
+(:func:`tripplan.planning.proposals.proposals_for`), so the warning and the
 suggestions never disagree (issue 17: "nothing to suggest" next to a warning
 naming a free slot).  Those two sentences are built on first use, like every
 finding's (a big trip has many and the TUI shows a screenful).  A share is
@@ -15,13 +15,14 @@ from datetime import date
 from typing import TYPE_CHECKING, Final
 from zoneinfo import ZoneInfo
 
+from tripplan.planning.day_balance import work_text
 from tripplan.planning.findings import Facts, Finding, day_label, hours, percent, quoted, rank, span
 from tripplan.planning.timeline import Timeline, epoch, wall_instant
 from tripplan.trip.model import Category
 
 if TYPE_CHECKING:
-    from tripplan.planning.balance import Balance, DayBalance
-    from tripplan.planning.suggest import Suggestion
+    from tripplan.planning.day_balance import Balance, DayBalance
+    from tripplan.planning.proposals import Suggestion
 
 # A free slot shorter than this is not worth pointing at.
 MENTION_SECONDS: Final = 30 * 60
@@ -44,16 +45,6 @@ def _zone(day: DayBalance) -> ZoneInfo:
 
 def _stretch(timeline: Timeline, piece: tuple[int, int], tz: ZoneInfo) -> str:
     return span(timeline.local(piece[0], tz), timeline.local(piece[1], tz))
-
-
-
-
-def work_text(day: DayBalance) -> str:
-    """"9 h of work", or "9 h of work and networking" when the day has both."""
-    work, networking = day.seconds[Category.WORK], day.seconds[Category.NETWORKING]
-    if work and networking:
-        return f"{hours(work + networking)} of work and networking"
-    return f"{hours(work + networking)} of {'work' if work or not networking else 'networking'}"
 
 
 def _work(day: DayBalance) -> str:
@@ -137,7 +128,7 @@ def _proposal_text(found: list[Suggestion]) -> str:
 
 def _bonding(timeline: Timeline, balance: Balance, j: int, who: tuple[str, ...]) -> Facts:
     """The ``balance-bonding`` sentence of day *j*: the share against the target and what suggest proposes."""
-    from tripplan.planning.suggest import proposals_for  # suggest builds on balance: imported when first needed
+    from tripplan.planning.proposals import proposals_for  # the planner: imported when first needed
 
     day, target = balance.days[j], timeline.trip.targets.bonding_share
     bonding = day.seconds[Category.BONDING]
@@ -161,7 +152,7 @@ def _bonding(timeline: Timeline, balance: Balance, j: int, who: tuple[str, ...])
 
 def _culture(timeline: Timeline, balance: Balance, first: date, last: date, city: str) -> Facts:
     """The ``balance-culture`` sentence of the days *first*..*last*: what is missing and what suggest proposes."""
-    from tripplan.planning.suggest import proposals_for
+    from tripplan.planning.proposals import proposals_for
 
     targets = timeline.trip.targets
     stretch = [d for d in balance.days if first <= d.day <= last]
