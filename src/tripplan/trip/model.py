@@ -3,557 +3,68 @@
 Every datetime held here is timezone-aware (``zoneinfo``).  An event keeps
 the zone of its start and the zone of its end separately, because a travel
 leg may leave in one zone and arrive in another.
+
+:class:`Trip` lives here; its parts each have a module, and every name is
+re-exported so ``from tripplan.trip.model import …`` reaches the whole model:
+``kinds`` (kinds and categories, apart to import fast), ``event`` (:class:`Event`),
+``calendar_details`` (reminders, what a calendar file said), ``people``
+(persons, objectives, follow-ups, who attends), ``settings`` (working hours,
+meals, targets, stops), ``records`` (invites sent, replies, published
+events) and ``ideas``.
 """
 
 from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, time, timedelta
-from enum import StrEnum
-from typing import Any, Final
+from datetime import date, datetime, timedelta
+from typing import Final
 from zoneinfo import ZoneInfo
 
 from tripplan.time.zones import day_start
 
-# Re-exported: the kinds and categories belong to the model; they live apart only to import fast.
+# Re-exported: the rest of the model, one module per part (kinds, events, people, ...); every name of the
+# model stays importable from here.
+from tripplan.trip.calendar_details import NO_ICAL as NO_ICAL
+from tripplan.trip.calendar_details import Attendance as Attendance
+from tripplan.trip.calendar_details import IcalProps as IcalProps
+from tripplan.trip.calendar_details import Organizer as Organizer
+from tripplan.trip.calendar_details import Reminder as Reminder
+from tripplan.trip.event import Event as Event
+from tripplan.trip.ideas import Idea as Idea
+from tripplan.trip.ideas import IdeaTiming as IdeaTiming
 from tripplan.trip.kinds import KIND_CATEGORY as KIND_CATEGORY
 from tripplan.trip.kinds import Category as Category
 from tripplan.trip.kinds import Kind as Kind
 from tripplan.trip.kinds import parse_kind as parse_kind
+from tripplan.trip.people import YOU as YOU
+from tripplan.trip.people import Attending as Attending
+from tripplan.trip.people import FollowUp as FollowUp
+from tripplan.trip.people import LogEntry as LogEntry
+from tripplan.trip.people import Objective as Objective
+from tripplan.trip.people import ObjectiveStatus as ObjectiveStatus
+from tripplan.trip.people import Person as Person
+from tripplan.trip.people import Role as Role
+from tripplan.trip.records import REPLY_STATUSES as REPLY_STATUSES
+from tripplan.trip.records import PublishedEvent as PublishedEvent
+from tripplan.trip.records import ReceivedEvent as ReceivedEvent
+from tripplan.trip.records import Recipient as Recipient
+from tripplan.trip.records import Reply as Reply
+from tripplan.trip.records import SentInvite as SentInvite
+from tripplan.trip.records import ShareTarget as ShareTarget
+from tripplan.trip.settings import DayWindow as DayWindow
+from tripplan.trip.settings import MealTimes as MealTimes
+from tripplan.trip.settings import Stop as Stop
+from tripplan.trip.settings import Targets as Targets
+from tripplan.trip.settings import TravelTime as TravelTime
+from tripplan.trip.settings import WorkingHours as WorkingHours
 
 SCHEMA_VERSION: Final = 1
-
-
-class Role(StrEnum):
-    """How a person relates to the traveller."""
-
-    COLLEAGUE = "colleague"
-    CLIENT = "client"
-    PARTNER = "partner"
-    PROSPECT = "prospect"
-
-
-class ObjectiveStatus(StrEnum):
-    """Where an objective stands; the organiser updates it during and after the trip."""
-
-    OPEN = "open"
-    IN_PROGRESS = "in-progress"
-    ACHIEVED = "achieved"
-    DROPPED = "dropped"
 
 
 def new_id() -> str:
     """A fresh, globally unique id (it later becomes an iCalendar UID)."""
     return str(uuid.uuid4())
-
-
-@dataclass(frozen=True)
-class Reminder:
-    """A reminder some time before an event starts."""
-
-    before: timedelta
-
-
-@dataclass
-class LogEntry:
-    """One conversation with a person, as remembered afterwards."""
-
-    on: date
-    text: str
-
-
-@dataclass
-class Person:
-    """Someone the traveller meets or travels with."""
-
-    id: str
-    name: str
-    email: str = ""
-    org: str = ""
-    role: Role = Role.COLLEAGUE
-    interests: list[str] = field(default_factory=list)
-    notes: str = ""
-    met_at: str = ""
-    log: list[LogEntry] = field(default_factory=list)
-    me: bool = False  # the traveller who owns the trip file (at most one person)
-    travels: bool = False  # a travelling teammate (the traveller travels without saying so)
-    home_tz: ZoneInfo | None = None  # a teammate's home zone; None: the trip's home zone
-
-    @property
-    def traveller(self) -> bool:
-        """Whether this person is on the trip: the traveller ("me") or a travelling teammate."""
-        return self.me or self.travels
-
-
-@dataclass
-class Objective:
-    """What the trip is for, e.g. "win Acme's procurement lead's trust"."""
-
-    id: str
-    title: str
-    status: ObjectiveStatus = ObjectiveStatus.OPEN
-    people: list[str] = field(default_factory=list)
-    notes: str = ""
-
-
-@dataclass
-class FollowUp:
-    """Something to do for a person after the trip."""
-
-    id: str
-    person: str
-    what: str
-    due: date
-    done: bool = False
-    event: str = ""
-
-
-@dataclass(frozen=True)
-class Attendance:
-    """How one attendee takes part in an event, as a calendar file says (``ATTENDEE;ROLE=…;PARTSTAT=…``)."""
-
-    person: str  # a person id of the trip
-    role: str = ""  # REQ-PARTICIPANT, OPT-PARTICIPANT, CHAIR, NON-PARTICIPANT (or an x-name)
-    status: str = ""  # NEEDS-ACTION, ACCEPTED, DECLINED, TENTATIVE, DELEGATED (or an x-name)
-
-
-@dataclass(frozen=True)
-class Organizer:
-    """Who organizes an event (``ORGANIZER``): only they may send its invites."""
-
-    email: str
-    name: str = ""
-
-
-@dataclass(frozen=True)
-class IcalProps:
-    """What a calendar file said about an event that the trip keeps so an export writes it back the same.
-
-    All empty for an event made in tripplan.  ``uid`` is the UID as the file
-    wrote it (exported unchanged, so the organizer's calendar and a later
-    re-import recognise the event); ``series`` and ``recurrence_id`` make the
-    event a changed occurrence of the series with id ``series``, replacing the
-    occurrence that started at the instant ``recurrence_id`` (UTC) — exported
-    as a ``RECURRENCE-ID`` of the series' UID.
-    """
-
-    uid: str = ""
-    organizer: Organizer | None = None
-    status: str = ""  # TENTATIVE or CONFIRMED (a cancelled event is not kept)
-    transparent: bool | None = None  # TRANSP: True = free, False = busy, None = not said (the kind decides)
-    klass: str = ""  # CLASS: PUBLIC, PRIVATE, CONFIDENTIAL
-    categories: tuple[str, ...] = ()
-    url: str = ""
-    conference: tuple[str, ...] = ()  # links to join (CONFERENCE, X-GOOGLE-CONFERENCE, Teams/Zoom links)
-    attach: tuple[str, ...] = ()  # ATTACH URIs
-    priority: int = 0  # 0: not said; 1 highest … 9 lowest
-    attendance: tuple[Attendance, ...] = ()
-    series: str = ""
-    recurrence_id: datetime | None = None
-
-    def __post_init__(self) -> None:
-        if self.recurrence_id is not None:
-            if self.recurrence_id.utcoffset() is None:
-                raise TypeError("IcalProps.recurrence_id must be an aware datetime")
-            object.__setattr__(self, "recurrence_id", self.recurrence_id.astimezone(UTC))
-        for name in ("categories", "conference", "attach", "attendance"):
-            if not isinstance(getattr(self, name), tuple):
-                object.__setattr__(self, name, tuple(getattr(self, name)))
-
-    def role_of(self, person: str) -> Attendance | None:
-        """The attendance recorded for *person*, or ``None``."""
-        return next((a for a in self.attendance if a.person == person), None)
-
-
-NO_ICAL: Final = IcalProps()
-
-
-@dataclass(frozen=True)
-class Event:
-    """One activity of the trip: an immutable value.
-
-    A timed event is two **instants** (``start_utc``, ``end_utc``: aware
-    datetimes in UTC, end exclusive) and the IANA zones its start and end were
-    entered in (``tz``, ``end_tz``; they differ for a flight).  Wall times are
-    derived from them (:attr:`local_start`, :attr:`local_end`), for display,
-    entry and recurrence only, so the repeated hour keeps its instant and
-    every length is elapsed time.
-
-    An all-day event (``all_day=True``) is a range of dates in ``tz``:
-    ``start_utc`` is the first instant of its first day and ``end_utc`` the
-    first instant of the day after its last (see :func:`tripplan.time.zones.day_start`;
-    on a day whose midnight does not exist that is the end of the gap).
-
-    ``repeat`` is an RRULE (without ``DTSTART``) expanded in the wall time of
-    ``tz`` (in UTC when ``tz`` is UTC); ``exdates`` are the start instants of
-    the occurrences left out (for an all-day series, the first instant of the
-    day left out), sorted and without repeats; ``rdates`` are the start
-    instants of extra occurrences (RFC 5545's RDATE), each as long as the
-    event, sorted and without repeats.  An event with ``rdates`` recurs even
-    without a ``repeat`` rule.  ``ical`` is what a calendar file said that an
-    export must write back (:class:`IcalProps`).  Construct one with :meth:`timed` or :meth:`days`, or with
-    the fields; the instants are normalised to UTC and checked.
-    """
-
-    id: str
-    title: str
-    kind: Kind
-    start_utc: datetime
-    end_utc: datetime
-    tz: ZoneInfo
-    end_tz: ZoneInfo
-    all_day: bool = False
-    location: str = ""
-    attendees: tuple[str, ...] = ()
-    objective: str = ""
-    notes: str = ""
-    reminders: tuple[Reminder, ...] = ()
-    repeat: str = ""
-    exdates: tuple[datetime, ...] = ()
-    rdates: tuple[datetime, ...] = ()
-    ical: IcalProps = NO_ICAL
-    travellers: tuple[str, ...] | None = None  # which travellers attend; None: all of them
-
-    def __post_init__(self) -> None:
-        for name in ("start_utc", "end_utc"):
-            moment = getattr(self, name)
-            if not isinstance(moment, datetime) or moment.utcoffset() is None:
-                raise TypeError(f"Event.{name} must be an aware datetime, not {moment!r}")
-            if moment.tzinfo is not UTC:
-                object.__setattr__(self, name, moment.astimezone(UTC))
-        for name in ("exdates", "rdates"):
-            given = getattr(self, name)
-            if any(d.utcoffset() is None for d in given):
-                raise TypeError(f"Event.{name} must be aware datetimes")
-            ordered = tuple(sorted({d.astimezone(UTC) for d in given}))  # a set of instants, kept in order
-            if ordered != given:
-                object.__setattr__(self, name, ordered)
-        for name in ("attendees", "reminders"):  # lists are accepted and kept as tuples: the value is immutable
-            if not isinstance(getattr(self, name), tuple):
-                object.__setattr__(self, name, tuple(getattr(self, name)))
-        if self.travellers is not None and not isinstance(self.travellers, tuple):
-            object.__setattr__(self, "travellers", tuple(self.travellers))
-
-    @classmethod
-    def timed(cls, *, start: datetime, end: datetime, tz: ZoneInfo | None = None, end_tz: ZoneInfo | None = None,
-              **fields: Any) -> Event:
-        """An event from two aware datetimes; the zones default to theirs (which must then be ``ZoneInfo``)."""
-        start_zone = tz or _zone_of(start)
-        return cls(start_utc=start, end_utc=end, tz=start_zone, end_tz=end_tz or tz or _zone_of(end), **fields)
-
-    @classmethod
-    def days(cls, *, first: date, end: date, tz: ZoneInfo, **fields: Any) -> Event:
-        """An all-day event from *first* up to the exclusive date *end*, in *tz*."""
-        return cls(start_utc=day_start(first, tz), end_utc=day_start(end, tz), tz=tz, end_tz=tz, all_day=True,
-                   **fields)
-
-    @property
-    def recurring(self) -> bool:
-        """Whether the event has more than its one occurrence (a rule or extra dates)."""
-        return bool(self.repeat or self.rdates)
-
-    @property
-    def category(self) -> Category:
-        """The balance category of this event's kind."""
-        return self.kind.category
-
-    @property
-    def duration(self) -> timedelta:
-        """Elapsed time, correct across zones and DST changes."""
-        return self.end_utc - self.start_utc
-
-    @property
-    def local_start(self) -> datetime:
-        """The start as wall time in ``tz`` (aware, with the right ``fold``)."""
-        return self.start_utc.astimezone(self.tz)
-
-    @property
-    def local_end(self) -> datetime:
-        """The end as wall time in ``end_tz`` (aware, with the right ``fold``)."""
-        return self.end_utc.astimezone(self.end_tz)
-
-    @property
-    def first_day(self) -> date:
-        """The local date the event starts on."""
-        return self.local_start.date()
-
-    @property
-    def end_day(self) -> date:
-        """For an all-day event: the exclusive end date; otherwise the local date of the end."""
-        return self.local_end.date()
-
-    @property
-    def start_zone(self) -> ZoneInfo:
-        """The zone the start was entered in."""
-        return self.tz
-
-    @property
-    def end_zone(self) -> ZoneInfo:
-        """The zone the end was entered in."""
-        return self.end_tz
-
-
-def _zone_of(moment: datetime) -> ZoneInfo:
-    tz = moment.tzinfo
-    if not isinstance(tz, ZoneInfo):
-        raise TypeError(f"datetime {moment!r} is not in a zoneinfo zone")
-    return tz
-
-
-@dataclass
-class WorkingHours:
-    """The trip's working day, in destination wall time."""
-
-    start: time = time(9, 0)
-    end: time = time(18, 0)
-
-
-YOU: Final = ""  # the key of the traveller while the trip names no person "me"
-
-
-class Attending:
-    """The rule of who attends an event, for one trip's travellers (``Trip.attending``).
-
-    An event that lists no travellers (``travellers`` is ``None``) is
-    attended by all of them; one that lists them, by those; a traveller
-    named in ``attendees`` attends too, and so does every other attendee.
-    """
-
-    def __init__(self, traveller_ids: list[str]) -> None:
-        self.traveller_ids = traveller_ids  # me (or YOU) first, then the teammates
-        self._travellers = frozenset(traveller_ids)
-
-    def travellers_at(self, event: Event) -> list[str]:
-        """The travellers at *event*, in ``traveller_ids`` order."""
-        if event.travellers is None:
-            return self.traveller_ids
-        listed = {*event.travellers, *event.attendees}
-        return [i for i in self.traveller_ids if i in listed]
-
-    def attends(self, event: Event, person_id: str) -> bool:
-        """Whether the person (or :data:`YOU`) takes part in *event*: a traveller at it or one of its attendees."""
-        if person_id in event.attendees:
-            return True
-        return person_id in self._travellers and (event.travellers is None or person_id in event.travellers)
-
-
-@dataclass
-class Stop:
-    """One city of the trip: its zone, its days (first to last, inclusive) and what is local there.
-
-    A day belongs to the stop where the traveller sleeps that night, so the
-    day of a move is the next stop's first day.  Working hours, meal times
-    and the day window are the trip's unless the stop gives its own.
-    """
-
-    city: str
-    tz: ZoneInfo
-    first: date
-    last: date
-    culture: dict[str, str] = field(default_factory=dict)
-    working_hours: WorkingHours | None = None
-    meals: MealTimes | None = None
-    day_window: DayWindow | None = None
-
-    @property
-    def days(self) -> list[date]:
-        """Every date of the stop."""
-        return [self.first + timedelta(days=i) for i in range((self.last - self.first).days + 1)]
-
-
-@dataclass
-class Recipient:
-    """Someone an invite went to, kept so a later cancellation still reaches them.
-
-    ``sequence`` (in ``[[sent.to]]`` only) is the SEQUENCE this recipient
-    holds when it is older than their record's: a send that failed for them
-    part-way leaves them behind, and the next run sends them only that.  It
-    takes no part in comparing recipients.
-    """
-
-    person: str
-    name: str
-    email: str
-    sequence: int | None = field(default=None, compare=False)
-
-
-@dataclass
-class SentInvite:
-    """What ``tripplan invites`` last sent for one event (the ``[[sent]]`` section).
-
-    ``fingerprint`` hashes the event's time, place, title and attendees, so a
-    later run knows whether the event changed and its SEQUENCE must rise; the
-    title and times are kept so a METHOD:CANCEL can still be sent after the
-    event was deleted from the trip.
-    """
-
-    event: str
-    uid: str
-    sequence: int
-    fingerprint: str
-    sent_at: datetime
-    organizer: Recipient
-    title: str
-    start_utc: datetime  # instants, as for Event
-    end_utc: datetime
-    tz: ZoneInfo
-    end_tz: ZoneInfo
-    all_day: bool = False
-    repeat: str = ""
-    to: list[Recipient] = field(default_factory=list)
-
-    def held(self, email: str) -> int | None:
-        """The SEQUENCE the recipient with *email* holds of this event, or ``None`` when they hold none."""
-        who = next((r for r in self.to if r.email.lower() == email.strip().lower()), None)
-        if who is None:
-            return None
-        return self.sequence if who.sequence is None else who.sequence
-
-
-REPLY_STATUSES: Final = ("accepted", "declined", "tentative", "delegated")
-
-
-@dataclass(frozen=True)
-class Reply:
-    """An attendee's answer to an invite (``[[replies]]``): an iTIP REPLY read from mail, or a CalDAV PARTSTAT.
-
-    ``status`` is one of :data:`REPLY_STATUSES`; ``sequence`` and ``dtstamp``
-    (UTC) are the answered version's SEQUENCE and the reply's DTSTAMP, which
-    decide which of two replies is newer; ``received`` is when tripplan read
-    it; ``via`` is ``"mail"`` or ``"caldav"``; ``occurrence`` (UTC), when
-    set, is the RECURRENCE-ID of the one occurrence of a series answered.
-    """
-
-    event: str
-    email: str  # stored lower case, without mailto:
-    status: str
-    sequence: int
-    dtstamp: datetime
-    received: datetime
-    comment: str = ""
-    via: str = "mail"
-    occurrence: datetime | None = None
-    delegated_to: str = ""
-
-    def __post_init__(self) -> None:
-        for name in ("dtstamp", "received", "occurrence"):
-            value = getattr(self, name)
-            if value is not None:
-                if value.utcoffset() is None:
-                    raise TypeError(f"Reply.{name} must be an aware datetime")
-                object.__setattr__(self, name, value.astimezone(UTC).replace(microsecond=0))
-        email = self.email.strip()
-        if email[:7].lower() == "mailto:":  # a calendar's address, as an ATTENDEE line writes it
-            email = email[7:].strip()
-        object.__setattr__(self, "email", email.lower())
-
-    def newer_than(self, other: Reply) -> bool:
-        """Whether this reply supersedes *other* (RFC 5546 §2.1.5: higher SEQUENCE, then later DTSTAMP)."""
-        return (self.sequence, self.dtstamp) > (other.sequence, other.dtstamp)
-
-
-@dataclass
-class ReceivedEvent:
-    """The SEQUENCE and DTSTAMP of an event last imported from a calendar file (``[[received]]``)."""
-
-    event: str
-    sequence: int = 0
-    dtstamp: datetime | None = None
-
-
-@dataclass
-class PublishedEvent:
-    """What ``tripplan publish`` last wrote to the server for one event (``[[share.events]]``).
-
-    ``etag`` is the server's version tag of that write: a different one later
-    means someone changed the event on the server.  ``fingerprint`` hashes the
-    fields whose change raises SEQUENCE (as in ``[[sent]]``); ``content``
-    hashes the whole resource as published, so an unchanged event is not sent.
-    """
-
-    event: str
-    uid: str
-    href: str
-    etag: str
-    sequence: int = 0
-    fingerprint: str = ""
-    content: str = ""
-    title: str = ""  # as published: what to call it once it is deleted from the trip
-
-
-@dataclass
-class ShareTarget:
-    """The CalDAV calendar a trip is published to (``[share]``); never the password."""
-
-    url: str
-    user: str = ""
-    events: list[PublishedEvent] = field(default_factory=list)
-
-
-@dataclass
-class DayWindow:
-    """The awake part of each day, destination wall time: balance counts only these hours.
-
-    An ``end`` of 00:00 means midnight at the end of the day (written ``"24:00"``).
-    """
-
-    start: time = time(7, 0)
-    end: time = time(23, 0)
-
-
-@dataclass
-class MealTimes:
-    """When people eat at the destination; suggestions keep these windows for meals."""
-
-    lunch_start: time = time(12, 0)
-    lunch_end: time = time(14, 0)
-    dinner_start: time = time(19, 0)
-    dinner_end: time = time(22, 0)
-
-
-@dataclass
-class Targets:
-    """Balance targets and planning defaults of a trip (docs/planning.md explains each)."""
-
-    bonding_share: float = 0.15
-    work_hours_max: float = 10.0
-    rest_minutes_min: int = 60
-    culture_min_days: int = 3
-    followup_days_after: int = 2
-    travel_minutes_default: int = 30
-    jet_lag_hours: float = 5.0
-
-
-@dataclass
-class TravelTime:
-    """Minutes needed to get from one place to another (and back, unless the reverse is given)."""
-
-    origin: str
-    destination: str
-    minutes: int
-
-
-class IdeaTiming(StrEnum):
-    """When in the day an activity idea may be proposed."""
-
-    AUTO = "auto"
-    ANY = "any"
-    MEAL = "meal"
-    WORK_HOURS = "work-hours"
-    OFF_HOURS = "off-hours"
-
-
-@dataclass
-class Idea:
-    """An activity the organiser would like to fit in; ``tripplan suggest`` tries these first."""
-
-    title: str
-    kind: Kind
-    minutes: int = 60
-    location: str = ""
-    notes: str = ""
-    when: IdeaTiming = IdeaTiming.AUTO
 
 
 @dataclass
