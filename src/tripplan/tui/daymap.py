@@ -94,6 +94,13 @@ class DayPlan:
         """Scheduled hours of *category* on this day (overlaps counted once per event)."""
         return self.minutes.get(category, 0) / 60
 
+    def occurrence(self, event_id: str) -> Occurrence | None:
+        """The occurrence of *event_id* on this day: its block, else its all-day entry (``None``: not on it)."""
+        for block in self.blocks:
+            if block.event_id == event_id:
+                return block.occurrence
+        return next((o for o in self.all_day if o.event.id == event_id), None)
+
 
 class DayMap:
     """The trip's occurrences indexed by trip day, with grid layouts cached per slot size.

@@ -35,7 +35,7 @@ def _problems(errors: dict[str, str], problems: list[Problem], fields: set[str],
 
 def parse_day(text: str, trip: Trip, today: date) -> date:
     """A day typed in a form: ``2027-03-15``, ``tue``, ``15 mar``, ``day 2``, ``today``, ``tomorrow``."""
-    from tripplan.tui.screens.editor import _all_day_start
+    from tripplan.tui.event_fields import all_day_start
 
     cleaned = text.strip()
     if not cleaned:
@@ -50,7 +50,7 @@ def parse_day(text: str, trip: Trip, today: date) -> date:
         shift = {"today": 0, "tomorrow": 1, "yesterday": -1}[cleaned.lower()]
         return date.fromordinal(today.toordinal() + shift)
     try:
-        return _all_day_start(cleaned, ctx)
+        return all_day_start(cleaned, ctx)
     except (TimeEntryError, ValueError) as exc:
         reason = getattr(exc, "reason", "") or str(exc)
         raise ValueError(reason.splitlines()[0]) from None

@@ -9,7 +9,9 @@ list moves the timetable's cursor, and a move of the timetable's cursor
 from __future__ import annotations
 
 from datetime import date
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
+
+from textual.screen import Screen
 
 from tripplan.tui.text import hhmm
 from tripplan.tui.widgets.agenda import AgendaList
@@ -18,7 +20,6 @@ from tripplan.tui.widgets.timetable import Timetable
 
 if TYPE_CHECKING:
     from tripplan.tui.daymap import DayMap
-    from tripplan.tui.screens.main import MainScreen
 
 # Below this width the timeline's blocks cannot show a title beside their times: the list instead.
 AGENDA_WIDTH = TINY_WIDTH
@@ -29,47 +30,47 @@ def shows_agenda(view: str, width: int) -> bool:
     return view == "agenda" or width < AGENDA_WIDTH
 
 
-def apply(screen: MainScreen) -> None:
-    """Show the list or the timetable, whichever the view and the window's width call for."""
+def apply(screen: Screen[Any], view: str, daymap: DayMap | None) -> None:
+    """Show the list or the timetable on *screen*, whichever *view* and the window's width call for."""
     lists, timetables = screen.query(AgendaList), screen.query(Timetable)
     if not lists or not timetables:
         return  # the trip is still being read
     agenda, timetable = lists.first(), timetables.first()
-    on = shows_agenda(screen.view, screen.app.size.width)
+    on = shows_agenda(view, screen.app.size.width)
     had_focus = agenda.has_focus or timetable.has_focus
     agenda.display, timetable.display = on, not on
     if on:
-        refill(screen)
+        refill(screen, daymap)
         agenda.call_after_refresh(agenda.scroll_to_highlight)  # once it has a size: the selection in view
     if had_focus or screen.focused is None:
         (agenda if on else timetable).focus()
 
 
-def refill(screen: MainScreen) -> None:
-    """Show the screen's day map in the list (when it is shown) and highlight the timetable's selection."""
+def refill(screen: Screen[Any], daymap: DayMap | None) -> None:
+    """Show *daymap* in the list (when it is shown) and highlight the timetable's selection."""
     agenda = screen.query(AgendaList)
-    if not agenda or not agenda.first().display or screen.daymap is None:
+    if not agenda or not agenda.first().display or daymap is None:
         return
-    agenda.first().show(screen.daymap)
+    agenda.first().show(daymap)
     timetable = screen.query_one(Timetable)
     agenda.first().select(timetable.day, timetable.selected)
 
 
-def follow(screen: MainScreen, day: date, event_id: str | None) -> None:
+def follow(screen: Screen[Any], day: date, event_id: str | None) -> None:
     """The timetable's cursor moved: highlight the same event in the list (when it is shown)."""
     agenda = screen.query(AgendaList)
     if agenda and agenda.first().display:
         agenda.first().select(day, event_id)
 
 
-def moved(screen: MainScreen, day: date, minute: int, event_id: str | None) -> None:
+def moved(screen: Screen[Any], day: date, minute: int, event_id: str | None) -> None:
     """The user moved in the list: the timetable's cursor follows, and with it the details and the day list."""
     screen.query_one(Timetable).goto(day, minute, event_id)
 
 
-def too_narrow(screen: MainScreen) -> bool:
-    """Say so when the user asked for the timetable but the window shows the list (and return whether)."""
-    if screen.view == "agenda" or not shows_agenda(screen.view, screen.app.size.width):
+def too_narrow(screen: Screen[Any], view: str) -> bool:
+    """Say so when the user asked for the timetable (*view*) but the window shows the list (and return whether)."""
+    if view == "agenda" or not shows_agenda(view, screen.app.size.width):
         return False
     screen.notify(f"The timetable needs a terminal at least {AGENDA_WIDTH} columns wide; showing the agenda "
                   "list.", timeout=3)

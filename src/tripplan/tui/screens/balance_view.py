@@ -31,7 +31,7 @@ from tripplan.tui.text import CATEGORY_ORDER, day_short
 from tripplan.tui.widgets.details import WrappedLines
 
 if TYPE_CHECKING:
-    from tripplan.tui.screens.main import MainScreen
+    from tripplan.tui.screens.trip_host import TripHost
 
 MAX_WARNINGS = 300
 BAR_MIN, BAR_MAX = 12, 80
@@ -112,7 +112,7 @@ class BalanceScreen(TripView):
         Binding("enter", "go_warning", "Go to day", show=False),
     ]
 
-    def __init__(self, main: MainScreen) -> None:
+    def __init__(self, main: TripHost) -> None:
         super().__init__(main)
         self.balance: Balance | None = None
         self.findings: list[Finding] = []

@@ -23,7 +23,7 @@ from tripplan.trip.model import Trip
 from tripplan.tui.widgets.header import TripHeader
 
 if TYPE_CHECKING:
-    from tripplan.tui.screens.main import MainScreen
+    from tripplan.tui.screens.trip_host import TripHost
 
 VIEW_KEYS = {"today": "t", "people": "p", "objectives": "o", "followups": "f", "balance": "b", "settings": "s"}
 VIEW_TITLES = {"today": "Today", "people": "People", "objectives": "Objectives", "followups": "Follow-ups",
@@ -53,7 +53,7 @@ class TripView(Screen[None]):
         Binding("b", "view('balance')", "Balance", show=False),
     ]
 
-    def __init__(self, main: MainScreen) -> None:
+    def __init__(self, main: TripHost) -> None:
         super().__init__()
         self.main = main
 

@@ -17,8 +17,7 @@ and loads.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime
 from typing import Any, ClassVar
 from zoneinfo import ZoneInfo
 
@@ -26,56 +25,24 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Label, Select, SelectionList, Static
 from textual.widgets.selection_list import Selection
 
 from tripplan.edit.session import check_event
-from tripplan.time.durations import format_compact, format_human
-from tripplan.time.entry import TimeContext, TimeEntryError, parse_duration, parse_end, parse_when
-from tripplan.time.zones import day_start, instant, is_ambiguous, localize, wall, zone
-from tripplan.trip.model import Event, Kind, Reminder, Trip
+from tripplan.time.durations import format_compact
+from tripplan.time.entry import TimeContext, TimeEntryError, parse_when
+from tripplan.time.zones import is_ambiguous, wall, zone
+from tripplan.trip.model import Event, Kind, Trip
+from tripplan.tui import event_fields as fields
+from tripplan.tui.event_fields import FIELDS, FieldError, Parsed, kind_options
 from tripplan.tui.keys import Input, TextArea, TypeAhead
 from tripplan.tui.markup import kept, plain, shown
 from tripplan.tui.markup import m as _m
 from tripplan.tui.people_match import Refill, ranked
 from tripplan.tui.team import going_choices, going_value, has_team
-from tripplan.tui.text import CATEGORY_ORDER, day_medium, offset_text, repeat_text, time_range
+from tripplan.tui.text import repeat_text
 from tripplan.tui.widgets.zonefield import ZoneField, canonical_zone
-
-FIELDS = ("title", "kind", "start", "second", "end", "tz", "end_tz", "location", "travellers", "attendees", "objective",
-          "remind", "repeat", "exdates", "notes")
-
-
-class FieldError(ValueError):
-    """A field's value is not acceptable; the message says why."""
-
-
-@dataclass
-class Parsed:
-    """The form's values as far as they could be read, and what is wrong."""
-
-    values: dict[str, Any]
-    errors: dict[str, str]
-    hints: dict[str, str]
-
-
-def _first_line(exc: Exception) -> str:
-    reason = getattr(exc, "reason", "") or str(exc)
-    return reason.splitlines()[0]
-
-
-def kind_options() -> list[tuple[Content, Kind]]:
-    """Kinds grouped by category, each labelled with its category."""
-    options = []
-    for category in CATEGORY_ORDER:
-        for kind in Kind:
-            if kind.category is category:
-                label = _m(f"[$cat-{category.value}]■[/] $k [$text-muted]· $c[/]",
-                                            k=kind.value, c=category.value)
-                options.append((label, kind))
-    return options
 
 
 class EventEditor(TypeAhead, ModalScreen[Event | None]):
@@ -153,7 +120,7 @@ class EventEditor(TypeAhead, ModalScreen[Event | None]):
                 yield from self._row("Repeat", "repeat", Input(shown(event.repeat), id="repeat",
                                                                placeholder="e.g. FREQ=DAILY;COUNT=4 (RRULE)"))
                 yield from self._row("Skip", "exdates", Input(
-                    ", ".join(_exdate_text(event, d) for d in event.exdates), id="exdates",
+                    ", ".join(fields.exdate_text(event, d) for d in event.exdates), id="exdates",
                     placeholder="occurrences to leave out: wed 09:30, 2027-03-11 09:30"))
                 yield from self._row("Notes", "notes", TextArea(shown(event.notes), id="notes", soft_wrap=True,
                                                                 show_line_numbers=False))
@@ -274,10 +241,10 @@ class EventEditor(TypeAhead, ModalScreen[Event | None]):
             try:
                 values[name] = read()
             except (FieldError, TimeEntryError, ValueError) as exc:
-                errors[name] = _first_line(exc)
+                errors[name] = fields.first_line(exc)
 
         title = kept(self.query_one("#title", Input).value, self.event.title, tidy=True)  # unchanged: as it is
-        field("title", lambda: _required(title, "give the event a title"))
+        field("title", lambda: fields.required(title, "give the event a title"))
         kind = self.query_one("#kind", Select).value
         values["kind"] = kind if isinstance(kind, Kind) else self.event.kind
         all_day = self.query_one("#all_day", Checkbox).value
@@ -292,24 +259,25 @@ class EventEditor(TypeAhead, ModalScreen[Event | None]):
         end_text = self.query_one("#end", Input).value
         repeated = False
         if all_day:
-            field("start", lambda: _all_day_start(start_text, ctx))
+            field("start", lambda: fields.all_day_start(start_text, ctx))
         else:
             field("start", lambda: parse_when(start_text, ctx))
-        start_zone = _start_zone(values.get("start"), ctx)
+        start_zone = fields.start_zone(values.get("start"), ctx)
         field("end_tz", lambda: self._zone("end_tz", start_zone))
         end_zone = values.get("end_tz", start_zone)
         if all_day:
             if "start" in values:
-                field("end", lambda: _all_day_end(end_text, values["start"], ctx))
+                field("end", lambda: fields.all_day_end(end_text, values["start"], ctx))
         elif "start" in values:
-            values["start"], repeated = self._pass(start_text, values["start"])
+            values["start"], repeated = fields.with_pass(start_text, values["start"],
+                                                 self.query_one("#second", Checkbox).value)
             end_days = day_zones if not self.query_one("#end_tz", ZoneField).value.strip() else None
             end_ctx = TimeContext(trip.start, trip.end, end_zone, self.focus_day, day_zones=end_days)
-            field("end", lambda: _timed_end(end_text, values["start"], end_ctx))
+            field("end", lambda: fields.timed_end(end_text, values["start"], end_ctx))
         self._show_pass(values.get("start") if repeated else None, start_text)
         if "start" in values and "end" in values:
-            hints["start"] = self._when_hint(values["start"], values["end"], all_day, start_zone)
-            if not all_day and (note := _repeated_end_note(values["start"], values["end"], end_zone)):
+            hints["start"] = fields.when_hint(self.trip, values["start"], values["end"], all_day, start_zone)
+            if not all_day and (note := fields.repeated_end_note(values["start"], values["end"], end_zone)):
                 hints["end"] = note
         values["location"] = kept(self.query_one("#location", Input).value, self.event.location, tidy=True)
         values["attendees"] = list(self.chosen)
@@ -320,17 +288,17 @@ class EventEditor(TypeAhead, ModalScreen[Event | None]):
                                                     self.event.travellers))
         objective = self.query_one("#objective", Select).value
         values["objective"] = objective if isinstance(objective, str) else ""
-        field("remind", lambda: _reminders(self.query_one("#remind", Input).value))
+        field("remind", lambda: fields.reminders(self.query_one("#remind", Input).value))
         repeat = kept(self.query_one("#repeat", Input).value, self.event.repeat).strip()
         values["repeat"] = repeat
         if repeat:
             hints["repeat"] = repeat_text(repeat)
         skip_ctx = TimeContext(trip.start, trip.end, start_zone, self.focus_day)
-        field("exdates", lambda: _exdates(self.query_one("#exdates", Input).value, skip_ctx, values.get("start"),
+        field("exdates", lambda: fields.exdates(self.query_one("#exdates", Input).value, skip_ctx, values.get("start"),
                                           all_day))
         values["notes"] = kept(self.query_one("#notes", TextArea).text, self.event.notes)
         if not errors:
-            event = self._build(values, all_day, start_zone, end_zone)
+            event = fields.build_event(self.event, values, all_day, start_zone, end_zone)
             for problem in check_event(self.trip, event):
                 name = problem.path.split("[", 1)[0].split(".", 1)[0] or "title"
                 name = {"remind": "remind", "start": "start", "end": "end"}.get(name, name)
@@ -338,18 +306,6 @@ class EventEditor(TypeAhead, ModalScreen[Event | None]):
             if not errors:
                 self.result = event
         return Parsed(values, errors, hints)
-
-    def _pass(self, text: str, start: datetime) -> tuple[datetime, bool]:
-        """The start with the pass of a repeated wall time applied (the typed abbreviation or the checkbox),
-        and whether the wall time is one the clocks repeat."""
-        tz = start.tzinfo
-        assert isinstance(tz, ZoneInfo)
-        naive = start.replace(tzinfo=None, fold=0)
-        if not is_ambiguous(naive, tz):
-            return start, False
-        typed = _typed_pass(text, naive, tz)
-        fold = typed if typed is not None else int(self.query_one("#second", Checkbox).value)
-        return start.replace(fold=fold), True
 
     def _show_pass(self, start: datetime | None, text: str) -> None:
         """Show the checkbox for the second pass while the start is in the repeated hour (else hide it)."""
@@ -361,11 +317,8 @@ class EventEditor(TypeAhead, ModalScreen[Event | None]):
         tz = start.tzinfo
         assert isinstance(tz, ZoneInfo)
         naive = start.replace(tzinfo=None, fold=0)
-        first, second = localize(naive, tz, 0), localize(naive, tz, 1)
-        typed = _typed_pass(text, naive, tz)
-        # Short enough for the field at 80 columns: "2nd 01:30 (WET, UTC+00:00), not 1st (WEST, UTC+01:00)".
-        label = (f"2nd {naive:%H:%M} ({second.tzname()}, UTC{offset_text(second)}), "
-                 f"not 1st ({first.tzname()}, UTC{offset_text(first)})")
+        typed = fields.typed_pass(text, naive, tz)
+        label = fields.second_pass_label(naive, tz)
         if typed is not None:
             label += " (typed)"
             if box.value != bool(typed):
@@ -374,41 +327,6 @@ class EventEditor(TypeAhead, ModalScreen[Event | None]):
             box.label = label
         box.disabled = typed is not None
         row.display = True
-
-    def _build(self, values: dict[str, Any], all_day: bool, start_zone: ZoneInfo, end_zone: ZoneInfo) -> Event:
-        fields: dict[str, Any] = {
-            "id": self.event.id, "title": values["title"], "kind": values["kind"],
-            "location": values["location"], "attendees": tuple(values["attendees"]), "objective": values["objective"],
-            "notes": values["notes"], "reminders": tuple(values["remind"]), "repeat": values["repeat"],
-            "exdates": tuple(values["exdates"]), "travellers": values["travellers"],
-            # What the form does not show is kept: the extra dates and what a calendar said about the event.
-            "rdates": self.event.rdates, "ical": self.event.ical}
-        if all_day:
-            # Dates, not midnights: a day whose midnight does not exist starts when the clocks allow.
-            return Event.days(first=values["start"], end=values["end"], tz=start_zone, **fields)
-        return Event.timed(start=values["start"], end=values["end"], tz=start_zone, end_tz=end_zone, **fields)
-
-    def _when_hint(self, start: Any, end: Any, all_day: bool, start_zone: ZoneInfo) -> str:
-        home = self.trip.home_timezone
-        tz = self.trip.zone_on(start) if all_day else self.trip.zone_at(start)  # the zone of the day it is on
-        if all_day:
-            days = (end - start).days
-            text = f"{day_medium(start)}, all day" + (f", {days} days" if days > 1 else "")
-            begins = day_start(start, start_zone).astimezone(start_zone)
-            if begins.hour or begins.minute:
-                text += f" (the clocks skip midnight: the day begins at {begins:%H:%M} {begins.tzname()})"
-            return text
-        elapsed = end.astimezone(UTC) - start.astimezone(UTC)
-        text = f"{day_medium(start.astimezone(tz).date())} {time_range(start, end, tz)} · {format_human(elapsed)}"
-        if start_zone.key != tz.key or _zone_key(end) != tz.key:
-            text += f" · {start:%H:%M %Z} → {end:%a %H:%M %Z}"
-        if home.key != tz.key:
-            text += f" · home {time_range(start, end, home)}"
-        naive = start.replace(tzinfo=None, fold=0)
-        if is_ambiguous(naive, start_zone):
-            which = "second" if start.fold else "first"
-            text += f" · {naive:%H:%M} happens twice: this is the {which} (UTC{offset_text(start)})"
-        return text
 
     def validate(self) -> bool:
         """Check every field; mark the wrong ones and enable "apply" only when all are right."""
@@ -479,151 +397,4 @@ class EventEditor(TypeAhead, ModalScreen[Event | None]):
         from tripplan.tui.screens.help import HelpScreen
 
         self.app.push_screen(HelpScreen("editor", [self]))
-
-
-def _start_zone(start: date | datetime | None, ctx: TimeContext) -> ZoneInfo:
-    """The zone of the event: that of its parsed start (the zone typed, or its day's), for all day its first day's."""
-    if isinstance(start, datetime) and isinstance(start.tzinfo, ZoneInfo):
-        return start.tzinfo
-    if isinstance(start, date):
-        return ctx.zone_on(start)
-    return ctx.tz
-
-
-def _required(text: str, reason: str) -> str:
-    if not text.strip():
-        raise FieldError(reason)
-    return text
-
-
-def _zone_key(moment: datetime) -> str:
-    return getattr(moment.tzinfo, "key", "")
-
-
-def _typed_pass(text: str, naive: datetime, tz: ZoneInfo) -> int | None:
-    """Which pass of the repeated wall time *naive* the typed *text* names by abbreviation or offset, if any."""
-    words = text.strip().lower().split()
-    last = words[-1] if words else ""
-    for fold in (0, 1):
-        moment = localize(naive, tz, fold)
-        offset = offset_text(moment)
-        if last in ((moment.tzname() or "").lower(), offset, offset.replace(":", "")):
-            return fold
-    return None
-
-
-def _repeated_end_note(start: datetime, end: datetime, tz: ZoneInfo) -> str:
-    """For an end in the repeated hour that could be either pass: which of the two it is, and how to type the other."""
-    local = end.astimezone(tz)
-    naive = local.replace(tzinfo=None, fold=0)
-    if not is_ambiguous(naive, tz):
-        return ""
-    other = localize(naive, tz, 1 - local.fold)
-    if other.astimezone(UTC) <= start.astimezone(UTC):
-        return ""  # the other one is before the start: nothing to choose
-    which = "second" if local.fold else "first"
-    return (f"{naive:%H:%M} happens twice on {day_medium(naive.date())}: this is the {which} ({local.tzname()}, "
-            f"UTC{offset_text(local)}); for the other type '{naive:%Y-%m-%d %H:%M} {other.tzname()}'")
-
-
-def _day_of(text: str, ctx: TimeContext) -> date:
-    """The day named by *text* ("thu", "day 4", "2027-03-11"; a day and time names its day).
-
-    Found through a time that exists on every day (noon), so a day whose
-    midnight the clocks skip is named like any other.
-    """
-    cleaned = text.strip()
-    try:
-        return parse_when(f"{cleaned} 12:00", ctx).date()
-    except TimeEntryError:
-        try:
-            return parse_when(cleaned, ctx).date()
-        except TimeEntryError as exc:
-            raise FieldError(f"not a day: {_first_line(exc)}") from None
-
-
-def _all_day_start(text: str, ctx: TimeContext) -> date:
-    """The first day of an all-day event ("thu", "day 4", "2027-03-11")."""
-    if not text.strip():
-        raise FieldError("give the day, e.g. 'thu' or '2027-03-11'")
-    return _day_of(text, ctx)
-
-
-def _all_day_end(text: str, first: date, ctx: TimeContext) -> date:
-    """The exclusive end date, from a number of days ("2 days") or the last day, inclusive ("fri")."""
-    cleaned = text.strip() or "1 day"
-    try:
-        span = parse_duration(cleaned)
-    except TimeEntryError:
-        last = _day_of(cleaned, ctx)
-        if last < first:
-            raise FieldError("the last day is before the first") from None
-        return last + timedelta(days=1)
-    if span % timedelta(days=1):
-        raise FieldError("an all-day event lasts whole days, e.g. '1 day' or '2 days'")
-    return first + timedelta(days=span.days)
-
-
-def _timed_end(text: str, start: datetime, ctx: TimeContext) -> datetime:
-    if not text.strip():
-        raise FieldError("give the end: '2h', 'until 21:00' or '21:00'")
-    return parse_end(text, start, ctx).astimezone(UTC).astimezone(ctx.tz)
-
-
-def _reminders(text: str) -> list[Reminder]:
-    found = []
-    for part in (p.strip() for p in text.replace(";", ",").split(",")):
-        if not part:
-            continue
-        try:
-            found.append(Reminder(parse_duration(part.removesuffix(" before"))))
-        except TimeEntryError as exc:
-            raise FieldError(f"{part!r}: {_first_line(exc)}") from None
-    return found
-
-
-def _exdate_text(event: Event, moment: datetime) -> str:
-    """How the Skip field shows one left-out occurrence: its wall time in the event's zone (its day, all day)."""
-    local = moment.astimezone(event.tz)
-    if event.all_day:
-        return f"{local:%Y-%m-%d}"
-    if is_ambiguous(local.replace(tzinfo=None, fold=0), event.tz):
-        return f"{local:%Y-%m-%d %H:%M} {local.tzname()}"
-    return f"{local:%Y-%m-%d %H:%M}"
-
-
-def _exdates(text: str, ctx: TimeContext, start: date | datetime | None, all_day: bool = False) -> list[datetime]:
-    """The start instants of the occurrences to leave out (for an all-day series, the first instant of each day).
-
-    A day alone means that day's occurrence: at the series' wall time, made
-    an instant the way the series' repetitions are (so 02:30 in the gap is
-    the 03:30 the occurrence really has).
-    """
-    found = []
-    for part in (p.strip() for p in text.replace(";", ",").split(",")):
-        if not part:
-            continue
-        if all_day:
-            try:
-                found.append(day_start(_day_of(part, ctx), ctx.tz))
-            except FieldError as exc:
-                raise FieldError(f"{part!r}: {exc}") from None
-            continue
-        try:
-            found.append(parse_when(part, ctx).astimezone(UTC))
-            continue
-        except TimeEntryError as exc:
-            if not isinstance(start, datetime):
-                raise
-            why = _first_line(exc)
-        try:
-            day = _day_of(part, ctx)
-        except FieldError:
-            raise FieldError(f"{part!r}: {why}") from None
-        first = start.astimezone(ctx.tz)
-        if day == first.date():
-            found.append(first.astimezone(UTC))
-        else:
-            found.append(instant(datetime.combine(day, first.time()), ctx.tz))
-    return found
 

@@ -378,9 +378,3 @@ class InvitesDialog(ModalScreen[None]):
         """Close without writing."""
         self.dismiss(None)
 
-
-def start_import(app: Any, session: EditSession, on_change: Callable[[], Any]) -> None:
-    """Ask for an .ics file, show what importing it would change, and merge it when the user agrees."""
-    from tripplan.tui.screens.importing import ImportDialog
-
-    app.push_screen(ImportDialog(session, on_change))

@@ -30,7 +30,7 @@ from tripplan.tui.screens.base import TableView
 from tripplan.tui.text import clock_at, day_at, day_medium
 
 if TYPE_CHECKING:
-    from tripplan.tui.screens.main import MainScreen
+    from tripplan.tui.screens.trip_host import TripHost
 
 # DataTable cells are Rich text: theme variables do not reach them, so plain ANSI colours follow the terminal.
 STATUS_MARK = {DONE: Text("✓ done", style="green"), OVERDUE: Text("! overdue", style="bold red")}
@@ -50,7 +50,7 @@ class FollowUpsScreen(TableView):
         Binding("d,delete", "delete", "Delete", show=False),
     ]
 
-    def __init__(self, main: MainScreen) -> None:
+    def __init__(self, main: TripHost) -> None:
         super().__init__(main)
         self.suggestions: list[FollowUp] = []
         self._lines: dict[str, FollowUpLine] = {}

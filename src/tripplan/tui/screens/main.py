@@ -13,7 +13,7 @@ panes themselves are built when the trip arrives from the reading thread.
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
@@ -22,14 +22,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.reactive import reactive
-from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Footer, Static
 
-from tripplan.errors import BusyError, ConflictError, InvalidTripError, TripFileError
-from tripplan.tui.markup import m as _m
+from tripplan.errors import TripFileError
 from tripplan.tui.screens import agenda_view
-from tripplan.tui.screens.focus import PlanFocus
+from tripplan.tui.screens.event_actions import EventActions
+from tripplan.tui.screens.saving import QUIT_TITLE as QUIT_TITLE
+from tripplan.tui.screens.saving import SavingActions
 from tripplan.tui.text import day_medium, trip_dates
 from tripplan.tui.widgets.agenda import AgendaList
 from tripplan.tui.widgets.daylist import DayList
@@ -42,18 +42,16 @@ if TYPE_CHECKING:
     # The trip's own modules (model, editing, the day map, the checks) load with the trip, off the
     # event loop and after the first frame: the window appears without waiting for them.
     from tripplan.edit.session import EditSession
-    from tripplan.trip.model import Event, Trip
-    from tripplan.trip.recurrence import Occurrence
+    from tripplan.trip.model import Trip
     from tripplan.tui.balance_snapshot import Report
     from tripplan.tui.daymap import DayMap
 
 # Below this width the week grid gives way to the day timeline; from WIDE_WIDTH the details panel gets
 # more room.  (Defined with the first frame's panes, which must match the real ones.)
 WEEK_MIN_WIDTH = NARROW_WIDTH
-QUIT_TITLE = "Unsaved changes"
 
 
-class MainScreen(PlanFocus, Screen[None]):
+class MainScreen(SavingActions, EventActions):
     """A trip open for viewing and editing."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -198,7 +196,7 @@ class MainScreen(PlanFocus, Screen[None]):
         self.call_after_refresh(timetable.scroll_to_working_hours)
         timetable.focus()
         self._refresh_views()
-        agenda_view.apply(self)
+        agenda_view.apply(self, self.view, self.daymap)
         self.set_interval(30, self._tick)
         if has_own_file(session):  # a sample's copy is not a trip of the user's (yet)
             trip_folders.remember(session.path)
@@ -218,7 +216,7 @@ class MainScreen(PlanFocus, Screen[None]):
         self.narrow = width < WEEK_MIN_WIDTH
         self.set_class(width >= WIDE_WIDTH, "-wide")
         self.set_class(width < TINY_WIDTH, "-tiny")
-        agenda_view.apply(self)
+        agenda_view.apply(self, self.view, self.daymap)
 
     def watch_narrow(self, narrow: bool) -> None:
         self.set_class(narrow, "-narrow")
@@ -235,7 +233,7 @@ class MainScreen(PlanFocus, Screen[None]):
         mode = "day" if self.narrow or self.view == "agenda" else self.view
         for timetable in self.query(Timetable):
             timetable.mode = mode
-        agenda_view.apply(self)
+        agenda_view.apply(self, self.view, self.daymap)
 
     # --- keeping the views in step --------------------------------------------------------------------
 
@@ -257,7 +255,7 @@ class MainScreen(PlanFocus, Screen[None]):
         self.query_one(TripHeader).dirty = self.session.dirty
         self._show_details()
         self._show_warnings()
-        agenda_view.refill(self)
+        agenda_view.refill(self, self.daymap)
 
     def _after_edit(self, select: str | None = None, day: date | None = None, minute: int | None = None) -> None:
         """Rebuild the day map after a change and put the cursor on what changed."""
@@ -308,29 +306,14 @@ class MainScreen(PlanFocus, Screen[None]):
         self._refresh_views()
 
     def _show_warnings(self) -> None:
-        from textual.content import Content
-
         bar = self.query_one("#warnings", Static)
         report = self.report
         bar.display = report is not None and report.available
         if report is None or not report.available:
             return
-        timetable = self.query_one(Timetable)
-        # The selected day's warnings first: they are the ones the user can act on now.
-        ordered = sorted(report.warnings, key=lambda w: w.day != timetable.day)
-        from tripplan.planning.findings import warnings_summary  # the score counts balance warnings only: say so
+        from tripplan.tui.warnings_bar import bar_text
 
-        summary = warnings_summary([w.code for w in report.warnings])
-        parts = [_m("[b]balance $s[/b][$text-muted]/100$w[/]", s=report.score, w=f" · {summary}" if summary else "")]
-        if timetable.day in report.day_scores:
-            parts.append(_m("[$text-muted]$d[/] $s", d=day_medium(timetable.day),
-                                             s=report.day_scores[timetable.day]))
-        if not ordered:
-            parts.append(_m("[$success]✓ no warnings[/]"))
-        parts += [_m("[$warning]⚠[/] $t", t=w.text) for w in ordered[:4]]
-        if len(ordered) > 4:
-            parts.append(_m(f"[$text-muted]+{len(ordered) - 4} more[/]"))
-        text = Content("  ·  ").join(parts)
+        text = bar_text(report, self.query_one(Timetable).day)
         if text.markup != self._warnings_shown:
             self._warnings_shown = text.markup
             # A new layout of the screen costs more than the rest of a day switch: only when the bar
@@ -339,21 +322,12 @@ class MainScreen(PlanFocus, Screen[None]):
             height = min(2, len(text.wrap(inner))) if bar.size.width else 0
             bar.update(text, layout=height != bar.size.height)
 
-    def _occurrence(self, event_id: str, day: date) -> Occurrence | None:
-        if self.daymap is None:
-            return None
-        plan = self.daymap.plan(day)
-        for block in plan.blocks:
-            if block.event_id == event_id:
-                return block.occurrence
-        return next((o for o in plan.all_day if o.event.id == event_id), None)
-
     def _show_details(self) -> None:
         if self.session is None or self.daymap is None:
             return
         timetable = self.query_one(Timetable)
         details = self.query_one(EventDetails)
-        occ = self._occurrence(timetable.selected, timetable.day) if timetable.selected else None
+        occ = self.daymap.plan(timetable.day).occurrence(timetable.selected) if timetable.selected else None
         if occ is not None:
             zone, home, _ = self.clock_zones(timetable.day)
             details.show_event(self.session.trip, occ.event, occ.start_utc, occ.end_utc, zone=zone, home=home,
@@ -384,301 +358,6 @@ class MainScreen(PlanFocus, Screen[None]):
         if event.day != timetable.day:
             timetable.goto(event.day, timetable.minute)
 
-    # --- actions: editing ------------------------------------------------------------------------------
-
-    def _selected(self) -> Event | None:
-        if self.session is None:
-            return None
-        ident = self.query_one(Timetable).selected
-        return self.session.trip.event(ident) if ident else None
-
-    def _need_selection(self) -> Event | None:
-        event = self._selected()
-        if event is None and self.session is not None:
-            self.notify("No event here — move onto one, or press a to add one.", severity="warning", timeout=3)
-        return event
-
-    def action_add(self) -> None:
-        """Add an event at the cursor's day and time."""
-        if self.session is None:
-            return
-        from tripplan.tui.screens.editor import EventEditor
-
-        timetable = self.query_one(Timetable)
-        trip = self.session.trip
-        from tripplan.time.zones import instant
-        from tripplan.trip.model import Event, Kind, new_id
-
-        minute = timetable.minute - timetable.minute % 15
-        # The instant of the cursor's wall time in its day's zone (in a gap, the time that really happens:
-        # 02:30 is 03:30).
-        zone = trip.zone_on(timetable.day)
-        start = instant(datetime.combine(timetable.day, time(minute // 60, minute % 60)), zone)
-        template = Event.timed(id=new_id(), title="", kind=Kind.MEETING, start=start, end=start + timedelta(hours=1),
-                               tz=zone, attendees=self.new_event_attendees(trip))
-
-        def done(event: Event | None) -> None:
-            if event is not None and self.session is not None:
-                self.session.add_event(event)
-                self._after_edit(select=event.id, day=timetable.day)
-                self.notify(f"Added “{event.title}”.", timeout=2)
-
-        self.app.push_screen(EventEditor(trip, template, new=True, focus_day=timetable.day), done)
-
-    def action_edit(self) -> None:
-        """Edit the selected event."""
-        event = self._need_selection()
-        if event is None or self.session is None:
-            return
-        from tripplan.tui.screens.editor import EventEditor
-
-        timetable = self.query_one(Timetable)
-
-        def done(result: Event | None) -> None:
-            if result is not None and self.session is not None and result != event:
-                self.session.replace_event(result)
-                self._after_edit(select=result.id, day=timetable.day)
-
-        self.app.push_screen(EventEditor(self.session.trip, event, new=False, focus_day=timetable.day), done)
-
-    def action_duplicate(self) -> None:
-        """Copy the selected event (the copy is selected, ready to move)."""
-        event = self._need_selection()
-        if event is None or self.session is None:
-            return
-        copy = self.session.duplicate_event(event.id)
-        self._after_edit(select=copy.id, day=self.query_one(Timetable).day)
-        self.notify(f"Duplicated “{event.title}” — move it with shift+arrows.", timeout=3)
-
-    def action_delete(self) -> None:
-        """Delete the selected event, after asking."""
-        event = self._need_selection()
-        if event is None:
-            return
-        from tripplan.tui.screens.dialogs import confirm
-
-        what = "this event and all its repetitions" if event.recurring else "this event"
-        message = f"Delete “{event.title}”?\nThis removes {what}. Undo (ctrl+z) brings it back."
-
-        def done(answer: str | None) -> None:
-            if answer == "yes" and self.session is not None:
-                from tripplan.edit.changes import delete_event
-
-                delete_event(self.session, event.id)  # follow-ups from it keep all but the link
-                self._after_edit()
-                self.notify(f"Deleted “{event.title}”.", timeout=2)
-
-        self.app.push_screen(confirm("Delete event", message), done)
-
-    def action_move_time(self, minutes: int) -> None:
-        """Move the selected event earlier or later."""
-        self._move(timedelta(minutes=minutes))
-
-    def action_move_day(self, days: int) -> None:
-        """Move the selected event to the previous or next day."""
-        self._move(timedelta(days=days))
-
-    def _move(self, delta: timedelta) -> None:
-        event = self._need_selection()
-        if event is None or self.session is None:
-            return
-        if event.all_day and delta % timedelta(days=1):
-            self.notify("An all-day event moves by whole days (shift+←/→).", severity="warning", timeout=3)
-            return
-        timetable = self.query_one(Timetable)
-        moved = self.session.move_event(event.id, delta)
-        day = timetable.day + timedelta(days=delta.days) if not delta % timedelta(days=1) else timetable.day
-        minute = None
-        if delta % timedelta(days=1):
-            minute = max(0, min(24 * 60 - 1, timetable.minute + int(delta.total_seconds() // 60)))
-        self._after_edit(select=moved.id, day=day, minute=minute)
-
-    def action_undo(self) -> None:
-        """Undo the last change."""
-        if self.session is None:
-            return
-        label = self.session.undo_label
-        change = self.session.undo()
-        if change is None:
-            self.notify("Nothing to undo.", timeout=2)
-            return
-        self._after_edit(select=self._still_there(change))
-        self.notify(f"Undid: {label}", timeout=2)
-
-    def action_redo(self) -> None:
-        """Redo the last undone change."""
-        if self.session is None:
-            return
-        label = self.session.redo_label
-        change = self.session.redo()
-        if change is None:
-            self.notify("Nothing to redo.", timeout=2)
-            return
-        self._after_edit(select=self._still_there(change))
-        self.notify(f"Redid: {label}", timeout=2)
-
-    def _still_there(self, change: object) -> str | None:
-        """An event the change touched that still exists, to put the cursor on."""
-        ids: set[str] = getattr(change, "event_ids", set())
-        if self.session is None:
-            return None
-        return next((i for i in sorted(ids) if self.session.trip.event(i) is not None), None)
-
-    # --- actions: files --------------------------------------------------------------------------------
-
-    def action_save(self) -> None:
-        """Save the trip (atomically); asks first if comments in the file would be lost, after if it changed."""
-        if self.session is not None:
-            from tripplan.edit.copies import has_own_file
-            from tripplan.tui.comments_ask import save_keeping_comments
-
-            if not has_own_file(self.session):  # a sample's copy: the first save asks where
-                self.action_save_as()
-                return
-            save_keeping_comments(self, self.session, self._save_now)
-
-    def _save_now(self) -> None:
-        if self.session is None:
-            return
-        try:
-            self.session.save()
-        except BusyError as error:  # another tripplan is writing the file right now: nothing to choose yet
-            self.notify(str(error), title="Not saved", severity="error", timeout=10)
-            return
-        except ConflictError:
-            self._conflict()
-            return
-        except InvalidTripError as error:
-            self.notify(str(error), title="Not saved", severity="error", timeout=10)
-            return
-        except OSError as error:
-            self.notify(f"{self.session.path}: {error.strerror or error}", title="Not saved", severity="error",
-                        timeout=10)
-            return
-        self._saved()
-
-    def _saved(self) -> None:
-        assert self.session is not None
-        self.query_one(TripHeader).dirty = self.session.dirty
-        from tripplan.files.comment_merge import saved_message
-
-        note = self.session.stamp.note if self.session.stamp is not None else ""
-        self.notify(saved_message(self.session.path.name, note), severity="warning" if note else "information",
-                    timeout=15 if note else 2)
-
-    def _conflict(self) -> None:
-        from tripplan.tui.screens.dialogs import ChoiceDialog
-
-        assert self.session is not None
-        if self.session.replaces_theirs and not self.session.changed_on_disk():
-            self._replace_theirs()
-            return
-        message = (f"{self.session.path.name} was changed by another program since you opened it.\n\n"
-                   "Reload theirs: take their version (ctrl+z brings yours back).\n"
-                   "Overwrite: replace their version with yours.\n"
-                   "Save as: keep both — yours goes to a new file.")
-        choices = [("reload", "Reload theirs", "r"), ("overwrite", "Overwrite", "o"), ("save-as", "Save as…", "a"),
-                   ("cancel", "Cancel", "")]
-
-        def done(answer: str | None) -> None:
-            if self.session is None:
-                return
-            if answer == "reload":
-                self._reload_theirs()
-            elif answer == "overwrite":
-                try:
-                    self.session.overwrite()
-                except (ConflictError, InvalidTripError, OSError) as error:
-                    self.notify(str(error), title="Not saved", severity="error", timeout=10)
-                    return
-                self._saved()
-            elif answer == "save-as":
-                self.action_save_as()
-
-        self.app.push_screen(ChoiceDialog("File changed on disk", message, choices, default="cancel",
-                                          danger=("overwrite",)), done)
-
-    def _reload_theirs(self) -> None:
-        assert self.session is not None
-        try:
-            self.session.reload()
-        except TripFileError as error:
-            self.notify(error.render(), title="Their version does not load; yours is kept", severity="error",
-                        timeout=10)
-            return
-        self._after_edit()
-        self.notify("Reloaded their version. ctrl+z brings yours back.", timeout=4)
-
-    def _replace_theirs(self) -> None:
-        """Ask before a save puts the user's version over theirs, reloaded and then undone."""
-        from tripplan.tui.screens.dialogs import ChoiceDialog
-
-        assert self.session is not None
-        message = (f"You reloaded their version of {self.session.path.name}, then undid that: saving now "
-                   "replaces their version with yours.\n\n"
-                   "Save mine: replace their version with yours.\n"
-                   "Reload theirs: take their version again (ctrl+z brings yours back).\n"
-                   "Save as: keep both — yours goes to a new file.")
-        choices = [("overwrite", "Save mine", "o"), ("reload", "Reload theirs", "r"), ("save-as", "Save as…", "a"),
-                   ("cancel", "Cancel", "")]
-
-        def done(answer: str | None) -> None:
-            if self.session is None:
-                return
-            if answer == "overwrite":
-                try:
-                    # Checked against the file as reloaded: a change saved since then is asked about, not lost.
-                    self.session.save(replace_theirs=True)
-                except BusyError as error:
-                    self.notify(str(error), title="Not saved", severity="error", timeout=10)
-                    return
-                except ConflictError:
-                    self._conflict()
-                    return
-                except (InvalidTripError, OSError) as error:
-                    self.notify(str(error), title="Not saved", severity="error", timeout=10)
-                    return
-                self._saved()
-            elif answer == "reload":
-                self._reload_theirs()
-            elif answer == "save-as":
-                self.action_save_as()
-
-        self.app.push_screen(ChoiceDialog("Replace their version?", message, choices, default="cancel",
-                                          danger=("overwrite",)), done)
-
-    def action_save_as(self, then: Callable[[], object] | None = None) -> None:
-        """Save under a new name and go on editing that file (then call *then*, if given)."""
-        if self.session is None:
-            return
-        from tripplan.edit.copies import has_own_file, shown_title
-        from tripplan.tui import trip_folders
-        from tripplan.tui.screens.dialogs import PathDialog, new_file_reason
-
-        current = self.session.path
-        suggestion = current.with_name(f"{current.stem}-copy{current.suffix}")
-        prompt = "Save this trip to a new file:"
-        if not has_own_file(self.session):  # a sample's copy: into the user's trips folder, under its name
-            suggestion = trip_folders.free_path(trip_folders.made_trips_dir(), current.name)
-            prompt = "Save this copy to a new file:"
-
-        def done(path: Path | None) -> None:
-            if path is None or self.session is None:
-                return
-            try:
-                self.session.save_as(path)
-            except (ConflictError, InvalidTripError, OSError) as error:
-                self.notify(str(error), title="Not saved", severity="error", timeout=10)
-                return
-            self.query_one(TripHeader).title = shown_title(self.session)
-            trip_folders.remember(self.session.path)
-            self._saved()
-            if then is not None:
-                then()
-
-        self.app.push_screen(PathDialog("Save as", prompt, suggestion, new_file_reason),
-                             done)
-
     # --- actions: views --------------------------------------------------------------------------------
 
     def action_set_view(self, mode: str) -> None:
@@ -686,21 +365,21 @@ class MainScreen(PlanFocus, Screen[None]):
         if mode == "agenda" or self.view == "agenda":
             if self.view != mode:
                 self.view = mode
-                agenda_view.too_narrow(self)
+                agenda_view.too_narrow(self, self.view)
         elif self.view != mode:
             self.action_toggle_view()
 
     def action_toggle_view(self) -> None:
         """Switch between the week grid and the day timeline (from the agenda list: the week grid)."""
         self.view = "day" if self.view == "week" else "week"
-        if not agenda_view.too_narrow(self) and self.narrow:
+        if not agenda_view.too_narrow(self, self.view) and self.narrow:
             self.notify(f"The week grid needs a terminal at least {WEEK_MIN_WIDTH} columns wide; "
                         "showing the day timeline.", timeout=3)
 
     def action_toggle_agenda(self) -> None:
         """Switch between the agenda list and the timetable."""
         self.view = "week" if self.view == "agenda" else "agenda"
-        agenda_view.too_narrow(self)
+        agenda_view.too_narrow(self, self.view)
 
     def _goto(self, day: date, minute: int, event_id: str | None = None) -> None:
         self.query_one(Timetable).goto(day, minute, event_id)
@@ -710,82 +389,8 @@ class MainScreen(PlanFocus, Screen[None]):
         found = self.query(Timetable)
         return found.first().day if found else None
 
-    def action_now(self) -> None:
-        """Go to now (or the first day, before the trip)."""
-        if self.session is None:
-            return
-        trip = self.session.trip
-        today = trip.day_of(self.clock())
-        now = self.clock().astimezone(trip.zone_on(today))
-        day = min(max(today, trip.start), trip.end)
-        minute = now.hour * 60 + now.minute if day == today else trip.working_hours_on(day).start.hour * 60
-        self.query_one(Timetable).goto(day, minute)
-
-    def action_search(self) -> None:
-        """Find events by title, person or place, and jump to the one chosen."""
-        if self.session is None or self.daymap is None:
-            return
-        from tripplan.tui.screens.search import Hit, SearchScreen
-
-        def done(hit: Hit | None) -> None:
-            if hit is not None:
-                self.query_one(Timetable).goto(hit.day, hit.minute, hit.event_id)
-
-        self.app.push_screen(SearchScreen(self.session.trip, self.daymap), done)
-
     def action_help(self) -> None:
         """Show the keys of this view."""
         from tripplan.tui.screens.help import HelpScreen
 
         self.app.push_screen(HelpScreen("timetable", [self, *self.query(Timetable)]))  # no timetable while reading
-
-    def action_quit(self) -> None:
-        """Quit; asks first when there are unsaved changes or a form is open.
-
-        The question goes on top of whatever is open, so cancelling it goes
-        back to the form (the event editor, say) with nothing lost.
-        """
-        from tripplan.edit.copies import file_label
-        from tripplan.tui.screens.dialogs import ChoiceDialog
-
-        if isinstance(self.app.screen, ChoiceDialog) and self.app.screen.title_text == QUIT_TITLE:
-            return  # already asking
-        form = self._open_form()
-        note = f"\n\nThe {form} you have open is not applied." if form else ""
-        if self.session is None or not self.session.dirty:
-            if not form:
-                self.app.exit()
-                return
-            self.app.push_screen(ChoiceDialog(QUIT_TITLE, f"Quit tripplan?{note}",
-                                              [("discard", "Quit", "y"), ("cancel", "Cancel", "n")],
-                                              default="cancel", danger=("discard",)), self._quit_answer)
-            return
-        self.app.push_screen(ChoiceDialog(
-            QUIT_TITLE, f"Save your changes to {file_label(self.session)} before quitting?{note}",
-            [("save", "Save and quit", "s"), ("discard", "Quit without saving", "d"), ("cancel", "Cancel", "")],
-            default="save", danger=("discard",)), self._quit_answer)
-
-    def _quit_answer(self, answer: str | None) -> None:
-        if answer == "save":
-            from tripplan.edit.copies import has_own_file
-
-            if self.session is not None and not has_own_file(self.session):
-                self.action_save_as(then=self.app.exit)  # asks where first; quits once saved
-                return
-            self.action_save()
-            if self.session is not None and not self.session.dirty:
-                self.app.exit()
-        elif answer == "discard":
-            self.app.exit()
-
-    def _open_form(self) -> str:
-        """What kind of form is open above this screen ("" when none)."""
-        from tripplan.tui.screens.editor import EventEditor
-        from tripplan.tui.screens.forms import FormScreen
-
-        for screen in reversed(self.app.screen_stack):
-            if isinstance(screen, EventEditor):
-                return "event editor"
-            if isinstance(screen, FormScreen):
-                return "form"
-        return ""

@@ -97,6 +97,30 @@ class TripNavigation(Screen[None]):
         self.to_top()
         self._goto(day, hours.hour * 60 + hours.minute)
 
+    def action_now(self) -> None:
+        """Go to now (or the first day, before the trip)."""
+        if self.session is None:
+            return
+        trip = self.session.trip
+        today = trip.day_of(self.clock())
+        now = self.clock().astimezone(trip.zone_on(today))
+        day = min(max(today, trip.start), trip.end)
+        minute = now.hour * 60 + now.minute if day == today else trip.working_hours_on(day).start.hour * 60
+        self._goto(day, minute)
+
+    def action_search(self) -> None:
+        """Find events by title, person or place, and jump to the one chosen."""
+        if self.session is None or self.daymap is None:
+            return
+        from tripplan.tui.screens.search import Hit, SearchScreen
+
+        def done(hit: Hit | None) -> None:
+            if hit is not None:
+                self._goto(hit.day, hit.minute, hit.event_id)
+
+        self.app.push_screen(SearchScreen(self.session.trip, self.daymap), done)
+
+
     # --- export and import -----------------------------------------------------------------------------
 
     def action_export(self) -> None:
@@ -149,10 +173,10 @@ class TripNavigation(Screen[None]):
         """Merge an .ics calendar into the trip, after showing what it would change."""
         if self.session is None:
             return
-        from tripplan.tui.screens.exchange import start_import
+        from tripplan.tui.screens.importing import ImportDialog
 
         self.to_top()
-        start_import(self.app, self.session, self.changed)
+        self.app.push_screen(ImportDialog(self.session, self.changed))
 
     # --- the command palette ---------------------------------------------------------------------------
 

@@ -30,7 +30,7 @@ from tripplan.tui.text import day_medium, time_range
 from tripplan.tui.widgets.details import Lines, WrappedLines
 
 if TYPE_CHECKING:
-    from tripplan.tui.screens.main import MainScreen
+    from tripplan.tui.screens.trip_host import TripHost
 
 CYCLE = [ObjectiveStatus.OPEN, ObjectiveStatus.IN_PROGRESS, ObjectiveStatus.ACHIEVED, ObjectiveStatus.DROPPED]
 STATUS_COLOUR = {ObjectiveStatus.OPEN: "$text-muted", ObjectiveStatus.IN_PROGRESS: "$warning",
@@ -50,7 +50,7 @@ class ObjectivesScreen(TripView):
         Binding("d,delete", "delete", "Delete", show=False),
     ]
 
-    def __init__(self, main: MainScreen) -> None:
+    def __init__(self, main: TripHost) -> None:
         super().__init__(main)
         self.plans: list[ObjectivePlan] = []
 

@@ -42,7 +42,7 @@ COMPACT_WIDTH = 60  # below this many columns Today is laid out for a phone
 if TYPE_CHECKING:
     from zoneinfo import ZoneInfo
 
-    from tripplan.tui.screens.main import MainScreen
+    from tripplan.tui.screens.trip_host import TripHost
 
 
 @dataclass
@@ -116,7 +116,7 @@ class TodayScreen(TripView):
         Binding("g,enter", "goto_event", "Go to event", show=False),
     ]
 
-    def __init__(self, main: MainScreen) -> None:
+    def __init__(self, main: TripHost) -> None:
         super().__init__(main)
         self.shift = timedelta(0)
         self.plan: TodayPlan | None = None
