@@ -72,28 +72,7 @@ class TripplanApp(App[None]):
         chosen = next((n for n in (wanted, themes.DEFAULT_THEME) if n in available), themes.LAST_RESORT)
         if wanted != chosen:
             self._theme_note = f"Theme {wanted!r} is not available; using {self.theme_label(chosen)}."
-        self._first_theme(chosen)
-
-    def _first_theme(self, name: str) -> None:
-        """Start in theme *name* without Textual's theme watcher.
-
-        The watcher re-parses every stylesheet once the app runs (~10 ms before the
-        first frame); before the app runs there is nothing to re-parse, so this does
-        the rest of what it does: the theme's classes and the ANSI colour mapping.
-        """
-        refresh_filter = getattr(self, "_refresh_truecolor_filter", None)
-        if not callable(refresh_filter):  # another Textual: the plain way
-            self.theme = name
-            return
-        self.set_reactive(TripplanApp.theme, name)
-        dark = self.current_theme.dark
-        for old in [c for c in self.classes if c.startswith("-theme-")]:
-            self.remove_class(old)
-        self.add_class(f"-theme-{name}")
-        self.set_class(dark, "-dark-mode")
-        self.set_class(not dark, "-light-mode")
-        refresh_filter(self.ansi_theme)
-        self.stylesheet.set_variables(self.get_css_variables())  # made for the default theme until now
+        self.theme = chosen  # Textual's public way (its watcher re-parses the styles once the app runs)
 
     def notify(self, message: str, *, title: str = "", severity: SeverityLevel = "information",
                timeout: float | None = None, markup: bool = False) -> None:

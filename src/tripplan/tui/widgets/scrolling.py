@@ -27,15 +27,35 @@ def set_virtual_size(view: ScrollView, size: Size) -> None:
     (~20 ms at 200×50).  Only the vertical scrollbar depends on it here, so while
     the scrollbar stays as it is (shown or hidden) the size and the scrollbar are
     updated in place; when the scrollbar comes or goes, the layout is needed and
-    happens as usual.
+    happens as usual.  Public attributes only (``update_scrollbars``).
     """
     if size == view.virtual_size:
         return
     scrollbar_stays = view.show_vertical_scrollbar == (size.height > view.container_size.height)
-    update_scrollbar = getattr(view, "_scroll_update", None)  # private: the scrollbar part of a layout
-    if view.is_mounted and view.container_size and scrollbar_stays and callable(update_scrollbar):
+    if view.is_mounted and view.container_size and scrollbar_stays:
         view.set_reactive(Widget.virtual_size, size)
-        update_scrollbar(size)
+        update_scrollbars(view, size)
         view.refresh()
-    else:  # the public way (and any Textual without that method)
+    else:  # the scrollbar comes or goes: the layout is needed
         view.virtual_size = size
+
+
+def update_scrollbars(view: ScrollView, size: Size) -> None:
+    """Give *view*'s scrollbars (those it shows) the new scrollable *size*, and keep its scroll offset in it.
+
+    What a layout does for the scrollbars of a view whose virtual size changed,
+    done through the scrollbars' own public attributes.
+    """
+    width, height = view.container_size
+    if view.show_vertical_scrollbar and view.styles.scrollbar_size_vertical:
+        bar = view.vertical_scrollbar
+        bar.window_virtual_size = size.height
+        bar.window_size = height - view.scrollbar_size_horizontal
+        bar.refresh()
+    if view.show_horizontal_scrollbar and view.styles.scrollbar_size_horizontal:
+        across = view.horizontal_scrollbar
+        across.window_virtual_size = size.width
+        across.window_size = width - view.scrollbar_size_vertical
+        across.refresh()
+    view.scroll_x = view.validate_scroll_x(view.scroll_x)
+    view.scroll_y = view.validate_scroll_y(view.scroll_y)
