@@ -22,7 +22,6 @@ import pytest
 import recurring_ical_events
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from ics.grammar.parse import ContentLine
 
 from tests.conftest import DATA
 from tests.ical_helpers import FROZEN, normalise, unfold
@@ -32,6 +31,7 @@ from tripplan.files.storage import read_trip, save_trip
 from tripplan.ical import export
 from tripplan.ical.export import Sent, event_resource, export_calendar, request_calendar
 from tripplan.ical.invites import plan_invites, recipient, sequences
+from tripplan.ical.lines import ContentLine
 from tripplan.ical.lint import lint
 from tripplan.ical.text import escape_text, fold, render
 from tripplan.ical.vtimezone import vtimezone

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from hypothesis import given
 from hypothesis import strategies as st
-from ics.grammar.parse import Container, ContentLine
 
+from tripplan.ical.lines import Component, ContentLine
 from tripplan.ical.text import clean_text, escape_text, fold, quote_param, render
 
 
@@ -55,8 +55,8 @@ def test_parameters_are_quoted_without_quotes_or_controls() -> None:
 
 
 def test_render_puts_properties_first_and_ends_every_line_with_crlf() -> None:
-    inner = Container("VEVENT", ContentLine("UID", {}, "1"))
-    outer = Container("VCALENDAR", ContentLine("VERSION", {}, "2.0"), inner, ContentLine("METHOD", {}, "PUBLISH"))
+    inner = Component("VEVENT", ContentLine("UID", {}, "1"))
+    outer = Component("VCALENDAR", ContentLine("VERSION", {}, "2.0"), inner, ContentLine("METHOD", {}, "PUBLISH"))
     text = render(outer)
     assert text == "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nMETHOD:PUBLISH\r\nBEGIN:VEVENT\r\nUID:1\r\nEND:VEVENT\r\n" \
                    "END:VCALENDAR\r\n"

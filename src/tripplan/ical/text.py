@@ -1,22 +1,22 @@
-"""RFC 5545 text rules for what we write: cleaning, escaping, quoting, folding, CRLF.
+"""RFC 5545 text rules for the values we write: cleaning, TEXT escaping, parameter quoting.
 
-ics-py 0.7.3 escapes TEXT values but turns a carriage return into ``\\r``
-(not an RFC 5545 escape), does not fold lines, leaves the last line without
-CRLF, writes a component's sub-components wherever its serializers happen
-to put them, and backslash-escapes parameter values.  The functions here are
-the part of the compliance layer that owns the bytes on the wire.
+A TEXT value is cleaned first (every line break an LF, no other control
+character) and then escaped, so a user's CR or LF can never start a property
+of its own.  The escaping is ours, not icalendar's ``vText``: that one also
+reads a literal ``\\N`` as a line break (``C:\\Notes`` would come out as
+``C:`` and ``otes`` on two lines).  Folding and CRLF are the writer's
+(:mod:`tripplan.ical.lines`; ``CRLF``, ``fold`` and ``render`` are importable
+from here too).
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
 
-from ics.grammar.parse import Container, ContentLine
-from ics.utils import escape_string
-
-CRLF = "\r\n"
-MAX_OCTETS = 75
+from tripplan.ical.lines import CRLF as CRLF  # the writer's, importable from here as before
+from tripplan.ical.lines import MAX_OCTETS as MAX_OCTETS
+from tripplan.ical.lines import fold as fold
+from tripplan.ical.lines import render as render
 
 # Control characters are not allowed in TEXT (RFC 5545 §3.3.11) except HTAB;
 # line breaks survive as the \n escape, everything else is dropped.
@@ -36,8 +36,9 @@ def clean_text(value: str) -> str:
 
 
 def escape_text(value: str) -> str:
-    """A TEXT value, escaped: a user's CR or LF can never start a new property."""
-    return str(escape_string(clean_text(value)))
+    """A TEXT value, escaped (RFC 5545 §3.3.11): a user's CR or LF can never start a new property."""
+    text = clean_text(value)
+    return text.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\n", "\\n")
 
 
 _CARET_ESCAPE = re.compile(r"\^(?=[\^'n])")
@@ -53,46 +54,3 @@ def quote_param(value: str) -> str:
     as ``Ana "``; every other caret stays as typed, for readers without RFC 6868.
     """
     return '"' + _CARET_ESCAPE.sub("^^", _PARAM_CONTROL.sub(" ", value).replace('"', "'")) + '"'
-
-
-def fold(line: str) -> str:
-    """Fold one content line at 75 octets, never inside a UTF-8 sequence (RFC 5545 §3.1)."""
-    if len(line) <= MAX_OCTETS and line.isascii():
-        return line
-    if len(line.encode("utf-8")) <= MAX_OCTETS:
-        return line
-    parts: list[str] = []
-    current: list[str] = []
-    size, limit = 0, MAX_OCTETS
-    for char in line:
-        width = 1 if char < "\x80" else len(char.encode("utf-8"))
-        if size + width > limit:
-            parts.append("".join(current))
-            # Continuation lines start with a space, which counts towards the 75.
-            current, size, limit = [], 0, MAX_OCTETS - 1
-        current.append(char)
-        size += width
-    parts.append("".join(current))
-    return (CRLF + " ").join(parts)
-
-
-def _lines(container: Container) -> Iterable[str]:
-    yield f"BEGIN:{container.name}"
-    # Properties first, then sub-components: RFC 5545's grammar puts every
-    # property of a component before its components (and so METHOD before events).
-    subcomponents: list[Container] = []
-    for item in container:
-        if isinstance(item, Container):
-            subcomponents.append(item)
-        elif isinstance(item, ContentLine):
-            yield fold(str(item))
-        else:
-            raise TypeError(f"unexpected pre-rendered item in {container.name}: {item!r}")
-    for sub in subcomponents:
-        yield from _lines(sub)
-    yield f"END:{container.name}"
-
-
-def render(container: Container) -> str:
-    """The iCalendar text of *container*: folded lines, CRLF after every line including the last."""
-    return CRLF.join(_lines(container)) + CRLF

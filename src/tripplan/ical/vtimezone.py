@@ -27,8 +27,7 @@ from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
-from ics.grammar.parse import Container, ContentLine
-
+from tripplan.ical.lines import Component, ContentLine
 from tripplan.ical.text import escape_text
 from tripplan.time.zones import UnknownZoneError
 from tripplan.time.zones import zone as iana
@@ -110,8 +109,8 @@ def _format_offset(offset: timedelta) -> str:
     return f"{sign}{hours:02d}{minutes:02d}" + (f"{secs:02d}" if secs else "")
 
 
-def _observance(kind: str, onset_local: datetime, before: timedelta, after: timedelta, name: str) -> Container:
-    part = Container(kind, ContentLine("DTSTART", value=f"{onset_local:%Y%m%dT%H%M%S}"),
+def _observance(kind: str, onset_local: datetime, before: timedelta, after: timedelta, name: str) -> Component:
+    part = Component(kind, ContentLine("DTSTART", value=f"{onset_local:%Y%m%dT%H%M%S}"),
                      ContentLine("TZOFFSETFROM", value=_format_offset(before)),
                      ContentLine("TZOFFSETTO", value=_format_offset(after)))
     if name:
@@ -119,7 +118,7 @@ def _observance(kind: str, onset_local: datetime, before: timedelta, after: time
     return part
 
 
-def vtimezone(key: str | ZoneInfo, first: date, last: date) -> Container:
+def vtimezone(key: str | ZoneInfo, first: date, last: date) -> Component:
     """A new VTIMEZONE for the zone *key*, valid from *first* to *last*, one observance per transition.
 
     *key* is an IANA name or a zone (one of the trip's custom zones, ``[trip.zones]``, is written
@@ -132,7 +131,7 @@ def vtimezone(key: str | ZoneInfo, first: date, last: date) -> Container:
     initial = _offset(zone, start)
     offsets = [initial, *(after for _, _, after in changes)]
     lowest = min(offsets)
-    result = Container("VTIMEZONE", ContentLine("TZID", value=escape_text(zone.key)))
+    result = Component("VTIMEZONE", ContentLine("TZID", value=escape_text(zone.key)))
     # The first observance marks where the definition begins; it is daylight
     # time when its offset is above the zone's lowest one in the window.
     result.append(_observance("DAYLIGHT" if initial > lowest else "STANDARD", start.replace(tzinfo=None),
