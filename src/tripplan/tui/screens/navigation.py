@@ -2,8 +2,9 @@
 
 ``MainScreen`` inherits this; it owns the edit session and the day map, and
 everything here goes through them.  Views (today, people, objectives,
-follow-ups, balance) are pushed over the timetable; jumping to an event or
-a day comes back to it.
+follow-ups, balance) are pushed over the timetable, typed against
+``TripHost`` (``screens/trip_host.py``) so that none imports this screen
+back; jumping to an event, a day, now or a search hit comes back to it.
 """
 
 from __future__ import annotations
