@@ -10,8 +10,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import DATA
-from tripplan.cli.main import COMMANDS, build_parser, main
-from tripplan.cli.show import fast_road_args
+from tripplan.cli.main import COMMANDS, main
 from tripplan.files.storage import read_trip
 
 
@@ -218,29 +217,6 @@ def test_missing_file_is_bad_input(tmp_path: Path) -> None:
 def test_help_on_every_command(command: list[str]) -> None:
     run = tripplan(*command, "--help")
     assert run.returncode == 0 and "usage: tripplan" in run.stdout
-
-
-@pytest.mark.parametrize("argv", [
-    ["today", "f.toml"], ["today", "f.toml", "--json"], ["today", "--date", "2027-03-09", "f.toml"],
-    ["today", "f.toml", "--date=day 2", "--json"], ["agenda", "f.toml"], ["agenda", "f.toml", "--days", "3"],
-    ["agenda", "f.toml", "--from", "tomorrow", "--format", "md"], ["agenda", "f.toml", "--format=json"],
-])
-def test_fast_parser_agrees_with_argparse(argv: list[str]) -> None:
-    fast = fast_road_args(argv)
-    assert fast is not None
-    full = vars(build_parser().parse_args(argv))
-    full.pop("command")
-    full.pop("run")
-    assert vars(fast) == full
-
-
-@pytest.mark.parametrize("argv", [
-    ["today", "f.toml", "-h"], ["today", "f.toml", "--date"], ["today", "a", "b"], ["today", "f", "--json=1"],
-    ["agenda", "f", "--days", "x"], ["agenda", "f", "--format", "pdf"], ["today", "f", "--date", "1", "--date", "2"],
-    ["today"], ["agenda", "f", "--bogus"],
-])
-def test_fast_parser_leaves_unusual_lines_to_argparse(argv: list[str]) -> None:
-    assert fast_road_args(argv) is None
 
 
 def test_departure_day_shows_the_flight_as_next(tmp_path: Path) -> None:

@@ -27,7 +27,7 @@ from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
 
 from tripplan.cli import terminal
-from tripplan.cli.edit import day_text, people_arg
+from tripplan.cli.edit_run import day_text, people_arg
 from tripplan.cli.naming import Named, resolve_event, short_ids
 from tripplan.cli.saving import save_checked, writes_trip
 from tripplan.edit.changes import delete_event

@@ -16,11 +16,11 @@ import difflib
 import re
 import sys
 import time
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from tripplan.cli.saving import save_checked, writes_trip
+from tripplan.cli.subcommands import HandlerFor, Subcommands
 from tripplan.errors import ConflictError, InputError
 from tripplan.trip.model import Person, Trip
 
@@ -28,7 +28,7 @@ EXIT_OK, EXIT_WARN, EXIT_BAD = 0, 1, 2
 _OUR_PRODID = b"PRODID:-//tripplan//"
 
 
-def add_commands(sub: Any, handler: Callable[[str, str], Any]) -> None:
+def add_commands(sub: Subcommands, handler: HandlerFor) -> None:
     """Register the calendar commands on the main parser's subparsers."""
     from argparse import RawDescriptionHelpFormatter as Raw  # the examples keep their lines
     from textwrap import fill
@@ -135,7 +135,7 @@ class Progress:
 
 
 def _now() -> Any:
-    from tripplan.cli.show import current_time
+    from tripplan.cli.road_run import current_time
 
     return current_time()
 

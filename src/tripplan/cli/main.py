@@ -2,24 +2,36 @@
 
 Exit codes: 0 ok, 1 done but with warnings, 2 bad input (nothing changed).
 Only the standard library is imported here; each command imports what it
-needs, so ``tripplan today`` never pays for Textual, ics or the TOML parser.
+needs, so ``tripplan today`` never pays for Textual, ics or the TOML parser,
+and the parser is built with only the command named (``tripplan today``
+builds the ``today`` parser of ``cli.road_args``, not the other twenty-one).
 """
 
 from __future__ import annotations
 
+import argparse
 import os
 import sys
+from collections.abc import Callable, Sequence
 
 from tripplan import __version__
-
-TYPE_CHECKING = False  # typing and argparse load only when needed: 'today' must start fast
-if TYPE_CHECKING:
-    import argparse
-    from collections.abc import Callable, Sequence
-
-    Handler = Callable[[argparse.Namespace], int]
+from tripplan.cli.subcommands import Handler, HandlerFor, Subcommands
 
 EXIT_OK, EXIT_WARN, EXIT_BAD = 0, 1, 2
+
+# Each command's parser: the module (under tripplan.cli) and the function that adds it, in the order
+# 'tripplan --help' lists them. A function that adds several commands (export, invites, import) adds them all.
+PARSERS: dict[str, tuple[str, str]] = {
+    "new": ("edit_args", "add_new"), "add": ("edit_args", "add_add"), "person": ("person_args", "add_person"),
+    "today": ("road_args", "add_today"), "agenda": ("road_args", "add_agenda"),
+    **dict.fromkeys(("export", "invites", "import"), ("interop", "add_commands")),
+    **dict.fromkeys(("balance", "check", "suggest", "objectives", "brief", "followups"),
+                    ("planning_args", "add_commands")),
+    "publish": ("share", "add_commands"), "stop": ("stops", "add_commands"),
+    "replies": ("replies_args", "add_commands"), "rsvp": ("rsvp_args", "add_commands"),
+    "list": ("list_args", "add_commands"), **dict.fromkeys(("edit", "move", "rm"), ("change_args", "add_commands")),
+}
+COMMANDS = set(PARSERS)
 
 
 def _handler(module: str, name: str) -> Handler:
@@ -34,12 +46,11 @@ def _handler(module: str, name: str) -> Handler:
     return run
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """The full argument parser."""
-    import argparse
-    from textwrap import fill  # descriptions wrapped by hand: the examples below them keep their lines
+def build_parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The argument parser: with every command, or (*command* given) with that command's only.
 
-    raw = argparse.RawDescriptionHelpFormatter
+    Both parse that command's line alike: the main parser's own usage and errors name no command.
+    """
     parser = argparse.ArgumentParser(
         prog="tripplan",
         description="Plan work trips that build relationships. Run 'tripplan FILE' to open a trip, "
@@ -50,131 +61,17 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"tripplan {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    from tripplan.cli.saving import add_change_options  # --dry-run and --json of the writing commands
-
-    p = sub.add_parser("new", help="create a new trip file", description="Create a new trip file.",
-                       formatter_class=raw, epilog="example:\n  tripplan new trip.toml --name 'Lisbon client visit' "
-                       "--tz Europe/Lisbon --home-tz America/New_York --start 2027-03-08 --end 2027-03-12")
-    p.add_argument("file", metavar="FILE", help="trip file to create (.toml); must not exist")
-    p.add_argument("--name", required=True, help="trip name, e.g. 'Lisbon client visit'")
-    p.add_argument("--tz", required=True, metavar="DEST_ZONE", help="destination IANA zone, e.g. Europe/Lisbon")
-    p.add_argument("--home-tz", required=True, metavar="HOME_ZONE", help="your home IANA zone")
-    p.add_argument("--start", required=True, metavar="DATE", help="first day, YYYY-MM-DD")
-    p.add_argument("--end", required=True, metavar="DATE", help="last day, YYYY-MM-DD")
-    p.add_argument("--destination", default="", help="place name (default: from the zone)")
-    p.set_defaults(run=_handler("edit", "cmd_new"))
-
-    p = sub.add_parser("add", help="add an event", description=fill("Add an event to a trip. Times are read in the "
-                       "zone of the day's stop (--tz to give another)."), formatter_class=raw, epilog="examples:\n"
-                       "  tripplan add trip.toml 'Dinner with Ana' --kind meal --at 'tue 19:30' --until 22:00 "
-                       "--with ana-ruiz\n"
-                       "  tripplan add trip.toml 'Client lunch' --kind meal --at '2027-05-14 12:00' --travellers bo\n"
-                       "  tripplan add trip.toml 'Team dinner I organize' --kind meal --at 'fri 19:00' --without-me\n"
-                       "  tripplan add trip.toml 'Flight TP 202 to Porto' --at 'thu 08:10' --for 55m   "
-                       "# kind: flight, from the title\n"
-                       "  tripplan add trip.toml 'Fado night' --kind cultural-outing --at 'tue 21:30' "
-                       "--until 'wed 00:30'")
-    p.add_argument("file", metavar="FILE")
-    p.add_argument("title", metavar="TITLE")
-    p.add_argument("--kind", help="meeting, workshop, presentation, conference, seminar, "
-                   "networking-event, meal, team-building, social-outing, cultural-outing, museum, tour, "
-                   "local-custom, flight, train, transfer, check-in, free-time, rest (default: guessed from the "
-                   "title when it is clear, 'Dinner …' is a meal; else asked, or refused in a script)")
-    p.add_argument("--at", required=True, metavar="WHEN", help="start: 'tue 19:30', 'day 2 9am', '2027-03-09 19:30'")
-    length = p.add_mutually_exclusive_group()
-    length.add_argument("--for", dest="duration", metavar="DURATION", help="length: '90m', '1h30', '2h' "
-                        "(default 1h)")
-    length.add_argument("--until", metavar="WHEN", help="end: '21:00', 'wed 06:30'")
-    p.add_argument("--where", default="", metavar="PLACE", help="location")
-    p.add_argument("--with", dest="attendees", default="", metavar="ID,ID", help="people ids attending")
-    who = p.add_mutually_exclusive_group()
-    who.add_argument("--travellers", metavar="ID,ID", help="the travellers who attend (default: all of them)")
-    who.add_argument("--without-me", action="store_true", help="every traveller but you (an event you only organize)")
-    p.add_argument("--remind", default="", metavar="LEADS", help="reminders before the start, e.g. '1h,15m'")
-    p.add_argument("--repeat", default="", metavar="RRULE", help="recurrence, e.g. 'FREQ=DAILY;COUNT=4'")
-    p.add_argument("--notes", default="", metavar="TEXT")
-    p.add_argument("--objective", default="", metavar="ID", help="objective this event serves")
-    p.add_argument("--tz", default="", metavar="ZONE", help="zone of the start (default: the zone of its day's stop)")
-    p.add_argument("--end-tz", default="", metavar="ZONE", help="zone of the end, for a travel leg")
-    add_change_options(p)
-    p.set_defaults(run=_handler("edit", "cmd_add"))
-
-    p = sub.add_parser("person", help="manage people", description="Manage the people of a trip.",
-                       formatter_class=raw, epilog="examples:\n"
-                       "  tripplan person add trip.toml ana-ruiz --name 'Ana Ruiz' --email ana@acme.example "
-                       "--role client\n"
-                       "  tripplan person set trip.toml bo --travels --home-tz America/New_York\n"
-                       "  tripplan person log trip.toml ana-ruiz 'Her son starts at university in May.'\n"
-                       "  tripplan person rm trip.toml ana-ruiz --dry-run\n"
-                       "(tripplan person ACTION --help: the options and examples of each action)")
-    psub = p.add_subparsers(dest="person_command", metavar="ACTION", required=True)
-    from tripplan.cli.team import add_person_commands  # person add, person set
-
-    add_person_commands(psub, _handler)
-    from tripplan.cli.person_change import add_commands as add_person_change_commands  # person edit, person rm
-
-    add_person_change_commands(psub, _handler)
-
-    p = sub.add_parser("today", help="the agenda of one day", description=fill("The agenda of one day in the "
-                       "time of its city, home time beside it, now/next marked when the day is today."),
-                       formatter_class=raw, epilog="examples:\n  tripplan today trip.toml\n"
-                       "  tripplan today trip.toml --date tue\n"
-                       "  tripplan today trip.toml --date tomorrow --person bo --json")
-    p.add_argument("file", metavar="FILE")
-    p.add_argument("--person", metavar="ID", help="only what this person attends, home time in their home zone")
-    p.add_argument("--date", metavar="DATE", help="'tue', 'tomorrow', 'yesterday', 'day 3', '2027-03-09' or "
-                   "'10 mar', as in add --at (default: today)")
-    p.add_argument("--json", action="store_true", help="machine-readable output")
-    p.set_defaults(run=_handler("show", "cmd_today"))
-
-    p = sub.add_parser("agenda", help="the agenda of several days", description=fill("The agenda of several days, "
-                       "each in the time of its city."), formatter_class=raw,
-                       epilog="examples:\n  tripplan agenda trip.toml --days 3\n"
-                       "  tripplan agenda trip.toml --from wed --days 2\n"
-                       "  tripplan agenda trip.toml --person bo --format md")
-    p.add_argument("file", metavar="FILE")
-    p.add_argument("--person", metavar="ID", help="only what this person attends, home time in their home zone")
-    p.add_argument("--from", "--date", dest="start", metavar="DATE", help="first day: 'tue', 'tomorrow', 'day 3', "
-                   "'2027-03-09', as in add --at (default: today during the trip, else the trip's first day)")
-    p.add_argument("--days", type=int, metavar="N", help="number of days (default: to the end of the trip)")
-    p.add_argument("--format", choices=["text", "json", "md"], default="text")
-    p.set_defaults(run=_handler("show", "cmd_agenda"))
-
-    from tripplan.cli.interop import add_commands  # export, invites, import
-
-    add_commands(sub, _handler)
-
-    from tripplan.cli.planning import add_commands as add_planning_commands  # balance, check, … person log
-
-    add_planning_commands(sub, psub, _handler)
-
-    from tripplan.cli.share import add_commands as add_share_commands  # publish
-
-    add_share_commands(sub, _handler)
-
-    from tripplan.cli.stops import add_commands as add_stop_commands  # stop add, list, rm
-
-    add_stop_commands(sub, _handler)
-
-    from tripplan.cli.replies import add_commands as add_replies_commands  # replies
-    from tripplan.cli.rsvp import add_commands as add_rsvp_commands  # rsvp
-
-    add_replies_commands(sub, _handler)
-    add_rsvp_commands(sub, _handler)
-
-    from tripplan.cli.listing import add_commands as add_list_commands  # list
-
-    add_list_commands(sub, _handler)
-
-    from tripplan.cli.change import add_commands as add_change_commands  # edit, move, rm
-
-    add_change_commands(sub, _handler)
+    adders = [PARSERS[command]] if command in PARSERS else list(dict.fromkeys(PARSERS.values()))
+    for module, name in adders:
+        _adder(module, name)(sub, _handler)
     return parser
 
 
-COMMANDS = {"new", "add", "person", "today", "agenda", "export", "invites", "import",
-            "balance", "check", "suggest", "objectives", "brief", "followups", "publish", "stop",
-            "replies", "rsvp", "list", "edit", "move", "rm"}
+def _adder(module: str, name: str) -> Callable[[Subcommands, HandlerFor], None]:
+    from importlib import import_module
+
+    adder: Callable[[Subcommands, HandlerFor], None] = getattr(import_module(f"tripplan.cli.{module}"), name)
+    return adder
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -199,24 +96,16 @@ def _run(args_list: list[str]) -> int:
         from tripplan.cli.opening import open_trip
 
         return _guard(lambda: open_trip(args_list))
-    from tripplan.cli.show import fast_road_args
-
-    road = fast_road_args(args_list)
-    if road is not None:
-        from tripplan.cli import show
-
-        run = show.cmd_today if args_list[0] == "today" else show.cmd_agenda
-        return _guard(lambda: run(road))
     if not args_list and sys.stdin.isatty() and sys.stdout.isatty():
         # 'tripplan' alone opens the start screen (recent trips, samples, new trip).
         from tripplan.tui import run as run_tui
 
         return _guard(lambda: run_tui(None))
     if args_list and args_list[0] == "move":
-        from tripplan.cli.change import joined_steps  # 'move … --by -1d' (a value argparse takes for an option)
+        from tripplan.cli.change_args import joined_steps  # 'move … --by -1d' (a value argparse takes for an option)
 
         args_list = joined_steps(args_list)
-    parser = build_parser()
+    parser = build_parser(args_list[0] if args_list else None)
     args = parser.parse_args(args_list)
     if not getattr(args, "run", None):
         parser.print_help()

@@ -1,6 +1,6 @@
 """``tripplan FILE``: open the trip in the app (or, in a pipe, print its agenda).
 
-Kept apart from ``cli.show`` so that opening the app imports nothing the
+Kept apart from ``cli.road_run`` so that opening the app imports nothing the
 road commands need (the agenda, the day index, zoneinfo): the window comes
 up sooner.
 """
@@ -21,9 +21,11 @@ def open_trip(argv: list[str]) -> int:
         raise InputError(f"unknown command or file {argv[0]!r}; run 'tripplan --help' for the commands")
     if not interactive():
         # A pipe or a script ('tripplan trip.toml | less'): the agenda as text, errors as FILE:LINE lines.
-        from tripplan.cli.show import RoadArgs, cmd_agenda
+        from argparse import Namespace
 
-        return cmd_agenda(RoadArgs(file=argv[0], start=None, days=None, format="text", person=None))
+        from tripplan.cli.road_run import cmd_agenda
+
+        return cmd_agenda(Namespace(file=argv[0], start=None, days=None, format="text", person=None))
     from tripplan.tui import run  # Textual is imported only here
 
     return run(argv[0])

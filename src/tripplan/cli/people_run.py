@@ -13,8 +13,8 @@ from pathlib import Path
 from tripplan.cli.args import unknown
 from tripplan.cli.naming import occurrence_walls, resolve_event, resolve_followup
 from tripplan.cli.planning_run import FORMAT, emit_json, trip_index, trip_json
+from tripplan.cli.road_run import current_time, parse_day
 from tripplan.cli.saving import save_checked, writes_trip
-from tripplan.cli.show import current_time, parse_day
 from tripplan.errors import InputError
 from tripplan.files.storage import read_trip
 from tripplan.planning.briefs import build_brief, next_event, occurrence, render_brief

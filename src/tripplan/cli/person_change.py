@@ -11,17 +11,15 @@ atomically under the trip's lock (``tripplan.cli.saving.writes_trip``).
 from __future__ import annotations
 
 import argparse
-from collections.abc import Callable
 from textwrap import fill
 
 from tripplan.cli.saving import writes_trip
-
-Handler = Callable[[str, str], Callable[[argparse.Namespace], int]]
+from tripplan.cli.subcommands import HandlerFor, Subcommands
 
 _ROLES = ["colleague", "client", "partner", "prospect"]
 
 
-def add_commands(psub: argparse._SubParsersAction[argparse.ArgumentParser], handler: Handler) -> None:
+def add_commands(psub: Subcommands, handler: HandlerFor) -> None:
     """``person edit`` and ``person rm`` under ``tripplan person``."""
     raw = argparse.RawDescriptionHelpFormatter
     p = psub.add_parser(

@@ -17,8 +17,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from tripplan.cli.road_run import current_time, parse_day
 from tripplan.cli.saving import save_checked, writes_trip
-from tripplan.cli.show import current_time, parse_day
 from tripplan.errors import InputError
 from tripplan.files.storage import FileStamp, read_trip
 from tripplan.planning.balance import Balance, compute_balance

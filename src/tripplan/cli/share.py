@@ -18,11 +18,11 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
+from tripplan.cli.subcommands import HandlerFor, Subcommands
 from tripplan.errors import ConflictError, InputError
 
 if TYPE_CHECKING:
@@ -33,7 +33,7 @@ EXIT_OK, EXIT_WARN, EXIT_BAD = 0, 1, 2
 _SHOWN = 50
 
 
-def add_commands(sub: Any, handler: Callable[[str, str], Any]) -> None:
+def add_commands(sub: Subcommands, handler: HandlerFor) -> None:
     """Register ``publish`` on the main parser's subparsers."""
     from argparse import RawDescriptionHelpFormatter as Raw  # the examples keep their lines
     from textwrap import fill
@@ -111,7 +111,7 @@ def cmd_publish(args: argparse.Namespace) -> int:
     """``tripplan publish FILE [--url URL] [--user USER] [--theirs|--ours] [--dry-run] [--insecure]``."""
     from tripplan.caldav.publish import Resolve, publish
     from tripplan.cli.interop import Progress
-    from tripplan.cli.show import current_time
+    from tripplan.cli.road_run import current_time
     from tripplan.files.storage import read_trip
 
     path = Path(args.file)

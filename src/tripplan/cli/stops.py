@@ -9,12 +9,12 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections.abc import Callable
 from pathlib import Path
 from textwrap import fill
 
 from tripplan.cli.args import clock_range_arg, date_arg, key_text_arg, zone_arg
 from tripplan.cli.saving import add_change_options, save_checked, writes_trip
+from tripplan.cli.subcommands import HandlerFor, Subcommands
 from tripplan.errors import InputError
 from tripplan.files.storage import FileStamp, read_trip
 from tripplan.trip.model import Stop, Trip, WorkingHours
@@ -115,8 +115,7 @@ EXAMPLES = """examples:
   tripplan stop rm trip.toml Tokyo"""
 
 
-def add_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser],
-                 handler: Callable[[str, str], Callable[[argparse.Namespace], int]]) -> None:
+def add_commands(sub: Subcommands, handler: HandlerFor) -> None:
     """``tripplan stop add | list | rm`` (*handler* imports the command when it runs)."""
     raw = argparse.RawDescriptionHelpFormatter
     p = sub.add_parser("stop", help="the cities of a multi-city trip", epilog=EXAMPLES, formatter_class=raw,

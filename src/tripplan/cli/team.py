@@ -8,13 +8,13 @@ trip file's (``tripplan.trip.team``); a refusal says what to type instead.
 from __future__ import annotations
 
 import argparse
-from collections.abc import Callable
 from pathlib import Path
 from textwrap import fill
 from zoneinfo import ZoneInfo
 
 from tripplan.cli.args import unknown, zone_arg
 from tripplan.cli.saving import add_change_options, save_checked, writes_trip
+from tripplan.cli.subcommands import HandlerFor, Subcommands
 from tripplan.errors import InputError
 from tripplan.files.decode import _SIMPLE_ID
 from tripplan.files.storage import read_trip
@@ -124,8 +124,7 @@ def add_role_options(parser: argparse.ArgumentParser) -> None:
     home.add_argument("--no-home-tz", action="store_true", help="their home is the trip's home zone")
 
 
-def add_person_commands(psub: argparse._SubParsersAction[argparse.ArgumentParser],
-                        handler: Callable[[str, str], Callable[[argparse.Namespace], int]]) -> None:
+def add_person_commands(psub: Subcommands, handler: HandlerFor) -> None:
     """``person add`` and ``person set`` under ``tripplan person`` (*handler* imports the command when it runs)."""
     pa = psub.add_parser(
         "add", help="add a person", description=fill("Add a person to a trip."),

@@ -22,11 +22,8 @@ from __future__ import annotations
 
 import os
 import sys
-
-TYPE_CHECKING = False  # typing is not imported at run time: start-up matters here
-if TYPE_CHECKING:
-    from collections.abc import Callable, Iterable
-    from typing import Any, TextIO
+from collections.abc import Callable, Iterable
+from typing import Any, TextIO
 
 
 class Shown:

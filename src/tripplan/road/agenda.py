@@ -7,15 +7,12 @@ the standard library and the plain rows of ``tripplan.road.dayindex``.
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
 
 from tripplan.road.where import Person, day_of, stop_on, zone_at
 from tripplan.road.where import index_zone as index_zone  # its home before stops came
 from tripplan.visible import visible, visible_json
-
-TYPE_CHECKING = False  # typing itself is not imported at run time: start-up matters here
-if TYPE_CHECKING:
-    from typing import Any
-    from zoneinfo import ZoneInfo
 
 CATEGORY_MARK = {"work": "■", "networking": "◆", "bonding": "●", "culture": "▲", "logistics": "→", "rest": "○"}
 

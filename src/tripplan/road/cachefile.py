@@ -29,11 +29,7 @@ from __future__ import annotations
 
 import os
 import stat
-
-try:  # the C module behind hashlib.blake2b, without hashlib's OpenSSL start-up cost
-    from _blake2 import blake2b
-except ImportError:  # pragma: no cover - other Python implementations
-    from hashlib import blake2b
+from hashlib import blake2b
 
 MAGIC = b"TRIPPLAN-CACHE-1\n"
 DIGEST = 32

@@ -17,21 +17,13 @@ from __future__ import annotations
 
 import marshal
 import os
-import sys
+from collections.abc import Iterator
 from datetime import date, datetime, timedelta
+from hashlib import blake2b
+from typing import Any
 
 from tripplan import __version__
 from tripplan.road import cachefile
-
-try:  # the C module behind hashlib.blake2b, without hashlib's OpenSSL start-up cost
-    from _blake2 import blake2b
-except ImportError:  # pragma: no cover - other Python implementations
-    from hashlib import blake2b
-
-TYPE_CHECKING = False  # typing is not imported at run time: start-up matters here
-if TYPE_CHECKING:
-    from collections.abc import Iterator
-    from typing import Any
 
 FORMAT = 6  # 3: rows hold UTC instants (the fold of a repeated hour survives), custom zones are kept;
 # 4: rows say whether the event is tentative and its first link to join;
@@ -167,20 +159,14 @@ def _days_touched(start: datetime, end: datetime, zone_at: Any) -> list[date]:
 
 
 def cache_dir() -> str:
-    """Where day indexes are cached (``TRIPPLAN_CACHE_DIR`` overrides, for tests).
+    """Where day indexes are cached: ``days`` in the user's cache folder (platformdirs: on Linux
+    ``$XDG_CACHE_HOME/tripplan/days``, else ``~/.cache/tripplan/days``); ``TRIPPLAN_CACHE_DIR`` overrides it.
 
-    On Linux this is the XDG rule that platformdirs applies, computed here
-    because importing platformdirs (and the pathlib and re it pulls in) costs
-    more than the whole cached ``today`` answer; elsewhere platformdirs decides.
+    platformdirs (with the pathlib it pulls in) is imported only when there is no override.
     """
     override = os.environ.get("TRIPPLAN_CACHE_DIR")
     if override:
         return override
-    if sys.platform.startswith("linux"):
-        base = os.environ.get("XDG_CACHE_HOME", "").strip()
-        if not os.path.isabs(base):
-            base = os.path.join(os.path.expanduser("~"), ".cache")
-        return os.path.join(base, "tripplan", "days")
     from platformdirs import user_cache_dir
 
     return os.path.join(user_cache_dir("tripplan", appauthor=False), "days")

@@ -12,13 +12,10 @@ are an attendee of or a traveller at (``Trip.attends``).
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from tripplan.errors import InputError
-
-TYPE_CHECKING = False  # typing is not imported at run time: start-up matters here
-if TYPE_CHECKING:
-    from typing import Any
 
 YOU = ""  # tripplan.trip.model.YOU, not imported: the model is too heavy for this path
 

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any
+from tripplan.cli.subcommands import HandlerFor, Subcommands
 
 
-def add_commands(sub: Any, handler: Callable[[str, str], Any]) -> None:
+def add_commands(sub: Subcommands, handler: HandlerFor) -> None:
     """Register ``rsvp`` on the main parser's subparsers."""
     from argparse import RawDescriptionHelpFormatter as Raw  # the examples keep their lines
 

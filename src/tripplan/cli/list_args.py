@@ -6,13 +6,9 @@ command's code is ``tripplan.cli.list_run``, imported when it runs.
 
 from __future__ import annotations
 
-TYPE_CHECKING = False  # typing and argparse load only when needed, like tripplan.cli.main
-if TYPE_CHECKING:
-    import argparse
-    from collections.abc import Callable
+import argparse
 
-    Handler = Callable[[argparse.Namespace], int]
-    SubParsers = argparse._SubParsersAction[argparse.ArgumentParser]
+from tripplan.cli.subcommands import HandlerFor, Subcommands
 
 COMMANDS = frozenset({"list"})
 
@@ -29,10 +25,8 @@ examples:
   tripplan list trip.toml --json"""
 
 
-def add_commands(sub: SubParsers, handler: Callable[[str, str], Handler]) -> None:
+def add_commands(sub: Subcommands, handler: HandlerFor) -> None:
     """Register ``list`` on *sub*."""
-    import argparse
-
     p = sub.add_parser("list", help="every event, one line each, with the short id to name it by",
                        description="List the events of a trip in time order, one line per event (and per "
                        "occurrence of a repeating one).", epilog=_EPILOG,

@@ -7,9 +7,11 @@ dateutil nor the model in the common case.
 
 from __future__ import annotations
 
+import argparse
 import os
 import sys
 from datetime import date, datetime, timedelta
+from typing import Any
 
 from tripplan.errors import InputError
 from tripplan.road.agenda import day_view, days_from, render_markdown, render_text, to_json, upcoming_after
@@ -17,12 +19,6 @@ from tripplan.road.dayindex import load_index
 from tripplan.road.where import day_of, person
 from tripplan.time.clock import current_time as current_time  # its home before the TUI needed it light
 from tripplan.time.limits import day_problem
-
-TYPE_CHECKING = False  # argparse, typing and re are not imported at run time: start-up matters here
-if TYPE_CHECKING:
-    import argparse
-    from typing import Any
-
 
 # The weekday names tripplan.time.entry reads in ``--at`` (dateutil's, and a few common short forms), kept
 # here so a weekday stays on the fast path: neither dateutil nor re is imported for it.
@@ -107,7 +103,7 @@ def _terminal_width() -> int | None:
         return None
 
 
-def cmd_today(args: argparse.Namespace | RoadArgs) -> int:
+def cmd_today(args: argparse.Namespace) -> int:
     """``tripplan today FILE [--date DATE] [--person ID] [--json]``."""
     index, now = _index_and_now(args.file)
     who = person(index, args.person) if args.person is not None else None
@@ -124,7 +120,7 @@ def cmd_today(args: argparse.Namespace | RoadArgs) -> int:
     return 0
 
 
-def cmd_agenda(args: argparse.Namespace | RoadArgs) -> int:
+def cmd_agenda(args: argparse.Namespace) -> int:
     """``tripplan agenda FILE [--from DATE] [--days N] [--person ID] [--format text|json|md]``."""
     index, now = _index_and_now(args.file)
     who = person(index, args.person) if args.person is not None else None
@@ -146,75 +142,3 @@ def cmd_agenda(args: argparse.Namespace | RoadArgs) -> int:
         out = render_text(index, views, now, width=_terminal_width(), who=who)
     sys.stdout.write(out)
     return 0
-
-
-class RoadArgs:
-    """Parsed arguments of ``today``/``agenda`` (the attributes argparse would set)."""
-
-    def __init__(self, **values: object) -> None:
-        self.__dict__.update(values)
-
-    def __getattr__(self, name: str) -> Any:
-        # Only reached for attributes that were not set: behave like a missing one.
-        raise AttributeError(name)
-
-    def __eq__(self, other: object) -> bool:
-        return vars(self) == vars(other)
-
-    def __repr__(self) -> str:
-        return f"RoadArgs({vars(self)})"
-
-
-def fast_road_args(argv: list[str]) -> RoadArgs | None:
-    """Parse plain ``today``/``agenda`` command lines without argparse (it and re cost ~8 ms).
-
-    Anything unusual — help, an unknown or repeated option, a bad value —
-    returns ``None`` so the full argparse parser handles it and gives its
-    usual messages; a test checks both parsers agree on every accepted line.
-    """
-    if not argv or argv[0] not in ("today", "agenda"):
-        return None
-    spec = {"--date": "date", "--json": None} if argv[0] == "today" else {
-        "--from": "start", "--date": "start", "--days": "days", "--format": "format"}
-    spec["--person"] = "person"
-    values: dict[str, object] = {"file": None, "person": None}
-    values.update({"date": None, "json": False} if argv[0] == "today" else
-                  {"start": None, "days": None, "format": "text"})
-    seen: set[str | None] = set()
-    rest = argv[1:]
-    i = 0
-    while i < len(rest):
-        token = rest[i]
-        name, _, inline = token.partition("=") if token.startswith("--") else (token, "", "")
-        if not token.startswith("-"):
-            if values["file"] is not None:
-                return None
-            values["file"] = token
-        elif name in spec and spec[name] not in seen:  # agenda's --date is --from: given once
-            dest = spec[name]
-            seen.add(dest)
-            if dest is None:
-                if inline:
-                    return None
-                values["json"] = True
-            else:
-                if not inline:
-                    i += 1
-                    if i >= len(rest) or rest[i].startswith("-"):
-                        return None
-                    inline = rest[i]
-                values[dest] = inline
-        else:
-            return None
-        i += 1
-    if values["file"] is None:
-        return None
-    if argv[0] == "agenda":
-        if values["format"] not in ("text", "json", "md"):
-            return None
-        if values["days"] is not None:
-            days = str(values["days"])
-            if not days.isdigit():
-                return None
-            values["days"] = int(days)
-    return RoadArgs(**values)

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import argparse
-from collections.abc import Callable
 from textwrap import fill
 
-Handler = Callable[[str, str], Callable[[argparse.Namespace], int]]
+from tripplan.cli.subcommands import HandlerFor, Subcommands
 
 _EVENT_HELP = ("the event: part of its title ('Fado'), its id or short id (as 'tripplan list' prints it), "
                "with '@DAY' for one occurrence of a series ('Stand-up@wed', 'Lunch@2027-03-09')")
@@ -25,7 +24,7 @@ def _common(p: argparse.ArgumentParser, *, series: bool = True) -> None:
     p.add_argument("--json", action="store_true", help="what changed, as JSON (for scripts)")
 
 
-def add_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser], handler: Handler) -> None:
+def add_commands(sub: Subcommands, handler: HandlerFor) -> None:
     """``edit``, ``move`` and ``rm`` (*handler* imports the command's module only when it runs)."""
     raw = argparse.RawDescriptionHelpFormatter
 

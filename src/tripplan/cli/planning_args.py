@@ -7,24 +7,18 @@ built); each command's code is imported when it runs, from
 
 from __future__ import annotations
 
-TYPE_CHECKING = False  # typing and argparse load only when needed, like tripplan.cli.main
-if TYPE_CHECKING:
-    import argparse
-    from collections.abc import Callable
+import argparse
+from textwrap import fill  # descriptions wrapped by hand: the examples below them keep their lines
 
-    Handler = Callable[[argparse.Namespace], int]
-    SubParsers = argparse._SubParsersAction[argparse.ArgumentParser]
+from tripplan.cli.saving import add_change_options
+from tripplan.cli.subcommands import HandlerFor, Subcommands
 
 COMMANDS = frozenset({"balance", "check", "suggest", "objectives", "brief", "followups"})
 _JSON_HELP = "machine-readable output (format: docs/planning.md)"
 
 
-def add_commands(sub: SubParsers, person_sub: SubParsers, handler: Callable[[str, str], Handler]) -> None:
-    """Register the planning commands on *sub* and ``person log`` on *person_sub*."""
-    from textwrap import fill  # descriptions wrapped by hand: the examples below them keep their lines
-
-    from tripplan.cli.saving import add_change_options
-
+def add_commands(sub: Subcommands, handler: HandlerFor) -> None:
+    """Register the planning commands on *sub* (``person log``: :func:`add_person_log`)."""
     p = sub.add_parser("balance", help="hours per category, per day and for the trip, and the balance score",
                        description=fill("Hours of work, networking, bonding, culture, logistics and rest per day "
                        "and for the whole trip (awake hours only), a 0–100 balance score, and warnings against the "
@@ -106,6 +100,9 @@ def add_commands(sub: SubParsers, person_sub: SubParsers, handler: Callable[[str
     add_change_options(p, json=False)  # --json lists the follow-ups
     p.set_defaults(run=handler("people_run", "cmd_followups"))
 
+
+def add_person_log(person_sub: Subcommands, handler: HandlerFor) -> None:
+    """Register ``person log`` on the actions of ``tripplan person``."""
     p = person_sub.add_parser("log", help="add a conversation note to a person",
                               description=fill("Add a note about a conversation to a person's log."),
                               formatter_class=_raw(),
@@ -124,7 +121,5 @@ def add_commands(sub: SubParsers, person_sub: SubParsers, handler: Callable[[str
 
 
 def _raw() -> type[argparse.HelpFormatter]:
-    """The formatter that keeps the examples' lines (argparse is imported only with the parser)."""
-    import argparse
-
+    """The formatter that keeps the examples' lines."""
     return argparse.RawDescriptionHelpFormatter
