@@ -12,20 +12,25 @@ the meantime; ``--dry-run`` writes nothing.
 from __future__ import annotations
 
 import argparse
-import difflib
-import re
 import sys
 import time
 from pathlib import Path
 from typing import Any
 
+from tripplan.cli.calendar_common import (
+    EXIT_BAD,
+    EXIT_OK,
+    EXIT_WARN,
+    check_unchanged,
+    chosen_people,
+    invite_organizer,
+    plain,
+    print_withheld,
+)
 from tripplan.cli.saving import save_checked, writes_trip
 from tripplan.cli.subcommands import HandlerFor, Subcommands
-from tripplan.errors import ConflictError, InputError
-from tripplan.trip.model import Person, Trip
-
-EXIT_OK, EXIT_WARN, EXIT_BAD = 0, 1, 2
-_OUR_PRODID = b"PRODID:-//tripplan//"
+from tripplan.errors import InputError
+from tripplan.time.clock import current_time
 
 
 def add_commands(sub: Subcommands, handler: HandlerFor) -> None:
@@ -134,24 +139,6 @@ class Progress:
             print(f"tripplan: {message} ({elapsed:.1f} s)", file=sys.stderr, flush=True)
 
 
-def _now() -> Any:
-    from tripplan.cli.road_run import current_time
-
-    return current_time()
-
-
-def _check_unchanged(path: Path, stamp: Any) -> None:
-    from tripplan.files.storage import digest
-
-    try:
-        current = path.read_bytes()
-    except OSError:
-        raise ConflictError(f"{path} was deleted or moved since it was read; nothing written") from None
-    if digest(current) != stamp.digest:
-        raise ConflictError(f"{path} was changed by another program since it was read; nothing written — "
-                            "run the command again")
-
-
 def cmd_export(args: argparse.Namespace) -> int:
     """``tripplan export FILE [-o OUT.ics] [--todos] [--force]``."""
     from tripplan.files.storage import atomic_write, read_trip
@@ -172,9 +159,9 @@ def cmd_export(args: argparse.Namespace) -> int:
             raise InputError(f"folder {out.parent} does not exist")
     me = trip.me
     if me is not None and not me.email.strip():
-        print(f"note: {_plain(me.name)} ({_plain(me.id)}), the traveller, has no e-mail address: the calendar names "
+        print(f"note: {plain(me.name)} ({plain(me.id)}), the traveller, has no e-mail address: the calendar names "
               "no organizer and has no METHOD", file=sys.stderr)
-    data = export_calendar(trip, _now(), sequences(trip), todos=args.todos,
+    data = export_calendar(trip, current_time(), sequences(trip), todos=args.todos,
                            attendees=args.attendees).encode("utf-8")
     summary = f"{len(trip.events)} events" + (f" and {todos} to-dos" if todos else "")
     if out is None:
@@ -187,74 +174,12 @@ def cmd_export(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _person(trip: Trip, ident: str, option: str) -> Person:
-    person = trip.person(ident)
-    if person is None:
-        known = [p.id for p in trip.people]
-        close = difflib.get_close_matches(ident, known, n=1)
-        hint = f"; did you mean {close[0]!r}?" if close else (f"; people: {', '.join(known)}" if known else "")
-        raise InputError(f"{option}: {ident!r} is no person in this trip{hint}")
-    return person
-
-
-def _organizer(trip: Trip, ident: str | None, path: Path) -> Person:
-    """Who sends the invites: ``--organizer``, else the traveller (me), else the organizer of the last run."""
-    if ident:
-        person = _person(trip, ident, "--organizer")
-        if not person.email.strip():
-            raise InputError(f"--organizer: {person.name} ({person.id}) has no e-mail address; replies go there")
-        return person
-    from tripplan.ical.invites import default_organizer, last_organizer
-
-    me, last = trip.me, last_organizer(trip)
-    if me is not None and not me.email.strip():
-        raise InputError(f"invites come from you, the traveller {me.name} ({me.id}), who has no e-mail address "
-                         f"(replies go there): add email = \"…\" to person {me.id!r} in {path}, or name "
-                         "another sender with --organizer PERSON_ID")
-    found = default_organizer(trip)
-    if found is not None:
-        if me is not None and last is not None and last.email.strip().lower() != me.email.strip().lower():
-            print(f"note: invites now come from you, {_plain(me.name)} <{_plain(me.email.strip())}>; the last ones "
-                  f"came from {_plain(last.email)} (add --organizer to send as someone else)", file=sys.stderr)
-        return found
-    emails = [p.id for p in trip.people if p.email.strip()]
-    raise InputError("who sends the invites? Mark yourself as the traveller: tripplan person add "
-                     f"{path} ID --name … --email … --me (the invites then come from you), or name the sender "
-                     "with --organizer PERSON_ID" + (f"; people with an e-mail: {', '.join(emails)}" if emails
-                                                     else ""))
-
-
-def _targets(out: Path, plan: Any, force: bool) -> list[tuple[Path, str, str]]:
-    """(path, text, description) of every file to write; refuses to replace files tripplan did not write."""
-    targets: list[tuple[Path, str, str]] = []
-    for files in plan.files:
-        who = f"{files.person.name} <{files.person.email}>"
-        if files.requests:
-            counts: dict[str, int] = {}
-            for item in files.requests:
-                status = plan.changed.get(item.event.id, "unchanged")
-                counts[status] = counts.get(status, 0) + 1
-            detail = ", ".join(f"{n} {s}" for s, n in sorted(counts.items()))
-            targets.append((out / f"{files.stem}.ics", files.request_text,
-                            f"{who}: {len(files.requests)} event(s) ({detail})"))
-        if files.cancels:
-            targets.append((out / f"{files.stem}-cancel.ics", files.cancel_text,
-                            f"{who}: {len(files.cancels)} cancellation(s)"))
-    from tripplan.cli.invites_out import refuse_foreign
-
-    refuse_foreign([path for path, _, _ in targets], _ours, force, "--out")
-    return targets
-
-
-def _ours(head: bytes) -> bool:
-    return _OUR_PRODID in head
-
-
 @writes_trip(lambda args: args.out is not None and not args.dry_run)
 def cmd_invites(args: argparse.Namespace) -> int:
     """``tripplan invites FILE --out DIR|--send|--eml DIR [--organizer ID] [--people ID,ID] [--notes] [--dry-run]``."""
-    from tripplan.cli.invites_out import write_all
+    from tripplan.cli.invites_out import refuse_foreign, write_all
     from tripplan.files.storage import read_trip
+    from tripplan.ical.invite_targets import invite_targets, is_invite_file
     from tripplan.ical.invites import plan_invites
 
     if args.out is None:
@@ -265,69 +190,35 @@ def cmd_invites(args: argparse.Namespace) -> int:
         raise InputError("--smtp, --smtp-security and --smtp-user go with --send")
     path = Path(args.file)
     trip, stamp = read_trip(path)
-    organizer = _organizer(trip, args.organizer, path)
-    people = _chosen(trip, args.people)
+    organizer = invite_organizer(trip, args.organizer, path)
+    people = chosen_people(trip, args.people)
     out = Path(args.out)
     if out.exists() and not out.is_dir():
         raise InputError(f"--out {out} is a file, not a folder")
     if not out.parent.is_dir():
         raise InputError(f"--out: folder {out.parent} does not exist")
-    plan = plan_invites(trip, organizer, people, _now(), notes=args.notes)
+    plan = plan_invites(trip, organizer, people, current_time(), notes=args.notes)
     for remark in plan.notes:
         print(f"note: {remark}", file=sys.stderr)
-    _print_withheld(trip, plan)
+    print_withheld(trip, plan)
     if not plan.files:
         print("No invites to write: no event has attendees with an e-mail address"
               + (" among the chosen people" if people is not None else "") + ".")
         return EXIT_WARN
-    targets = _targets(out, plan, args.force)
+    targets = invite_targets(out, plan)
+    refuse_foreign([target for target, _, _ in targets], is_invite_file, args.force, "--out")
     verb = "Would write" if args.dry_run else "Wrote"
     print(f"{verb} invites from {plan.organizer.name} <{plan.organizer.email}> in {out}:")
     for target, _, description in targets:
         print(f"  {target.name}  {description}")
     if args.dry_run:
         return EXIT_WARN if plan.withheld else EXIT_OK
-    _check_unchanged(path, stamp)
+    check_unchanged(path, stamp)
     trip.sent = plan.records
-    write_all(out, [(target, text.encode("utf-8")) for target, text, _ in targets], _ours, args.force,
+    write_all(out, [(target, text.encode("utf-8")) for target, text, _ in targets], is_invite_file, args.force,
               lambda: save_checked(trip, path, stamp))  # all or nothing: files and the [[sent]] records
     print(f"Recorded what was sent in {path} ([[sent]]).")
     return EXIT_WARN if plan.notes or plan.withheld else EXIT_OK
-
-
-def _chosen(trip: Trip, text: str | None) -> list[Person] | None:
-    """The people ``--people ID,ID`` names (``None``: everyone); a note when one of them is the traveller."""
-    if text is None:
-        return None
-    ids = [part.strip() for part in text.split(",") if part.strip()]
-    if not ids:
-        raise InputError("--people: give person ids separated by commas, e.g. ana-ruiz,bo-chen")
-    people = [_person(trip, ident, "--people") for ident in dict.fromkeys(ids)]
-    for person in people:
-        if person.me:
-            print(f"note: --people: {_plain(person.name)} ({_plain(person.id)}) is you, the traveller: no "
-                  "invite goes to you", file=sys.stderr)
-    return people
-
-
-def _print_withheld(trip: Trip, plan: Any) -> None:
-    """One line per event not sent because someone else organizes it (the exit code is then 1)."""
-    from tripplan.time.zones import clock
-
-    if plan.withheld:
-        print("Not sent (someone else organizes these):")
-    for item in plan.withheld:
-        local = item.event.start_utc.astimezone(trip.zone_at(item.event.start_utc))
-        when = f"{local:%a} {local.day} {local:%b}" + ("" if item.event.all_day else f" {clock(local)}")
-        print(f"  {_plain(item.event.title)} · {when}: {_plain(item.reason)}")
-
-
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]+")
-
-
-def _plain(text: str) -> str:
-    """Report text on one line that cannot drive the terminal: a calendar's words may hold escape sequences."""
-    return _CONTROL.sub(" ", text)
 
 
 def _print_report(report: Any, calendar: str, dry_run: bool) -> None:
@@ -341,21 +232,21 @@ def _print_report(report: Any, calendar: str, dry_run: bool) -> None:
         if items:
             print(f"{title}:")
             for item in items[:50]:
-                print(f"  {_plain(item)}")
+                print(f"  {plain(item)}")
             if len(items) > 50:
                 print(f"  … and {len(items) - 50} more")
     if report.skipped:
         print("Skipped:")
         for what, why in report.skipped:
-            print(f"  {_plain(what)}: {_plain(why)}")
+            print(f"  {plain(what)}: {plain(why)}")
     lost = set(report.lost)
     if report.lost:
         print("Left out or changed:")
         for item in report.lost:
-            print(f"  {_plain(item)}")
+            print(f"  {plain(item)}")
     for note in report.notes:
         if note not in lost:
-            print(f"note: {_plain(note)}", file=sys.stderr)
+            print(f"note: {plain(note)}", file=sys.stderr)
 
 
 @writes_trip(lambda args: not args.dry_run)

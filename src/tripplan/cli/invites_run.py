@@ -19,19 +19,19 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from tripplan.cli.interop import (
+from tripplan.cli.calendar_common import (
     EXIT_OK,
     EXIT_WARN,
-    _check_unchanged,
-    _chosen,
-    _now,
-    _organizer,
-    _plain,
-    _print_withheld,
+    check_unchanged,
+    chosen_people,
+    invite_organizer,
+    plain,
+    print_withheld,
 )
 from tripplan.cli.saving import save_checked
 from tripplan.errors import ConflictError, InputError
 from tripplan.mail.smtp import SmtpSettings
+from tripplan.time.clock import current_time
 
 
 def _settings(args: argparse.Namespace, *, needed: bool) -> tuple[SmtpSettings | None, SmtpSettings | None]:
@@ -94,8 +94,8 @@ def cmd_send(args: argparse.Namespace) -> int:
     if args.eml is not None and (args.smtp or args.smtp_security or args.smtp_user):
         raise InputError("--smtp, --smtp-security and --smtp-user go with --send (--eml sends nothing)")
     trip, stamp = read_trip(path)
-    organizer = _organizer(trip, args.organizer, path)
-    people = _chosen(trip, args.people)
+    organizer = invite_organizer(trip, args.organizer, path)
+    people = chosen_people(trip, args.people)
     folder = Path(args.eml) if args.eml is not None else None
     if folder is not None:
         if folder.exists() and not folder.is_dir():
@@ -103,25 +103,25 @@ def cmd_send(args: argparse.Namespace) -> int:
         if not folder.parent.is_dir():
             raise InputError(f"--eml: folder {folder.parent} does not exist")
     settings, saved = _settings(args, needed=not args.dry_run) if args.send else (None, None)
-    now = _now()
+    now = current_time()
     plan, messages = outgoing(trip, organizer, people, now, notes=args.notes)
     for remark in plan.notes:
-        print(f"note: {_plain(remark)}", file=sys.stderr)
-    _print_withheld(trip, plan)
+        print(f"note: {plain(remark)}", file=sys.stderr)
+    print_withheld(trip, plan)
     if not messages:
         print("Nothing to send: everyone invited" + (" among the chosen people" if people is not None else "")
               + " already holds the current version of their invites.")
         return EXIT_WARN if plan.withheld else EXIT_OK
-    sender = f"{_plain(plan.organizer.name)} <{_plain(plan.organizer.email)}>"
+    sender = f"{plain(plan.organizer.name)} <{plain(plan.organizer.email)}>"
     if folder is not None:
         names = _eml_names(folder, messages, plan, args.force)
         verb = "Would write" if args.dry_run else "Wrote"
         print(f"{verb} {len(messages)} invite e-mail(s) from {sender} in {folder}:")
         for item, name in zip(messages, names, strict=True):
-            print(f"  {name.name}  {_plain(item.summary)}")
+            print(f"  {name.name}  {plain(item.summary)}")
         if args.dry_run:
             return EXIT_WARN if plan.withheld else EXIT_OK
-        _check_unchanged(path, stamp)
+        check_unchanged(path, stamp)
         record(trip, plan, messages, now)
         write_all(folder, [(name, item.message.as_bytes()) for item, name in zip(messages, names, strict=True)],
                   is_ours, args.force, lambda: _save_sent(trip, path, stamp, messages))
@@ -131,7 +131,7 @@ def cmd_send(args: argparse.Namespace) -> int:
     if args.dry_run:
         print(f"Would send {len(messages)} invite e-mail(s) from {sender}{via}:")
         for item in messages:
-            print(f"  {_plain(item.summary)}")
+            print(f"  {plain(item.summary)}")
         return EXIT_WARN if plan.withheld else EXIT_OK
     assert settings is not None
     if not args.smtp_timeout > 0:
@@ -173,15 +173,15 @@ def _deliver(args: argparse.Namespace, trip: Any, stamp: Any, path: Path, plan: 
     from tripplan.mail.smtp import send
 
     secret = password("smtp", settings.user, settings.host) if settings.user else None
-    _check_unchanged(path, stamp)  # before anything leaves: what is sent must be recordable
+    check_unchanged(path, stamp)  # before anything leaves: what is sent must be recordable
     delivery = send(messages, settings, secret, timeout=args.smtp_timeout)
     if delivery.error:
-        raise InputError(_plain(delivery.error))
+        raise InputError(plain(delivery.error))
     print(f"Invite e-mails from {sender} via {settings.where}:")
     for item in delivery.delivered:
-        print(f"  sent: {_plain(item.summary)}")
+        print(f"  sent: {plain(item.summary)}")
     for item, reason in delivery.failed:
-        print(f"  NOT sent: {_plain(item.summary)} — {_plain(reason)}")
+        print(f"  NOT sent: {plain(item.summary)} — {plain(reason)}")
     if delivery.delivered:
         record(trip, plan, delivery.delivered, now)
         _save_sent(trip, path, stamp, delivery.delivered)
@@ -189,7 +189,7 @@ def _deliver(args: argparse.Namespace, trip: Any, stamp: Any, path: Path, plan: 
         if settings != saved:
             save_smtp(settings)
             print(f"Remembered the SMTP settings ({settings.where}, {settings.security}"
-                  + (f", user {_plain(settings.user)}" if settings.user else "") + f") in {settings_path()}.")
+                  + (f", user {plain(settings.user)}" if settings.user else "") + f") in {settings_path()}.")
     if delivery.failed:
         print(f"tripplan: {len(delivery.failed)} of {len(messages)} invite e-mail(s) were not delivered; run the "
               "same command again to send only those", file=sys.stderr)

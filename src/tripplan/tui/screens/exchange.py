@@ -336,13 +336,13 @@ class InvitesDialog(ModalScreen[None]):
     @on(Button.Pressed, "#write")
     def action_write(self) -> None:
         """Write the invite files (asking before replacing any) and record what was sent."""
-        from tripplan.cli.interop import _targets  # the CLI's file names and descriptions, one source of truth
+        from tripplan.ical.invite_targets import invite_targets  # the CLI's file names and descriptions too
         from tripplan.tui.screens.dialogs import confirm
 
         if self.plan is None or not self.plan.files:
             return
         out = Path(self.query_one("#folder", Input).value.strip()).expanduser()
-        targets = _targets(out, self.plan, True)
+        targets = invite_targets(out, self.plan)
         existing = [path for path, _, _ in targets if path.exists()]
         if existing:
             names = ", ".join(p.name for p in existing[:6]) + (f" and {len(existing) - 6} more" if len(existing) > 6
