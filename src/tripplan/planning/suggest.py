@@ -9,6 +9,9 @@ the day's only long break could still get booked.  The trip's own
 Working hours and meal times are those of each day's stop, and each proposal
 is made in the zone of its day's stop.  The same trip always gives the same
 proposals; where they may go is decided by ``tripplan.planning.slots``.
+The planner that places them (:class:`tripplan.planning.proposals.Planner`,
+which the balance warnings ask too) and :class:`Suggestion` live in
+``tripplan.planning.proposals``; this module runs it over a whole trip.
 """
 
 from __future__ import annotations
