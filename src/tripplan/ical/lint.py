@@ -12,22 +12,20 @@ from __future__ import annotations
 
 import re
 
+from tripplan.ical.contentlines import split_line, unfold_lines
+
 _FLOATING_CHECKED = {"DTSTART", "DTEND", "DUE", "EXDATE", "RECURRENCE-ID", "RDATE"}
 _DATE_TIME = re.compile(r"^\d{8}T\d{6}(Z?)$")
 _CN = re.compile(r';CN=("[^"]*"|[^;:]*)', re.IGNORECASE)
 
 
 def _split(line: str) -> tuple[str, str, str]:
-    """(name, parameters, value) of an unfolded content line, honouring quoted parameter values."""
-    quoted = False
-    for i, char in enumerate(line):
-        if char == '"':
-            quoted = not quoted
-        elif char == ":" and not quoted:
-            head, value = line[:i], line[i + 1:]
-            name, _, params = head.partition(";")
-            return name.upper(), params, value
-    return line.upper(), "", ""
+    """(NAME, parameters, value) of an unfolded content line, honouring quoted parameter values."""
+    parts = split_line(line)
+    if parts is None:
+        return line.upper(), "", ""
+    name, params, value = parts
+    return name.upper(), params, value
 
 
 def lint(data: bytes) -> list[str]:
@@ -42,24 +40,22 @@ def lint(data: bytes) -> list[str]:
         raw_lines = data.split(b"\r\n")
     if raw_lines and raw_lines[-1] == b"":
         raw_lines.pop()
-    logical: list[tuple[int, str]] = []
+    texts: list[str] = []
+    located: list[tuple[int, str]] = []  # (line, problem) of the physical lines, in their order
     for number, raw in enumerate(raw_lines, start=1):
         if b"\n" in raw or b"\r" in raw:
-            problems.append(f"line {number}: a bare CR or LF (every line must end with CRLF)")
+            located.append((number, f"line {number}: a bare CR or LF (every line must end with CRLF)"))
         if len(raw) > 75:
-            problems.append(f"line {number}: {len(raw)} octets (at most 75)")
+            located.append((number, f"line {number}: {len(raw)} octets (at most 75)"))
         try:
-            text = raw.decode("utf-8")
+            texts.append(raw.decode("utf-8"))
         except UnicodeDecodeError:
-            problems.append(f"line {number}: not valid UTF-8 (a fold split a character?)")
-            text = raw.decode("utf-8", "replace")
-        if text.startswith(" "):
-            if not logical:
-                problems.append(f"line {number}: continuation line at the start")
-                continue
-            logical[-1] = (logical[-1][0], logical[-1][1] + text[1:])
-        else:
-            logical.append((number, text))
+            located.append((number, f"line {number}: not valid UTF-8 (a fold split a character?)"))
+            texts.append(raw.decode("utf-8", "replace"))
+    logical, orphans = unfold_lines(texts, strict=True)
+    located += [(number, f"line {number}: continuation line at the start") for number in orphans]
+    located.sort(key=lambda found: found[0])  # stable: a line's own problems keep their order
+    problems += [problem for _, problem in located]
     problems += _structure(logical)
     return problems
 
