@@ -17,173 +17,38 @@ from __future__ import annotations
 
 import argparse
 import difflib
-import json
-import sys
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TypeVar
 from zoneinfo import ZoneInfo
 
-from tripplan.cli import terminal
-from tripplan.cli.edit_run import day_text, people_arg
-from tripplan.cli.naming import Named, resolve_event, short_ids
-from tripplan.cli.saving import save_checked, writes_trip
+from tripplan.cli.change_report import (
+    Report,
+    ask,
+    event_fields,
+    event_label,
+    finish,
+    interactive,
+    report_change,
+    when_text,
+)
+from tripplan.cli.edit_run import people_arg
+from tripplan.cli.naming import Named, resolve_event
+from tripplan.cli.saving import writes_trip
 from tripplan.edit.changes import delete_event
 from tripplan.edit.session import EditSession, shift_event
-from tripplan.errors import InputError, TripFileError
-from tripplan.files.storage import FileStamp, read_trip
-from tripplan.time.durations import format_compact, format_human
+from tripplan.errors import InputError
+from tripplan.files.storage import read_trip
 from tripplan.time.entry import TimeContext, TimeEntryError, parse_duration, parse_end, parse_when
-from tripplan.time.zones import clock, wall
+from tripplan.time.zones import wall
 from tripplan.trip.model import Event, Reminder, Trip, parse_kind
 from tripplan.trip.series import changed_occurrences, detach, occurrence_at, skip
-from tripplan.visible import visible, visible_json
+from tripplan.visible import visible
 
 T = TypeVar("T")
 _DAY = timedelta(days=1)
-
-
-# --- reading, locking, saving ------------------------------------------------------------------------
-
-
-def check_only(trip: Trip, path: Path) -> None:
-    """What ``save_checked`` checks before it writes, for ``--dry-run``: the changed file must load again."""
-    from tripplan.files.encode import dumps
-    from tripplan.files.storage import parse_trip
-
-    try:
-        parse_trip(dumps(trip).encode("utf-8"), str(path))
-    except TripFileError as exc:
-        problems = "; ".join(f"{p.path}: {p.message}" if p.path else p.message for p in exc.problems)
-        raise InputError(f"the change would make the trip invalid: {problems}") from None
-
-
-def interactive() -> bool:
-    """Whether the command may ask (stdin and stdout are a terminal)."""
-    return sys.stdin.isatty() and sys.stdout.isatty()
-
-
-def ask(question: str, answers: dict[str, str]) -> str:
-    """Ask on the terminal until one of *answers* (first letter or whole word) is given; ``""`` for no answer."""
-    while True:
-        try:
-            reply = terminal.ask(question).strip().casefold()
-        except EOFError:
-            return ""
-        if not reply:
-            return ""
-        for key, value in answers.items():
-            if reply in (key, value):
-                return value
-
-
-# --- reporting -------------------------------------------------------------------------------------
-
-
-@dataclass
-class Report:
-    """What a command changed (or would change): printed as lines, or as JSON with ``--json``."""
-
-    file: str
-    dry_run: bool
-    changed: list[dict[str, Any]] = field(default_factory=list)
-    added: list[dict[str, Any]] = field(default_factory=list)
-    removed: list[dict[str, Any]] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
-    lines: list[str] = field(default_factory=list)
-
-    @property
-    def empty(self) -> bool:
-        """Whether nothing changes."""
-        return not (self.changed or self.added or self.removed)
-
-    def emit(self, as_json: bool) -> None:
-        """Print the report."""
-        if as_json:
-            print(visible_json(json.dumps({"file": self.file, "dry_run": self.dry_run, "changed": self.changed,
-                                           "added": self.added, "removed": self.removed, "notes": self.notes},
-                                          ensure_ascii=False, indent=2)))
-            return
-        if self.empty:
-            print("Nothing changed: it already is as asked")
-        for line in self.lines:
-            print(line)
-        for note in self.notes:
-            print(f"note: {note}", file=sys.stderr)
-
-    def verb(self, done: str, would: str) -> str:
-        """``Changed`` or, in a dry run, ``Would change``."""
-        return would if self.dry_run else done
-
-
-def _when_text(moment: datetime, tz: ZoneInfo, start: datetime | None = None) -> str:
-    """``Tue 09 Mar 19:30``; an end (*start* given) in another year than its start's says the year."""
-    local = moment.astimezone(tz)
-    return f"{day_text(local, local if start is None else start.astimezone(tz))} {clock(local)}"
-
-
-def _line(text: str, limit: int = 70) -> str:
-    one = " ".join(text.split())
-    return one if len(one) <= limit else one[:limit - 1] + "…"
-
-
-def event_fields(trip: Trip, event: Event) -> dict[str, tuple[str, Any]]:
-    """The fields of *event* people change, each as (text to show, JSON value)."""
-    names = {p.id: p.name for p in trip.people}
-
-    def people(ids: tuple[str, ...]) -> str:
-        return ", ".join(names.get(i, i) for i in ids) or "nobody"
-
-    objective = trip.objective(event.objective) if event.objective else None
-    if event.all_day:
-        last = event.end_day - _DAY
-        start_text = f"{event.first_day:%a %d %b} (all day)"
-        end_text = f"{day_text(last, event.first_day)} (all day)"
-    else:
-        start_text = _when_text(event.start_utc, event.tz)
-        end_text = _when_text(event.end_utc, event.end_tz, event.start_utc)
-    return {
-        "title": (event.title, event.title),
-        "kind": (event.kind.value, event.kind.value),
-        "start": (start_text, event.local_start.isoformat()),
-        "end": (end_text, event.local_end.isoformat()),
-        "length": (format_human(event.duration), int(event.duration.total_seconds() // 60)),
-        "zone": (event.tz.key if event.tz.key == event.end_tz.key else f"{event.tz.key} → {event.end_tz.key}",
-                 [event.tz.key, event.end_tz.key]),
-        "where": (event.location or "—", event.location),
-        "with": (people(event.attendees), list(event.attendees)),
-        "travellers": ("all" if event.travellers is None else people(event.travellers),
-                       None if event.travellers is None else list(event.travellers)),
-        "remind": (", ".join(format_compact(r.before) for r in event.reminders) or "—",
-                   [int(r.before.total_seconds() // 60) for r in event.reminders]),
-        "repeat": (event.repeat or "—", event.repeat),
-        "skips": (", ".join(_when_text(d, event.tz) for d in event.exdates[:4])
-                  + (f" … ({len(event.exdates)})" if len(event.exdates) > 4 else "") or "—",
-                  [d.isoformat() for d in event.exdates]),
-        "notes": (_line(event.notes) or "—", event.notes),
-        "objective": (f"{objective.title} ({objective.id})" if objective else (event.objective or "—"),
-                      event.objective),
-    }
-
-
-def _label(trip: Trip, event: Event) -> str:
-    return f"“{visible(event.title)}” ({short_ids(trip).get(event.id, event.id[:8])})"
-
-
-def report_change(report: Report, trip: Trip, before: Event, after: Event, scope: str = "",
-                  named: Event | None = None) -> None:
-    """Add the fields that differ between *before* and *after* (the same event, or one occurrence of *named*)."""
-    old, new = event_fields(trip, before), event_fields(trip, after)
-    diffs = [(name, old[name], new[name]) for name in old if old[name][1] != new[name][1]]
-    if not diffs:
-        return
-    report.changed.append({"event": after.id, "title": after.title, "scope": scope or "event",
-                           "fields": {name: {"before": b[1], "after": a[1]} for name, b, a in diffs}})
-    where = {"this": " (this occurrence only)", "all": " (the whole series)"}.get(scope, "")
-    report.lines.append(f"{report.verb('Changed', 'Would change')}: {_label(trip, named or after)}{where}")
-    report.lines += [f"  {name}: {visible(b[0])} → {visible(a[0])}" for name, b, a in diffs]
 
 
 # --- which occurrences -----------------------------------------------------------------------------
@@ -201,7 +66,7 @@ def scope_of(named: Named, args: argparse.Namespace, verb: str) -> str:
         return "this"
     if args.all:
         return "all"
-    day = _when_text(named.occurrence, event.tz)
+    day = when_text(named.occurrence, event.tz)
     if interactive():
         answer = ask(f"“{visible(event.title)}” repeats: {verb} [t]his occurrence ({day}), [a]ll of the series, "
                      "or [c]ancel? ", {"t": "this", "a": "all", "c": "cancel"})
@@ -233,7 +98,7 @@ def target(trip: Trip, named: Named, scope: str) -> Target:
     found = occurrence_at(named.event, named.occurrence)
     if found is None:
         raise InputError(f"“{visible(named.event.title)}” has no occurrence at "
-                         f"{_when_text(named.occurrence, named.event.tz)}")
+                         f"{when_text(named.occurrence, named.event.tz)}")
     if scope == "all":  # the series itself at the occurrence's times: its rule and the rest stay
         return Target(trip, named, scope, replace(named.event, start_utc=found.start_utc, end_utc=found.end_utc))
     _, concrete = detach(named.event, found.start_utc)
@@ -425,17 +290,6 @@ def move_delta(text: str) -> timedelta:
 # --- the commands ----------------------------------------------------------------------------------
 
 
-def finish(report: Report, trip: Trip, path: Path, stamp: FileStamp | None, as_json: bool) -> int:
-    """Save the changed trip (or, in a dry run, only check it would load), then print the report."""
-    if not report.empty:
-        if report.dry_run:
-            check_only(trip, path)
-        else:
-            save_checked(trip, path, stamp)
-    report.emit(as_json)
-    return 0
-
-
 def _edit_options_given(args: argparse.Namespace) -> bool:
     names = ("title", "kind", "at", "duration", "until", "where", "attendees", "remind", "repeat", "notes",
              "objective")
@@ -495,12 +349,12 @@ def cmd_rm(args: argparse.Namespace) -> int:
         found = occurrence_at(event, named.occurrence)
         if found is None:
             raise InputError(f"“{visible(event.title)}” has no occurrence at "
-                             f"{_when_text(named.occurrence, event.tz)}")
-        what = f"“{visible(event.title)}” on {_when_text(found.start_utc, event.tz)} (this occurrence only)"
+                             f"{when_text(named.occurrence, event.tz)}")
+        what = f"“{visible(event.title)}” on {when_text(found.start_utc, event.tz)} (this occurrence only)"
     else:
         found = None
         extra = changed_occurrences(trip, event.id) if event.recurring else []
-        what = f"{_label(trip, event)} {event_fields(trip, event)['start'][0]}" + (
+        what = f"{event_label(trip, event)} {event_fields(trip, event)['start'][0]}" + (
             " (the whole series" + (f" and {len(extra)} changed occurrence{'s' * (len(extra) != 1)}"
                                     if extra else "") + ")" if event.recurring else "")
     asked = bool(scope) and not (args.this or args.all)  # the this/all question was the confirmation

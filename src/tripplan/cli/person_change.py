@@ -81,7 +81,7 @@ def cmd_person_edit(args: argparse.Namespace) -> int:
     from pathlib import Path
 
     from tripplan.cli.args import unknown
-    from tripplan.cli.change_run import Report, finish
+    from tripplan.cli.change_report import Report, finish
     from tripplan.edit.changes import check_item
     from tripplan.errors import InputError
     from tripplan.files.storage import read_trip
@@ -146,7 +146,7 @@ def cmd_person_rm(args: argparse.Namespace) -> int:
     from pathlib import Path
 
     from tripplan.cli.args import unknown
-    from tripplan.cli.change_run import Report, ask, finish, interactive
+    from tripplan.cli.change_report import Report, ask, finish, interactive
     from tripplan.edit.changes import delete_person, person_links
     from tripplan.edit.session import EditSession
     from tripplan.errors import InputError
