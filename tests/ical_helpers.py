@@ -8,6 +8,7 @@ from typing import Any
 
 from tests.conftest import DATA, SAMPLES
 from tripplan.files.storage import read_trip
+from tripplan.ical.contentlines import unfold_lines
 from tripplan.ical.export import calendar_uids, export_uid, recurrence_ids
 from tripplan.ical.importer import import_calendar
 from tripplan.time.zones import day_start, zone
@@ -119,14 +120,8 @@ def local_days(event: Event, start: datetime, end: datetime) -> tuple[date, date
 
 
 def unfold(text: str) -> list[str]:
-    """Logical content lines of iCalendar text."""
-    lines: list[str] = []
-    for raw in text.split("\r\n"):
-        if raw.startswith(" ") and lines:
-            lines[-1] += raw[1:]
-        elif raw:
-            lines.append(raw)
-    return lines
+    """Logical content lines of iCalendar text we wrote (CRLF lines, read strictly), empty lines left out."""
+    return [line for _, line in unfold_lines(text.split("\r\n"), strict=True)[0] if line]
 
 
 def normalise(text: str) -> tuple[object, ...]:

@@ -10,6 +10,7 @@ import ctypes.util
 from typing import Any
 
 from tests.conftest import missing
+from tripplan.ical.contentlines import unfold
 
 
 def libical() -> Any:
@@ -37,6 +38,5 @@ def libical_errors(lib: Any, text: str) -> list[str]:
         checked = lib.icalcomponent_as_ical_string(component).decode("utf-8", "replace")
     finally:
         lib.icalcomponent_free(component)
-    found = [line for line in checked.replace("\r\n ", "").replace("\n ", "").splitlines()
-             if line.startswith("X-LIC-ERROR")]
+    found = [line for _, line in unfold(checked) if line.startswith("X-LIC-ERROR")]
     return found + ([] if passed else ["icalrestriction_check failed"])

@@ -21,7 +21,7 @@ import pytest
 import recurring_ical_events  # type: ignore[import-untyped]
 
 from tests.conftest import DATA
-from tests.ical_helpers import FROZEN, ISSUE13, imported_trip, normalise, occurrences, window
+from tests.ical_helpers import FROZEN, ISSUE13, imported_trip, normalise, occurrences, unfold, window
 from tripplan.cli.main import main
 from tripplan.ical.export import export_calendar
 from tripplan.ical.importer import import_calendar
@@ -125,11 +125,6 @@ def read_back(text: str, uid: str, lo: datetime, hi: datetime) -> list[tuple[dat
     return sorted(found)
 
 
-def lines(text: str) -> list[str]:
-    """Unfolded content lines."""
-    return text.replace("\r\n", "\n").replace("\n ", "").split("\n")
-
-
 def trip_doc(path: Path) -> dict[str, Any]:
     with path.open("rb") as f:
         return tomllib.load(f)
@@ -154,7 +149,7 @@ def test_the_second_pass_of_the_repeated_hour_is_imported_and_exported_exactly(
     assert datetime.fromisoformat(str(item["start"])).utcoffset() == timedelta(0)  # WET: the second pass
     text = export(trip, tmp_path, capsys)
     # iCalendar reads a local 01:30 as the first pass: the second can only be written in UTC.
-    assert "DTSTART:20271031T013000Z" in lines(text)
+    assert "DTSTART:20271031T013000Z" in unfold(text)
     assert read_back(text, "late@x", z(2027, 10, 30), z(2027, 11, 1)) == [(z(2027, 10, 31, 1, 30),
                                                                           z(2027, 10, 31, 2))]
 
@@ -175,7 +170,7 @@ def test_a_series_given_in_utc_repeats_in_utc_across_the_dst_change(
     [once] = [i for i in items if i["id"] == "once@x"]
     assert instant(once["start"]) == z(2027, 3, 30, 15) and str(once["start"]).endswith("+01:00")
     text = export(trip, tmp_path, capsys)
-    assert "DTSTART:20270320T120000Z" in lines(text) and "RRULE:FREQ=DAILY;UNTIL=20270405T120000Z" in lines(text)
+    assert "DTSTART:20270320T120000Z" in unfold(text) and "RRULE:FREQ=DAILY;UNTIL=20270405T120000Z" in unfold(text)
     assert [s for s, _ in read_back(text, "sync@x", z(2027, 3, 1), z(2027, 5, 1))] == wanted
 
 
@@ -193,7 +188,7 @@ def test_an_outlook_zone_is_the_iana_zone_that_agrees_with_it(tmp_path: Path,
     assert [s.hour for s in starts(agenda(trip, capsys), "weekly@x")] == [14, 14, 14, 14, 13, 13]
     assert "has the offsets of Europe/Amsterdam" in report
     text = export(trip, tmp_path, capsys)
-    assert "DTSTART;TZID=Europe/Amsterdam:20270301T150000" in lines(text)
+    assert "DTSTART;TZID=Europe/Amsterdam:20270301T150000" in unfold(text)
     assert [s.hour for s, _ in read_back(text, "weekly@x", z(2027, 2, 1), z(2027, 5, 1))] == [14] * 4 + [13] * 2
 
 
@@ -233,8 +228,8 @@ def test_a_zone_no_iana_zone_agrees_with_keeps_its_own_rules(tmp_path: Path,
     assert doc["trip"]["zones"] == {"(UTC-03:00) Brasília": "<-0300>3<-0200>2,M10.2.6/23:59:59,M2.3.6/23:59:59"}
     assert doc["events"][0]["tz"] == "(UTC-03:00) Brasília"
     text = export(trip, tmp_path, capsys)
-    assert 'DTSTART;TZID="(UTC-03:00) Brasília":20271001T133000' in lines(text)
-    assert "TZID:(UTC-03:00) Brasília" in lines(text)
+    assert 'DTSTART;TZID="(UTC-03:00) Brasília":20271001T133000' in unfold(text)
+    assert "TZID:(UTC-03:00) Brasília" in unfold(text)
     assert [s for s, _ in read_back(text, "weekly@x", z(2027, 9, 1), z(2027, 12, 1))] == wanted
 
 
@@ -350,7 +345,7 @@ def test_every_until_form_includes_its_last_day(tmp_path: Path, capsys: pytest.C
     wanted = [z(2027, 10, 28, 8), z(2027, 10, 29, 8), z(2027, 10, 30, 8), z(2027, 10, 31, 9), z(2027, 11, 1, 9)]
     assert starts(agenda(trip, capsys), "d@x") == wanted
     text = export(trip, tmp_path, capsys)
-    rule = next(line for line in lines(text) if line.startswith("RRULE:"))
+    rule = next(line for line in unfold(text) if line.startswith("RRULE:"))
     assert rule.endswith("Z")  # RFC 5545: with a TZID start, UNTIL is in UTC
     assert [s for s, _ in read_back(text, "d@x", z(2027, 10, 1), z(2027, 12, 1))] == wanted
 
@@ -368,8 +363,8 @@ def test_a_stand_up_since_2010_is_imported_and_exported_whole(tmp_path: Path,
     wanted = [z(2027, 3, d, 9, 30) for d in range(22, 27)]  # Lisbon is on WET (UTC) until 28 March
     assert starts(agenda(trip, capsys), "standup@x") == wanted
     text = export(trip, tmp_path, capsys)
-    assert "RRULE:FREQ=DAILY" in lines(text)  # not cut (at the trip's end, or in 2023 by the 5,000 cap)
-    assert "DTSTART;TZID=Europe/Lisbon:20100104T093000" in lines(text)
+    assert "RRULE:FREQ=DAILY" in unfold(text)  # not cut (at the trip's end, or in 2023 by the 5,000 cap)
+    assert "DTSTART;TZID=Europe/Lisbon:20100104T093000" in unfold(text)
     assert [s for s, _ in read_back(text, "standup@x", z(2027, 3, 22), z(2027, 3, 27))] == wanted
 
 
@@ -387,7 +382,7 @@ def test_an_all_day_event_on_havanas_day_without_midnight(tmp_path: Path,
     [item] = agenda(trip, capsys)
     assert item["all_day"] and str(item["start"])[:10] == "2027-03-14"
     text = export(trip, tmp_path, capsys)
-    assert {"DTSTART;VALUE=DATE:20270314", "DTEND;VALUE=DATE:20270315"} <= set(lines(text))
+    assert {"DTSTART;VALUE=DATE:20270314", "DTEND;VALUE=DATE:20270315"} <= set(unfold(text))
 
 
 # --- import → export → import: unchanged --------------------------------------------------------------------

@@ -32,6 +32,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from tests.conftest import DATA, ROOT
+from tests.ical_helpers import unfold
 from tripplan.cli.main import main
 from tripplan.errors import TripFileError
 from tripplan.files.encode import dumps
@@ -89,10 +90,6 @@ def param(value: str) -> str:
 def read_param(value: str) -> str:
     """A quoted parameter as icalendar returns it (RFC 6868 undone; backslash escapes RFC 5545 does not have too)."""
     return re.sub(r"\\([\\;,:])", r"\1", _param_text(value))
-
-
-def unfolded(data: str) -> list[str]:
-    return data.replace("\r\n ", "").split("\r\n")
 
 
 def address(value: str) -> str:
@@ -177,7 +174,7 @@ def _check_calendar(data: str, trip: Trip, method: str, events: list[Event], *, 
             assert set(organizer.params) == {"CN"} and str(organizer) == "mailto:sam@example.com"
     # On the wire: each ORGANIZER/ATTENDEE line is NAME;CN="…";(known parameters):mailto:…, nothing more.
     names = {param(p.name) for p in trip.people}
-    for line in unfolded(data):
+    for line in unfold(data):
         if line.startswith(("ATTENDEE", "ORGANIZER")):
             found_line = re.fullmatch(r'(ATTENDEE|ORGANIZER);CN="([^"]*)"((?:;[A-Z-]+=[A-Z-]+)*):(mailto:[^\r\n]*)',
                                       line)
