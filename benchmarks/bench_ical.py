@@ -24,8 +24,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from generate import START, make_trip
 
-from tripplan.trip.model import Trip
 from tripplan.time.zones import zone
+from tripplan.trip.model import Trip
 
 VTIMEZONE = """BEGIN:VTIMEZONE\r
 TZID:Europe/Berlin\r
@@ -91,7 +91,7 @@ def bench_export(events: int) -> float:
 
 def bench_import(sessions: int) -> float:
     """Seconds to import a generated agenda of *sessions* sessions, including the trip-file check."""
-    from tripplan.cli.interop import Progress
+    from tripplan.cli.calendar_run import Progress
     from tripplan.ical.importer import import_calendar
 
     data = conference_ics(sessions)

@@ -1,4 +1,4 @@
-"""What the calendar commands (``cli.interop``: export, invites, import; ``cli.invites_run``: invites --send
+"""What the calendar commands (``cli.calendar_run``: export, invites, import; ``cli.invites_run``: invites --send
 and --eml) share: who sends the invites and to whom, what is withheld, the check that the trip file did not
 change, and report text that cannot drive the terminal.
 """

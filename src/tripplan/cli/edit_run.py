@@ -1,4 +1,4 @@
-"""Commands that change a trip file: ``new`` and ``add`` (people: ``cli.team``; stops: ``cli.stops``).
+"""Commands that change a trip file: ``new`` and ``add`` (people: ``cli.team_run``; stops: ``cli.stop_run``).
 
 Every change is validated as a whole trip before it is written (the new
 file must load cleanly), and written atomically with a conflict check, so a

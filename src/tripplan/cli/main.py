@@ -24,10 +24,10 @@ EXIT_OK, EXIT_WARN, EXIT_BAD = 0, 1, 2
 PARSERS: dict[str, tuple[str, str]] = {
     "new": ("edit_args", "add_new"), "add": ("edit_args", "add_add"), "person": ("person_args", "add_person"),
     "today": ("road_args", "add_today"), "agenda": ("road_args", "add_agenda"),
-    **dict.fromkeys(("export", "invites", "import"), ("interop", "add_commands")),
+    **dict.fromkeys(("export", "invites", "import"), ("calendar_args", "add_commands")),
     **dict.fromkeys(("balance", "check", "suggest", "objectives", "brief", "followups"),
                     ("planning_args", "add_commands")),
-    "publish": ("share", "add_commands"), "stop": ("stops", "add_commands"),
+    "publish": ("publish_args", "add_commands"), "stop": ("stop_args", "add_commands"),
     "replies": ("replies_args", "add_commands"), "rsvp": ("rsvp_args", "add_commands"),
     "list": ("list_args", "add_commands"), **dict.fromkeys(("edit", "move", "rm"), ("change_args", "add_commands")),
 }

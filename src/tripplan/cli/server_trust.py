@@ -33,7 +33,7 @@ def check_publish(file: str, url: str, user: str, *, named: bool, trust_server: 
         return
     if trust.is_confirmed(url):
         return
-    if not sys.stdin.isatty():  # as for the password prompt (cli.share.password_for): nobody to ask
+    if not sys.stdin.isatty():  # as for the password prompt (cli.publish_run.password_for): nobody to ask
         raise InputError(trust.unconfirmed(file, user, url))
     print(trust.question(user, url) + " [y/N] ", end="", file=sys.stderr, flush=True)
     try:

@@ -1,6 +1,6 @@
 """The files of ``tripplan invites --out DIR`` (and the app's invite export): names, contents and descriptions.
 
-One source for the command line (``tripplan.cli.interop``, which also refuses
+One source for the command line (``tripplan.cli.calendar_run``, which also refuses
 to replace files tripplan did not write) and the TUI's invites dialog, so both
 write the same ``STEM.ics`` and ``STEM-cancel.ics`` per person and describe them
 alike.  An invite file is recognised as tripplan's by its PRODID.

@@ -9,12 +9,10 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
-from textwrap import fill
 from zoneinfo import ZoneInfo
 
 from tripplan.cli.args import unknown, zone_arg
-from tripplan.cli.saving import add_change_options, save_checked, writes_trip
-from tripplan.cli.subcommands import HandlerFor, Subcommands
+from tripplan.cli.saving import save_checked, writes_trip
 from tripplan.errors import InputError
 from tripplan.files.decode import _SIMPLE_ID
 from tripplan.files.storage import read_trip
@@ -107,55 +105,3 @@ def cmd_person_set(args: argparse.Namespace) -> int:
     roles = _roles_text(changed, trip).removeprefix(", ") or "not travelling"
     print(f"{changed.name} ({changed.id!r}): {roles}")
     return 0
-
-
-def add_role_options(parser: argparse.ArgumentParser) -> None:
-    """``--me``/``--not-me``, ``--travels``/``--no-travels`` and ``--home-tz``/``--no-home-tz`` (``person set``
-    and ``person edit``); the parser's defaults must set ``me`` and ``travels`` to ``None`` (not given)."""
-    me = parser.add_mutually_exclusive_group()
-    me.add_argument("--me", dest="me", action="store_const", const=True, help="make them the traveller (me)")
-    me.add_argument("--not-me", dest="me", action="store_const", const=False, help="they are not the traveller")
-    travels = parser.add_mutually_exclusive_group()
-    travels.add_argument("--travels", dest="travels", action="store_const", const=True, help="a travelling teammate")
-    travels.add_argument("--no-travels", dest="travels", action="store_const", const=False,
-                         help="not on the trip (a client, a colleague at home)")
-    home = parser.add_mutually_exclusive_group()
-    home.add_argument("--home-tz", metavar="ZONE", help="their home IANA zone")
-    home.add_argument("--no-home-tz", action="store_true", help="their home is the trip's home zone")
-
-
-def add_person_commands(psub: Subcommands, handler: HandlerFor) -> None:
-    """``person add`` and ``person set`` under ``tripplan person`` (*handler* imports the command when it runs)."""
-    pa = psub.add_parser(
-        "add", help="add a person", description=fill("Add a person to a trip."),
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-        epilog="examples:\n  tripplan person add trip.toml sam-lee --name 'Sam Lee' --email sam@example.com --me\n"
-               "  tripplan person add trip.toml bo --name 'Bo Chen' --travels --home-tz Asia/Tokyo\n"
-               "  tripplan person add trip.toml ana-ruiz --name 'Ana Ruiz' --org Acme --role client")
-    pa.add_argument("file", metavar="FILE")
-    pa.add_argument("id", metavar="ID", help="short id used elsewhere, e.g. ana-ruiz")
-    pa.add_argument("--name", required=True)
-    pa.add_argument("--email", default="", metavar="E")
-    pa.add_argument("--org", default="", metavar="O")
-    pa.add_argument("--role", default="colleague", choices=["colleague", "client", "partner", "prospect"])
-    pa.add_argument("--interests", default="", help="comma-separated, e.g. 'jazz, running'")
-    pa.add_argument("--notes", default="", metavar="TEXT", help="things to remember about them")
-    roles = pa.add_mutually_exclusive_group()
-    roles.add_argument("--me", action="store_true", help="this is you, the traveller who owns the file (one person)")
-    roles.add_argument("--travels", action="store_true", help="a teammate who travels with you")
-    pa.add_argument("--home-tz", metavar="ZONE", help="a travelling teammate's home IANA zone (default: the trip's)")
-    add_change_options(pa)
-    pa.set_defaults(run=handler("team", "cmd_person_add"))
-
-    ps = psub.add_parser(
-        "set", help="change who is me, who travels, a teammate's home zone",
-        description=fill("Change whether a person is you (the traveller), a travelling teammate, and their home zone."),
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-        epilog="examples:\n  tripplan person set trip.toml sam-lee --me\n"
-               "  tripplan person set trip.toml bo --travels --home-tz Asia/Tokyo\n"
-               "  tripplan person set trip.toml bo --no-travels")
-    ps.add_argument("file", metavar="FILE")
-    ps.add_argument("id", metavar="ID")
-    add_role_options(ps)
-    add_change_options(ps)
-    ps.set_defaults(run=handler("team", "cmd_person_set"), me=None, travels=None)

@@ -11,50 +11,8 @@ atomically under the trip's lock (``tripplan.cli.saving.writes_trip``).
 from __future__ import annotations
 
 import argparse
-from textwrap import fill
 
 from tripplan.cli.saving import writes_trip
-from tripplan.cli.subcommands import HandlerFor, Subcommands
-
-_ROLES = ["colleague", "client", "partner", "prospect"]
-
-
-def add_commands(psub: Subcommands, handler: HandlerFor) -> None:
-    """``person edit`` and ``person rm`` under ``tripplan person``."""
-    raw = argparse.RawDescriptionHelpFormatter
-    p = psub.add_parser(
-        "edit", help="change a person's name, e-mail, organisation, role, interests or notes", formatter_class=raw,
-        description=fill("Change a person's details: only what is given changes, including who is you and who "
-                         "travels (as 'tripplan person set')."),
-        epilog="examples:\n  tripplan person edit trip.toml ana-ruiz --email ana@acme.example --org 'Acme Iberia'\n"
-               "  tripplan person edit trip.toml bo --name 'Bo Chen' --travels --home-tz Asia/Tokyo --dry-run")
-    p.add_argument("file", metavar="FILE")
-    p.add_argument("id", metavar="ID")
-    p.add_argument("--name", metavar="NAME")
-    p.add_argument("--email", metavar="E", help="e-mail address ('' clears it)")
-    p.add_argument("--org", metavar="O")
-    p.add_argument("--role", choices=_ROLES)
-    p.add_argument("--interests", metavar="LIST", help="comma-separated, replacing them, e.g. 'jazz, running'")
-    p.add_argument("--notes", metavar="TEXT")
-    from tripplan.cli.team import add_role_options
-
-    add_role_options(p)
-    p.add_argument("--dry-run", action="store_true", help="show what would change; write nothing")
-    p.add_argument("--json", action="store_true", help="what changed, as JSON (for scripts)")
-    p.set_defaults(run=handler("person_change", "cmd_person_edit"), me=None, travels=None)
-
-    p = psub.add_parser(
-        "rm", help="remove a person from the trip", formatter_class=raw,
-        description=fill("Remove a person: they are taken off the events and objectives that name them, and "
-                         "their follow-ups are deleted. Asks on a terminal; --yes confirms in scripts."),
-        epilog="examples:\n  tripplan person rm trip.toml ana-ruiz --dry-run\n"
-               "  tripplan person rm trip.toml ana-ruiz --yes")
-    p.add_argument("file", metavar="FILE")
-    p.add_argument("id", metavar="ID")
-    p.add_argument("--yes", action="store_true", help="remove without asking")
-    p.add_argument("--dry-run", action="store_true", help="show what would change; write nothing")
-    p.add_argument("--json", action="store_true", help="what changed, as JSON (for scripts)")
-    p.set_defaults(run=handler("person_change", "cmd_person_rm"))
 
 
 def _person_fields(person: object) -> dict[str, tuple[str, object]]:
@@ -116,7 +74,7 @@ def cmd_person_edit(args: argparse.Namespace) -> int:
         new = replace(new, notes=args.notes)
     if args.me is not None or args.travels is not None or args.home_tz or args.no_home_tz:
         from tripplan.cli.args import zone_arg
-        from tripplan.cli.team import team_error
+        from tripplan.cli.team_run import team_error
         from tripplan.trip.team import KEEP, TeamError, with_roles
 
         home = None if args.no_home_tz else (zone_arg(args.home_tz, "--home-tz") if args.home_tz else KEEP)
