@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import TypeVar
 from zoneinfo import ZoneInfo
 
-from tripplan.cli.args import date_arg, zone_arg
+from tripplan.cli.option_values import date_arg, zone_arg
 from tripplan.cli.saving import save_checked, writes_trip
 from tripplan.errors import InputError
 from tripplan.files.storage import read_trip

@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from tripplan.cli.args import unknown
 from tripplan.cli.naming import day_arg, day_text, short_ids, time_text
+from tripplan.cli.option_values import unknown
 from tripplan.errors import InputError
 from tripplan.files.storage import read_trip
 from tripplan.time.clock import current_time

@@ -13,9 +13,12 @@ import argparse
 import os
 import sys
 from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
 
 from tripplan import __version__
-from tripplan.cli.subcommands import Handler, HandlerFor, Subcommands
+
+if TYPE_CHECKING:  # (the Protocol costs a little to define: not on the road path)
+    from tripplan.cli.subcommands import Handler, HandlerFor, Subcommands
 
 EXIT_OK, EXIT_WARN, EXIT_BAD = 0, 1, 2
 

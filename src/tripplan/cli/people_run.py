@@ -10,8 +10,8 @@ import sys
 from datetime import date, datetime
 from pathlib import Path
 
-from tripplan.cli.args import unknown
 from tripplan.cli.naming import occurrence_walls, resolve_event, resolve_followup
+from tripplan.cli.option_values import unknown
 from tripplan.cli.planning_run import FORMAT, emit_json, trip_index, trip_json
 from tripplan.cli.road_run import current_time, parse_day
 from tripplan.cli.saving import save_checked, writes_trip

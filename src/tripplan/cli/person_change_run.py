@@ -38,8 +38,8 @@ def cmd_person_edit(args: argparse.Namespace) -> int:
     from dataclasses import replace
     from pathlib import Path
 
-    from tripplan.cli.args import unknown
     from tripplan.cli.change_report import Report, finish
+    from tripplan.cli.option_values import unknown
     from tripplan.edit.changes import check_item
     from tripplan.errors import InputError
     from tripplan.files.storage import read_trip
@@ -73,7 +73,7 @@ def cmd_person_edit(args: argparse.Namespace) -> int:
     if args.notes is not None:
         new = replace(new, notes=args.notes)
     if args.me is not None or args.travels is not None or args.home_tz or args.no_home_tz:
-        from tripplan.cli.args import zone_arg
+        from tripplan.cli.option_values import zone_arg
         from tripplan.cli.team_run import team_error
         from tripplan.trip.team import KEEP, TeamError, with_roles
 
@@ -103,8 +103,8 @@ def cmd_person_rm(args: argparse.Namespace) -> int:
     """``tripplan person rm FILE ID [--yes] [--dry-run] [--json]``."""
     from pathlib import Path
 
-    from tripplan.cli.args import unknown
     from tripplan.cli.change_report import Report, ask, finish, interactive
+    from tripplan.cli.option_values import unknown
     from tripplan.edit.changes import delete_person, person_links
     from tripplan.edit.session import EditSession
     from tripplan.errors import InputError

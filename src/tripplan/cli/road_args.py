@@ -2,22 +2,25 @@
 
 One function per command, so ``tripplan today`` builds only its own parser:
 the road path pays for argparse but not for the other commands' grammar.
+The descriptions are wrapped at 70 columns by hand (as the other parsers'
+``textwrap.fill`` does), so the road path does not import textwrap.
 """
 
 from __future__ import annotations
 
 import argparse
-from textwrap import fill  # descriptions wrapped by hand: the examples below them keep their lines
+from typing import TYPE_CHECKING
 
-from tripplan.cli.subcommands import HandlerFor, Subcommands
+if TYPE_CHECKING:  # (the Protocol costs a little to define: not on the road path)
+    from tripplan.cli.subcommands import HandlerFor, Subcommands
 
 _PERSON_HELP = "only what this person attends, home time in their home zone"
 
 
 def add_today(sub: Subcommands, handler: HandlerFor) -> None:
     """``tripplan today FILE [--date DATE] [--person ID] [--json]``."""
-    p = sub.add_parser("today", help="the agenda of one day", description=fill("The agenda of one day in the "
-                       "time of its city, home time beside it, now/next marked when the day is today."),
+    p = sub.add_parser("today", help="the agenda of one day", description="The agenda of one day in the "
+                       "time of its city, home time beside it,\nnow/next marked when the day is today.",
                        formatter_class=argparse.RawDescriptionHelpFormatter,
                        epilog="examples:\n  tripplan today trip.toml\n"
                        "  tripplan today trip.toml --date tue\n"
@@ -32,8 +35,8 @@ def add_today(sub: Subcommands, handler: HandlerFor) -> None:
 
 def add_agenda(sub: Subcommands, handler: HandlerFor) -> None:
     """``tripplan agenda FILE [--from DATE] [--days N] [--person ID] [--format text|json|md]``."""
-    p = sub.add_parser("agenda", help="the agenda of several days", description=fill("The agenda of several days, "
-                       "each in the time of its city."), formatter_class=argparse.RawDescriptionHelpFormatter,
+    p = sub.add_parser("agenda", help="the agenda of several days", description="The agenda of several days, "
+                       "each in the time of its city.", formatter_class=argparse.RawDescriptionHelpFormatter,
                        epilog="examples:\n  tripplan agenda trip.toml --days 3\n"
                        "  tripplan agenda trip.toml --from wed --days 2\n"
                        "  tripplan agenda trip.toml --person bo --format md")

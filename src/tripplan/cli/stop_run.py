@@ -11,7 +11,7 @@ import json
 import sys
 from pathlib import Path
 
-from tripplan.cli.args import clock_range_arg, date_arg, key_text_arg, zone_arg
+from tripplan.cli.option_values import clock_range_arg, date_arg, key_text_arg, zone_arg
 from tripplan.cli.saving import save_checked, writes_trip
 from tripplan.errors import InputError
 from tripplan.files.storage import FileStamp, read_trip

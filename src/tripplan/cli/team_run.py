@@ -11,7 +11,7 @@ import argparse
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from tripplan.cli.args import unknown, zone_arg
+from tripplan.cli.option_values import unknown, zone_arg
 from tripplan.cli.saving import save_checked, writes_trip
 from tripplan.errors import InputError
 from tripplan.files.decode import _SIMPLE_ID
