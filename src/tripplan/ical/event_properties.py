@@ -25,12 +25,8 @@ from tripplan.trip.model import Category, IcalProps, Kind, Organizer, Reminder, 
 
 _LINK_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 _TOKEN = re.compile(r"[A-Za-z0-9-]{1,60}")  # an iCalendar name (IANA token or x-name), as the trip file keeps it
-
-
 _URI = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:\S+")
 MAX_LINKS = 20  # conference links and attachments per event
-
-
 MAX_UID = 1000  # characters of a UID the trip file keeps
 # Properties that carry a link to join an online meeting (RFC 7986's CONFERENCE and what Google, Teams, Zoom,
 # Webex and Skype write).
