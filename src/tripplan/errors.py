@@ -49,8 +49,8 @@ class TripplanError(Exception):
     """Base for errors that are the user's input, not a bug: shown without a traceback."""
 
 
-class TripFileError(TripplanError):
-    """A trip file could not be read or is not valid; lists every problem found."""
+class ProblemsError(TripplanError):
+    """A file of the user's could not be read or is not valid; lists every problem found, one per line."""
 
     def __init__(self, filename: str, problems: list[Problem]) -> None:
         self.filename = filename
@@ -60,6 +60,10 @@ class TripFileError(TripplanError):
     def render(self) -> str:
         """All problems, one per line."""
         return "\n".join(p.render(self.filename) for p in self.problems)
+
+
+class TripFileError(ProblemsError):
+    """A trip file could not be read or is not valid; lists every problem found."""
 
 
 class ConflictError(TripplanError):

@@ -16,8 +16,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from tripplan.errors import Problem, TripplanError, UnreadableFileError
+from tripplan.errors import Problem, ProblemsError, UnreadableFileError
 from tripplan.files.raw import read_regular
+from tripplan.files.userdirs import toml_files
 
 COLOUR_KEYS = ("primary", "secondary", "accent", "foreground", "background", "surface", "panel", "boost",
                "warning", "error", "success")
@@ -35,17 +36,8 @@ _VARIABLE = re.compile(r"[a-z][a-z0-9-]{0,62}")
 _COLOUR = re.compile(r"#(?:[0-9a-fA-F]{3,4}|[0-9a-fA-F]{6}|[0-9a-fA-F]{8})")
 
 
-class ThemeFileError(TripplanError):
-    """A theme file could not be read or is not valid; lists every problem found."""
-
-    def __init__(self, filename: str, problems: list[Problem]) -> None:
-        self.filename = filename
-        self.problems = problems
-        super().__init__(self.render())
-
-    def render(self) -> str:
-        """All problems, one per line (``FILE:LINE: PATH: message``)."""
-        return "\n".join(p.render(self.filename) for p in self.problems)
+class ThemeFileError(ProblemsError):
+    """A theme file could not be read or is not valid; lists every problem found (``FILE:LINE: PATH: message``)."""
 
 
 @dataclass(frozen=True)
@@ -220,12 +212,7 @@ def read_theme(path: str | Path) -> ThemeSpec:
 
 def theme_files(folder: Path | None) -> list[Path]:
     """The ``*.toml`` files of *folder*, by name (none when it does not exist)."""
-    try:  # is_dir raises when the folder above cannot be searched (chmod 000)
-        if folder is None or not folder.is_dir():
-            return []
-        return sorted((p for p in folder.glob("*.toml") if p.is_file()), key=lambda p: p.name.lower())
-    except OSError:
-        return []
+    return toml_files(folder)
 
 
 def load_folder(folder: Path | None) -> tuple[list[ThemeSpec], list[ThemeFileError]]:

@@ -1,4 +1,4 @@
-"""The user's own tripplan folders that more than one part uses: the config folder (themes, mail settings)."""
+"""The user's tripplan folders that more than one part uses: the config folder (themes, mail settings); listing one."""
 
 from __future__ import annotations
 
@@ -38,3 +38,13 @@ def unreadable(folder: Path) -> str | None:
     except OSError as exc:
         return f"{folder}: {(exc.strerror or str(exc)).lower()}"
     return None
+
+
+def toml_files(folder: Path | None) -> list[Path]:
+    """The ``*.toml`` files of *folder* (trips, themes), by name case-insensitively (none when it does not exist)."""
+    try:  # is_dir raises when the folder above cannot be searched (chmod 000)
+        if folder is None or not folder.is_dir():
+            return []
+        return sorted((p for p in folder.glob("*.toml") if p.is_file()), key=lambda p: p.name.lower())
+    except OSError:
+        return []
