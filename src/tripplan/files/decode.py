@@ -57,11 +57,11 @@ from tripplan.trip.model import (
     WorkingHours,
     parse_kind,
 )
+from tripplan.trip.validate import SIMPLE_ID
 
 T = TypeVar("T")
 
-# A person/objective id is typed by users on the command line: keep it simple.
-_SIMPLE_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,99}")
+_SIMPLE_ID = SIMPLE_ID  # until cli/team imports tripplan.trip.validate.SIMPLE_ID (helper H5)
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 _HHMM = re.compile(r"([01]\d|2[0-3]):([0-5]\d)")
 _UID_NAMESPACE = uuid.UUID("6f1c4a52-8e0b-4d6e-9a51-3c2b7f0d9e11")
@@ -210,7 +210,7 @@ class _Decoder:
         ident = self.text(raw, "id", path, required=True)
         if not ident:
             return ident
-        if simple and not _SIMPLE_ID.fullmatch(ident):
+        if simple and not SIMPLE_ID.fullmatch(ident):
             self.fail(_join(path, "id"), f"id {ident!r} must be letters, digits, '.', '_' or '-' "
                       "(at most 100, starting with a letter or digit)")
         elif not simple and (len(ident) > 255 or _CONTROL.search(ident)):
