@@ -26,7 +26,7 @@ from tripplan.files.times import file_moment
 from tripplan.trip.model import NO_ICAL, Attendance, IcalProps, Organizer
 
 if TYPE_CHECKING:
-    from tripplan.files.decode import _Decoder
+    from tripplan.files.decoder import Decoder
 
 ICAL_KEYS = {"uid", "organizer", "status", "transparent", "class", "categories", "url", "conference", "attach",
              "priority", "attendance", "series", "recurrence_id"}
@@ -38,7 +38,7 @@ _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 _STATUSES = {"TENTATIVE", "CONFIRMED"}
 
 
-def _token(dec: _Decoder, table: dict[str, Any], key: str, path: str) -> str:
+def _token(dec: Decoder, table: dict[str, Any], key: str, path: str) -> str:
     value = dec.text(table, key, path)
     if value and not _TOKEN.fullmatch(value):
         dec.fail(f"{path}.{key}", f"{value[:60]!r} is not an iCalendar name (letters, digits and '-')")
@@ -46,7 +46,7 @@ def _token(dec: _Decoder, table: dict[str, Any], key: str, path: str) -> str:
     return value.upper()
 
 
-def _uri_list(dec: _Decoder, table: dict[str, Any], key: str, path: str) -> tuple[str, ...]:
+def _uri_list(dec: Decoder, table: dict[str, Any], key: str, path: str) -> tuple[str, ...]:
     found: list[str] = []
     for i, value in enumerate(dec.string_list(table, key, path)):
         if _CONTROL.search(value) or not value.strip():
@@ -56,7 +56,7 @@ def _uri_list(dec: _Decoder, table: dict[str, Any], key: str, path: str) -> tupl
     return tuple(found)
 
 
-def decode_ical(dec: _Decoder, raw: object, path: str, tz: ZoneInfo | None) -> IcalProps:
+def decode_ical(dec: Decoder, raw: object, path: str, tz: ZoneInfo | None) -> IcalProps:
     """The event's ``ical`` table (``NO_ICAL`` when absent or wrong; problems reported to *dec*)."""
     table = dec.table(raw, path, ICAL_KEYS, ())
     if table is None:

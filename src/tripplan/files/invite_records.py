@@ -20,7 +20,7 @@ from tripplan.trip.addresses import email_problem
 from tripplan.trip.model import REPLY_STATUSES, ReceivedEvent, Recipient, Reply, SentInvite, Trip
 
 if TYPE_CHECKING:
-    from tripplan.files.decode import _Decoder
+    from tripplan.files.decoder import Decoder
 
 SENT_KEYS = {"event", "uid", "sequence", "fingerprint", "sent_at", "organizer", "title", "start", "end", "tz",
              "end_tz", "repeat", "to"}
@@ -34,7 +34,7 @@ VIAS = ("mail", "caldav")
 MAX_SEQUENCE = 2**31 - 1  # RFC 5545's INTEGER is 32-bit: a calendar cannot hold a higher SEQUENCE
 
 
-def decode_sequence(dec: _Decoder, table: dict[str, Any], path: str) -> int:
+def decode_sequence(dec: Decoder, table: dict[str, Any], path: str) -> int:
     """A record's ``sequence``: a whole number from 0 to 2³¹−1 (RFC 5545's INTEGER), else a located problem."""
     value = dec.typed(table, "sequence", path, int, 0, "a whole number ≥ 0")
     if value < 0:
@@ -46,7 +46,7 @@ def decode_sequence(dec: _Decoder, table: dict[str, Any], path: str) -> int:
     return value
 
 
-def _utc(dec: _Decoder, table: dict[str, Any], key: str, path: str) -> datetime | None:
+def _utc(dec: Decoder, table: dict[str, Any], key: str, path: str) -> datetime | None:
     value = table.get(key)
     if value is None:
         return None
@@ -59,7 +59,7 @@ def _utc(dec: _Decoder, table: dict[str, Any], key: str, path: str) -> datetime 
     return value.astimezone(UTC)
 
 
-def _recipient(dec: _Decoder, raw: object, path: str) -> Recipient | None:
+def _recipient(dec: Decoder, raw: object, path: str) -> Recipient | None:
     table = dec.table(raw, path, RECIPIENT_KEYS, ("email",))
     if table is None:
         return None
@@ -73,7 +73,7 @@ def _recipient(dec: _Decoder, raw: object, path: str) -> Recipient | None:
                      sequence=sequence)
 
 
-def _sent(dec: _Decoder, raw: object, path: str, trip: Trip | None) -> SentInvite | None:
+def _sent(dec: Decoder, raw: object, path: str, trip: Trip | None) -> SentInvite | None:
     table = dec.table(raw, path, SENT_KEYS, ("event", "uid", "sequence", "fingerprint", "sent_at", "organizer",
                                              "title", "start", "end"))
     if table is None:
@@ -102,7 +102,7 @@ def _sent(dec: _Decoder, raw: object, path: str, trip: Trip | None) -> SentInvit
                       repeat=repeat, to=to)
 
 
-def _received(dec: _Decoder, raw: object, path: str) -> ReceivedEvent | None:
+def _received(dec: Decoder, raw: object, path: str) -> ReceivedEvent | None:
     table = dec.table(raw, path, RECEIVED_KEYS, ("event",))
     if table is None:
         return None
@@ -112,7 +112,7 @@ def _received(dec: _Decoder, raw: object, path: str) -> ReceivedEvent | None:
     return record if event else None
 
 
-def _reply(dec: _Decoder, raw: object, path: str) -> Reply | None:
+def _reply(dec: Decoder, raw: object, path: str) -> Reply | None:
     table = dec.table(raw, path, REPLY_KEYS, ("event", "email", "status", "dtstamp", "received"))
     if table is None:
         return None
@@ -138,7 +138,7 @@ def _reply(dec: _Decoder, raw: object, path: str) -> Reply | None:
                  delegated_to=dec.text(table, "delegated_to", path))
 
 
-def decode_replies(dec: _Decoder, doc: dict[str, Any]) -> list[Reply]:
+def decode_replies(dec: Decoder, doc: dict[str, Any]) -> list[Reply]:
     """The ``[[replies]]`` of a parsed trip document; one per event, address and occurrence."""
     replies: list[Reply] = []
     seen: dict[tuple[str, str, datetime | None], int] = {}
@@ -177,7 +177,7 @@ def encode_reply(reply: Reply) -> dict[str, Any]:
     return table
 
 
-def _unique(dec: _Decoder, section: str, ids: list[tuple[int, str]]) -> None:
+def _unique(dec: Decoder, section: str, ids: list[tuple[int, str]]) -> None:
     seen: dict[str, int] = {}
     for i, ident in ids:
         if ident in seen:
@@ -185,7 +185,7 @@ def _unique(dec: _Decoder, section: str, ids: list[tuple[int, str]]) -> None:
         seen.setdefault(ident, i)
 
 
-def decode_records(dec: _Decoder, doc: dict[str, Any],
+def decode_records(dec: Decoder, doc: dict[str, Any],
                    trip: Trip | None) -> tuple[list[SentInvite], list[ReceivedEvent]]:
     """The ``[[sent]]`` and ``[[received]]`` records of a parsed trip document, problems reported to *dec*.
 

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 from tripplan.trip.model import DayWindow, Idea, IdeaTiming, MealTimes, Targets, TravelTime, Trip, parse_kind
 
 if TYPE_CHECKING:
-    from tripplan.files.decode import _Decoder
+    from tripplan.files.decoder import Decoder
 
 TRIP_PLANNING_KEYS = {"day_window", "meals", "targets"}
 TOP_PLANNING_KEYS = {"travel_times", "ideas"}
@@ -61,7 +61,7 @@ class PlanningSections:
         trip.travel_times, trip.ideas = self.travel_times, self.ideas
 
 
-def _clock(dec: _Decoder, table: dict[str, Any], key: str, path: str, *, midnight_end: bool) -> time | None:
+def _clock(dec: Decoder, table: dict[str, Any], key: str, path: str, *, midnight_end: bool) -> time | None:
     """An "HH:MM" value; "24:00" (stored as 00:00) only where it can end a day."""
     if key not in table:
         return None
@@ -74,7 +74,7 @@ def _clock(dec: _Decoder, table: dict[str, Any], key: str, path: str, *, midnigh
     return time(int(match[1]) % 24, int(match[2]))
 
 
-def _day_window(dec: _Decoder, trip: dict[str, Any], where: str = "trip") -> DayWindow:
+def _day_window(dec: Decoder, trip: dict[str, Any], where: str = "trip") -> DayWindow:
     if "day_window" not in trip:
         return DayWindow()
     path = f"{where}.day_window"
@@ -97,7 +97,7 @@ def _minutes(moment: time, *, midnight: bool = False) -> int:
     return 24 * 60 if midnight and value == 0 else value
 
 
-def _meals(dec: _Decoder, trip: dict[str, Any], where: str = "trip") -> MealTimes:
+def _meals(dec: Decoder, trip: dict[str, Any], where: str = "trip") -> MealTimes:
     if "meals" not in trip:
         return MealTimes()
     path = f"{where}.meals"
@@ -123,7 +123,7 @@ def _meals(dec: _Decoder, trip: dict[str, Any], where: str = "trip") -> MealTime
     return meals
 
 
-def _targets(dec: _Decoder, trip: dict[str, Any]) -> Targets:
+def _targets(dec: Decoder, trip: dict[str, Any]) -> Targets:
     if "targets" not in trip:
         return Targets()
     path = "trip.targets"
@@ -143,7 +143,7 @@ def _targets(dec: _Decoder, trip: dict[str, Any]) -> Targets:
     return targets
 
 
-def _travel_times(dec: _Decoder, doc: dict[str, Any]) -> list[TravelTime]:
+def _travel_times(dec: Decoder, doc: dict[str, Any]) -> list[TravelTime]:
     result: list[TravelTime] = []
     seen: dict[tuple[str, str], str] = {}
     for i, raw in enumerate(dec.array(doc, "travel_times")):
@@ -178,7 +178,7 @@ def _timing(text: str) -> IdeaTiming:
         raise ValueError(f"unknown timing {text!r}; accepted: {accepted}") from None
 
 
-def _ideas(dec: _Decoder, doc: dict[str, Any]) -> list[Idea]:
+def _ideas(dec: Decoder, doc: dict[str, Any]) -> list[Idea]:
     result: list[Idea] = []
     for i, raw in enumerate(dec.array(doc, "ideas")):
         path = f"ideas[{i}]"
@@ -197,7 +197,7 @@ def _ideas(dec: _Decoder, doc: dict[str, Any]) -> list[Idea]:
     return result
 
 
-def decode_planning(dec: _Decoder, doc: dict[str, Any]) -> PlanningSections:
+def decode_planning(dec: Decoder, doc: dict[str, Any]) -> PlanningSections:
     """Decode every planning section of *doc*, recording problems in *dec*."""
     trip = doc.get("trip")
     trip = trip if isinstance(trip, dict) else {}
@@ -205,7 +205,7 @@ def decode_planning(dec: _Decoder, doc: dict[str, Any]) -> PlanningSections:
                             travel_times=_travel_times(dec, doc), ideas=_ideas(dec, doc))
 
 
-def decode_stop_planning(dec: _Decoder, table: dict[str, Any], path: str) -> tuple[DayWindow | None, MealTimes | None]:
+def decode_stop_planning(dec: Decoder, table: dict[str, Any], path: str) -> tuple[DayWindow | None, MealTimes | None]:
     """A stop's own ``day_window`` and ``meals`` (``None`` where it gives none: the trip's apply)."""
     window = _day_window(dec, table, path) if "day_window" in table else None
     meals = _meals(dec, table, path) if "meals" in table else None

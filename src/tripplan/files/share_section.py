@@ -19,7 +19,7 @@ from tripplan.files.invite_records import decode_sequence
 from tripplan.trip.model import PublishedEvent, ShareTarget
 
 if TYPE_CHECKING:
-    from tripplan.files.decode import _Decoder
+    from tripplan.files.decoder import Decoder
 
 SHARE_KEYS = {"url", "user", "events"}
 EVENT_KEYS = {"event", "uid", "href", "etag", "sequence", "fingerprint", "content", "title"}
@@ -62,7 +62,7 @@ def url_problem(url: str) -> str | None:
     return None
 
 
-def _event(dec: _Decoder, raw: object, path: str) -> PublishedEvent | None:
+def _event(dec: Decoder, raw: object, path: str) -> PublishedEvent | None:
     table = dec.table(raw, path, EVENT_KEYS, ("event", "uid", "href", "etag"))
     if table is None:
         return None
@@ -79,7 +79,7 @@ def _event(dec: _Decoder, raw: object, path: str) -> PublishedEvent | None:
     return record if event and uid and href.startswith("/") and etag.strip() else None
 
 
-def decode_share(dec: _Decoder, doc: dict[str, Any]) -> ShareTarget | None:
+def decode_share(dec: Decoder, doc: dict[str, Any]) -> ShareTarget | None:
     """The ``[share]`` table of a parsed trip document (``None`` when absent), problems reported to *dec*.
 
     Records may name events that are no longer in the trip: the next publish
