@@ -133,12 +133,9 @@ def remember(path: Path) -> None:
 
 def trip_files(folder: Path | None) -> list[Path]:
     """The ``.toml`` files of *folder*, by name (none if it does not exist)."""
-    try:  # is_dir raises when the folder above cannot be searched (chmod 000)
-        if folder is None or not folder.is_dir():
-            return []
-        return sorted((p for p in folder.glob("*.toml") if p.is_file()), key=lambda p: p.name.lower())
-    except OSError:
-        return []
+    from tripplan.files.userdirs import toml_files
+
+    return toml_files(folder)
 
 
 def describe(path: Path) -> TripEntry:
