@@ -9,7 +9,6 @@ builds the ``today`` parser of ``cli.road_args``, not the other twenty-one).
 
 from __future__ import annotations
 
-import argparse
 import os
 import sys
 from collections.abc import Callable, Sequence
@@ -17,7 +16,9 @@ from typing import TYPE_CHECKING
 
 from tripplan import __version__
 
-if TYPE_CHECKING:  # (the Protocol costs a little to define: not on the road path)
+if TYPE_CHECKING:  # argparse is imported when a parser is built: 'tripplan FILE' opens the app without it
+    import argparse
+
     from tripplan.cli.subcommands import Handler, HandlerFor, Subcommands
 
 EXIT_OK, EXIT_WARN, EXIT_BAD = 0, 1, 2
@@ -54,6 +55,8 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
 
     Both parse that command's line alike: the main parser's own usage and errors name no command.
     """
+    import argparse
+
     parser = argparse.ArgumentParser(
         prog="tripplan",
         description="Plan work trips that build relationships. Run 'tripplan FILE' to open a trip, "

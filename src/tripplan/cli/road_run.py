@@ -7,11 +7,10 @@ dateutil nor the model in the common case.
 
 from __future__ import annotations
 
-import argparse
 import os
 import sys
 from datetime import date, datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from tripplan.errors import InputError
 from tripplan.road.agenda import day_view, days_from, render_markdown, render_text, to_json, upcoming_after
@@ -19,6 +18,9 @@ from tripplan.road.dayindex import load_index
 from tripplan.road.where import day_of, person
 from tripplan.time.clock import current_time as current_time  # its home before the TUI needed it light
 from tripplan.time.limits import day_problem
+
+if TYPE_CHECKING:
+    import argparse
 
 # The weekday names tripplan.time.entry reads in ``--at`` (dateutil's, and a few common short forms), kept
 # here so a weekday stays on the fast path: neither dateutil nor re is imported for it.
