@@ -14,10 +14,10 @@ from zoneinfo import ZoneInfo
 from tripplan.cli.option_values import unknown, zone_arg
 from tripplan.cli.saving import save_checked, writes_trip
 from tripplan.errors import InputError
-from tripplan.files.decode import _SIMPLE_ID
 from tripplan.files.storage import read_trip
 from tripplan.trip.model import Person, Role, Trip
 from tripplan.trip.team import KEEP, TeamError, with_roles
+from tripplan.trip.validate import SIMPLE_ID
 
 
 def team_error(exc: TeamError, file: str, person: Person, *, adding: bool) -> InputError:
@@ -52,7 +52,7 @@ def cmd_person_add(args: argparse.Namespace) -> int:
     """``tripplan person add FILE ID --name ... [--me | --travels [--home-tz ZONE]]``."""
     path = Path(args.file)
     trip, stamp = read_trip(path)
-    if not _SIMPLE_ID.fullmatch(args.id):
+    if not SIMPLE_ID.fullmatch(args.id):
         raise InputError(f"ID {args.id!r}: use letters, digits, '.', '_' or '-', e.g. 'ana-ruiz'")
     if trip.person(args.id) is not None:
         raise InputError(f"there is already a person with id {args.id!r} in this trip; change who travels "
