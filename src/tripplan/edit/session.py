@@ -33,6 +33,7 @@ from tripplan.errors import InvalidTripError as InvalidTripError  # its home unt
 from tripplan.files.storage import FileStamp, digest, parse_trip, read_trip, save_trip
 from tripplan.time.zones import day_start, instant, is_ambiguous, wall_time_exists
 from tripplan.trip.model import Event, Reply, SentInvite, ShareTarget, Trip, new_id
+from tripplan.trip.validate import event_problems
 
 MAX_UNDO = 500
 
@@ -508,12 +509,8 @@ def _describe(delta: timedelta) -> str:
 def check_event(trip: Trip, event: Event) -> list[Problem]:
     """Problems the trip-file rules find with *event* in *trip* (paths like ``repeat``, ``end``).
 
-    The event is checked by the same decoder that reads trip files, so an
-    event the editor accepts always saves and loads.
+    The rules are those the trip-file decoder applies (``tripplan.trip.validate``,
+    which it calls too), checked on the event itself: nothing is serialised,
+    so this is cheap enough for every keystroke of the editor.
     """
-    from tripplan.files.decode import decode
-    from tripplan.files.encode import encode
-
-    probe = replace(trip, events=[event], followups=[])
-    _, problems = decode(encode(probe))
-    return [Problem(p.path.removeprefix("events[0]").lstrip("."), p.message) for p in problems]
+    return event_problems(trip, event)

@@ -11,7 +11,6 @@ trip, people, objectives, events and follow-ups is decoded by its own module
 
 from __future__ import annotations
 
-import difflib
 import uuid
 from datetime import date, datetime
 from typing import Any
@@ -26,13 +25,9 @@ from tripplan.files.share_section import decode_share
 from tripplan.files.stops_section import STOP_KEYS as STOP_KEYS
 from tripplan.files.stops_section import decode_stops
 from tripplan.time.durations import parse_compact
-from tripplan.time.limits import (
-    trip_problems,
-)
 from tripplan.time.zones import (
     wall,
 )
-from tripplan.trip.addresses import email_problem
 from tripplan.trip.model import (
     NO_ICAL,
     SCHEMA_VERSION,
@@ -48,7 +43,14 @@ from tripplan.trip.model import (
     WorkingHours,
     parse_kind,
 )
-from tripplan.trip.validate import SIMPLE_ID
+from tripplan.trip.validate import (
+    SIMPLE_ID,
+    address_problem,
+    people_problems,
+    reference_problem,
+    traveller_problem,
+    trip_dates_problem,
+)
 
 _SIMPLE_ID = SIMPLE_ID  # until cli/team imports tripplan.trip.validate.SIMPLE_ID (helper H5)
 _UID_NAMESPACE = uuid.UUID("6f1c4a52-8e0b-4d6e-9a51-3c2b7f0d9e11")
@@ -83,11 +85,10 @@ class _TripDecoder(Decoder):
         home = self.zone(raw, "home_timezone", "trip", None)
         start = self.day(raw, "start", "trip", "a date like 2027-03-08")
         end = self.day(raw, "end", "trip", "a date like 2027-03-12")
-        if start is not None and end is not None and end < start:
-            self.fail("trip.end", f"the trip ends ({end}) before it starts ({start})")
-        elif start is not None and end is not None and (too_long := trip_problems(start, end)):
-            self.fail("trip.end", too_long[0][1])
-            end = None  # no day of it is looked at: a 7,000-year trip would be walked day by day
+        if start is not None and end is not None and (wrong := trip_dates_problem(start, end)) is not None:
+            self.fail("trip.end", wrong)
+            # Too long: no day of it is looked at (a 7,000-year trip would be walked day by day).
+            end = None if end >= start else end
         hours = self.working_hours(raw) or WorkingHours()
         culture = self.culture(raw, "trip")
         stops = decode_stops(self, doc, start, end)
@@ -109,9 +110,8 @@ class _TripDecoder(Decoder):
             return None
         ident = self.unique_id(table, path, seen, simple=True)
         email = self.text(table, "email", path)
-        problem = email_problem(email) if email else None
-        if problem is not None:
-            self.fail(field_path(path, "email"), f"{email!r} is not an e-mail address: {problem}")
+        if email and (problem := address_problem(email)) is not None:
+            self.fail(field_path(path, "email"), problem)
         log: list[LogEntry] = []
         for i, entry in enumerate(self.typed(table, "log", path, list, [], "an array of tables ([[people.log]])")):
             epath = f"{path}.log[{i}]"
@@ -203,30 +203,14 @@ def _day_zone(trip: Trip | None, start: object) -> ZoneInfo | None:
 
 def _check_travellers(dec: _TripDecoder, doc: dict[str, Any], trip: Trip | None, people: list[Person]) -> None:
     """At most one "me", whose home is the trip's; events name only travellers in ``travellers``."""
-    first_me = ""
-    for i, person in enumerate(people):
-        path = f"people[{i}]"
-        if person.me and first_me:
-            dec.fail(f"{path}.me", f"only one person can be the traveller (me = true); {first_me} is already")
-        elif person.me:
-            first_me = f"{path} ({person.id!r})"
-            if trip is not None and person.home_tz is not None and person.home_tz is not trip.home_timezone:
-                dec.fail(f"{path}.home_timezone", f"the traveller's home zone is the trip's home_timezone "
-                         f"({trip.home_timezone.key}): leave it out here, or change [trip].home_timezone")
-        if person.home_tz is not None and not person.traveller:
-            dec.fail(f"{path}.home_timezone", "only a traveller has a home zone here: add travels = true, "
-                     "or leave it out")
-    travellers = {p.id for p in people if p.traveller}
+    for found in people_problems(people, trip.home_timezone if trip is not None else None):
+        dec.fail(found.path, found.message)
     events = doc.get("events")
     for i, raw in enumerate(events if isinstance(events, list) else []):
         listed = raw.get("travellers") if isinstance(raw, dict) else None
         for j, ref in enumerate(listed if isinstance(listed, list) else []):
-            if isinstance(ref, str) and ref not in travellers:
-                known = ", ".join(sorted(travellers)) or "none yet"
-                what = "a person of this trip but not a traveller" if any(p.id == ref for p in people) \
-                    else "no person of this trip"
-                dec.fail(f"events[{i}].travellers[{j}]", f"{ref!r} is {what} (travellers: {known}); mark a "
-                         "teammate with travels = true, or list a local guest in attendees")
+            if isinstance(ref, str) and (problem := traveller_problem(ref, people)) is not None:
+                dec.fail(f"events[{i}].travellers[{j}]", problem)
 
 
 def _role(text: str) -> Role:
@@ -299,11 +283,8 @@ def _check_references(dec: _TripDecoder, doc: dict[str, Any], people: set[str], 
             values = raw.get(key, [] if many else "")
             refs = enumerate(values) if many and isinstance(values, list) else [(None, values)]
             for j, ref in refs:
-                if isinstance(ref, str) and ref and ref not in known:
-                    where = f"{section}[{i}].{key}" + (f"[{j}]" if j is not None else "")
-                    close = difflib.get_close_matches(ref, sorted(known), n=1)
-                    hint = f" (did you mean {close[0]!r}?)" if close else ""
-                    dec.fail(where, f"{ref!r} is no {what} in this trip{hint}")
+                if isinstance(ref, str) and (problem := reference_problem(ref, known, what)) is not None:
+                    dec.fail(f"{section}[{i}].{key}" + (f"[{j}]" if j is not None else ""), problem)
 
     check("events", "attendees", people, "person", True)
     for i, raw in enumerate(doc.get("events", []) if isinstance(doc.get("events"), list) else []):

@@ -18,7 +18,7 @@ from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
 
 from tripplan.errors import Problem
-from tripplan.time.limits import day_problem, days_problem, end_day_problem, instant_problem, length_problem
+from tripplan.time.limits import day_problem, instant_problem
 from tripplan.time.zones import (
     UnknownZoneError,
     day_start,
@@ -30,7 +30,7 @@ from tripplan.time.zones import (
     zone,
 )
 from tripplan.trip.model import WorkingHours
-from tripplan.trip.validate import SIMPLE_ID
+from tripplan.trip.validate import all_day_problems, duplicate_problem, id_form_problem, rrule_problem, span_problem
 
 T = TypeVar("T")
 
@@ -49,12 +49,6 @@ def type_name(value: object) -> str:
 def field_path(path: str, key: str) -> str:
     """The path of field *key* in the table at *path* (``events[0]`` + ``end`` is ``events[0].end``)."""
     return f"{path}.{key}" if path else key
-
-
-def show_moment(moment: datetime, tz: ZoneInfo) -> str:
-    """A UTC instant as a problem shows it: the wall time and zone abbreviation in *tz*."""
-    local = moment.astimezone(tz)
-    return f"{local:%Y-%m-%d %H:%M} {local.tzname()}"
 
 
 class Decoder:
@@ -187,13 +181,10 @@ class Decoder:
         ident = self.text(raw, "id", path, required=True)
         if not ident:
             return ident
-        if simple and not SIMPLE_ID.fullmatch(ident):
-            self.fail(field_path(path, "id"), f"id {ident!r} must be letters, digits, '.', '_' or '-' "
-                      "(at most 100, starting with a letter or digit)")
-        elif not simple and (len(ident) > 255 or _CONTROL.search(ident)):
-            self.fail(field_path(path, "id"), "id must be at most 255 characters with no control characters")
+        if (problem := id_form_problem(ident, simple=simple)) is not None:
+            self.fail(field_path(path, "id"), problem)
         if ident in seen:
-            self.fail(field_path(path, "id"), f"duplicate id {ident!r} (also used by {seen[ident]})")
+            self.fail(field_path(path, "id"), duplicate_problem(ident, seen[ident]))
         else:
             seen[ident] = path
         return ident
@@ -241,12 +232,7 @@ class Decoder:
         if raw_start is None or raw_end is None:
             return None
         if type(raw_start) is date and type(raw_end) is date:
-            if raw_end <= raw_start:
-                self.fail(field_path(path, "end"), f"an all-day event's end ({raw_end}) is exclusive and must be "
-                          f"after its start ({raw_start})")
-                return None
-            problems = [(key, problem) for key, problem in (("start", day_problem(raw_start)),
-                        ("end", end_day_problem(raw_end) or days_problem(raw_start, raw_end))) if problem]
+            problems = all_day_problems(raw_start, raw_end)
             for key, problem in problems:
                 self.fail(field_path(path, key), problem)
             if tz is None or problems:
@@ -256,12 +242,8 @@ class Decoder:
         end = self.moment(raw_end, field_path(path, "end"), end_tz)
         if start is None or end is None or tz is None or end_tz is None:
             return None
-        if end < start:  # an event of no length is a moment (RFC 5545: a DTSTART alone)
-            self.fail(field_path(path, "end"), f"the event ends ({show_moment(end, end_tz)}) before it starts "
-                      f"({show_moment(start, tz)})")
-            return None
-        if (too_long := length_problem(start.astimezone(tz), end.astimezone(end_tz))) is not None:
-            self.fail(field_path(path, "end"), too_long)
+        if (wrong := span_problem(start, end, tz, end_tz)) is not None:
+            self.fail(field_path(path, "end"), wrong)
             return None
         return start, end, False
 
@@ -319,13 +301,7 @@ class Decoder:
         return result
 
     def check_rrule(self, rule: str, path: str, start: datetime | None = None) -> None:
-        from tripplan.trip.recurrence import check_rule  # imports dateutil: costly, only for recurring events
-
-        if "DTSTART" in rule.upper() or "\n" in rule:
-            self.fail(path, "give only the RRULE part (e.g. 'FREQ=DAILY;COUNT=5'); the start comes from 'start'")
-            return
-        try:
-            check_rule(rule, start or datetime(2000, 1, 1))
-        except Exception as exc:
-            self.fail(path, f"not a valid RRULE ({exc}); e.g. 'FREQ=DAILY;COUNT=5' or 'FREQ=WEEKLY;BYDAY=MO,WE'")
+        """Report at *path* why *rule* cannot be an event's ``repeat`` (``validate.rrule_problem``)."""
+        if (problem := rrule_problem(rule, start)) is not None:
+            self.fail(path, problem)
 
