@@ -229,7 +229,9 @@ def problems(trip: Trip) -> list[Problem]:
     event_ids: dict[str, str] = {}
     for i, event in enumerate(trip.events):
         path = f"events[{i}]"
-        found.extend(_id_problems(event.id, path, event_ids, simple=False, empty_checked=True))
+        if event.id.strip() and event.id in event_ids:  # its form: event_problems
+            found.append(Problem(f"{path}.id", duplicate_problem(event.id, event_ids[event.id])))
+        event_ids.setdefault(event.id, path)
         found.extend(Problem(f"{path}.{p.path}", p.message) for p in event_problems(trip, event))
     for i, followup in enumerate(trip.followups):
         path = f"followups[{i}]"
@@ -246,12 +248,11 @@ def problems(trip: Trip) -> list[Problem]:
     return found
 
 
-def _id_problems(ident: str, path: str, seen: dict[str, str], *, simple: bool,
-                 empty_checked: bool = False) -> list[Problem]:
-    """An item's id: its form (and emptiness unless *empty_checked* elsewhere), and whether *seen* has it."""
+def _id_problems(ident: str, path: str, seen: dict[str, str], *, simple: bool) -> list[Problem]:
+    """An item's id: empty, of the wrong form, or one *seen* already (which learns it)."""
     found: list[Problem] = []
     if not ident.strip():
-        return [] if empty_checked else [Problem(f"{path}.id", "must not be empty")]
+        return [Problem(f"{path}.id", "must not be empty")]
     if (problem := id_form_problem(ident, simple=simple)) is not None:
         found.append(Problem(f"{path}.id", problem))
     if ident in seen:
