@@ -235,7 +235,7 @@ def test_check_event_uses_the_file_rules(trip_file: Path) -> None:
 
 
 def test_undo_history_is_bounded(trip_file: Path) -> None:
-    from tripplan.files import session as editing
+    from tripplan.edit import session as editing
 
     session = EditSession.open(trip_file)
     for i in range(editing.MAX_UNDO + 5):

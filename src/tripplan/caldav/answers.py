@@ -17,7 +17,7 @@ import re
 from datetime import UTC, date, datetime, time
 from typing import Any
 
-from tripplan.ical import compliance as c
+from tripplan.ical import properties as c
 from tripplan.ical.party import address
 from tripplan.ical.text import CRLF, quote_param
 from tripplan.ical.text import fold as fold_line
