@@ -6,7 +6,7 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from tripplan.ical.contentlines import property_of, split_line, unfold, unfold_lines
+from tripplan.ical.contentlines import property_of, split_line, unfold, unfold_lines, unfolded_bytes
 from tripplan.ical.text import fold
 
 LINE = st.text(st.sampled_from('AZaz09-;=":,é \t^\\'), max_size=40)
@@ -43,6 +43,13 @@ def test_unfolding_gives_back_what_folding_wrote(value: str) -> None:
     folded = fold(line)
     assert unfold_lines(folded.split("\r\n"), strict=True) == ([(1, line)], [])
     assert unfold(folded + "\r\nEND:VEVENT\r\n") == [(1, line), (len(folded.split("\r\n")) + 1, "END:VEVENT")]
+    # The bytes form (CalDAV answers and icalendar output), for CRLF and for a server's bare LF alike.
+    assert unfolded_bytes(folded.encode()) == line.encode()
+    assert unfolded_bytes(folded.replace("\r\n", "\n").encode()) == line.encode()
+
+
+def test_bytes_unfolding_takes_out_tab_folds_and_keeps_line_ends() -> None:
+    assert unfolded_bytes(b"UID:a\r\n\tb\r\nSEQUENCE:3\r\n") == b"UID:ab\r\nSEQUENCE:3\r\n"
 
 
 def test_strict_and_lenient_unfolding_differ_where_their_uses_do() -> None:

@@ -18,6 +18,7 @@ from datetime import UTC, date, datetime, time
 from typing import Any
 
 from tripplan.ical import properties as c
+from tripplan.ical.contentlines import unfolded_bytes
 from tripplan.ical.party import address
 from tripplan.ical.text import CRLF, quote_param
 from tripplan.ical.text import fold as fold_line
@@ -43,7 +44,7 @@ def _kept(line: bytes, drop: frozenset[str]) -> bool:
 
 
 def _lines(component: Any, drop: frozenset[str], *, alarms: bool = True) -> list[bytes]:
-    raw: bytes = component.to_ical().replace(b"\r\n ", b"").replace(b"\r\n\t", b"")
+    raw: bytes = unfolded_bytes(component.to_ical())
     if not alarms:
         raw = re.sub(rb"BEGIN:VALARM\r\n.*?END:VALARM\r\n", b"", raw, flags=re.DOTALL)
     return sorted(line for line in raw.split(b"\r\n") if line and _kept(line, drop))

@@ -24,6 +24,7 @@ from datetime import datetime
 from urllib.parse import quote
 
 from tripplan.caldav.answers import fold
+from tripplan.ical.contentlines import unfolded_bytes
 from tripplan.ical.export import event_resource, export_uid
 from tripplan.ical.invites import fingerprint, pending_sequence
 from tripplan.ical.party import Party
@@ -125,7 +126,7 @@ def _canonical(data: str | bytes) -> list[tuple[str, list[bytes]]]:
     for component in calendar.subcomponents:
         if component.name == "VTIMEZONE":
             continue
-        lines = component.to_ical().replace(b"\r\n ", b"").replace(b"\r\n\t", b"").split(b"\r\n")
+        lines = unfolded_bytes(component.to_ical()).split(b"\r\n")
         kept = sorted(line for line in lines if line and not line.startswith((b"DTSTAMP", b"PRODID")))
         found.append((str(component.name), kept))
     found.sort()

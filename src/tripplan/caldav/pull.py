@@ -15,6 +15,7 @@ import dataclasses
 import re
 
 from tripplan.errors import TripplanError
+from tripplan.ical.contentlines import unfolded_bytes
 from tripplan.ical.export import describe
 from tripplan.trip.model import Event, Trip
 
@@ -46,7 +47,7 @@ def pull(trip: Trip, data: bytes, event_id: str) -> tuple[Event, int]:
         why = "; ".join(f"{what}: {reason}" for what, reason in report.skipped) or "it holds no event of this trip"
         raise PullFailed(why)
     event = _without_export_tail(trip, event)
-    found = _SEQUENCE.findall(data.replace(b"\r\n ", b"").replace(b"\n ", b""))
+    found = _SEQUENCE.findall(unfolded_bytes(data))
     return event, max((int(n) for n in found), default=0)
 
 

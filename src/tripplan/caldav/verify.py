@@ -16,6 +16,7 @@ the same way: the event must be gone (404) when read back.
 from __future__ import annotations
 
 from tripplan.caldav.server import Answer, Server
+from tripplan.ical.contentlines import unfolded_bytes
 
 STORED = (200, 201, 204)
 
@@ -49,7 +50,7 @@ def read_back(server: Server, href: str, uid: str) -> tuple[str | None, str]:
     if not answer.ok:
         return None, (f"the server said it stored it, but reading it back gave HTTP {answer.status}"
                       f"{' ' + answer.reason if answer.reason else ''}")
-    unfolded = answer.body.replace(b"\r\n ", b"").replace(b"\n ", b"")
+    unfolded = unfolded_bytes(answer.body)
     if b"BEGIN:VCALENDAR" not in unfolded or f"UID:{uid}".encode() not in unfolded:
         kind = "a web page" if _page(answer) else "something else than this event"
         return None, f"the server said it stored it, but reading it back gave {kind}; not published"

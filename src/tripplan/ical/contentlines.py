@@ -22,6 +22,7 @@ import re
 from collections.abc import Iterable
 
 LINE_END = re.compile(r"\r\n|\r|\n")
+_FOLD = re.compile(rb"\r?\n[ \t]")
 
 
 def unfold_lines(physical: Iterable[str], *, strict: bool = False) -> tuple[list[tuple[int, str]], list[int]]:
@@ -54,6 +55,12 @@ def unfold(text: str) -> list[tuple[int, str]]:
     # Only CR and LF end a line: str.splitlines would also split at U+2028, NEL, FF … inside a text,
     # and let a title such as "Dinner\u2028BEGIN:VEVENT" add a component of its own.
     return unfold_lines(LINE_END.split(text))[0]
+
+
+def unfolded_bytes(data: bytes) -> bytes:
+    """*data* with every fold taken out (a line break, CRLF or LF, then a space or a tab), still as bytes:
+    for a quick look at what a server sent or icalendar wrote (a UID, a SEQUENCE, whole lines to compare)."""
+    return _FOLD.sub(b"", data)
 
 
 def split_line(line: str) -> tuple[str, str, str] | None:
