@@ -25,6 +25,7 @@ from tests.conftest import SAMPLES
 from tripplan.caldav.publish import publish
 from tripplan.cli.main import main
 from tripplan.files.storage import read_trip, save_trip
+from tripplan.ical.contentlines import unfolded_bytes
 from tripplan.ical.export import event_uid
 from tripplan.trip.answers import Answers
 from tripplan.trip.model import Event, Person, Trip
@@ -89,7 +90,7 @@ def fetch(target: str) -> tuple[bytes, str]:
 
 
 def unfolded(data: bytes) -> str:
-    return data.decode("utf-8").replace("\r\n ", "").replace("\r\n\t", "")
+    return unfolded_bytes(data).decode("utf-8")
 
 
 def answer(target: str, *lines: str, extra: tuple[str, ...] = ()) -> None:

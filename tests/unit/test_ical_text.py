@@ -5,12 +5,13 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
+from tripplan.ical.contentlines import unfolded_bytes
 from tripplan.ical.lines import Component, ContentLine
 from tripplan.ical.text import clean_text, escape_text, fold, quote_param, render
 
 
 def _unfold(folded: str) -> str:
-    return folded.replace("\r\n ", "")
+    return unfolded_bytes(folded.encode("utf-8")).decode("utf-8")
 
 
 @given(st.text(st.characters(exclude_categories=("Cs",)), max_size=400))

@@ -92,7 +92,8 @@ def _absolute(module: Module, node: ast.ImportFrom) -> str:
 
 
 def _check_module(module: Module, modules: dict[str, Module]) -> list[str]:
-    where = f"{module.path.relative_to(module.path.parents[len(module.name.split('.')) - (0 if module.package else 1)])}"
+    depth = len(module.name.split(".")) - (0 if module.package else 1)
+    where = str(module.path.relative_to(module.path.parents[depth]))
     breaches: list[str] = []
     tree = ast.parse(module.path.read_text(encoding="utf-8"), str(module.path))
     aliases: dict[str, str] = {}  # local name -> the module it is bound to (any package)
@@ -218,8 +219,10 @@ def _tree(tmp_path: Path, files: dict[str, str]) -> Path:
 @pytest.mark.parametrize(("files", "expected"), [
     ({"tripplan/trip/model.py": "import textual.app\n"}, "only tui/ imports textual"),
     ({"tripplan/cli/x.py": "def f():\n    from rich.text import Text\n"}, "only tui/ imports textual or rich"),
-    ({"tripplan/files/a.py": "from tripplan.tui import app\n", "tripplan/tui/app.py": ""}, "files imports tripplan.tui.app"),
-    ({"tripplan/trip/a.py": "from tripplan.cli.main import run\n", "tripplan/cli/main.py": ""}, "trip imports tripplan.cli"),
+    ({"tripplan/files/a.py": "from tripplan.tui import app\n", "tripplan/tui/app.py": ""},
+     "files imports tripplan.tui.app"),
+    ({"tripplan/trip/a.py": "from tripplan.cli.main import run\n", "tripplan/cli/main.py": ""},
+     "trip imports tripplan.cli"),
     ({"tripplan/tui/a.py": "from tripplan.cli.interop import targets\n", "tripplan/cli/interop.py": ""},
      "tui imports tripplan.cli.interop (cli is not below tui)"),
     ({"tripplan/time/a.py": "from tripplan.trip.model import Trip\n", "tripplan/trip/model.py": ""},
@@ -228,7 +231,8 @@ def _tree(tmp_path: Path, files: dict[str, str]) -> Path:
      "imports the private name _Decoder from tripplan.files.b"),
     ({"tripplan/files/a.py": "from tripplan.files import b\nb._SIMPLE_ID\n", "tripplan/files/b.py": ""},
      "uses the private name tripplan.files.b._SIMPLE_ID"),
-    ({"tripplan/trip/a.py": "import dateutil.rrule as r\nr._rrulestr\n"}, "uses the private name dateutil.rrule._rrulestr"),
+    ({"tripplan/trip/a.py": "import dateutil.rrule as r\nr._rrulestr\n"},
+     "uses the private name dateutil.rrule._rrulestr"),
     ({"tripplan/trip/a.py": "from textwrap import _wrap\n"}, "imports the private name _wrap from textwrap"),
     ({"tripplan/tui/a.py": "from textual._compositor import Compositor\n"}, "private module textual._compositor"),
     ({"tripplan/files/a.py": "from tripplan.files.b import x\n",
@@ -237,7 +241,8 @@ def _tree(tmp_path: Path, files: dict[str, str]) -> Path:
     ({"tripplan/tui/a.py": "from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n    from tripplan.tui.b import B\n",
       "tripplan/tui/b.py": "from tripplan.tui.c import C\n", "tripplan/tui/c.py": "from tripplan.tui import a\n"},
      "import cycle: tripplan.tui.a -> tripplan.tui.b -> tripplan.tui.c -> tripplan.tui.a"),
-    ({"tripplan/edit/a.py": "from ..files.b import _x\n", "tripplan/files/b.py": ""}, "private name _x from tripplan.files.b"),
+    ({"tripplan/edit/a.py": "from ..files.b import _x\n", "tripplan/files/b.py": ""},
+     "private name _x from tripplan.files.b"),
 ])
 def test_each_rule_catches_what_it_is_for(tmp_path: Path, files: dict[str, str], expected: str) -> None:
     breaches = check(_tree(tmp_path, files))

@@ -20,6 +20,7 @@ from tripplan.caldav.summary import headline, remarks, sections
 from tripplan.files.encode import dumps
 from tripplan.files.share_section import url_problem
 from tripplan.files.storage import parse_trip, read_trip
+from tripplan.ical.contentlines import unfolded_bytes
 from tripplan.ical.export import event_resource, event_uid, export_calendar
 from tripplan.ical.invites import sequences
 from tripplan.ical.lint import lint
@@ -35,7 +36,7 @@ def trip() -> Trip:
 
 def _vevents(text: str) -> list[list[str]]:
     """Each VEVENT's unfolded lines, DTSTAMP aside."""
-    unfolded = text.replace("\r\n ", "")
+    unfolded = unfolded_bytes(text.encode("utf-8")).decode("utf-8")
     return [sorted(line for line in block.split("\r\n") if line and not line.startswith("DTSTAMP"))
             for block in re.findall(r"BEGIN:VEVENT\r\n(.*?)END:VEVENT", unfolded, re.S)]
 
