@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar
 
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.dom import DOMNode
@@ -20,14 +21,14 @@ from textual.widgets import DataTable, Footer
 
 from tripplan.edit.session import Change, EditSession
 from tripplan.trip.model import Trip
+from tripplan.tui.screens.view_keys import VIEW_KEYS as VIEW_KEYS
+from tripplan.tui.screens.view_keys import VIEW_TITLES as VIEW_TITLES
+from tripplan.tui.screens.view_keys import view_bindings
 from tripplan.tui.widgets.header import TripHeader
 
 if TYPE_CHECKING:
     from tripplan.tui.screens.trip_host import TripHost
 
-VIEW_KEYS = {"today": "t", "people": "p", "objectives": "o", "followups": "f", "balance": "b", "settings": "s"}
-VIEW_TITLES = {"today": "Today", "people": "People", "objectives": "Objectives", "followups": "Follow-ups",
-               "balance": "Balance", "settings": "Trip settings"}
 
 
 class TripView(Screen[None]):
@@ -46,11 +47,7 @@ class TripView(Screen[None]):
         Binding("ctrl+z", "undo", "Undo"),
         Binding("ctrl+y", "redo", "Redo", show=False),
         Binding("ctrl+s", "save", "Save", show=False),
-        Binding("t", "view('today')", "Today", show=False),
-        Binding("p", "view('people')", "People", show=False),
-        Binding("o", "view('objectives')", "Objectives", show=False),
-        Binding("f", "view('followups')", "Follow-ups", show=False),
-        Binding("b", "view('balance')", "Balance", show=False),
+        *view_bindings("today", "people", "objectives", "followups", "balance"),
     ]
 
     def __init__(self, main: TripHost) -> None:
@@ -141,11 +138,28 @@ class TripView(Screen[None]):
 
 
 class TableView(TripView):
-    """A view built around a table of records: its columns follow the window, its cursor names a record."""
+    """A view built around a table of records: its columns follow the window, its cursor names a record,
+    shown in full beside (or under) the table; enter edits it."""
 
     def _columns(self) -> None:
         """(Re)make the table's columns for the window's width."""
         raise NotImplementedError
+
+    def _show_detail(self) -> None:
+        """Show the record under the cursor in full."""
+        raise NotImplementedError
+
+    def action_edit(self) -> None:
+        """Edit the record under the cursor."""
+        raise NotImplementedError
+
+    @on(DataTable.RowHighlighted)
+    def _highlighted(self) -> None:
+        self._show_detail()
+
+    @on(DataTable.RowSelected)
+    def _chosen(self) -> None:
+        self.action_edit()
 
     def on_mount(self) -> None:
         self._columns()

@@ -203,7 +203,19 @@ STATUS_TEXT = {"new": "[$success]+ new[/]", "updated": "[$warning]↑ changed[/]
                "cancelled": "[$error]× cancel[/]"}
 
 
-class InvitesDialog(ModalScreen[None]):
+class SessionDialog(ModalScreen[None]):
+    """A dialog that writes or sends the open trip and records it there: invites, publish, send by e-mail.
+
+    It keeps the trip's edit session, the clock (the time it records) and *on_change*, called once it has
+    changed the trip (so the timetable and views show it).
+    """
+
+    def __init__(self, session: EditSession, clock: Callable[[], datetime], on_change: Callable[[], Any]) -> None:
+        super().__init__()
+        self.session, self.clock, self.on_change = session, clock, on_change
+
+
+class InvitesDialog(SessionDialog):
     """Invites per person: choose who gets them, see what changed since last sent, write the files."""
 
     DEFAULT_CSS = EXPORT_CSS.format(name="InvitesDialog") + """
@@ -217,8 +229,7 @@ class InvitesDialog(ModalScreen[None]):
     ]
 
     def __init__(self, session: EditSession, clock: Callable[[], datetime], on_change: Callable[[], Any]) -> None:
-        super().__init__()
-        self.session, self.clock, self.on_change = session, clock, on_change
+        super().__init__(session, clock, on_change)
         self.plan: Any = None
         trip = session.trip
         self.reachable = [p for p in trip.people if p.email.strip()]

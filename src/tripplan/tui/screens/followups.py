@@ -112,7 +112,6 @@ class FollowUpsScreen(TableView):
         self._show_suggestions()
         self._show_detail()
 
-    @on(DataTable.RowHighlighted)
     def _show_detail(self) -> None:
         """The follow-up under the cursor in full: who, when, what and where it came from."""
         line = self._lines.get(self.cursor_key() or "")
@@ -148,10 +147,6 @@ class FollowUpsScreen(TableView):
         options.display = bool(count)
 
     # --- actions ---------------------------------------------------------------------------------------
-
-    @on(DataTable.RowSelected)
-    def _row_chosen(self) -> None:
-        self.action_edit()
 
     @on(OptionList.OptionSelected, "#suggestions")
     def _suggestion_chosen(self) -> None:

@@ -30,6 +30,7 @@ from tripplan.tui.screens import agenda_view
 from tripplan.tui.screens.event_actions import EventActions
 from tripplan.tui.screens.saving import QUIT_TITLE as QUIT_TITLE
 from tripplan.tui.screens.saving import SavingActions
+from tripplan.tui.screens.view_keys import view_bindings
 from tripplan.tui.text import day_medium, trip_dates
 from tripplan.tui.widgets.agenda import AgendaList
 from tripplan.tui.widgets.daylist import DayList
@@ -70,13 +71,9 @@ class MainScreen(SavingActions, EventActions):
         Binding("shift+right,greater_than_sign", "move_day(1)", "Move +1 day", show=False),
         Binding("w", "toggle_view", "Week/day"),
         Binding("v", "toggle_agenda", "Agenda list", show=False),
-        Binding("t", "view('today')", "Today"),
-        Binding("p", "view('people')", "People"),
-        Binding("o", "view('objectives')", "Objectives", show=False),
-        Binding("f", "view('followups')", "Follow-ups", show=False),
-        Binding("b", "view('balance')", "Balance"),
+        *view_bindings("today", "people", "objectives", "followups", "balance", shown=("today", "people", "balance")),
         Binding("P", "pick_person", "One person's plan", show=False),
-        Binding("s", "view('settings')", "Trip settings", show=False),
+        *view_bindings("settings"),
         Binding("period", "now", "Go to now", show=False),
         Binding("x", "export", "Export"),
         Binding("i", "import_calendar", "Import .ics", show=False),

@@ -18,7 +18,6 @@ from collections.abc import Callable
 from typing import ClassVar
 
 from rich.text import Text
-from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
@@ -109,14 +108,6 @@ class PeopleScreen(TableView):
         if current in ids:
             table.move_cursor(row=ids.index(current))
         self._show_detail()
-
-    @on(DataTable.RowHighlighted)
-    def _highlighted(self) -> None:
-        self._show_detail()
-
-    @on(DataTable.RowSelected)
-    def _chosen(self) -> None:
-        self.action_edit()
 
     def _show_detail(self) -> None:
         body = self.query_one("#detail-body", WrappedLines)

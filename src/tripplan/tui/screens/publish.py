@@ -27,17 +27,16 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
-from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static
 
 from tripplan.edit.session import EditSession, InvalidTripError
 from tripplan.errors import ConflictError
 from tripplan.tui.markup import m as _m
 from tripplan.tui.markup import shown
-from tripplan.tui.screens.exchange import EXPORT_CSS
+from tripplan.tui.screens.exchange import EXPORT_CSS, SessionDialog
 
 
-class PublishDialog(ModalScreen[None]):
+class PublishDialog(SessionDialog):
     """Publish the open trip to a shared CalDAV calendar, with progress and the summary."""
 
     DEFAULT_CSS = EXPORT_CSS.format(name="PublishDialog") + """
@@ -49,8 +48,7 @@ class PublishDialog(ModalScreen[None]):
     ]
 
     def __init__(self, session: EditSession, clock: Callable[[], datetime], on_change: Callable[[], Any]) -> None:
-        super().__init__()
-        self.session, self.clock, self.on_change = session, clock, on_change
+        super().__init__(session, clock, on_change)
         self.busy = False
 
     def compose(self) -> ComposeResult:

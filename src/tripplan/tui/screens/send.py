@@ -26,7 +26,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
-from textual.screen import ModalScreen
 from textual.widgets import Button, Label, Select, Static
 
 from tripplan.edit.session import EditSession, InvalidTripError
@@ -35,7 +34,7 @@ from tripplan.trip.model import Person, Trip
 from tripplan.tui.keys import Input, TypeAhead
 from tripplan.tui.markup import m as _m
 from tripplan.tui.markup import plain, shown
-from tripplan.tui.screens.exchange import EXPORT_CSS
+from tripplan.tui.screens.exchange import EXPORT_CSS, SessionDialog
 from tripplan.tui.widgets.details import Lines, WrappedLines
 
 PASSWORD_ENV = "TRIPPLAN_SMTP_PASSWORD"
@@ -74,7 +73,7 @@ def _count(messages: list[Any]) -> str:
     return f"{len(messages)} e-mail{'s' if len(messages) != 1 else ''}"
 
 
-class SendDialog(TypeAhead, ModalScreen[None]):
+class SendDialog(TypeAhead, SessionDialog):
     """Preview the invite e-mails, ask for the SMTP server, send, and show who got what."""
 
     DEFAULT_CSS = EXPORT_CSS.format(name="SendDialog") + """
@@ -99,8 +98,7 @@ class SendDialog(TypeAhead, ModalScreen[None]):
     ]
 
     def __init__(self, session: EditSession, clock: Callable[[], datetime], on_change: Callable[[], Any]) -> None:
-        super().__init__()
-        self.session, self.clock, self.on_change = session, clock, on_change
+        super().__init__(session, clock, on_change)
         self.busy = False
         self.plan: Any = None
         self.messages: list[Any] = []

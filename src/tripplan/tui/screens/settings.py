@@ -14,7 +14,6 @@ from __future__ import annotations
 from typing import ClassVar
 
 from rich.text import Text
-from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -84,14 +83,6 @@ class TripSettingsScreen(TableView):
         if current is not None and 0 <= current < table.row_count:
             table.move_cursor(row=current)
         self._show_detail()
-
-    @on(DataTable.RowHighlighted)
-    def _highlighted(self) -> None:
-        self._show_detail()
-
-    @on(DataTable.RowSelected)
-    def _chosen(self) -> None:
-        self.action_edit()
 
     def _show_detail(self) -> None:
         self.query_one("#detail-body", WrappedLines).set_lines(self.detail())
