@@ -25,7 +25,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import ModalScreen
+from textual.widget import Widget
 from textual.widgets import Button, Checkbox, Label, Select, SelectionList, Static
 from textual.widgets.selection_list import Selection
 
@@ -36,35 +36,26 @@ from tripplan.time.zones import is_ambiguous, wall, zone
 from tripplan.trip.model import Event, Kind, Trip
 from tripplan.tui import event_fields as fields
 from tripplan.tui.event_fields import FIELDS, FieldError, Parsed, kind_options
-from tripplan.tui.keys import Input, TextArea, TypeAhead
+from tripplan.tui.keys import Input, TextArea
 from tripplan.tui.markup import kept, plain, shown
 from tripplan.tui.markup import m as _m
 from tripplan.tui.people_match import Refill, ranked
+from tripplan.tui.screens.checked_form import CheckedForm, tick_highlighted
 from tripplan.tui.team import going_choices, going_value, has_team
 from tripplan.tui.text import repeat_text
 from tripplan.tui.widgets.zonefield import ZoneField, canonical_zone
 
 
-class EventEditor(TypeAhead, ModalScreen[Event | None]):
+class EventEditor(CheckedForm[Event]):
     """Edit (or create) one event; dismisses with the new event, or ``None`` when cancelled."""
 
-    CSS_PATH = "forms.tcss"  # beside this module; loaded when the screen first opens
-
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "cancel", "Cancel"),
-        Binding("ctrl+s", "apply", "Apply", priority=True),
-        Binding("f1", "help", "Help"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("f1", "help", "Help")]
 
     def __init__(self, trip: Trip, event: Event, *, new: bool, focus_day: date | None = None) -> None:
-        super().__init__()
+        super().__init__(new=new)  # a new, empty form shows its reasons once a field is touched or apply tried
         self.trip, self.event, self.new = trip, event, new
         self.focus_day = focus_day or trip.day_of(event.start_utc)
         self.chosen: list[str] = list(event.attendees)
-        self.result: Event | None = None
-        # A new, empty form is not "wrong": its reasons show once a field is touched or apply is tried.
-        self.touched: set[str] = set()
-        self.tried = not new
         self._refill = Refill(self._fill_people)
 
     # --- layout ----------------------------------------------------------------------------------------
@@ -128,10 +119,6 @@ class EventEditor(TypeAhead, ModalScreen[Event | None]):
             with Horizontal(id="buttons"):
                 yield Button("Cancel", id="cancel", compact=True)
                 yield Button("Add" if self.new else "Apply", id="apply", variant="primary", compact=True)
-
-    def on_resize(self) -> None:
-        # The form scrolls and the buttons stay visible, down to 80×24.
-        self.query_one("#form").styles.max_height = max(4, self.size.height - 6)
 
     def on_mount(self) -> None:
         self._fill_people("")
@@ -337,10 +324,7 @@ class EventEditor(TypeAhead, ModalScreen[Event | None]):
             hint = parsed.hints.get(name, "")
             label = self.query("#reason-" + name)
             if label:
-                widget = label.first(Static)
-                widget.update(_m("[$error]✗ $r[/]", r=reason) if reason else (
-                    _m("[$text-muted]→ $h[/]", h=hint) if hint else ""))
-                widget.display = bool(reason or hint)
+                self.show_reason(label.first(Static), reason, hint)
             target = self.query("#" + name)
             if target:
                 node = target.first()
@@ -349,48 +333,26 @@ class EventEditor(TypeAhead, ModalScreen[Event | None]):
                 node.set_class(bool(reason), "-invalid")
         ok = not parsed.errors
         self.query_one("#apply", Button).disabled = not ok
-        count = len(parsed.errors) if self.tried else len(set(parsed.errors) & self.touched)
-        summary = self.query_one("#summary", Static)
-        summary.update("" if not count else _m(
-            "[$error]$n field$s to fix before applying[/]", n=count, s="s" if count != 1 else ""))
+        self.show_summary(parsed.errors)
         return ok
 
     # --- actions ---------------------------------------------------------------------------------------
 
-    @on(Button.Pressed, "#apply")
-    def action_apply(self) -> None:
-        """Apply the form when it is valid (otherwise point at the first wrong field)."""
-        self.tried = True
-        if self.validate() and self.result is not None:
-            self.dismiss(self.result)
-            return
-        wrong = self.query(".-invalid")
-        if wrong:
-            node = wrong.first()
-            target = node.input if isinstance(node, ZoneField) else node
-            target.focus()
-            target.scroll_visible()
+    def focus_wrong(self, field: Widget) -> None:
+        """Put the focus on *field*, the first one marked wrong (a zone field's input), and scroll to it."""
+        target = field.input if isinstance(field, ZoneField) else field
+        target.focus()
+        target.scroll_visible()
 
     @on(Input.Submitted)
     def _submitted(self, event: Input.Submitted) -> None:
         if event.input.id == "people-filter":
             # Enter in the filter picks the highlighted (or only) match: type "ana", enter.
             event.stop()
-            self._refill.after(lambda: self._tick_match(event.input))  # once the list shows what was typed
+            field = event.input  # once the list shows what was typed:
+            self._refill.after(lambda: tick_highlighted(self.query_one("#attendees", SelectionList), field))
             return
         self.action_apply()
-
-    def _tick_match(self, field: Any) -> None:
-        people = self.query_one("#attendees", SelectionList)
-        index = people.highlighted if people.highlighted is not None else 0
-        if people.option_count:
-            people.toggle(people.get_option_at_index(index))
-            field.value = ""
-
-    @on(Button.Pressed, "#cancel")
-    def action_cancel(self) -> None:
-        """Close without changing anything."""
-        self.dismiss(None)
 
     def action_help(self) -> None:
         """Show how to type times."""

@@ -27,8 +27,8 @@ from textual.widgets.selection_list import Selection
 
 from tripplan.tui.keys import Input, TextArea, TypeAhead
 from tripplan.tui.markup import kept, plain, shown
-from tripplan.tui.markup import m as _m
 from tripplan.tui.people_match import Refill
+from tripplan.tui.screens.checked_form import CheckedForm, tick_highlighted
 
 T = TypeVar("T")
 
@@ -61,24 +61,14 @@ class Checked(Generic[T]):
     hints: dict[str, str] = field(default_factory=dict)
 
 
-class FormScreen(TypeAhead, ModalScreen[T | None]):
+class FormScreen(CheckedForm[T]):
     """A form of *fields*; *check* turns the values into a result (or reasons); dismisses with the result."""
-
-    CSS_PATH = "forms.tcss"  # beside this module; loaded when the screen first opens
-
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "cancel", "Cancel"),
-        Binding("ctrl+s", "apply", "Apply", priority=True),
-    ]
 
     def __init__(self, title: str, fields: list[Field], check: Callable[[dict[str, Any]], Checked[T]], *,
                  ok: str = "Apply", new: bool = False, focus: str | None = None) -> None:
-        super().__init__()
+        super().__init__(new=new)
         self.title_text, self.fields, self.check, self.ok = title, fields, check, ok
         self.first_focus = focus
-        self.result: T | None = None
-        self.touched: set[str] = set()
-        self.tried = not new
         self._refills: dict[str, Refill] = {}
 
     def compose(self) -> ComposeResult:
@@ -116,10 +106,6 @@ class FormScreen(TypeAhead, ModalScreen[T | None]):
         else:
             yield Input(shown(spec.value), placeholder=shown(spec.placeholder), id=ident)
 
-    def on_resize(self) -> None:
-        # The form scrolls and the buttons stay visible, down to 80×24.
-        self.query_one("#form").styles.max_height = max(4, self.size.height - 6)
-
     def on_mount(self) -> None:
         first = self.query(f"#f-{self.first_focus}" if self.first_focus else
                            "#form Input, #form Select, #form TextArea, #form Checkbox, #form SelectionList")
@@ -153,15 +139,10 @@ class FormScreen(TypeAhead, ModalScreen[T | None]):
         for spec in self.fields:
             reason = checked.errors.get(spec.name, "") if self.tried or spec.name in self.touched else ""
             hint = checked.hints.get(spec.name, "")
-            label = self.query_one(f"#reason-{spec.name}", Static)
-            label.update(_m("[$error]✗ $r[/]", r=reason) if reason else (
-                _m("[$text-muted]→ $h[/]", h=hint) if hint else ""))
-            label.display = bool(reason or hint)
+            self.show_reason(self.query_one(f"#reason-{spec.name}", Static), reason, hint)
             self.query_one(f"#f-{spec.name}").set_class(bool(reason), "-invalid")
         self.query_one("#apply", Button).disabled = bool(checked.errors)
-        count = len(checked.errors) if self.tried else len(set(checked.errors) & self.touched)
-        self.query_one("#summary", Static).update("" if not count else _m(
-            "[$error]$n field$s to fix before applying[/]", n=count, s="s" if count != 1 else ""))
+        self.show_summary(checked.errors)
         return not checked.errors
 
     @on(Input.Changed)
@@ -195,17 +176,6 @@ class FormScreen(TypeAhead, ModalScreen[T | None]):
 
     # --- actions ----------------------------------------------------------------------------------------
 
-    @on(Button.Pressed, "#apply")
-    def action_apply(self) -> None:
-        """Apply the form when it is right (otherwise point at the first wrong field)."""
-        self.tried = True
-        if self.validate() and self.result is not None:
-            self.dismiss(self.result)
-            return
-        wrong = self.query(".-invalid")
-        if wrong:
-            wrong.first().focus()
-
     @on(Input.Submitted)
     def _submitted(self, event: Input.Submitted) -> None:
         ident = event.input.id or ""
@@ -216,10 +186,7 @@ class FormScreen(TypeAhead, ModalScreen[T | None]):
             name = ident.removeprefix("f-").removesuffix("-filter")
 
             def tick() -> None:  # once the list shows what was typed
-                widget = self.query_one(f"#f-{name}", SelectionList)
-                if widget.option_count:
-                    widget.toggle(widget.get_option_at_index(widget.highlighted or 0))
-                    field.value = ""
+                tick_highlighted(self.query_one(f"#f-{name}", SelectionList), field)
 
             refill = self._refills.get(name)
             if refill is None:
@@ -228,11 +195,6 @@ class FormScreen(TypeAhead, ModalScreen[T | None]):
                 refill.after(tick)
             return
         self.action_apply()
-
-    @on(Button.Pressed, "#cancel")
-    def action_cancel(self) -> None:
-        """Close without changing anything."""
-        self.dismiss(None)
 
 
 class PickScreen(TypeAhead, ModalScreen[str | None]):
