@@ -22,7 +22,7 @@ import dataclasses
 import hashlib
 import re
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from itertools import islice
 from zoneinfo import ZoneInfo
@@ -375,36 +375,33 @@ class _Merger:
         self.trip.events = [self.events[i] for i in dict.fromkeys(self.order) if i in self.events]
 
     def settle(self) -> None:
-        """Check the merged trip as a whole file; undo each imported event the trip file would reject."""
-        from tripplan.errors import InputError, TripFileError
-        from tripplan.files.encode import dumps, event_sort_key
-        from tripplan.files.storage import parse_trip
+        """Check the merged trip (the trip-file rules, on the model); undo each imported event they would reject."""
+        from tripplan.errors import InputError
+        from tripplan.files.encode import event_sort_key
+        from tripplan.trip.validate import located_problems
 
         for _ in range(5):
-            self.sync()
-            try:
-                parse_trip(dumps(self.trip).encode("utf-8"), "import")
+            self.sync()  # the events in the order of the file, so that a problem's events[N] is the file's
+            found = located_problems(replace(self.trip, events=sorted(self.trip.events, key=event_sort_key)))
+            if not found:
                 break
-            except TripFileError as exc:
-                ordered = sorted(self.trip.events, key=event_sort_key)
-                blamed: dict[str, str] = {}
-                for problem in exc.problems:
-                    found = re.match(r"events\[(\d+)\]", problem.path)
-                    ident = ordered[int(found[1])].id if found and int(found[1]) < len(ordered) else ""
-                    if ident not in self.taken:
-                        raise InputError(f"importing would make the trip invalid: {problem.path}: "
-                                         f"{problem.message}") from None
-                    blamed.setdefault(ident, problem.message)
-                for ident, message in blamed.items():
-                    what, before = self.taken.pop(ident)
-                    if before is None:
-                        del self.events[ident]
-                        self.report.added.remove(what)
-                    else:
-                        self.events[ident] = before
-                        self.report.updated.remove(what)
-                    self.received.pop(ident, None)
-                    self.skip(what, f"the trip file would reject it: {message}")
+            blamed: dict[str, str] = {}
+            for event, problem in found:
+                ident = event.id if event is not None else ""
+                if ident not in self.taken:
+                    raise InputError(f"importing would make the trip invalid: {problem.path}: "
+                                     f"{problem.message}") from None
+                blamed.setdefault(ident, problem.message)
+            for ident, message in blamed.items():
+                what, before = self.taken.pop(ident)
+                if before is None:
+                    del self.events[ident]
+                    self.report.added.remove(what)
+                else:
+                    self.events[ident] = before
+                    self.report.updated.remove(what)
+                self.received.pop(ident, None)
+                self.skip(what, f"the trip file would reject it: {message}")
         self.trip.received = sorted(self.received.values(), key=lambda r: r.event)
         used = {key for e in self.trip.events for key in _zones(e)} | \
             {key for s in self.trip.sent for key in (s.tz.key, s.end_tz.key)}

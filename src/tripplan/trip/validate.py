@@ -205,7 +205,13 @@ def problems(trip: Trip) -> list[Problem]:
     the decoder's alone.  Not checked here: the stops' cover of the days
     (decoded and checked by ``tripplan.files.stops_section``).
     """
+    return [problem for _, problem in located_problems(trip)]
+
+
+def located_problems(trip: Trip) -> list[tuple[Event | None, Problem]]:
+    """:func:`problems`, each with the event it is about (``None`` for the trip, a person, objective or follow-up)."""
     found: list[Problem] = []
+    owners: list[tuple[Event | None, Problem]] = []
     if not trip.name.strip():
         found.append(Problem("trip.name", "must not be empty"))
     if (problem := trip_dates_problem(trip.start, trip.end)) is not None:
@@ -230,9 +236,9 @@ def problems(trip: Trip) -> list[Problem]:
     for i, event in enumerate(trip.events):
         path = f"events[{i}]"
         if event.id.strip() and event.id in event_ids:  # its form: event_problems
-            found.append(Problem(f"{path}.id", duplicate_problem(event.id, event_ids[event.id])))
+            owners.append((event, Problem(f"{path}.id", duplicate_problem(event.id, event_ids[event.id]))))
         event_ids.setdefault(event.id, path)
-        found.extend(Problem(f"{path}.{p.path}", p.message) for p in event_problems(trip, event))
+        owners.extend((event, Problem(f"{path}.{p.path}", p.message)) for p in event_problems(trip, event))
     for i, followup in enumerate(trip.followups):
         path = f"followups[{i}]"
         found.extend(_id_problems(followup.id, path, {}, simple=True))
@@ -245,7 +251,7 @@ def problems(trip: Trip) -> list[Problem]:
         if not followup.what.strip():
             found.append(Problem(f"{path}.what", "must not be empty"))
     found.extend(people_problems(trip.people, trip.home_timezone))
-    return found
+    return [(None, problem) for problem in found] + owners
 
 
 def _id_problems(ident: str, path: str, seen: dict[str, str], *, simple: bool) -> list[Problem]:
