@@ -8,10 +8,14 @@ from __future__ import annotations
 
 import difflib
 from datetime import date, time
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from tripplan.errors import InputError
 from tripplan.time.zones import UnknownZoneError, zone
+
+if TYPE_CHECKING:
+    from tripplan.trip.model import Person, Trip
 
 
 def unknown(what: str, ident: str, known: list[str]) -> InputError:
@@ -19,6 +23,14 @@ def unknown(what: str, ident: str, known: list[str]) -> InputError:
     close = difflib.get_close_matches(ident, known, n=1)
     hint = f"; did you mean {close[0]!r}?" if close else (f"; known: {', '.join(known)}" if known else "")
     return InputError(f"{what} {ident!r} is not in this trip{hint}")
+
+
+def person_of(trip: Trip, ident: str) -> Person:
+    """The person *ident* of *trip*; else the ``ID … is not in this trip`` error of :func:`unknown`."""
+    person = trip.person(ident)
+    if person is None:
+        raise unknown("ID", ident, [p.id for p in trip.people])
+    return person
 
 
 def zone_hint(text: str) -> str:

@@ -11,7 +11,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 from tripplan.cli.naming import occurrence_walls, resolve_event, resolve_followup
-from tripplan.cli.option_values import unknown
+from tripplan.cli.option_values import person_of, unknown
 from tripplan.cli.planning_run import FORMAT, emit_json, trip_index, trip_json
 from tripplan.cli.road_run import current_time, parse_day
 from tripplan.cli.saving import save_checked, writes_trip
@@ -133,9 +133,7 @@ def cmd_person_log(args: argparse.Namespace) -> int:
     """
     path = Path(args.file)
     trip, stamp = read_trip(path)
-    person = trip.person(args.id)
-    if person is None:
-        raise unknown("ID", args.id, [p.id for p in trip.people])
+    person = person_of(trip, args.id)
     text = args.text.strip()
     if not text:
         raise InputError("TEXT must not be empty")

@@ -39,7 +39,7 @@ def cmd_person_edit(args: argparse.Namespace) -> int:
     from pathlib import Path
 
     from tripplan.cli.change_report import Report, finish
-    from tripplan.cli.option_values import unknown
+    from tripplan.cli.option_values import person_of
     from tripplan.edit.changes import check_item
     from tripplan.errors import InputError
     from tripplan.files.storage import read_trip
@@ -53,9 +53,7 @@ def cmd_person_edit(args: argparse.Namespace) -> int:
                          "--not-me, --travels, --no-travels, --home-tz or --no-home-tz")
     path = Path(args.file)
     trip, stamp = read_trip(path)
-    person = trip.person(args.id)
-    if person is None:
-        raise unknown("ID", args.id, [p.id for p in trip.people])
+    person = person_of(trip, args.id)
     new = person
     if args.name is not None:
         name = " ".join(args.name.split())
@@ -104,7 +102,7 @@ def cmd_person_rm(args: argparse.Namespace) -> int:
     from pathlib import Path
 
     from tripplan.cli.change_report import Report, ask, finish, interactive
-    from tripplan.cli.option_values import unknown
+    from tripplan.cli.option_values import person_of
     from tripplan.edit.changes import delete_person, person_links
     from tripplan.edit.session import EditSession
     from tripplan.errors import InputError
@@ -113,9 +111,7 @@ def cmd_person_rm(args: argparse.Namespace) -> int:
 
     path = Path(args.file)
     trip, stamp = read_trip(path)
-    person = trip.person(args.id)
-    if person is None:
-        raise unknown("ID", args.id, [p.id for p in trip.people])
+    person = person_of(trip, args.id)
     links = person_links(trip, person.id)
     what = f"{visible(person.name)} ({person.id})"
     if not args.yes and not args.dry_run:

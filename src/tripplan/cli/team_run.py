@@ -11,7 +11,7 @@ import argparse
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from tripplan.cli.option_values import unknown, zone_arg
+from tripplan.cli.option_values import person_of, zone_arg
 from tripplan.cli.saving import save_checked, writes_trip
 from tripplan.errors import InputError
 from tripplan.files.storage import read_trip
@@ -84,9 +84,7 @@ def cmd_person_set(args: argparse.Namespace) -> int:
 
     path = Path(args.file)
     trip, stamp = read_trip(path)
-    person = trip.person(args.id)
-    if person is None:
-        raise unknown("ID", args.id, [p.id for p in trip.people])
+    person = person_of(trip, args.id)
     if args.me is None and args.travels is None and args.home_tz is None and not args.no_home_tz:
         raise InputError("say what to change: --me, --not-me, --travels, --no-travels, --home-tz ZONE "
                          "or --no-home-tz")
