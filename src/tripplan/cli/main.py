@@ -2,7 +2,7 @@
 
 Exit codes: 0 ok, 1 done but with warnings, 2 bad input (nothing changed).
 Only the standard library is imported here; each command imports what it
-needs, so ``tripplan today`` never pays for Textual, ics or the TOML parser,
+needs, so ``tripplan today`` never pays for Textual, icalendar or the TOML parser,
 and the parser is built with only the command named (``tripplan today``
 builds the ``today`` parser of ``cli.road_args``, not the other twenty-one).
 """

@@ -1,4 +1,4 @@
-"""How instants are written into a trip file (reading them is ``schema._Decoder.moment``).
+"""How instants are written into a trip file (reading them is ``tripplan.files.decoder.Decoder.moment``).
 
 A time is written as a TOML **local date-time** in its zone, which is how
 people read and edit a schedule, except where that wall time happens twice

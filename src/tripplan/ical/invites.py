@@ -6,7 +6,7 @@ so calendars update it instead of adding a second copy; an unchanged event
 keeps its SEQUENCE.  A person dropped from an event, or every recipient of an
 event deleted from the trip, gets a METHOD:CANCEL.  Records are never
 dropped (an emptied one remembers the SEQUENCE a re-created event must
-exceed).  This module plans; :mod:`tripplan.cli.interop` writes the files
+exceed).  This module plans; :mod:`tripplan.cli.calendar_run` writes the files
 and saves the trip.
 
 An event's invite goes to everyone at it (:mod:`tripplan.ical.party`): its

@@ -15,7 +15,7 @@ One rule for every place that shows an answer (``agenda --format json``,
   ``needs-action``.
 
 :func:`record` keeps the newest reply per event, address and occurrence.
-This module is on the road path: it must not import ics or icalendar.
+This module is on the road path: it must not import icalendar.
 """
 
 from __future__ import annotations
