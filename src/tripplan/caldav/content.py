@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from urllib.parse import quote
 
-from tripplan.caldav.answers import fold
+from tripplan.caldav.partstats import fold
 from tripplan.ical.contentlines import unfolded_bytes
 from tripplan.ical.export import event_resource, export_uid
 from tripplan.ical.invites import fingerprint, pending_sequence

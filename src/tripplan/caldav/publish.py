@@ -18,7 +18,7 @@ then:
   an event it published into ``trip.replies`` (``via="caldav"``, not in a dry
   run), and takes a copy that differs only by answers for its own: no
   conflict, no write, the answers stay on the server and every later write
-  of the event carries them (:mod:`tripplan.caldav.answers`).
+  of the event carries them (:mod:`tripplan.caldav.partstats`).
 
 The trip is changed in memory (``trip.share`` and, for ``theirs``, the
 events); the caller saves it.  An error that ends the run after some writes

@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 
-from tripplan.caldav import answers as a
 from tripplan.caldav import content as c
+from tripplan.caldav import partstats as a
 from tripplan.caldav import verify as v
 from tripplan.caldav.report import PublishReport, label
 from tripplan.caldav.server import Answer, Server, ShareError, path_key
