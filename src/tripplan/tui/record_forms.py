@@ -56,6 +56,26 @@ def parse_day(text: str, trip: Trip, today: date) -> date:
         raise ValueError(reason.splitlines()[0]) from None
 
 
+def _required(values: dict[str, Any], name: str, errors: dict[str, str], reason: str) -> str:
+    """The field *name* with its spaces squeezed; when that leaves nothing, *reason* is its error."""
+    text = " ".join(str(values[name]).split())
+    if not text:
+        errors[name] = reason
+    return text
+
+
+def _day(values: dict[str, Any], name: str, trip: Trip, today: date, errors: dict[str, str],
+         hints: dict[str, str], fallback: date) -> date:
+    """The day typed in the field *name*, its weekday and date the hint; else *fallback*, and why as the error."""
+    try:
+        day = parse_day(values[name], trip, today)
+    except ValueError as exc:
+        errors[name] = str(exc)
+        return fallback
+    hints[name] = f"{day:%A} {day.day} {day:%B %Y}"
+    return day
+
+
 def _names(text: str) -> list[str]:
     return [part.strip() for part in text.replace(";", ",").split(",") if part.strip()]
 
@@ -87,9 +107,7 @@ def person_form(trip: Trip, person: Person | None) -> FormScreen[Person]:
 
     def check(values: dict[str, Any]) -> Checked[Person]:
         errors: dict[str, str] = {}
-        name = " ".join(str(values["name"]).split())
-        if not name:
-            errors["name"] = "give the person's name"
+        name = _required(values, "name", errors, "give the person's name")
         ident = base.id if not new else free_id(name or "person", taken)
         role = values["role"] if isinstance(values["role"], Role) else Role.COLLEAGUE
         result = Person(id=ident, name=name, email=str(values["email"]).strip(), org=" ".join(values["org"].split()),
@@ -147,12 +165,7 @@ def log_form(trip: Trip, person: Person, today: date) -> FormScreen[LogEntry]:
     def check(values: dict[str, Any]) -> Checked[LogEntry]:
         errors: dict[str, str] = {}
         hints: dict[str, str] = {}
-        on = today
-        try:
-            on = parse_day(values["on"], trip, today)
-            hints["on"] = f"{on:%A} {on.day} {on:%B %Y}"
-        except ValueError as exc:
-            errors["on"] = str(exc)
+        on = _day(values, "on", trip, today, errors, hints, today)
         text = values["text"].strip()
         if not text:
             errors["text"] = "say what you talked about"
@@ -179,9 +192,7 @@ def objective_form(trip: Trip, objective: Objective | None) -> FormScreen[Object
 
     def check(values: dict[str, Any]) -> Checked[Objective]:
         errors: dict[str, str] = {}
-        title = " ".join(str(values["title"]).split())
-        if not title:
-            errors["title"] = "say what the trip should achieve"
+        title = _required(values, "title", errors, "say what the trip should achieve")
         ident = base.id if not new else free_id(title or "objective", taken)
         status = values["status"] if isinstance(values["status"], ObjectiveStatus) else ObjectiveStatus.OPEN
         result = Objective(id=ident, title=title, status=status, people=list(values["people"]),
@@ -217,15 +228,8 @@ def followup_form(trip: Trip, followup: FollowUp | None, today: date, *,
         hints: dict[str, str] = {}
         if not values["person"]:
             errors["person"] = "choose who the follow-up is for"
-        what = " ".join(str(values["what"]).split())
-        if not what:
-            errors["what"] = "say what to do"
-        when = base.due
-        try:
-            when = parse_day(values["due"], trip, today)
-            hints["due"] = f"{when:%A} {when.day} {when:%B %Y}"
-        except ValueError as exc:
-            errors["due"] = str(exc)
+        what = _required(values, "what", errors, "say what to do")
+        when = _day(values, "due", trip, today, errors, hints, base.due)
         ident = base.id if not new else free_id(f"fu-{values['person'] or 'someone'}", taken)
         result = FollowUp(id=ident, person=values["person"] or "", what=what, due=when, done=bool(values["done"]),
                           event=values["event"] or "")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from rich.cells import cell_len
 from textual import events, on
@@ -48,6 +48,26 @@ BUTTON_GAP = 1  # the margin-left of each button above
 BUTTON_MIN = 10  # its min-width
 BOX_GUTTER = 6  # the box's border (2) and padding (2 + 2)
 SHORT_WINDOW = 24  # rows; in fewer, the box loses its blank rows above and below
+
+
+def panel_css(name: str, *, width: str, max_width: int, max_height: str) -> str:
+    """The look of a modal panel, for the screen class *name*: a ``Vertical`` centred over the dimmed screen, in
+    a round accent border with its title bold and its subtitle (the keys) muted (export, pick, suggestions)."""
+    return f"""
+{name} {{ align: center middle; background: $background 60%; }}
+{name} > Vertical {{
+    width: {width}; max-width: {max_width}; height: auto; max-height: {max_height};
+    background: $panel; border: round $accent; padding: 0 1;
+    border-title-color: $accent; border-title-style: bold; border-subtitle-color: $text-muted;
+}}
+"""
+
+
+def titled_box(title: str | Content, keys: str, **options: Any) -> Vertical:
+    """A dialog's box (a ``Vertical`` with *options*), its *title* on its border and its *keys* below it."""
+    box = Vertical(**options)
+    box.border_title, box.border_subtitle = title, keys
+    return box
 
 
 class ChoiceDialog(ModalScreen[str | None]):

@@ -41,6 +41,7 @@ from tripplan.tui.markup import kept, plain, shown
 from tripplan.tui.markup import m as _m
 from tripplan.tui.people_match import Refill, ranked
 from tripplan.tui.screens.checked_form import CheckedForm, tick_highlighted
+from tripplan.tui.screens.dialogs import titled_box
 from tripplan.tui.team import going_choices, going_value, has_team
 from tripplan.tui.text import repeat_text
 from tripplan.tui.widgets.zonefield import ZoneField, canonical_zone
@@ -70,9 +71,7 @@ class EventEditor(CheckedForm[Event]):
     def compose(self) -> ComposeResult:
         event, trip = self.event, self.trip
         start_zone, end_zone = event.start_zone, event.end_zone
-        with Vertical(id="editor") as box:
-            box.border_title = "New event" if self.new else "Edit event"
-            box.border_subtitle = "ctrl+s apply · esc cancel · F1 help"
+        with titled_box("New event" if self.new else "Edit event", "ctrl+s apply · esc cancel · F1 help", id="editor"):
             with VerticalScroll(id="form"):
                 yield from self._row("Title", "title", Input(shown(event.title), placeholder="What is it?", id="title"))
                 yield from self._row("Kind", "kind", Select(kind_options(), value=event.kind, allow_blank=False,

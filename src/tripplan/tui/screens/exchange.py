@@ -20,7 +20,7 @@ from typing import Any, ClassVar
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Label, Select, SelectionList, Static
@@ -32,19 +32,13 @@ from tripplan.trip.model import Person, Role
 from tripplan.tui.keys import Input  # Backspace and Tab in the order typed (tui/keys.py)
 from tripplan.tui.markup import m as _m
 from tripplan.tui.markup import plain, shown
-from tripplan.tui.screens.dialogs import FittingDialog
+from tripplan.tui.screens.dialogs import FittingDialog, panel_css, titled_box
 from tripplan.tui.text import clock_at, day_at
 
 # The fields are one row without a border, also when focused and when invalid (!important): Textual's
 # Input:focus draws a tall border, two rows, which in a one-row field left no row for the text — in
 # Export and Import you typed blind (issue 17).  Focus shows as a tint instead.
-EXPORT_CSS = """
-{name} {{ align: center middle; background: $background 60%; }}
-{name} > Vertical {{
-    width: 96%; max-width: 110; height: auto; max-height: 96%;
-    background: $panel; border: round $accent; padding: 0 1;
-    border-title-color: $accent; border-title-style: bold; border-subtitle-color: $text-muted;
-}}
+_EXPORT_FIELDS_CSS = """
 {name} .message {{ color: $text-muted; height: auto; margin-bottom: 1; }}
 {name} Input {{ border: none !important; height: 1; padding: 0 1; background: $surface; }}
 {name} Input:focus {{ background-tint: $foreground 8%; }}
@@ -59,6 +53,11 @@ EXPORT_CSS = """
 {name} VerticalScroll {{ height: auto; }}
 {name} Button {{ margin-left: 1; min-width: 8; }}
 """
+
+
+def export_css(name: str) -> str:
+    """The look of the export, import, invites, publish and send dialogs, for the screen class *name*."""
+    return panel_css(name, width="96%", max_width=110, max_height="96%") + _EXPORT_FIELDS_CSS.format(name=name)
 
 
 def path_reason(text: str, suffix: str = ".ics") -> str:
@@ -96,7 +95,7 @@ def write_files(files: list[tuple[Path, str]]) -> None:
 class CalendarExport(FittingDialog):
     """Export the whole trip (optionally with to-dos) or only the follow-ups, as one .ics file."""
 
-    DEFAULT_CSS = EXPORT_CSS.format(name="CalendarExport")
+    DEFAULT_CSS = export_css("CalendarExport")
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", "Cancel"),
         Binding("ctrl+s", "export", "Export", priority=True),
@@ -111,9 +110,8 @@ class CalendarExport(FittingDialog):
     def compose(self) -> ComposeResult:
         trip = self.session.trip
         events, followups = len(trip.events), len(trip.followups)
-        with Vertical() as box:
-            box.border_title = "Export follow-ups as to-dos" if self.todos_only else "Export the whole trip"
-            box.border_subtitle = "ctrl+s export · esc cancel"
+        title = "Export follow-ups as to-dos" if self.todos_only else "Export the whole trip"
+        with titled_box(title, "ctrl+s export · esc cancel"):
             what = (f"{followups} follow-up{'s' * (followups != 1)} as to-dos (VTODO) with their due dates."
                     if self.todos_only else f"{events} event{'s' * (events != 1)} as one calendar (no METHOD, "
                     "no RSVP: importing it sends no replies; imported events keep their UID and organizer).")
@@ -218,7 +216,7 @@ class SessionDialog(ModalScreen[None]):
 class InvitesDialog(SessionDialog):
     """Invites per person: choose who gets them, see what changed since last sent, write the files."""
 
-    DEFAULT_CSS = EXPORT_CSS.format(name="InvitesDialog") + """
+    DEFAULT_CSS = export_css("InvitesDialog") + """
     InvitesDialog > Vertical { height: 96%; }
     InvitesDialog VerticalScroll { height: 1fr; }
     InvitesDialog #preview { max-height: 100; }
@@ -250,9 +248,7 @@ class InvitesDialog(SessionDialog):
         return (colleague or self.reachable[0]).id if self.reachable else None
 
     def compose(self) -> ComposeResult:
-        with Vertical() as box:
-            box.border_title = "Invites per person"
-            box.border_subtitle = "ctrl+s write · esc cancel"
+        with titled_box("Invites per person", "ctrl+s write · esc cancel"):
             yield Static("Each person gets one .ics with only their events. Events changed since they were last "
                          "sent go out with a higher SEQUENCE, so calendars update them instead of adding copies. "
                          "Writing saves the trip: what was sent is recorded in it.", classes="message")

@@ -29,6 +29,7 @@ from tripplan.tui.keys import Input, TextArea, TypeAhead
 from tripplan.tui.markup import kept, plain, shown
 from tripplan.tui.people_match import Refill
 from tripplan.tui.screens.checked_form import CheckedForm, tick_highlighted
+from tripplan.tui.screens.dialogs import panel_css, titled_box
 
 T = TypeVar("T")
 
@@ -72,9 +73,7 @@ class FormScreen(CheckedForm[T]):
         self._refills: dict[str, Refill] = {}
 
     def compose(self) -> ComposeResult:
-        with Vertical(id="editor") as box:
-            box.border_title = plain(self.title_text)
-            box.border_subtitle = "ctrl+s apply · esc cancel"
+        with titled_box(plain(self.title_text), "ctrl+s apply · esc cancel", id="editor"):
             with VerticalScroll(id="form"):
                 for spec in self.fields:
                     with Horizontal(classes="row", id=f"row-{spec.name}"):
@@ -201,13 +200,7 @@ class PickScreen(TypeAhead, ModalScreen[str | None]):
     """Choose one of a list (type to filter); dismisses with the chosen id, or ``None``.  The title, message
     and labels given as strings are text, never markup."""
 
-    DEFAULT_CSS = """
-    PickScreen { align: center middle; background: $background 60%; }
-    PickScreen > Vertical {
-        width: 90%; max-width: 90; height: auto; max-height: 90%;
-        background: $panel; border: round $accent; padding: 0 1;
-        border-title-color: $accent; border-title-style: bold; border-subtitle-color: $text-muted;
-    }
+    DEFAULT_CSS = panel_css("PickScreen", width="90%", max_width=90, max_height="90%") + """
     PickScreen OptionList, PickScreen OptionList:focus { height: auto; max-height: 24; border: none;
         background: $panel; }
     PickScreen Input { margin-bottom: 1; }
@@ -225,9 +218,7 @@ class PickScreen(TypeAhead, ModalScreen[str | None]):
         self.with_filter = filter and len(self.items) > 8
 
     def compose(self) -> ComposeResult:
-        with Vertical() as box:
-            box.border_title = plain(self.title_text)
-            box.border_subtitle = "enter choose · esc cancel"
+        with titled_box(plain(self.title_text), "enter choose · esc cancel"):
             if self.message:
                 yield Static(plain(self.message), classes="message")
             if self.with_filter:

@@ -7,7 +7,7 @@ from typing import ClassVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Vertical, VerticalScroll
+from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.dom import DOMNode
 from textual.screen import ModalScreen
@@ -16,6 +16,7 @@ from textual.widgets import Static
 from tripplan.time.entry import ACCEPTED_FORMS
 from tripplan.tui.markup import m as _m
 from tripplan.tui.markup import plain
+from tripplan.tui.screens.dialogs import titled_box
 
 TIPS = {
     "timetable": (
@@ -153,13 +154,10 @@ class HelpScreen(ModalScreen[None]):
         self.nodes = nodes
 
     def compose(self) -> ComposeResult:
-        with Vertical() as box:
-            box.border_title = plain(f"Help · {self.view}")
-            box.border_subtitle = "esc close"
-            with VerticalScroll():
-                yield Static(key_table(binding_rows([*self.nodes, self.app]), self.app.size.width),
-                             classes="keys")
-                yield Static(_m(TIPS.get(self.view, "")), classes="tips")
+        with titled_box(plain(f"Help · {self.view}"), "esc close"), VerticalScroll():
+            yield Static(key_table(binding_rows([*self.nodes, self.app]), self.app.size.width),
+                         classes="keys")
+            yield Static(_m(TIPS.get(self.view, "")), classes="tips")
 
     def action_close(self) -> None:
         """Close the help."""

@@ -16,7 +16,7 @@ from typing import Any, ClassVar
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.widgets import Button, Checkbox, Label, Select, Static
 
@@ -25,8 +25,8 @@ from tripplan.trip.model import Kind, Trip
 from tripplan.tui.keys import Input  # Backspace and Tab in the order typed (tui/keys.py)
 from tripplan.tui.markup import m as _m
 from tripplan.tui.markup import shown
-from tripplan.tui.screens.dialogs import FittingDialog
-from tripplan.tui.screens.exchange import EXPORT_CSS
+from tripplan.tui.screens.dialogs import FittingDialog, titled_box
+from tripplan.tui.screens.exchange import export_css
 
 MAX_LISTED = 40
 ALL_DATES_LABEL = "Also events outside the trip's dates"
@@ -57,7 +57,7 @@ def report_text(report: Any, name: str) -> Content:
 class ImportDialog(FittingDialog):
     """Choose a calendar file and how to read it; preview shows the report; apply merges."""
 
-    DEFAULT_CSS = EXPORT_CSS.format(name="ImportDialog") + """
+    DEFAULT_CSS = export_css("ImportDialog") + """
     ImportDialog #report { height: auto; max-height: 20; margin-top: 1; background: $surface; padding: 0 1; }
     ImportDialog.-report > Vertical { height: 96%; }
     ImportDialog.-report #report { height: 1fr; }
@@ -74,9 +74,7 @@ class ImportDialog(FittingDialog):
 
     def compose(self) -> ComposeResult:
         kinds: list[tuple[str, Kind]] = [(k.value, k) for k in Kind]
-        with Vertical() as box:
-            box.border_title = "Import a calendar"
-            box.border_subtitle = "enter preview · ctrl+s apply · esc cancel"
+        with titled_box("Import a calendar", "enter preview · ctrl+s apply · esc cancel"):
             yield Static("A conference agenda or a colleague's export. Events are matched by UID: importing again "
                          "updates them, and an older copy never wins. Nothing changes until you apply; ctrl+z takes "
                          "the import back.", classes="message")

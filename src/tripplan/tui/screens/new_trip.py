@@ -24,6 +24,7 @@ from tripplan.time.limits import trip_problems
 from tripplan.time.zones import zone
 from tripplan.trip.model import Person, Trip
 from tripplan.tui.markup import m as _m
+from tripplan.tui.screens.dialogs import titled_box
 from tripplan.tui.text import place_name, trip_dates
 from tripplan.tui.trip_folders import slug
 from tripplan.tui.widgets.zonefield import ZoneField, canonical_zone
@@ -70,9 +71,7 @@ class NewTripScreen(ModalScreen[NewTrip | None]):
         self.result: NewTrip | None = None
 
     def compose(self) -> ComposeResult:
-        with Vertical(id="editor") as box:
-            box.border_title = "New trip"
-            box.border_subtitle = "ctrl+s create · esc cancel"
+        with titled_box("New trip", "ctrl+s create · esc cancel", id="editor"):
             with VerticalScroll(id="form"):
                 for label, field, widget in (
                     ("Name", "name", Input(placeholder="e.g. Lisbon client visit", id="name")),

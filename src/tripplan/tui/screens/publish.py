@@ -25,7 +25,7 @@ from typing import Any, ClassVar
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.widgets import Button, Input, Label, Static
 
@@ -33,13 +33,14 @@ from tripplan.edit.session import EditSession, InvalidTripError
 from tripplan.errors import ConflictError
 from tripplan.tui.markup import m as _m
 from tripplan.tui.markup import shown
-from tripplan.tui.screens.exchange import EXPORT_CSS, SessionDialog
+from tripplan.tui.screens.dialogs import titled_box
+from tripplan.tui.screens.exchange import SessionDialog, export_css
 
 
 class PublishDialog(SessionDialog):
     """Publish the open trip to a shared CalDAV calendar, with progress and the summary."""
 
-    DEFAULT_CSS = EXPORT_CSS.format(name="PublishDialog") + """
+    DEFAULT_CSS = export_css("PublishDialog") + """
     PublishDialog #summary { height: auto; max-height: 20; margin-top: 1; background: $surface; padding: 0 1; }
     """
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -53,9 +54,7 @@ class PublishDialog(SessionDialog):
 
     def compose(self) -> ComposeResult:
         share = self.session.trip.share
-        with Vertical() as box:
-            box.border_title = "Publish to a CalDAV server"
-            box.border_subtitle = "ctrl+s publish · esc close"
+        with titled_box("Publish to a CalDAV server", "ctrl+s publish · esc close"):
             yield Static("Every event goes to the shared calendar (created if missing); publishing again sends "
                          "only what changed. Events changed on the server are left alone and reported. The "
                          "password is never saved.", classes="message")

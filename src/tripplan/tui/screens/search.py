@@ -10,7 +10,6 @@ from typing import ClassVar
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
@@ -19,6 +18,7 @@ from tripplan.trip.model import Event, Trip
 from tripplan.tui.daymap import DayMap
 from tripplan.tui.keys import Input, TypeAhead
 from tripplan.tui.markup import m as _m
+from tripplan.tui.screens.dialogs import titled_box
 from tripplan.tui.text import clock, day_medium
 
 MAX_HITS = 200
@@ -103,9 +103,7 @@ class SearchScreen(TypeAhead, ModalScreen[Hit | None]):
         self.hits: list[Hit] = []
 
     def compose(self) -> ComposeResult:
-        with Vertical() as box:
-            box.border_title = "Search"
-            box.border_subtitle = "enter jump · ↓ results · esc close"
+        with titled_box("Search", "enter jump · ↓ results · esc close"):
             yield Input(placeholder="titles, people, places…", id="query")
             yield OptionList(id="results")
             yield Static("", id="count")

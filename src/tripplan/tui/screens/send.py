@@ -24,7 +24,7 @@ from typing import Any, ClassVar
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.widgets import Button, Label, Select, Static
 
@@ -34,7 +34,8 @@ from tripplan.trip.model import Person, Trip
 from tripplan.tui.keys import Input, TypeAhead
 from tripplan.tui.markup import m as _m
 from tripplan.tui.markup import plain, shown
-from tripplan.tui.screens.exchange import EXPORT_CSS, SessionDialog
+from tripplan.tui.screens.dialogs import titled_box
+from tripplan.tui.screens.exchange import SessionDialog, export_css
 from tripplan.tui.widgets.details import Lines, WrappedLines
 
 PASSWORD_ENV = "TRIPPLAN_SMTP_PASSWORD"
@@ -76,7 +77,7 @@ def _count(messages: list[Any]) -> str:
 class SendDialog(TypeAhead, SessionDialog):
     """Preview the invite e-mails, ask for the SMTP server, send, and show who got what."""
 
-    DEFAULT_CSS = EXPORT_CSS.format(name="SendDialog") + """
+    DEFAULT_CSS = export_css("SendDialog") + """
     SendDialog > Vertical { height: 96%; }
     SendDialog VerticalScroll { height: 1fr; }
     SendDialog #preview { height: auto; max-height: 200; margin-top: 1; background: $surface; padding: 0 1; }
@@ -114,9 +115,7 @@ class SendDialog(TypeAhead, SessionDialog):
 
     def compose(self) -> ComposeResult:
         saved = self.saved_settings
-        with Vertical() as box:
-            box.border_title = "Send invites by e-mail"
-            box.border_subtitle = "ctrl+s send · esc close"
+        with titled_box("Send invites by e-mail", "ctrl+s send · esc close"):
             yield Static(plain("One e-mail per person and event, with Accept/Decline in their calendar (iMIP); only "
                                "what they do not have yet goes out, and what the server accepts is saved in the trip. "
                                f"The password is never saved (empty: {PASSWORD_ENV} if set)."), classes="message")

@@ -14,7 +14,7 @@ from typing import ClassVar
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal
 from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Button, SelectionList, Static
@@ -23,6 +23,7 @@ from textual.widgets.selection_list import Selection
 from tripplan.planning.suggest import Suggestion, suggest
 from tripplan.trip.model import Trip
 from tripplan.tui.markup import m as _m
+from tripplan.tui.screens.dialogs import panel_css, titled_box
 from tripplan.tui.text import day_medium, time_range
 
 
@@ -38,13 +39,7 @@ def suggestion_label(trip: Trip, item: Suggestion) -> Content:
 class SuggestScreen(ModalScreen[list[Suggestion] | None]):
     """Suggestions to tick; the reason of the highlighted one is shown below the list."""
 
-    DEFAULT_CSS = """
-    SuggestScreen { align: center middle; background: $background 60%; }
-    SuggestScreen > Vertical {
-        width: 96%; max-width: 120; height: auto; max-height: 96%;
-        background: $panel; border: round $accent; padding: 0 1;
-        border-title-color: $accent; border-title-style: bold; border-subtitle-color: $text-muted;
-    }
+    DEFAULT_CSS = panel_css("SuggestScreen", width="96%", max_width=120, max_height="96%") + """
     SuggestScreen SelectionList { height: auto; max-height: 16; background: $panel; border: none; }
     SuggestScreen #reason { height: auto; min-height: 3; margin: 1 0; color: $text; }
     SuggestScreen #status { color: $text-muted; height: auto; }
@@ -63,9 +58,7 @@ class SuggestScreen(ModalScreen[list[Suggestion] | None]):
         self.items: list[Suggestion] = []
 
     def compose(self) -> ComposeResult:
-        with Vertical() as box:
-            box.border_title = "Suggestions"
-            box.border_subtitle = "space tick · a all · ctrl+s apply · esc cancel"
+        with titled_box("Suggestions", "space tick · a all · ctrl+s apply · esc cancel"):
             yield Static(_m("[$text-muted]looking for free slots…[/]"), id="status")
             yield SelectionList[int](id="choices")
             yield Static("", id="reason")
