@@ -305,11 +305,11 @@ def check_item(trip: Trip, section: str, item: Person | Objective | FollowUp) ->
     """What the trip-file rules find wrong with *item* as a member of *section* of *trip*.
 
     Paths are relative to the item (``email``, ``people[0]``).  The item is
-    checked by the decoder that reads trip files, with the trip's people (and
-    a follow-up's event) beside it, so a form that passes this always saves.
+    checked by the rules the trip-file decoder applies (``tripplan.trip.validate``),
+    with the trip's people (and a follow-up's event) beside it, on the model:
+    nothing is serialised, and a form that passes this always saves.
     """
-    from tripplan.files.decode import decode
-    from tripplan.files.encode import encode
+    from tripplan.trip.validate import problems as trip_problems
 
     people, objectives, followups, events = list(trip.people), [], [], []
     if isinstance(item, Person):
@@ -321,7 +321,7 @@ def check_item(trip: Trip, section: str, item: Person | Objective | FollowUp) ->
         events = [e for e in trip.events if e.id == item.event]
     probe = replace(trip, people=people, objectives=objectives, followups=followups, events=events, sent=[],
                     received=[])
-    _, problems = decode(encode(probe))
+    problems = trip_problems(probe)
     prefix = f"{section}[0]"
     return [Problem(p.path.removeprefix(prefix).lstrip("."), p.message) for p in problems
             if p.path.startswith(prefix)]

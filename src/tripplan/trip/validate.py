@@ -222,6 +222,11 @@ def located_problems(trip: Trip) -> list[tuple[Event | None, Problem]]:
         found.extend(_id_problems(person.id, path, seen, simple=True))
         if person.email and (problem := address_problem(person.email)) is not None:
             found.append(Problem(f"{path}.email", problem))
+        for j, entry in enumerate(person.log):
+            if (problem := day_problem(entry.on)) is not None:
+                found.append(Problem(f"{path}.log[{j}].date", problem))
+            if not entry.text.strip():
+                found.append(Problem(f"{path}.log[{j}].text", "must not be empty"))
         if not person.name.strip():
             found.append(Problem(f"{path}.name", "must not be empty"))
     people = {p.id for p in trip.people}
@@ -241,15 +246,17 @@ def located_problems(trip: Trip) -> list[tuple[Event | None, Problem]]:
         owners.extend((event, Problem(f"{path}.{p.path}", p.message)) for p in event_problems(trip, event))
     for i, followup in enumerate(trip.followups):
         path = f"followups[{i}]"
+        if (problem := day_problem(followup.due)) is not None:
+            found.append(Problem(f"{path}.due", problem))
         found.extend(_id_problems(followup.id, path, {}, simple=True))
-        for key, ref, known, what in (("person", followup.person, people, "person"),
-                                      ("event", followup.event, set(event_ids), "event")):
-            if (problem := reference_problem(ref, known, what)) is not None:
-                found.append(Problem(f"{path}.{key}", problem))
         if not followup.person.strip():
             found.append(Problem(f"{path}.person", "must not be empty"))
         if not followup.what.strip():
             found.append(Problem(f"{path}.what", "must not be empty"))
+        for key, ref, known, what in (("person", followup.person, people, "person"),
+                                      ("event", followup.event, set(event_ids), "event")):
+            if (problem := reference_problem(ref, known, what)) is not None:
+                found.append(Problem(f"{path}.{key}", problem))
     found.extend(people_problems(trip.people, trip.home_timezone))
     return [(None, problem) for problem in found] + owners
 
