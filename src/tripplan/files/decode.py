@@ -44,7 +44,6 @@ from tripplan.trip.model import (
     parse_kind,
 )
 from tripplan.trip.validate import (
-    SIMPLE_ID,
     address_problem,
     people_problems,
     reference_problem,
@@ -52,7 +51,6 @@ from tripplan.trip.validate import (
     trip_dates_problem,
 )
 
-_SIMPLE_ID = SIMPLE_ID  # until cli/team imports tripplan.trip.validate.SIMPLE_ID (helper H5)
 _UID_NAMESPACE = uuid.UUID("6f1c4a52-8e0b-4d6e-9a51-3c2b7f0d9e11")
 
 TOP_KEYS = {"schema_version", "trip", "people", "objectives", "events", "followups", "sent", "received", "stops",
