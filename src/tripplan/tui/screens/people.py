@@ -31,7 +31,7 @@ from tripplan.planning.followups import status as followup_status
 from tripplan.trip.answers import Answers
 from tripplan.trip.model import Event, LogEntry, Person
 from tripplan.tui import columns
-from tripplan.tui.answers import LABEL_PLURAL, answer_content, answer_notes, worth_showing
+from tripplan.tui.answer_marks import LABEL_PLURAL, answer_content, answer_notes, worth_showing
 from tripplan.tui.markup import cell
 from tripplan.tui.markup import m as _m
 from tripplan.tui.record_forms import MARKS, event_label, log_form, now_date, person_form

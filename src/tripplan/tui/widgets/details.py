@@ -15,7 +15,7 @@ from textual.widget import Widget
 
 from tripplan.time.durations import format_human
 from tripplan.trip.answers import Answers
-from tripplan.tui.answers import answer_content, answer_notes, worth_showing
+from tripplan.tui.answer_marks import answer_content, answer_notes, worth_showing
 from tripplan.tui.markup import m as _m
 from tripplan.tui.text import CATEGORY_ORDER, day_long, event_when, person_name, reminder_text, repeat_text
 from tripplan.tui.widgets.scrolling import refresh_lines, set_virtual_size
