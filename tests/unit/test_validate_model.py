@@ -118,3 +118,20 @@ def test_check_event_does_not_serialise(monkeypatch: pytest.MonkeyPatch) -> None
     event = TRIP.events[0]
     assert check_event(TRIP, event) == []
     assert [p.path for p in check_event(TRIP, replace(event, end_utc=event.start_utc - timedelta(hours=1)))] == ["end"]
+
+
+ROADSHOW, _ = read_trip(Path(__file__).parents[2] / "sample_trips" / "asia-roadshow.toml")
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.tuples(st.integers(-12, 12), st.integers(-12, 12)), min_size=3, max_size=3))
+def test_the_stops_rule_on_the_model_agrees_with_the_file_decoder(shifts: list[tuple[int, int]]) -> None:
+    """Stops moved about (outside the trip, out of order, overlapping, leaving days to no stop): the model's rule
+    (``validate.stop_problems``) names the same fields with the same messages as the decoder of ``[[stops]]``."""
+    stops = [replace(stop, first=stop.first + timedelta(days=a), last=stop.last + timedelta(days=b))
+             for stop, (a, b) in zip(ROADSHOW.stop_list, shifts, strict=True)]
+    trip = replace(ROADSHOW, stop_list=stops)
+    in_memory = [p for p in validate.problems(trip) if p.path.startswith("stops")]
+    _, from_file = decode(encode(trip))
+    stop_problems = [(p.path, p.message) for p in from_file if p.path.startswith("stops")]
+    assert [(p.path, p.message) for p in in_memory] == stop_problems

@@ -8,7 +8,7 @@ from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from tripplan.errors import InputError, TripFileError
+from tripplan.errors import InputError
 
 if TYPE_CHECKING:
     import argparse
@@ -34,20 +34,20 @@ _PREVIEW: ContextVar[_Preview | None] = ContextVar("tripplan_preview", default=N
 
 
 def save_checked(trip: Trip, path: Path, stamp: FileStamp | None) -> FileStamp:
-    """Validate *trip* as a whole file, then save it atomically, refusing if the file changed meanwhile.
+    """Check *trip* against the trip-file rules (on the model), then save it atomically, refusing if the file
+    changed meanwhile.
 
-    Validating the text that will be written (not the model) guarantees the
-    saved file loads again; a change that would break it is refused with the
-    problems named, and nothing is written.
+    A change that would break a rule is refused with the problems named, and
+    nothing is written; that the bytes written read back is the file codec's
+    own guarantee (:func:`tripplan.files.storage.save_trip`).
     """
-    from tripplan.files.encode import dumps
-    from tripplan.files.storage import parse_trip, save_trip
+    from tripplan.files.storage import save_trip
+    from tripplan.trip.validate import problems
 
-    try:
-        parse_trip(dumps(trip).encode("utf-8"), str(path))
-    except TripFileError as exc:
-        problems = "; ".join(f"{p.path}: {p.message}" if p.path else p.message for p in exc.problems)
-        raise InputError(f"not saved, the change would make the trip invalid: {problems}") from None
+    found = problems(trip)
+    if found:
+        detail = "; ".join(f"{p.path}: {p.message}" if p.path else p.message for p in found)
+        raise InputError(f"not saved, the change would make the trip invalid: {detail}")
     preview = _PREVIEW.get()
     if preview is not None:
         from tripplan.cli.changes import changes

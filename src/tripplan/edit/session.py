@@ -32,9 +32,9 @@ from tripplan.edit.undo_steps import Change as Change
 from tripplan.edit.undo_steps import EventChange as EventChange
 from tripplan.edit.undo_steps import RecordChange as RecordChange
 from tripplan.edit.undo_steps import TripSnapshot as TripSnapshot
-from tripplan.errors import ConflictError, Problem, TripFileError
+from tripplan.errors import ConflictError, Problem
 from tripplan.errors import InvalidTripError as InvalidTripError  # its home until the TUI needed it light
-from tripplan.files.storage import FileStamp, digest, parse_trip, read_trip, save_trip
+from tripplan.files.storage import FileStamp, digest, read_trip, save_trip
 from tripplan.time.zones import day_start, instant, is_ambiguous, wall_time_exists
 from tripplan.trip.model import Event, Reply, SentInvite, ShareTarget, Trip, new_id
 from tripplan.trip.validate import event_problems
@@ -237,16 +237,15 @@ class EditSession:
 
     # --- files -----------------------------------------------------------------------------------------
 
-    def validate(self) -> bytes:
-        """The bytes a save would write; raises ``InvalidTripError`` if they would not load again."""
-        from tripplan.files.encode import dumps
+    def validate(self) -> None:
+        """Check the trip as edited against the trip-file rules, on the model (:func:`tripplan.trip.validate.problems`):
+        ``InvalidTripError`` names what is wrong, and nothing is written.  That what is written reads back is
+        the file codec's own guarantee (:func:`tripplan.files.storage.save_trip`)."""
+        from tripplan.trip.validate import problems
 
-        data = dumps(self.trip).encode("utf-8")
-        try:
-            parse_trip(data, str(self.path))
-        except TripFileError as exc:
-            raise InvalidTripError(exc.problems) from None
-        return data
+        found = problems(self.trip)
+        if found:
+            raise InvalidTripError(found)
 
     def save(self, *, replace_theirs: bool = False) -> FileStamp:
         """Save to ``path`` atomically; ``ConflictError`` if the file changed since it was read.

@@ -1,4 +1,5 @@
-"""``[[stops]]`` of a trip file: the cities of the trip, decoded and checked to cover its days in order."""
+"""``[[stops]]`` of a trip file: the cities of the trip, decoded; the rule that they cover its days in order is
+:func:`tripplan.trip.validate.stop_problems`."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from typing import Any
 from tripplan.files.decoder import Decoder
 from tripplan.files.planning_section import decode_stop_planning
 from tripplan.trip.model import Stop
+from tripplan.trip.validate import stop_problems
 
 STOP_KEYS = {"city", "timezone", "from", "to", "culture", "working_hours", "meals", "day_window"}
 
@@ -34,35 +36,10 @@ def decode_stops(dec: Decoder, doc: dict[str, Any], start: date | None, end: dat
     stops = [stop for _, stop, _ in found]
     if not found or start is None or end is None:
         return stops
-    outside = [(path, stop) for path, stop, _ in found if not start <= stop.first <= end]
-    for path, stop in outside:
-        dec.fail(f"{path}.from", f"{stop.city} begins on {stop.first}, outside the trip ({start} to {end})")
-    for (path, stop, _), (_, before, _) in zip(found[1:], found, strict=False):
-        if stop.first < before.first:
-            dec.fail(f"{path}.from", f"{stop.city} (from {stop.first}) is listed after {before.city} (from "
-                      f"{before.first}): list the stops in the order the trip visits them")
-            return stops
-    if outside:
-        return stops
-    if found[0][1].first > start:
-        dec.fail(f"{found[0][0]}.from", f"the first stop, {found[0][1].city}, begins on {found[0][1].first} but "
-                  f"the trip begins on {start}: every day needs a stop — make the first stop begin then")
-    for n, (path, stop, given) in enumerate(found):
-        nxt = found[n + 1][1] if n + 1 < len(found) else None
-        after = nxt.first if nxt else end + timedelta(days=1)  # the first day that is not this stop's
+    for n, (_, stop, given) in enumerate(found):  # a stop without 'to' lasts until the next one begins
         if not given:
+            after = found[n + 1][1].first if n + 1 < len(found) else end + timedelta(days=1)
             stop.last = max(stop.first, after - timedelta(days=1))
-        if stop.last < stop.first:
-            dec.fail(f"{path}.to", f"{stop.city} ends ({stop.last}) before it begins ({stop.first})")
-        elif nxt is None and stop.last > end:
-            dec.fail(f"{path}.to", f"{stop.city} ends on {stop.last}, after the trip ({end})")
-        elif nxt is not None and stop.last >= after:
-            dec.fail(f"{path}.to", f"{stop.city} ({stop.first} to {stop.last}) overlaps {nxt.city}, which "
-                      f"begins on {nxt.first}: a day belongs to one stop — where you sleep that night")
-        elif stop.last + timedelta(days=1) < after:
-            first_free, last_free = stop.last + timedelta(days=1), after - timedelta(days=1)
-            days = f"{first_free} belongs" if first_free == last_free else f"{first_free} to {last_free} belong"
-            then = f"{nxt.city} begins on {nxt.first}" if nxt else f"the trip ends on {end}"
-            dec.fail(f"{path}.to", f"{days} to no stop: {stop.city} ends on {stop.last} and {then}")
+    for problem in stop_problems([(path, stop) for path, stop, _ in found], start, end):
+        dec.fail(problem.path, problem.message)
     return stops
-

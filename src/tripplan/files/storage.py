@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from tripplan.errors import BusyError, ConflictError, Problem, TripFileError, UnreadableFileError
+from tripplan.errors import BusyError, ConflictError, InvalidTripError, Problem, TripFileError, UnreadableFileError
 from tripplan.files.atomic import atomic_write as atomic_write  # re-exported: writers import it from here
 from tripplan.files.raw import read_bytes, read_regular
 from tripplan.files.toml_parser import toml_parser as toml_parser  # re-exported: it used to live here
@@ -196,6 +196,10 @@ def save_trip(trip: Trip, path: str | os.PathLike[str], expected: FileStamp | No
     file = Path(path)
     target = real_path(file)
     data = dumps(trip).encode("utf-8")
+    try:  # the codec's guarantee: what it writes reads back (the rules were checked on the model before)
+        parse_trip(data, str(file))
+    except TripFileError as exc:
+        raise InvalidTripError(exc.problems) from None
     with locked(target):
         current = _current(target)
         if expected is None and current is not None:

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Collection
-from datetime import date, datetime
+from collections.abc import Collection, Sequence
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from tripplan.errors import Problem
@@ -27,6 +27,7 @@ from tripplan.trip.addresses import email_problem
 from tripplan.trip.event import Event
 from tripplan.trip.model import Trip
 from tripplan.trip.people import Person
+from tripplan.trip.settings import Stop
 
 SIMPLE_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,99}")
 """A person/objective id is typed by users on the command line: it must match this (whole) to stay simple."""
@@ -202,8 +203,7 @@ def problems(trip: Trip) -> list[Problem]:
 
     The same rules the decoder applies to a file (each written once, here);
     what only a file can get wrong (types, unknown keys, zones by name) is
-    the decoder's alone.  Not checked here: the stops' cover of the days
-    (decoded and checked by ``tripplan.files.stops_section``).
+    the decoder's alone.
     """
     return [problem for _, problem in located_problems(trip)]
 
@@ -216,6 +216,9 @@ def located_problems(trip: Trip) -> list[tuple[Event | None, Problem]]:
         found.append(Problem("trip.name", "must not be empty"))
     if (problem := trip_dates_problem(trip.start, trip.end)) is not None:
         found.append(Problem("trip.end", problem))
+    elif trip.stop_list:
+        found.extend(stop_problems([(f"stops[{i}]", stop) for i, stop in enumerate(trip.stop_list)], trip.start,
+                                   trip.end))
     seen: dict[str, str] = {}
     for i, person in enumerate(trip.people):
         path = f"people[{i}]"
@@ -272,4 +275,42 @@ def _id_problems(ident: str, path: str, seen: dict[str, str], *, simple: bool) -
         found.append(Problem(f"{path}.id", duplicate_problem(ident, seen[ident])))
     else:
         seen[ident] = path
+    return found
+
+
+def stop_problems(stops: Sequence[tuple[str, Stop]], start: date, end: date) -> list[Problem]:
+    """What is wrong with how *stops* (each with its path, ``stops[N]``) cover the days *start* to *end*: each
+    day belongs to one stop (where the traveller sleeps that night), in the order the trip visits them."""
+    found: list[Problem] = []
+    outside = [(path, stop) for path, stop in stops if not start <= stop.first <= end]
+    for path, stop in outside:
+        found.append(Problem(f"{path}.from", f"{stop.city} begins on {stop.first}, outside the trip ({start} to "
+                             f"{end})"))
+    for (path, stop), (_, before) in zip(stops[1:], stops, strict=False):
+        if stop.first < before.first:
+            found.append(Problem(f"{path}.from", f"{stop.city} (from {stop.first}) is listed after {before.city} "
+                                 f"(from {before.first}): list the stops in the order the trip visits them"))
+            return found
+    if outside or not stops:
+        return found
+    first_path, first = stops[0]
+    if first.first > start:
+        found.append(Problem(f"{first_path}.from", f"the first stop, {first.city}, begins on {first.first} but the "
+                             f"trip begins on {start}: every day needs a stop — make the first stop begin then"))
+    for n, (path, stop) in enumerate(stops):
+        nxt = stops[n + 1][1] if n + 1 < len(stops) else None
+        after = nxt.first if nxt else end + timedelta(days=1)  # the first day that is not this stop's
+        if stop.last < stop.first:
+            found.append(Problem(f"{path}.to", f"{stop.city} ends ({stop.last}) before it begins ({stop.first})"))
+        elif nxt is None and stop.last > end:
+            found.append(Problem(f"{path}.to", f"{stop.city} ends on {stop.last}, after the trip ({end})"))
+        elif nxt is not None and stop.last >= after:
+            found.append(Problem(f"{path}.to", f"{stop.city} ({stop.first} to {stop.last}) overlaps {nxt.city}, "
+                                 f"which begins on {nxt.first}: a day belongs to one stop — where you sleep "
+                                 "that night"))
+        elif stop.last + timedelta(days=1) < after:
+            first_free, last_free = stop.last + timedelta(days=1), after - timedelta(days=1)
+            days = f"{first_free} belongs" if first_free == last_free else f"{first_free} to {last_free} belong"
+            then = f"{nxt.city} begins on {nxt.first}" if nxt else f"the trip ends on {end}"
+            found.append(Problem(f"{path}.to", f"{days} to no stop: {stop.city} ends on {stop.last} and {then}"))
     return found
