@@ -299,7 +299,7 @@ def test_typed_times_at_the_ends_of_time_are_messages() -> None:
 
 
 def test_the_editor_check_refuses_an_event_out_of_range() -> None:
-    """The TUI editor saves only what ``editing.check_event`` (the file's decoder) accepts."""
+    """The TUI editor saves only what ``check_event`` (the trip-file rules, on the model) accepts."""
     from dataclasses import replace
 
     from tripplan.edit.session import check_event

@@ -10,8 +10,9 @@ exist (America/Havana, 14 Mar 2027) is a day like any other.  Nothing is
 applied until the whole form is valid; then the editor dismisses with a
 new ``Event`` (the screen applies it through the edit session, so it is
 undoable).  The fields' text is read by ``tui/event_fields.py``.  The last
-check is the trip-file decoder itself (``editing.check_event``), so an
-event the editor accepts always saves and loads.
+check is the trip-file rules on the model (``edit.session.check_event``,
+:mod:`tripplan.trip.validate`), the rules the decoder applies to a file, so
+an event the editor accepts always saves and loads.
 """
 
 from __future__ import annotations
