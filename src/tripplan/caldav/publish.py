@@ -30,8 +30,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from tripplan.caldav.publish_steps import Progress as Progress
-from tripplan.caldav.publish_steps import PublishItem, PublishRun
+from tripplan.caldav.publish_steps import Progress, PublishItem, PublishRun
 from tripplan.caldav.publish_steps import Resolve as Resolve
 from tripplan.caldav.report import PublishReport, normalise_url
 from tripplan.caldav.server import Server, ShareError

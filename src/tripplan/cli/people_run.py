@@ -13,7 +13,7 @@ from pathlib import Path
 from tripplan.cli.naming import occurrence_walls, resolve_event, resolve_followup
 from tripplan.cli.option_values import person_of, unknown
 from tripplan.cli.planning_run import FORMAT, emit_json, trip_index, trip_json
-from tripplan.cli.road_run import current_time, parse_day
+from tripplan.cli.road_run import parse_day
 from tripplan.cli.saving import save_checked, writes_trip
 from tripplan.errors import InputError
 from tripplan.files.storage import read_trip
@@ -21,6 +21,7 @@ from tripplan.planning.briefs import build_brief, next_event, occurrence, render
 from tripplan.planning.findings import day_label
 from tripplan.planning.followups import list_followups, suggest_followups
 from tripplan.planning.objectives import plan_objectives, render_objectives
+from tripplan.time.clock import current_time
 from tripplan.trip.model import LogEntry, ObjectiveStatus, Trip
 from tripplan.visible import visible
 

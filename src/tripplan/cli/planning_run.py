@@ -17,7 +17,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from tripplan.cli.road_run import current_time, parse_day
+from tripplan.cli.road_run import parse_day
 from tripplan.cli.saving import save_checked, writes_trip
 from tripplan.errors import InputError
 from tripplan.files.storage import FileStamp, read_trip
@@ -26,6 +26,7 @@ from tripplan.planning.checks import analyse
 from tripplan.planning.findings import CODES, Finding, day_label, percent, span
 from tripplan.planning.suggest import Suggestion, suggest
 from tripplan.planning.timeline import Timeline
+from tripplan.time.clock import current_time
 from tripplan.trip.model import Category, DayWindow, Trip
 from tripplan.visible import visible, visible_json
 

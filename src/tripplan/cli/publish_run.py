@@ -72,8 +72,8 @@ def cmd_publish(args: argparse.Namespace) -> int:
     """``tripplan publish FILE [--url URL] [--user USER] [--theirs|--ours] [--dry-run] [--insecure]``."""
     from tripplan.caldav.publish import Resolve, publish
     from tripplan.cli.calendar_run import Progress
-    from tripplan.cli.road_run import current_time
     from tripplan.files.storage import read_trip
+    from tripplan.time.clock import current_time
 
     path = Path(args.file)
     trip, stamp = read_trip(path)

@@ -218,10 +218,10 @@ def _json(path: Path, reports: list[SourceReport], written: bool, dry_run: bool)
 @writes_trip(lambda args: not args.dry_run)
 def cmd_replies(args: argparse.Namespace) -> int:
     """``tripplan replies FILE SOURCE... [--dry-run] [--json]``."""
-    from tripplan.cli.road_run import current_time
     from tripplan.cli.saving import save_checked
     from tripplan.files.storage import read_trip
     from tripplan.mail.mailbox import read_source
+    from tripplan.time.clock import current_time
 
     path = Path(args.file)
     trip, stamp = read_trip(path)

@@ -16,7 +16,7 @@ from tripplan.errors import InputError
 from tripplan.road.agenda import day_view, days_from, render_markdown, render_text, to_json, upcoming_after
 from tripplan.road.dayindex import load_index
 from tripplan.road.where import day_of, person
-from tripplan.time.clock import current_time as current_time  # its home before the TUI needed it light
+from tripplan.time.clock import current_time
 from tripplan.time.limits import day_problem
 
 if TYPE_CHECKING:

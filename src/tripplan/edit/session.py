@@ -26,14 +26,12 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from tripplan.edit.undo_steps import RECORD_SECTIONS as RECORD_SECTIONS
 from tripplan.edit.undo_steps import Batch as Batch
 from tripplan.edit.undo_steps import Change as Change
 from tripplan.edit.undo_steps import EventChange as EventChange
 from tripplan.edit.undo_steps import RecordChange as RecordChange
-from tripplan.edit.undo_steps import TripSnapshot as TripSnapshot
-from tripplan.errors import ConflictError, Problem
-from tripplan.errors import InvalidTripError as InvalidTripError  # its home until the TUI needed it light
+from tripplan.edit.undo_steps import TripSnapshot
+from tripplan.errors import ConflictError, InvalidTripError, Problem
 from tripplan.files.storage import FileStamp, digest, read_trip, save_trip
 from tripplan.time.zones import day_start, instant, is_ambiguous, wall_time_exists
 from tripplan.trip.model import Event, Reply, SentInvite, ShareTarget, Trip, new_id

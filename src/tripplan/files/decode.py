@@ -22,7 +22,6 @@ from tripplan.files.ical_props import decode_ical, people_of
 from tripplan.files.invite_records import decode_records, decode_replies
 from tripplan.files.planning_section import TOP_PLANNING_KEYS, TRIP_PLANNING_KEYS, decode_planning
 from tripplan.files.share_section import decode_share
-from tripplan.files.stops_section import STOP_KEYS as STOP_KEYS
 from tripplan.files.stops_section import decode_stops
 from tripplan.time.durations import parse_compact
 from tripplan.time.zones import (

@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 from tripplan.errors import BusyError, ConflictError, InvalidTripError, Problem, TripFileError, UnreadableFileError
 from tripplan.files.atomic import atomic_write as atomic_write  # re-exported: writers import it from here
 from tripplan.files.raw import read_bytes, read_regular
-from tripplan.files.toml_parser import toml_parser as toml_parser  # re-exported: it used to live here
+from tripplan.files.toml_parser import toml_parser
 
 if TYPE_CHECKING:
     from collections.abc import Iterator

@@ -25,7 +25,6 @@ from tripplan.ical.uids import event_id_for_uid as event_id_for_uid
 from tripplan.ical.uids import event_uid as event_uid
 from tripplan.ical.uids import export_uid as export_uid
 from tripplan.ical.uids import recurrence_ids as recurrence_ids
-from tripplan.ical.uids import replaced_by as replaced_by
 from tripplan.time.zones import day_start
 from tripplan.trip.model import Event, FollowUp, Recipient, Trip
 

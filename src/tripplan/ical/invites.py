@@ -31,8 +31,13 @@ from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
 from tripplan.ical.export import Cancel, Sent, cancel_calendar, export_uid, request_calendar
-from tripplan.ical.party import Party, address, is_me, listed
-from tripplan.ical.party import organized_by_other as organized_by_other  # re-exported: defined here before
+from tripplan.ical.party import (
+    Party,
+    address,
+    is_me,
+    listed,
+    organized_by_other,
+)
 from tripplan.ical.party import recipient as recipient  # the traveller was known
 from tripplan.trip.model import Event, Organizer, Person, Recipient, SentInvite, Trip
 

@@ -14,7 +14,6 @@ from __future__ import annotations
 import re
 
 from tripplan.ical.lines import CRLF as CRLF  # the writer's, importable from here as before
-from tripplan.ical.lines import MAX_OCTETS as MAX_OCTETS
 from tripplan.ical.lines import fold as fold
 from tripplan.ical.lines import render as render
 

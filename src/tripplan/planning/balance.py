@@ -20,12 +20,9 @@ from bisect import bisect_right
 from datetime import date, timedelta
 from typing import Final
 
-from tripplan.planning.balance_warnings import MENTION_SECONDS as MENTION_SECONDS
 from tripplan.planning.balance_warnings import balance_findings
-from tripplan.planning.balance_warnings import evening_slot as evening_slot
 from tripplan.planning.day_balance import Balance as Balance
 from tripplan.planning.day_balance import DayBalance as DayBalance
-from tripplan.planning.day_balance import work_text as work_text
 from tripplan.planning.timeline import CATEGORIES, CULTURE, KIND_INDEX, REST, Timeline
 from tripplan.trip.model import Category, Stop, Targets
 

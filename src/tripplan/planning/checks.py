@@ -16,14 +16,9 @@ from datetime import date, datetime
 
 from tripplan.ical.rsvp import Coming, soon
 from tripplan.planning.balance import Balance, compute_balance
-from tripplan.planning.findings import TIMELY_CODES as TIMELY_CODES
 from tripplan.planning.findings import Facts, Finding, clock, day_label, quoted, rank, sort_findings, span
-from tripplan.planning.jetlag import BODY_CLOCK as BODY_CLOCK
 from tripplan.planning.jetlag import arrival_day as arrival_day
 from tripplan.planning.jetlag import check_jet_lag
-from tripplan.planning.jetlag import zone_jump as zone_jump
-from tripplan.planning.overlaps import Hops as Hops
-from tripplan.planning.overlaps import Pairs as Pairs
 from tripplan.planning.overlaps import hop_findings, overlap_findings, sweep
 from tripplan.planning.timeline import BONDING, NETWORKING, WORK, Slot, Timeline, epoch, wall_instant
 from tripplan.trip.model import Category, ObjectiveStatus, Trip, WorkingHours

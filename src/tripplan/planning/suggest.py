@@ -21,10 +21,8 @@ from datetime import date
 
 from tripplan.planning.balance import compute_balance
 from tripplan.planning.findings import day_label, quoted, span
-from tripplan.planning.proposals import MAX_BONDING_PER_DAY as MAX_BONDING_PER_DAY
 from tripplan.planning.proposals import Planner
 from tripplan.planning.proposals import Suggestion as Suggestion
-from tripplan.planning.proposals import proposals_for as proposals_for
 from tripplan.planning.timeline import Timeline
 from tripplan.trip.model import Trip
 

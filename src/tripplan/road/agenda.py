@@ -10,8 +10,13 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from tripplan.road.where import Person, day_of, stop_on, zone_at
-from tripplan.road.where import index_zone as index_zone  # its home before stops came
+from tripplan.road.where import (
+    Person,
+    day_of,
+    index_zone,
+    stop_on,
+    zone_at,
+)
 from tripplan.visible import visible, visible_json
 
 CATEGORY_MARK = {"work": "■", "networking": "◆", "bonding": "●", "culture": "▲", "logistics": "→", "rest": "○"}

@@ -33,12 +33,11 @@ from tripplan.trip.calendar_details import Reminder as Reminder
 from tripplan.trip.event import Event as Event
 from tripplan.trip.ideas import Idea as Idea
 from tripplan.trip.ideas import IdeaTiming as IdeaTiming
-from tripplan.trip.kinds import KIND_CATEGORY as KIND_CATEGORY
 from tripplan.trip.kinds import Category as Category
 from tripplan.trip.kinds import Kind as Kind
 from tripplan.trip.kinds import parse_kind as parse_kind
 from tripplan.trip.people import YOU as YOU
-from tripplan.trip.people import Attending as Attending
+from tripplan.trip.people import Attending
 from tripplan.trip.people import FollowUp as FollowUp
 from tripplan.trip.people import LogEntry as LogEntry
 from tripplan.trip.people import Objective as Objective

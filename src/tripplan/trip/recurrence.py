@@ -46,9 +46,7 @@ from tripplan.time.zones import day_start, instant
 from tripplan.trip.model import Event
 from tripplan.trip.rrule_text import DAILY as DAILY
 from tripplan.trip.rrule_text import HOURLY as HOURLY
-from tripplan.trip.rrule_text import MINUTELY as MINUTELY
 from tripplan.trip.rrule_text import MONTHLY as MONTHLY
-from tripplan.trip.rrule_text import SECONDLY as SECONDLY
 from tripplan.trip.rrule_text import WEEKLY as WEEKLY
 from tripplan.trip.rrule_text import YEARLY as YEARLY
 from tripplan.trip.rrule_text import Rule as Rule

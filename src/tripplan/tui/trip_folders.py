@@ -131,13 +131,6 @@ def remember(path: Path) -> None:
         pass
 
 
-def trip_files(folder: Path | None) -> list[Path]:
-    """The ``.toml`` files of *folder*, by name (none if it does not exist)."""
-    from tripplan.files.userdirs import toml_files
-
-    return toml_files(folder)
-
-
 def describe(path: Path) -> TripEntry:
     """A label for a trip file from its ``name`` line, read cheaply (no full parse)."""
     label, detail = path.stem.replace("-", " ").replace("_", " "), str(path)

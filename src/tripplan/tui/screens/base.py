@@ -21,9 +21,7 @@ from textual.widgets import DataTable, Footer
 
 from tripplan.edit.session import Change, EditSession
 from tripplan.trip.model import Trip
-from tripplan.tui.screens.view_keys import VIEW_KEYS as VIEW_KEYS
-from tripplan.tui.screens.view_keys import VIEW_TITLES as VIEW_TITLES
-from tripplan.tui.screens.view_keys import view_bindings
+from tripplan.tui.screens.view_keys import VIEW_TITLES, view_bindings
 from tripplan.tui.widgets.header import TripHeader
 
 if TYPE_CHECKING:

@@ -26,8 +26,8 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Label, Select, SelectionList, Static
 from textual.widgets.selection_list import Selection
 
-from tripplan.edit.session import EditSession, InvalidTripError
-from tripplan.errors import ConflictError, TripplanError
+from tripplan.edit.session import EditSession
+from tripplan.errors import ConflictError, InvalidTripError, TripplanError
 from tripplan.trip.model import Person, Role
 from tripplan.tui.keys import Input  # Backspace and Tab in the order typed (tui/keys.py)
 from tripplan.tui.markup import m as _m

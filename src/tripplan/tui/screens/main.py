@@ -28,7 +28,6 @@ from textual.widgets import Footer, Static
 from tripplan.errors import TripFileError
 from tripplan.tui.screens import agenda_view
 from tripplan.tui.screens.event_actions import EventActions
-from tripplan.tui.screens.saving import QUIT_TITLE as QUIT_TITLE
 from tripplan.tui.screens.saving import SavingActions
 from tripplan.tui.screens.view_keys import view_bindings
 from tripplan.tui.text import day_medium, trip_dates

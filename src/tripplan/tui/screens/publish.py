@@ -29,8 +29,8 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.widgets import Button, Input, Label, Static
 
-from tripplan.edit.session import EditSession, InvalidTripError
-from tripplan.errors import ConflictError
+from tripplan.edit.session import EditSession
+from tripplan.errors import ConflictError, InvalidTripError
 from tripplan.tui.markup import m as _m
 from tripplan.tui.markup import shown
 from tripplan.tui.screens.dialogs import titled_box

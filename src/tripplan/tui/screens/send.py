@@ -28,8 +28,8 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.widgets import Button, Label, Select, Static
 
-from tripplan.edit.session import EditSession, InvalidTripError
-from tripplan.errors import ConflictError, InputError
+from tripplan.edit.session import EditSession
+from tripplan.errors import ConflictError, InputError, InvalidTripError
 from tripplan.trip.model import Person, Trip
 from tripplan.tui.keys import Input, TypeAhead
 from tripplan.tui.markup import m as _m

@@ -13,6 +13,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
+from tripplan.files.userdirs import toml_files
 from tripplan.tui import trip_folders
 from tripplan.tui.markup import m as _m
 
@@ -65,10 +66,10 @@ class StartScreen(Screen[None]):
         self._section(options, "Recent", recent)
         folder = trip_folders.trips_dir()
         seen = {p.resolve() for p in recent}
-        mine = [p for p in trip_folders.trip_files(folder) if p.resolve() not in seen]
+        mine = [p for p in toml_files(folder) if p.resolve() not in seen]
         self._section(options, f"Your trips · {_home_relative(folder)}", mine)
         # Saving a sample asks where (it opens as a copy): the title says so before anyone is surprised.
-        self._section(options, "Sample trips · open as a copy", trip_folders.trip_files(trip_folders.samples_dir()))
+        self._section(options, "Sample trips · open as a copy", toml_files(trip_folders.samples_dir()))
         if options:
             options.append(None)
         options.append(Option(_m("[b $accent]＋ New trip…[/]"), id=NEW_TRIP))

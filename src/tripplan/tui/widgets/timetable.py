@@ -24,8 +24,6 @@ from textual.message import Message
 from tripplan.tui.text import MINUTES_PER_DAY
 from tripplan.tui.widgets.scrolling import refresh_lines
 from tripplan.tui.widgets.timetable_drawing import TimetableDrawing
-from tripplan.tui.widgets.timetable_state import GUTTER as GUTTER
-from tripplan.tui.widgets.timetable_state import Column as Column
 
 
 class Timetable(TimetableDrawing, can_focus=True):
