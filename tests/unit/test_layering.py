@@ -127,6 +127,9 @@ def _check_module(module: Module, modules: dict[str, Module]) -> list[str]:
                 and node.attr.startswith("_") and not node.attr.startswith("__")):
             breaches.append(f"{where}:{node.lineno}: uses the private name {aliases[node.value.id]}.{node.attr}")
     mine = part(module.name)
+    if mine not in BELOW:
+        breaches.append(f"{where}: {mine}/ is no part of the layout (add it to BELOW, with what it may import)")
+        return breaches
     for line, target in targets:
         top = target.split(".")[0]
         if top in UI_LIBRARIES and mine != "tui":
@@ -138,7 +141,7 @@ def _check_module(module: Module, modules: dict[str, Module]) -> list[str]:
             continue
         module.imports.add(target)
         theirs = part(target)
-        if theirs != mine and theirs not in BELOW[mine]:
+        if theirs != mine and theirs in BELOW and theirs not in BELOW[mine]:
             breaches.append(f"{where}:{line}: {mine} imports {target} ({theirs} is not below {mine})")
     return breaches
 
@@ -243,6 +246,7 @@ def _tree(tmp_path: Path, files: dict[str, str]) -> Path:
      "import cycle: tripplan.tui.a -> tripplan.tui.b -> tripplan.tui.c -> tripplan.tui.a"),
     ({"tripplan/edit/a.py": "from ..files.b import _x\n", "tripplan/files/b.py": ""},
      "private name _x from tripplan.files.b"),
+    ({"tripplan/share/a.py": "x = 1\n"}, "share/ is no part of the layout"),
 ])
 def test_each_rule_catches_what_it_is_for(tmp_path: Path, files: dict[str, str], expected: str) -> None:
     breaches = check(_tree(tmp_path, files))
